@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/gossipsim/gossipsim/experiments"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+const runUsage = `Usage: gossipsim run [flags]
+
+Simulates one scenario and reports what happened. With no flags it runs the
+embedded default: the 2008-style event on 1,000 nodes for 600 simulated
+seconds, digest+delta gossip, no checksum on state messages, one message in
+ten thousand with one bit flipped on the path.
+
+Durations take units (200ms, 1s, 10m). Times are simulated, not wall clock.
+
+Examples:
+  gossipsim run --out results/demo                  write summary.json, timeseries.csv and PNGs
+  gossipsim run --checksum crc32c --out results/crc  mitigation (d): reject corrupted state messages
+  gossipsim run --nodes 10000 --duration 300s --format json
+
+Flags:
+`
+
+// runFlags binds every scenario parameter to a flag set.
+func runFlags(sc *experiments.Scenario) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
+	fs.SortFlags = false
+	m := &sc.Model
+	fs.Uint64Var(&sc.Seed, "seed", sc.Seed, "random seed; same scenario and seed give the same bytes out")
+	fs.Var(simTime{&sc.Duration}, "duration", "simulated horizon")
+	fs.Var(simTime{&sc.SampleInterval}, "sample-interval", "time-series step (simulated)")
+	fs.IntVar(&m.Nodes, "nodes", m.Nodes, "fleet size, 2 to 16,777,216 nodes")
+	fs.Var(modeValue{&m.Mode}, "mode", "gossip mode: digest (digest+delta push-pull) or full (push the whole view)")
+	fs.Var(simTime{&m.GossipInterval}, "gossip-interval", "time between a node's gossip rounds; its heartbeat goes up by one per round")
+	fs.IntVar(&m.Fanout, "fanout", m.Fanout, "peers gossiped with per round, 1 to nodes-1")
+	fs.Var(simTime{&m.FailTimeout}, "fail-timeout", "time without a newer version before an observer declares a peer failed")
+	fs.IntVar(&m.FailureFanout, "failure-fanout", m.FailureFanout, "peers each failure notice goes to per round (0 = no failure gossip)")
+	fs.IntVar(&m.FailureGossipRounds, "failure-gossip-rounds", m.FailureGossipRounds, "rounds a node keeps gossiping one failure (0 = for as long as it believes it, as in 2008)")
+	fs.Var(simTime{&m.PerMessageCost}, "per-message-cost", "receiver processing time per message")
+	fs.Var(simTime{&m.PerEntryCost}, "per-entry-cost", "receiver processing time per membership entry carried")
+	fs.IntVar(&m.QueueLimit, "queue-limit", m.QueueLimit, "messages a node can hold waiting; more are dropped")
+	fs.Var(latencyValue{&m.Network.Latency}, "latency", "one-way latency: const:D, uniform:MIN:MAX, lognormal:MEDIAN:SIGMA or exp:MEAN")
+	fs.Float64Var(&m.Network.Loss, "loss", m.Network.Loss, "probability a message is lost, in [0, 1)")
+	fs.Float64Var(&m.Corruption.Probability, "corrupt-prob", m.Corruption.Probability, "probability a message has bits flipped on the path, in [0, 1]")
+	fs.IntVar(&m.Corruption.Bits, "corrupt-bits", m.Corruption.Bits, "bits flipped in a corrupted message, at least 1")
+	fs.Var(patternValue{&m.Corruption.Pattern}, "corrupt-pattern", "which bits: random (distinct, anywhere) or burst (consecutive)")
+	fs.Float64Var(&m.Corruption.BitErrorRate, "bit-error-rate", m.Corruption.BitErrorRate, "per-bit flip probability in [0, 1); when set, replaces corrupt-prob/bits/pattern")
+	fs.Var(checksumValue{&m.Checksum}, "checksum", "trailer on state messages: none, crc32c or md5")
+	fs.Float64Var(&m.CrashRate, "crash-rate", m.CrashRate, "node crashes per node per simulated hour")
+	fs.Var(simTime{&m.DownTime}, "down-time", "how long a crashed node stays down before restarting with a new generation")
+	return fs
+}
+
+type runOptions struct {
+	out    string
+	format string
+	quiet  bool
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	sc := experiments.DefaultScenario()
+	fs := runFlags(&sc)
+	var opt runOptions
+	fs.StringVar(&opt.out, "out", "", "directory for summary.json, timeseries.csv and PNGs (created if missing)")
+	fs.StringVar(&opt.format, "format", "text", "what to print on stdout: text or json (the summary as one JSON object)")
+	fs.BoolVar(&opt.quiet, "quiet", false, "no progress bar")
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprint(stdout, runUsage)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return errHelpShown
+		}
+		return badInput("run: %v", err)
+	}
+	if fs.NArg() > 0 {
+		return badInput("run: unexpected argument %q; every setting is a --flag (see gossipsim help run)", fs.Arg(0))
+	}
+	if opt.format != "text" && opt.format != "json" {
+		return badInput("format: %q is not one of text, json", opt.format)
+	}
+	if err := sc.Validate(); err != nil {
+		return badInput("%v", err)
+	}
+	if opt.out != "" {
+		if err := experiments.PrepareOutDir(opt.out); err != nil {
+			return badInput("%v", err)
+		}
+	}
+	res, err := experiments.Run(ctx, sc, progressFor(stderr, opt.quiet, sc.Duration))
+	if err != nil {
+		return err
+	}
+	var written []string
+	if opt.out != "" {
+		if written, err = experiments.WriteRun(opt.out, res); err != nil {
+			return err
+		}
+	}
+	if opt.format == "json" {
+		return printJSON(stdout, res)
+	}
+	printText(stdout, res, written)
+	return nil
+}
+
+// progressFor returns a progress callback drawing a bar on stderr, or nil when
+// stderr is not a terminal or quiet is set.
+func progressFor(stderr io.Writer, quiet bool, total sim.Time) experiments.Progress {
+	f, ok := stderr.(*os.File)
+	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	bar := progressbar.NewOptions64(int64(total/sim.Millisecond),
+		progressbar.OptionSetWriter(stderr),
+		progressbar.OptionSetDescription("simulating"),
+		progressbar.OptionShowElapsedTimeOnFinish(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionThrottle(100_000_000),
+	)
+	return func(done, _ sim.Time) { bar.Set64(int64(done / sim.Millisecond)) }
+}
+
+func printJSON(w io.Writer, res experiments.Result) error {
+	type withSpeed struct {
+		experiments.Summary
+		WallSeconds     float64 `json:"wall_seconds"`
+		EventsPerSecond float64 `json:"events_per_second"`
+	}
+	b, err := json.Marshal(withSpeed{res.Summary, res.Wall.Seconds(), res.EventsPerSecond()})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", b)
+	return err
+}
+
+func printText(w io.Writer, res experiments.Result, written []string) {
+	s := res.Summary
+	fmt.Fprintf(w, "%s\n", experiments.Title(s))
+	fmt.Fprintf(w, "  simulated         %g s, %d events in %.2f s wall (%.3g events/s)\n",
+		s.DurationSeconds, s.Events, res.Wall.Seconds(), res.EventsPerSecond())
+	fmt.Fprintf(w, "  gossip volume     %d messages, %s; peak %.0f messages/s, busiest node %.0f messages/s\n",
+		s.MessagesSent, humanBytes(float64(s.BytesSent)), s.PeakMessagesPerSecond, s.PeakBusiestNodeMessagesPerSecond)
+	fmt.Fprintf(w, "  failure notices   %d sent\n", s.FailureMessagesSent)
+	fmt.Fprintf(w, "  corruptions       %d injected: %d rejected by checksum, %d undecodable, %d accepted, %d lost\n",
+		s.CorruptionsInjected, s.CorruptionsRejected, s.CorruptionsUndecodable, s.CorruptionsAccepted, s.CorruptionsLost)
+	switch {
+	case s.TriggerTimeSeconds == nil:
+		fmt.Fprintf(w, "  trigger           none (no corrupted message was accepted)\n")
+	case s.Recovered:
+		fmt.Fprintf(w, "  trigger           at %.1f s; recovered after %.1f s\n", *s.TriggerTimeSeconds, *s.RecoveryTimeSeconds)
+	default:
+		fmt.Fprintf(w, "  trigger           at %.1f s; NOT recovered by the horizon (censored)\n", *s.TriggerTimeSeconds)
+	}
+	fmt.Fprintf(w, "  wrong views       peak %.4f%%, at the end %.4f%%\n", 100*s.PeakWrongViewFraction, 100*s.FinalWrongViewFraction)
+	fmt.Fprintf(w, "  failures          %d declared, %d false; %d queue drops\n", s.FailureDeclarations, s.FalseFailures, s.QueueDrops)
+	if s.Crashes > 0 {
+		fmt.Fprintf(w, "  crashes           %d, %d detected (mean first detection %s)\n", s.Crashes, s.CrashesDetected, optSeconds(s.DetectionTimeMeanSeconds))
+	}
+	fmt.Fprintf(w, "  load              mean utilization %.1f%%, peak node %.1f%%\n", 100*s.MeanUtilization, 100*s.PeakUtilization)
+	if len(written) > 0 {
+		fmt.Fprintf(w, "wrote %s\n", strings.Join(written, ", "))
+	}
+}
+
+func optSeconds(p *float64) string {
+	if p == nil {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.1f s", *p)
+}
+
+func humanBytes(b float64) string {
+	units := []string{"B", "KB", "MB", "GB", "TB"}
+	i := 0
+	for b >= 1000 && i < len(units)-1 {
+		b /= 1000
+		i++
+	}
+	return fmt.Sprintf("%.1f %s", b, units[i])
+}

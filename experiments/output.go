@@ -1,0 +1,136 @@
+package experiments
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/gossipsim/gossipsim/models/metrics"
+	"github.com/gossipsim/gossipsim/plots"
+)
+
+// PrepareOutDir creates dir if needed and checks that files can be created
+// in it, so a run that could not save its results fails before it starts.
+func PrepareOutDir(dir string) error {
+	if dir == "" {
+		return fmt.Errorf("out: empty path; give a directory")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("out: %q is not writable: %v", dir, unwrapPathError(err))
+	}
+	f, err := os.CreateTemp(dir, ".probe-*")
+	if err != nil {
+		return fmt.Errorf("out: %q is not writable: %v", dir, unwrapPathError(err))
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same
+// directory and a rename, so readers never see a partial file.
+func WriteFileAtomic(path string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, werr := f.Write(data)
+	cerr := f.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp, path)
+	}
+	if werr != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, werr)
+	}
+	return nil
+}
+
+// SummaryJSON is the summary as indented JSON with a final newline.
+func SummaryJSON(s Summary) ([]byte, error) {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// TimeSeriesHeader names the columns of timeseries.csv, in order.
+var TimeSeriesHeader = []string{
+	"time_s", "messages_per_s", "bytes_per_s", "failure_messages_per_s",
+	"busiest_node_messages_per_s", "wrong_view_fraction", "mean_utilization",
+	"max_utilization", "queue_drops_per_s", "live_nodes", "false_failures",
+	"corruptions_accepted",
+}
+
+// TimeSeriesCSV renders samples as CSV with a header row.
+func TimeSeriesCSV(samples []metrics.Sample) []byte {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write(TimeSeriesHeader)
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 10, 64) }
+	for _, s := range samples {
+		w.Write([]string{
+			f(s.Time), f(s.MessagesPerSecond), f(s.BytesPerSecond), f(s.FailureMessagesPerSecond),
+			f(s.BusiestNodeMessagesPerSecond), f(s.WrongViewFraction), f(s.MeanUtilization),
+			f(s.MaxUtilization), f(s.QueueDropsPerSecond), strconv.Itoa(s.LiveNodes),
+			strconv.FormatInt(s.FalseFailures, 10), strconv.FormatInt(s.CorruptionsAccepted, 10),
+		})
+	}
+	w.Flush()
+	return buf.Bytes()
+}
+
+// Markers are the instants the figures mark: the trigger, and recovery.
+func Markers(s Summary) []plots.Marker {
+	var ms []plots.Marker
+	if s.TriggerTimeSeconds != nil {
+		ms = append(ms, plots.Marker{Time: *s.TriggerTimeSeconds, Label: "trigger (first accepted corruption)"})
+		if s.RecoveryTimeSeconds != nil {
+			ms = append(ms, plots.Marker{Time: *s.TriggerTimeSeconds + *s.RecoveryTimeSeconds, Label: "recovered"})
+		}
+	}
+	return ms
+}
+
+// Title describes a run in one line for figure titles.
+func Title(s Summary) string {
+	return fmt.Sprintf("%s: %d nodes, %s gossip, checksum %s, corrupt-prob %g, seed %d",
+		s.Scenario, s.Nodes, s.Mode, s.Checksum, s.CorruptProbability, s.Seed)
+}
+
+// WriteRun writes summary.json, timeseries.csv and the PNGs of res into dir
+// (which must exist) and returns the paths written.
+func WriteRun(dir string, res Result) ([]string, error) {
+	js, err := SummaryJSON(res.Summary)
+	if err != nil {
+		return nil, err
+	}
+	paths := []string{filepath.Join(dir, "summary.json"), filepath.Join(dir, "timeseries.csv")}
+	if err := WriteFileAtomic(paths[0], js); err != nil {
+		return nil, err
+	}
+	if err := WriteFileAtomic(paths[1], TimeSeriesCSV(res.Samples)); err != nil {
+		return nil, err
+	}
+	pngs, err := plots.WriteFiles(dir, res.Samples, Markers(res.Summary), plots.Options{Title: Title(res.Summary)})
+	if err != nil {
+		return nil, err
+	}
+	return append(paths, pngs...), nil
+}

@@ -1,0 +1,102 @@
+package experiments
+
+import (
+	"context"
+	"time"
+
+	"github.com/gossipsim/gossipsim/models/metrics"
+	"github.com/gossipsim/gossipsim/models/s3gossip"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Summary is one run's record: what was run (model, nodes, seed, the
+// parameters that define the event) and every measured quantity. Every field is
+// a pure function of the scenario, so summary.json is byte-identical across
+// reruns.
+type Summary struct {
+	Model                string  `json:"model"`
+	Scenario             string  `json:"scenario"`
+	Nodes                int     `json:"nodes"`
+	Seed                 uint64  `json:"seed"`
+	Mode                 string  `json:"mode"`
+	Fanout               int     `json:"fanout"`
+	GossipIntervalSecond float64 `json:"gossip_interval_s"`
+	FailTimeoutSeconds   float64 `json:"fail_timeout_s"`
+	Checksum             string  `json:"checksum"`
+	CorruptProbability   float64 `json:"corrupt_prob"`
+	CorruptBits          int     `json:"corrupt_bits"`
+	// Events is the number of simulation events processed.
+	Events uint64 `json:"events"`
+	metrics.Summary
+}
+
+// Result is a finished run: its summary, its time series, and how long it
+// took on this machine (the only non-deterministic part, kept out of Summary).
+type Result struct {
+	Scenario Scenario
+	Summary  Summary
+	Samples  []metrics.Sample
+	// Wall is the wall-clock time the run took.
+	Wall time.Duration
+}
+
+// EventsPerSecond is the simulation speed on this machine, in events per wall-clock second.
+func (r Result) EventsPerSecond() float64 {
+	if r.Wall <= 0 {
+		return 0
+	}
+	return float64(r.Summary.Events) / r.Wall.Seconds()
+}
+
+// Progress is told how far a run has got, in simulated time; it may be nil.
+type Progress func(done, total sim.Time)
+
+// progressSteps is how many chunks a run is advanced in, between which
+// progress is reported and cancellation is checked.
+const progressSteps = 200
+
+// Run validates sc and runs it to its horizon. It stops early with ctx's error
+// if ctx is cancelled.
+func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
+	if err := sc.Validate(); err != nil {
+		return Result{}, err
+	}
+	start := time.Now()
+	m, err := s3gossip.New(sc.Model, sc.Seed, sc.SampleInterval)
+	if err != nil {
+		return Result{}, err
+	}
+	step := max(sc.Duration/progressSteps, 1)
+	for t := sim.Time(0); t < sc.Duration; {
+		t = min(t+step, sc.Duration)
+		m.Advance(t)
+		if progress != nil {
+			progress(t, sc.Duration)
+		}
+		if err := ctx.Err(); err != nil {
+			return Result{}, err
+		}
+	}
+	cfg := sc.Model
+	res := Result{
+		Scenario: sc,
+		Summary: Summary{
+			Model:                "s3gossip",
+			Scenario:             sc.Name,
+			Nodes:                cfg.Nodes,
+			Seed:                 sc.Seed,
+			Mode:                 cfg.Mode.String(),
+			Fanout:               cfg.Fanout,
+			GossipIntervalSecond: cfg.GossipInterval.Seconds(),
+			FailTimeoutSeconds:   cfg.FailTimeout.Seconds(),
+			Checksum:             cfg.Checksum.String(),
+			CorruptProbability:   cfg.Corruption.Probability,
+			CorruptBits:          cfg.Corruption.Bits,
+			Events:               m.Events(),
+			Summary:              m.Summary(),
+		},
+		Samples: m.Recorder().Samples(),
+		Wall:    time.Since(start),
+	}
+	return res, nil
+}

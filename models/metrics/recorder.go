@@ -1,0 +1,275 @@
+package metrics
+
+import (
+	"math"
+
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Counters are the run's cumulative event counts. A model increments the
+// fields directly as things happen; they are plain integers so that the hot
+// path pays one add per count.
+type Counters struct {
+	// MessagesSent counts messages handed to the network, in messages.
+	MessagesSent int64
+	// BytesSent counts the encoded bytes of MessagesSent, in bytes.
+	BytesSent int64
+	// FailureMessagesSent counts the failure notices among MessagesSent, in messages.
+	FailureMessagesSent int64
+	// MessagesLost counts messages the network lost, in messages.
+	MessagesLost int64
+	// MessagesToDownNodes counts messages that arrived at a crashed node, in messages.
+	MessagesToDownNodes int64
+	// QueueDrops counts messages dropped because the receiver's queue was full, in messages.
+	QueueDrops int64
+	// MessagesProcessed counts messages a receiver took off its queue and handled, in messages.
+	MessagesProcessed int64
+	// CorruptionsInjected counts messages whose bytes had bits flipped on the path, in messages.
+	CorruptionsInjected int64
+	// CorruptionsRejected counts corrupted messages a checksum caught, in messages.
+	CorruptionsRejected int64
+	// CorruptionsUndecodable counts corrupted messages dropped because they no longer decoded (or named nodes outside the fleet), in messages.
+	CorruptionsUndecodable int64
+	// CorruptionsAccepted counts corrupted messages that decoded and were acted on, in messages.
+	CorruptionsAccepted int64
+	// CorruptionsLost counts corrupted messages that never reached a decoder (lost, queue-dropped or sent to a crashed node), in messages.
+	CorruptionsLost int64
+	// FailureDeclarations counts times an observer's own timeout declared a peer failed.
+	FailureDeclarations int64
+	// FalseFailures counts FailureDeclarations about a peer that was in fact up.
+	FalseFailures int64
+	// Crashes counts node crashes.
+	Crashes int64
+	// Recoveries counts crashed nodes that came back.
+	Recoveries int64
+}
+
+// Recorder keeps everything measured in one run: the counters, the
+// wrong-view fraction (maintained incrementally from the changes the model
+// reports), recovery, detection times and the sampled time series.
+type Recorder struct {
+	Counters
+
+	wrongPairs int64 // (live observer, live peer) pairs whose view is wrong
+	liveNodes  int64
+	peakWrong  float64
+
+	triggered    bool
+	triggerAt    sim.Time
+	lastZeroAt   sim.Time // last time wrongPairs fell to 0 after the trigger
+	zeroSinceTrg bool     // wrongPairs is 0 now and has been since lastZeroAt
+
+	alarmsFirstDetection []float64 // seconds from crash to first observer declaring it failed
+	fullDetection        []float64 // seconds from crash to every live observer believing it failed
+
+	falseEpisodes     int64
+	falseDurationSum  sim.Time
+	falseDurationPeak sim.Time
+
+	samples  []Sample
+	lastSent Counters
+	lastAt   sim.Time
+}
+
+// NewRecorder returns a recorder for a fleet whose live node count starts at live.
+func NewRecorder(live int) *Recorder {
+	return &Recorder{liveNodes: int64(live)}
+}
+
+// WrongViewFraction is the current share of (live observer, live peer) pairs
+// whose view is wrong, in [0, 1].
+func (r *Recorder) WrongViewFraction() float64 {
+	pairs := r.liveNodes * (r.liveNodes - 1)
+	if pairs <= 0 {
+		return 0
+	}
+	return float64(r.wrongPairs) / float64(pairs)
+}
+
+// WrongPairs is the current number of wrong (live observer, live peer) pairs.
+func (r *Recorder) WrongPairs() int64 { return r.wrongPairs }
+
+// AddWrong adds delta (positive or negative) to the number of wrong pairs at
+// time now. The model calls it whenever a pair's wrongness changes.
+func (r *Recorder) AddWrong(now sim.Time, delta int64) {
+	if delta == 0 {
+		return
+	}
+	r.wrongPairs += delta
+	if r.wrongPairs < 0 {
+		panic("metrics: wrong-view pair count went negative")
+	}
+	if f := r.WrongViewFraction(); f > r.peakWrong {
+		r.peakWrong = f
+	}
+	if !r.triggered {
+		return
+	}
+	if r.wrongPairs == 0 {
+		if !r.zeroSinceTrg {
+			r.zeroSinceTrg = true
+			r.lastZeroAt = now
+		}
+	} else {
+		r.zeroSinceTrg = false
+	}
+}
+
+// SetLive records the number of live nodes after a crash or a recovery.
+func (r *Recorder) SetLive(now sim.Time, live int) {
+	r.liveNodes = int64(live)
+	if f := r.WrongViewFraction(); f > r.peakWrong {
+		r.peakWrong = f
+	}
+}
+
+// Live is the number of live nodes.
+func (r *Recorder) Live() int { return int(r.liveNodes) }
+
+// Trigger records an accepted corruption at now; the first one starts the
+// recovery clock.
+func (r *Recorder) Trigger(now sim.Time) {
+	r.CorruptionsAccepted++
+	if r.triggered {
+		return
+	}
+	r.triggered = true
+	r.triggerAt = now
+	r.zeroSinceTrg = r.wrongPairs == 0
+	r.lastZeroAt = now
+}
+
+// Triggered reports whether a corruption has been accepted, and when the first was.
+func (r *Recorder) Triggered() (sim.Time, bool) { return r.triggerAt, r.triggered }
+
+// FirstDetection records that the first live observer declared a crashed
+// node failed, after the given time since its crash.
+func (r *Recorder) FirstDetection(sinceCrash sim.Time) {
+	r.alarmsFirstDetection = append(r.alarmsFirstDetection, sinceCrash.Seconds())
+}
+
+// FullDetection records that every live observer believes a crashed node
+// failed, after the given time since its crash.
+func (r *Recorder) FullDetection(sinceCrash sim.Time) {
+	r.fullDetection = append(r.fullDetection, sinceCrash.Seconds())
+}
+
+// FalseBeliefEnded records that an observer stopped believing a live peer
+// failed, after holding that wrong belief for d.
+func (r *Recorder) FalseBeliefEnded(d sim.Time) {
+	r.falseEpisodes++
+	r.falseDurationSum += d
+	r.falseDurationPeak = max(r.falseDurationPeak, d)
+}
+
+// Load is the node-load part of a sample, which only the model can compute.
+type Load struct {
+	// BusiestNodeMessages is the largest number of messages one node received over the interval.
+	BusiestNodeMessages int64
+	// MeanUtilization is the fleet-mean busy fraction over the interval, in [0, 1].
+	MeanUtilization float64
+	// MaxUtilization is the largest single-node busy fraction over the interval, in [0, 1].
+	MaxUtilization float64
+}
+
+// Sample appends one time-series row for the interval that ends at now.
+func (r *Recorder) Sample(now sim.Time, load Load) {
+	dt := (now - r.lastAt).Seconds()
+	if dt <= 0 {
+		return
+	}
+	c, p := r.Counters, r.lastSent
+	r.samples = append(r.samples, Sample{
+		Time:                         now.Seconds(),
+		MessagesPerSecond:            float64(c.MessagesSent-p.MessagesSent) / dt,
+		BytesPerSecond:               float64(c.BytesSent-p.BytesSent) / dt,
+		FailureMessagesPerSecond:     float64(c.FailureMessagesSent-p.FailureMessagesSent) / dt,
+		BusiestNodeMessagesPerSecond: float64(load.BusiestNodeMessages) / dt,
+		WrongViewFraction:            r.WrongViewFraction(),
+		MeanUtilization:              load.MeanUtilization,
+		MaxUtilization:               load.MaxUtilization,
+		QueueDropsPerSecond:          float64(c.QueueDrops-p.QueueDrops) / dt,
+		LiveNodes:                    int(r.liveNodes),
+		FalseFailures:                c.FalseFailures,
+		CorruptionsAccepted:          c.CorruptionsAccepted,
+	})
+	r.lastSent = c
+	r.lastAt = now
+}
+
+// Samples returns the time series recorded so far.
+func (r *Recorder) Samples() []Sample { return r.samples }
+
+// Summarize builds the end-of-run summary at the horizon end. settle is how
+// long the wrong-view fraction must have stayed at 0 before the horizon for the
+// run to count as recovered; a run that has not settled is censored.
+func (r *Recorder) Summarize(end, settle sim.Time) Summary {
+	c := r.Counters
+	s := Summary{
+		DurationSeconds:        end.Seconds(),
+		MessagesSent:           c.MessagesSent,
+		BytesSent:              c.BytesSent,
+		FailureMessagesSent:    c.FailureMessagesSent,
+		MessagesLost:           c.MessagesLost,
+		MessagesToDownNodes:    c.MessagesToDownNodes,
+		QueueDrops:             c.QueueDrops,
+		MessagesProcessed:      c.MessagesProcessed,
+		CorruptionsInjected:    c.CorruptionsInjected,
+		CorruptionsRejected:    c.CorruptionsRejected,
+		CorruptionsUndecodable: c.CorruptionsUndecodable,
+		CorruptionsAccepted:    c.CorruptionsAccepted,
+		CorruptionsLost:        c.CorruptionsLost,
+		FailureDeclarations:    c.FailureDeclarations,
+		FalseFailures:          c.FalseFailures,
+		Crashes:                c.Crashes,
+		Recoveries:             c.Recoveries,
+		PeakWrongViewFraction:  r.peakWrong,
+		FinalWrongViewFraction: r.WrongViewFraction(),
+		CrashesDetected:        len(r.alarmsFirstDetection),
+		CrashesFullyDetected:   len(r.fullDetection),
+	}
+	if dur := end.Seconds(); dur > 0 {
+		s.MessagesPerNodePerSecond = float64(c.MessagesSent) / dur / float64(max(1, r.liveNodes))
+	}
+	s.DetectionTimeMeanSeconds, s.DetectionTimeMaxSeconds = meanMax(r.alarmsFirstDetection)
+	s.FullDetectionTimeMeanSeconds, s.FullDetectionTimeMaxSeconds = meanMax(r.fullDetection)
+	if r.falseEpisodes > 0 {
+		m := r.falseDurationSum.Seconds() / float64(r.falseEpisodes)
+		p := r.falseDurationPeak.Seconds()
+		s.FalseBeliefMeanSeconds, s.FalseBeliefMaxSeconds = &m, &p
+	}
+	for _, x := range r.samples {
+		s.PeakMessagesPerSecond = max(s.PeakMessagesPerSecond, x.MessagesPerSecond)
+		s.PeakBytesPerSecond = max(s.PeakBytesPerSecond, x.BytesPerSecond)
+		s.PeakBusiestNodeMessagesPerSecond = max(s.PeakBusiestNodeMessagesPerSecond, x.BusiestNodeMessagesPerSecond)
+		s.PeakUtilization = max(s.PeakUtilization, x.MaxUtilization)
+		s.MeanUtilization += x.MeanUtilization
+	}
+	if n := len(r.samples); n > 0 {
+		s.MeanUtilization /= float64(n)
+	}
+	if r.triggered {
+		t := r.triggerAt.Seconds()
+		s.TriggerTimeSeconds = &t
+		if r.zeroSinceTrg && end-r.lastZeroAt >= settle {
+			rt := (r.lastZeroAt - r.triggerAt).Seconds()
+			s.Recovered = true
+			s.RecoveryTimeSeconds = &rt
+		}
+	}
+	return s
+}
+
+func meanMax(xs []float64) (mean, peak *float64) {
+	if len(xs) == 0 {
+		return nil, nil
+	}
+	var sum, m float64
+	m = math.Inf(-1)
+	for _, x := range xs {
+		sum += x
+		m = max(m, x)
+	}
+	avg := sum / float64(len(xs))
+	return &avg, &m
+}

@@ -1,0 +1,80 @@
+package metrics
+
+// Summary is the end-of-run record of one run: every field is a pure
+// function of (scenario, seed). Times are simulated seconds. Pointer fields are
+// null in JSON when the quantity does not exist in this run (no trigger, no
+// crash detected, not recovered).
+type Summary struct {
+	// DurationSeconds is the simulated horizon, in seconds.
+	DurationSeconds float64 `json:"duration_s"`
+	// MessagesSent is the number of messages sent by every node, in messages.
+	MessagesSent int64 `json:"messages_sent"`
+	// BytesSent is the number of encoded bytes sent, in bytes.
+	BytesSent int64 `json:"bytes_sent"`
+	// FailureMessagesSent is the number of failure notices among MessagesSent.
+	FailureMessagesSent int64 `json:"failure_messages_sent"`
+	// MessagesPerNodePerSecond is MessagesSent per node (live at the end) per simulated second.
+	MessagesPerNodePerSecond float64 `json:"messages_per_node_per_second"`
+	// MessagesLost is the number of messages the network lost.
+	MessagesLost int64 `json:"messages_lost"`
+	// MessagesToDownNodes is the number of messages that arrived at a crashed node.
+	MessagesToDownNodes int64 `json:"messages_to_down_nodes"`
+	// QueueDrops is the number of messages dropped at full receive queues.
+	QueueDrops int64 `json:"queue_drops"`
+	// MessagesProcessed is the number of messages receivers handled.
+	MessagesProcessed int64 `json:"messages_processed"`
+	// CorruptionsInjected is the number of messages whose bytes were corrupted on the path.
+	CorruptionsInjected int64 `json:"corruptions_injected"`
+	// CorruptionsRejected is the number of corrupted messages a checksum rejected.
+	CorruptionsRejected int64 `json:"corruptions_rejected"`
+	// CorruptionsUndecodable is the number of corrupted messages dropped as undecodable.
+	CorruptionsUndecodable int64 `json:"corruptions_undecodable"`
+	// CorruptionsAccepted is the number of corrupted messages accepted and acted on.
+	CorruptionsAccepted int64 `json:"corruptions_accepted"`
+	// CorruptionsLost is the number of corrupted messages that never reached a decoder.
+	CorruptionsLost int64 `json:"corruptions_lost"`
+	// TriggerTimeSeconds is when the first corrupted message was accepted (the trigger), or null.
+	TriggerTimeSeconds *float64 `json:"trigger_time_s"`
+	// FailureDeclarations is the number of failure declarations made by observers' own timeouts.
+	FailureDeclarations int64 `json:"failure_declarations"`
+	// FalseFailures is the number of FailureDeclarations about peers that were up.
+	FalseFailures int64 `json:"false_failures"`
+	// FalseBeliefMeanSeconds is the mean length of an episode in which an observer believed a live peer failed (episodes that ended), or null.
+	FalseBeliefMeanSeconds *float64 `json:"false_belief_mean_s"`
+	// FalseBeliefMaxSeconds is the longest such episode, or null.
+	FalseBeliefMaxSeconds *float64 `json:"false_belief_max_s"`
+	// Crashes is the number of node crashes injected.
+	Crashes int64 `json:"crashes"`
+	// Recoveries is the number of crashed nodes that came back.
+	Recoveries int64 `json:"recoveries"`
+	// CrashesDetected is the number of crashes some live observer declared before the node came back.
+	CrashesDetected int `json:"crashes_detected"`
+	// CrashesFullyDetected is the number of crashes every live observer learned of before the node came back.
+	CrashesFullyDetected int `json:"crashes_fully_detected"`
+	// DetectionTimeMeanSeconds is the mean time from a crash to the first observer declaring it, or null.
+	DetectionTimeMeanSeconds *float64 `json:"detection_time_mean_s"`
+	// DetectionTimeMaxSeconds is the longest such time, or null.
+	DetectionTimeMaxSeconds *float64 `json:"detection_time_max_s"`
+	// FullDetectionTimeMeanSeconds is the mean time from a crash to every live observer believing it failed, or null.
+	FullDetectionTimeMeanSeconds *float64 `json:"full_detection_time_mean_s"`
+	// FullDetectionTimeMaxSeconds is the longest such time, or null.
+	FullDetectionTimeMaxSeconds *float64 `json:"full_detection_time_max_s"`
+	// PeakWrongViewFraction is the largest wrong-view fraction seen at any instant, in [0, 1].
+	PeakWrongViewFraction float64 `json:"peak_wrong_view_fraction"`
+	// FinalWrongViewFraction is the wrong-view fraction at the horizon, in [0, 1].
+	FinalWrongViewFraction float64 `json:"final_wrong_view_fraction"`
+	// Recovered reports whether, after a trigger, the wrong-view fraction returned to 0 and stayed there for the settle time before the horizon.
+	Recovered bool `json:"recovered"`
+	// RecoveryTimeSeconds is the time from the trigger to the wrong-view fraction's final return to 0; null when not recovered (censored) or never triggered.
+	RecoveryTimeSeconds *float64 `json:"recovery_time_s"`
+	// PeakMessagesPerSecond is the largest fleet-wide sampled message rate, in messages per simulated second.
+	PeakMessagesPerSecond float64 `json:"peak_messages_per_second"`
+	// PeakBytesPerSecond is the largest fleet-wide sampled byte rate, in bytes per simulated second.
+	PeakBytesPerSecond float64 `json:"peak_bytes_per_second"`
+	// PeakBusiestNodeMessagesPerSecond is the largest sampled receive rate of a single node, in messages per simulated second.
+	PeakBusiestNodeMessagesPerSecond float64 `json:"peak_busiest_node_messages_per_second"`
+	// MeanUtilization is the time-mean of the fleet-mean busy fraction, in [0, 1].
+	MeanUtilization float64 `json:"mean_utilization"`
+	// PeakUtilization is the largest sampled single-node busy fraction, in [0, 1].
+	PeakUtilization float64 `json:"peak_utilization"`
+}

@@ -1,0 +1,156 @@
+package s3gossip
+
+import (
+	"fmt"
+
+	"github.com/gossipsim/gossipsim/models/corrupt"
+	"github.com/gossipsim/gossipsim/models/network"
+	"github.com/gossipsim/gossipsim/models/wire"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Mode is how a node gossips its view.
+type Mode uint8
+
+const (
+	// ModeDigest is three-way push-pull anti-entropy (as Cassandra's gossiper
+	// does it): the initiator sends a digest of versions, the peer replies with
+	// the entries it holds newer plus the ids it wants, and the initiator sends
+	// those. Only entries that differ carry state.
+	ModeDigest Mode = iota
+	// ModeFull pushes the sender's whole view (every entry with its state) to
+	// each chosen peer, as van Renesse, Minsky and Hayden's gossip-style failure
+	// detector does.
+	ModeFull
+)
+
+// String is the mode's CLI name.
+func (m Mode) String() string {
+	if m == ModeFull {
+		return "full"
+	}
+	return "digest"
+}
+
+// ParseMode reads a CLI mode name.
+func ParseMode(s string) (Mode, error) {
+	switch s {
+	case "digest", "digest+delta", "delta":
+		return ModeDigest, nil
+	case "full", "full-view":
+		return ModeFull, nil
+	}
+	return 0, fmt.Errorf("mode: %q is not one of digest, full", s)
+}
+
+// Config is the S3-style failure-gossip model: every field, its unit and its
+// default. DefaultConfig is the 2008-style operating point: no checksum on
+// state messages, failure news repeated for as long as a server is believed
+// failed, and a processing budget that ordinary gossip uses about a third of.
+type Config struct {
+	// Nodes is the fleet size. Default 1000.
+	Nodes int
+	// GossipInterval is the time between a node's gossip rounds; the node's
+	// heartbeat counter goes up by one each round. Default 1 s.
+	GossipInterval sim.Time
+	// Fanout is the number of random peers a node gossips with each round. Default 1.
+	Fanout int
+	// Mode is full-view push or digest+delta push-pull. Default digest.
+	Mode Mode
+	// FailTimeout is how long an observer waits without seeing a peer's
+	// version go up before it declares the peer failed. Default 20 s.
+	FailTimeout sim.Time
+
+	// FailureFanout is the number of random peers a node sends each failure
+	// notice to, per round. Default 2.
+	FailureFanout int
+	// FailureGossipRounds bounds how many rounds a node keeps sending notices
+	// about one failure after it learned of it; 0 means for as long as it
+	// believes the server failed (the 2008 behaviour). Default 0.
+	FailureGossipRounds int
+
+	// PerMessageCost is the processing time a receiver spends on each message,
+	// in simulated time. Default 10 ms.
+	PerMessageCost sim.Time
+	// PerEntryCost is the processing time a receiver spends on each membership
+	// entry a message carries, in simulated time. Default 10 µs.
+	PerEntryCost sim.Time
+	// QueueLimit is the number of received messages a node holds waiting for
+	// processing; arrivals beyond it are dropped. Default 64.
+	QueueLimit int
+
+	// CrashRate is the rate of node crashes, per node per simulated hour. Default 0.
+	CrashRate float64
+	// DownTime is how long a crashed node stays down before it restarts with a
+	// new generation and an empty view. Default 60 s.
+	DownTime sim.Time
+
+	// Checksum is the trailer state messages carry and receivers verify. Default none.
+	Checksum wire.Checksum
+	// Corruption is the bit-flip step on the path.
+	Corruption corrupt.Config
+	// Network is latency and loss.
+	Network network.Config
+}
+
+// DefaultConfig returns the documented defaults.
+func DefaultConfig() Config {
+	c := corrupt.DefaultConfig()
+	c.Probability = 1e-4
+	return Config{
+		Nodes:          1000,
+		GossipInterval: sim.Second,
+		Fanout:         1,
+		Mode:           ModeDigest,
+		FailTimeout:    20 * sim.Second,
+		FailureFanout:  2,
+		PerMessageCost: 10 * sim.Millisecond,
+		PerEntryCost:   10 * sim.Microsecond,
+		QueueLimit:     64,
+		DownTime:       60 * sim.Second,
+		Checksum:       wire.ChecksumNone,
+		Corruption:     c,
+		Network:        network.DefaultConfig(),
+	}
+}
+
+// MaxNodes is the largest fleet the model accepts.
+const MaxNodes = 1 << 24
+
+// Validate reports the first bad field as a one-line error naming the CLI
+// flag, the value and what is allowed.
+func (c Config) Validate() error {
+	switch {
+	case c.Nodes < 2 || c.Nodes > MaxNodes:
+		return fmt.Errorf("nodes: %d is outside [2, %d]", c.Nodes, MaxNodes)
+	case c.GossipInterval <= 0:
+		return fmt.Errorf("gossip-interval: %s must be positive", c.GossipInterval)
+	case c.Fanout < 1 || c.Fanout >= c.Nodes:
+		return fmt.Errorf("fanout: %d is outside [1, nodes-1 = %d]", c.Fanout, c.Nodes-1)
+	case c.Mode != ModeDigest && c.Mode != ModeFull:
+		return fmt.Errorf("mode: %d is not one of digest, full", c.Mode)
+	case c.FailTimeout <= 0:
+		return fmt.Errorf("fail-timeout: %s must be positive", c.FailTimeout)
+	case c.FailureFanout < 0 || c.FailureFanout >= c.Nodes:
+		return fmt.Errorf("failure-fanout: %d is outside [0, nodes-1 = %d]", c.FailureFanout, c.Nodes-1)
+	case c.FailureGossipRounds < 0:
+		return fmt.Errorf("failure-gossip-rounds: %d is negative (0 means unlimited)", c.FailureGossipRounds)
+	case c.PerMessageCost < 0:
+		return fmt.Errorf("per-message-cost: %s is negative", c.PerMessageCost)
+	case c.PerEntryCost < 0:
+		return fmt.Errorf("per-entry-cost: %s is negative", c.PerEntryCost)
+	case c.QueueLimit < 1:
+		return fmt.Errorf("queue-limit: %d must be at least 1", c.QueueLimit)
+	case !(c.CrashRate >= 0 && c.CrashRate <= 3600):
+		return fmt.Errorf("crash-rate: %g is outside [0, 3600] per node per hour", c.CrashRate)
+	case c.DownTime <= 0:
+		return fmt.Errorf("down-time: %s must be positive", c.DownTime)
+	}
+	if c.Checksum.Size() < 0 || c.Checksum.String() == "" {
+		return fmt.Errorf("checksum: %d is unknown", c.Checksum)
+	}
+	if err := c.Corruption.Validate(); err != nil {
+		return err
+	}
+	return c.Network.Validate()
+}

@@ -1,0 +1,32 @@
+// Package s3gossip is the S3-style failure-gossip model: the mechanism behind
+// Amazon S3's availability event of 20 July 2008, built from real bytes.
+//
+// Each of N nodes keeps a view of every peer: a version (generation, heartbeat
+// counter) and a status (alive, suspect, failed). Every gossip round a node
+// raises its own heartbeat, declares failed any peer whose version has not gone
+// up for FailTimeout, gossips its view to Fanout random peers (whole view, or
+// digest+delta push-pull), and sends a failure notice about every server it
+// believes failed to FailureFanout random peers. Receivers merge by keeping the
+// higher version (and, at equal versions, the more severe status), as real
+// membership protocols do.
+//
+// Messages are encoded by package wire, may have bits flipped on the path by
+// package corrupt, and are decoded by the receiver, which verifies the checksum
+// if one is configured, drops bytes that no longer decode, and otherwise
+// accepts what it reads. Nothing about the outcome is scripted: a flipped high
+// bit of a heartbeat or generation decodes to a version the true owner can never
+// overtake, max-merge spreads it to every node, every node then sees that
+// server's version stand still and declares it failed, and failure gossip about
+// it goes on for as long as the belief lasts.
+//
+// Each node has finite processing capacity: a message costs PerMessageCost plus
+// PerEntryCost per entry it carries, waits in a FIFO queue of QueueLimit
+// messages, and a node's own gossip round waits behind the queue, so a busy node
+// heartbeats late. That is the feedback loop of a gossip storm: more failure
+// gossip, more load, late heartbeats, more false failure declarations, more
+// failure gossip.
+//
+// The model reaches time, randomness and the network only through the sim
+// engine it owns and the random streams derived from the run's seed; the same
+// (Config, seed) always produces the same events in the same order.
+package s3gossip

@@ -1,0 +1,124 @@
+package s3gossip
+
+import (
+	"github.com/gossipsim/gossipsim/models/wire"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// scheduleCrash draws the time to the next crash in the fleet: crashes arrive
+// as a Poisson process of rate CrashRate per node per hour over the nodes up.
+func (m *Model) scheduleCrash() {
+	if m.cfg.CrashRate <= 0 || m.live == 0 {
+		return
+	}
+	perSecond := m.cfg.CrashRate / 3600 * float64(m.live)
+	gap := sim.FromSeconds(m.crashRand.ExpFloat64() / perSecond)
+	m.eng.After(max(gap, 1), evCrash, 0, 0)
+}
+
+// crash takes a random live node down. Its queue and in-flight work are lost;
+// the pairs it was part of leave the wrong-view count.
+func (m *Model) crash() {
+	if m.live > 1 {
+		x := m.crashRand.IntN(m.n)
+		for !m.nodes[x].up {
+			x = (x + 1) % m.n
+		}
+		m.takeDown(x)
+	}
+	m.scheduleCrash()
+}
+
+func (m *Model) takeDown(x int) {
+	now := m.eng.Now()
+	nd := &m.nodes[x]
+	var wrong int64
+	for j := range m.n {
+		if j == x {
+			continue
+		}
+		if m.views[x*m.n+j].status == wire.StatusFailed {
+			m.nodes[j].believersFailed--
+		}
+		if !m.counted(x, j) {
+			continue
+		}
+		if m.views[x*m.n+j].flags&flagWrong != 0 {
+			wrong++
+		}
+		if m.views[j*m.n+x].flags&flagWrong != 0 {
+			wrong++
+		}
+	}
+	m.rec.AddWrong(now, -wrong)
+	nd.up = false
+	nd.epoch++
+	nd.queued = 0
+	nd.work -= max(0, nd.busyUntil-now) // queued work is abandoned, not done
+	nd.busyUntil = now
+	nd.failedCount = 0
+	nd.crashedAt = now
+	nd.detected = false
+	nd.fullyDetected = false
+	m.live--
+	m.rec.Crashes++
+	m.rec.SetLive(now, m.live)
+	if nd.believersFailed > 0 {
+		// Observers already (wrongly, until now) believed it failed: detected at once.
+		m.noteDetection(x, now)
+	}
+	m.eng.After(m.cfg.DownTime, evRecover, int32(x), nd.epoch)
+}
+
+// recover restarts node x with a new generation and a view that knows every
+// peer but nothing newer than generation 0.
+func (m *Model) recover(x int, epoch int64) {
+	nd := &m.nodes[x]
+	if nd.up || nd.epoch != epoch {
+		return
+	}
+	now := m.eng.Now()
+	nd.up = true
+	nd.epoch++
+	nd.gen++
+	nd.hb = 0
+	m.live++
+	m.rec.Recoveries++
+	m.rec.SetLive(now, m.live)
+	row := m.row(x)
+	for j := range row {
+		row[j] = entry{since: msOf(now)}
+	}
+	row[x] = entry{gen: nd.gen, since: msOf(now)}
+	// The true version jumped: recheck every observer's entry for x.
+	nd.ahead = nd.ahead[:0]
+	nd.aheadMin = ^uint64(0)
+	var wrong int64
+	for o := range m.n {
+		v := &m.views[o*m.n+x]
+		if o == x {
+			continue
+		}
+		v.flags = 0
+		m.refreshFlagsQuiet(o, x, v)
+		if v.flags&flagWrong != 0 && m.nodes[o].up {
+			wrong++
+		}
+	}
+	m.rec.AddWrong(now, wrong)
+	m.eng.After(m.phase(), evGossipTimer, int32(x), nd.epoch)
+}
+
+// refreshFlagsQuiet sets v's flags without reporting to the recorder (the
+// caller counts), keeping the ahead list.
+func (m *Model) refreshFlagsQuiet(i, j int, v *entry) {
+	pj := &m.nodes[j]
+	if v.version() > pack(pj.gen, pj.hb) {
+		v.flags |= flagAhead
+		pj.ahead = append(pj.ahead, int32(i))
+		pj.aheadMin = min(pj.aheadMin, v.version())
+	}
+	if v.flags&flagAhead != 0 || v.status == wire.StatusFailed {
+		v.flags |= flagWrong
+	}
+}

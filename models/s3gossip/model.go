@@ -1,0 +1,496 @@
+package s3gossip
+
+import (
+	"errors"
+	"math/rand/v2"
+
+	"github.com/gossipsim/gossipsim/models/corrupt"
+	"github.com/gossipsim/gossipsim/models/metrics"
+	"github.com/gossipsim/gossipsim/models/wire"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Event kinds the model schedules on its engine.
+const (
+	evGossipTimer uint32 = iota // a node's round timer fired; Arg = node epoch
+	evGossipRound               // the node's processor reached the round; Arg = node epoch
+	evDeliver                   // a message reached a node; Arg = slot
+	evProcess                   // a node finished processing a queued message; Arg = slot
+	evCrash                     // the next random crash in the fleet
+	evRecover                   // a crashed node restarts; Arg = node epoch
+	evSample                    // time-series sample
+)
+
+// node is one server's own state (its beliefs about peers live in Model.views).
+type node struct {
+	up    bool
+	gen   uint32 // true generation: raised by one at every restart
+	hb    uint32 // true heartbeat counter: raised by one every round
+	epoch int64  // raised at every crash and restart; stale events carry an old epoch
+
+	busyUntil    sim.Time // the processor is busy until then
+	work         sim.Time // processing time ever committed
+	doneAtSample sim.Time // processing done at the previous sample
+	queued       int32    // received messages waiting
+	received     int32    // messages received since the previous sample
+
+	failedCount     int32 // peers this node believes failed
+	believersFailed int32 // live observers that believe this node failed
+	crashedAt       sim.Time
+	detected        bool
+	fullyDetected   bool
+
+	ahead    []int32 // observers that may hold a version of this node above its true one
+	aheadMin uint64  // the lowest such version
+}
+
+// slot is a message in flight or in a receive queue.
+type slot struct {
+	buf       []byte
+	corrupted bool
+	epoch     int64 // receiver's epoch when queued
+}
+
+// Model is one run of the S3-style failure-gossip model. Create it with New,
+// drive it with Advance, read it with Summary and Samples.
+type Model struct {
+	cfg  Config
+	n    int
+	eng  *sim.Engine
+	rec  *metrics.Recorder
+	live int
+
+	nodes []node
+	views []entry // n×n, row-major by observer
+
+	slots []slot
+	free  []int32
+
+	peersRand, latencyRand, lossRand, corruptRand, phaseRand, crashRand *rand.Rand
+
+	out     wire.Message // message being built
+	in      wire.Message // message being read
+	enc     []byte       // encoding scratch
+	targets []int32
+
+	sampleInterval sim.Time
+	settle         sim.Time
+}
+
+// New builds the fleet at time zero: every node up, generation 1, knowing every
+// peer alive, its first round at a random phase within one interval.
+// sampleInterval is the time-series step.
+func New(cfg Config, seed uint64, sampleInterval sim.Time) (*Model, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if sampleInterval <= 0 {
+		return nil, errors.New("sample-interval: must be positive")
+	}
+	n := cfg.Nodes
+	m := &Model{
+		cfg:            cfg,
+		n:              n,
+		eng:            sim.NewEngine(),
+		rec:            metrics.NewRecorder(n),
+		live:           n,
+		nodes:          make([]node, n),
+		views:          make([]entry, n*n),
+		peersRand:      sim.NewStream(seed, "s3gossip/peers"),
+		latencyRand:    sim.NewStream(seed, "s3gossip/latency"),
+		lossRand:       sim.NewStream(seed, "s3gossip/loss"),
+		corruptRand:    sim.NewStream(seed, "s3gossip/corruption"),
+		phaseRand:      sim.NewStream(seed, "s3gossip/phase"),
+		crashRand:      sim.NewStream(seed, "s3gossip/crash"),
+		sampleInterval: sampleInterval,
+	}
+	m.out.Entries = make([]wire.Entry, 0, n)
+	m.in.Entries = make([]wire.Entry, 0, n)
+	m.out.Requests = make([]uint32, 0, n)
+	m.in.Requests = make([]uint32, 0, n)
+	m.eng.SetHandler(m.handle)
+	m.eng.Reserve(4 * n)
+	for i := range m.nodes {
+		m.nodes[i] = node{up: true, gen: 1, aheadMin: ^uint64(0)}
+	}
+	for i := range m.views {
+		m.views[i] = entry{gen: 1}
+	}
+	for i := range n {
+		m.eng.Schedule(m.phase(), evGossipTimer, int32(i), 0)
+	}
+	m.scheduleCrash()
+	m.eng.Schedule(sampleInterval, evSample, 0, 0)
+	return m, nil
+}
+
+func (m *Model) phase() sim.Time {
+	return sim.Time(m.phaseRand.Int64N(int64(m.cfg.GossipInterval)))
+}
+
+// Advance runs the simulation up to simulated time t.
+func (m *Model) Advance(t sim.Time) { m.eng.RunUntil(t) }
+
+// Now is the current simulated time.
+func (m *Model) Now() sim.Time { return m.eng.Now() }
+
+// Events is the number of events processed so far.
+func (m *Model) Events() uint64 { return m.eng.Processed() }
+
+// Recorder gives the run's measurements.
+func (m *Model) Recorder() *metrics.Recorder { return m.rec }
+
+// Summary summarises the run at the current time. A run counts as recovered
+// only if its wrong-view fraction has been 0 for at least two fail timeouts.
+func (m *Model) Summary() metrics.Summary {
+	return m.rec.Summarize(m.eng.Now(), 2*m.cfg.FailTimeout)
+}
+
+// View returns observer's current entry for peer, for tests and inspection.
+func (m *Model) View(observer, peer int) wire.Entry {
+	v := m.views[observer*m.n+peer]
+	return wire.Entry{Node: uint32(peer), Generation: v.gen, Heartbeat: v.hb, Status: v.status}
+}
+
+// Up reports whether node i is up.
+func (m *Model) Up(i int) bool { return m.nodes[i].up }
+
+// handle dispatches one engine event.
+func (m *Model) handle(ev sim.Event) {
+	i := int(ev.Node)
+	switch ev.Kind {
+	case evGossipTimer:
+		m.gossipTimer(i, ev.Arg)
+	case evGossipRound:
+		m.gossipRound(i, ev.Arg)
+	case evDeliver:
+		m.deliver(i, int32(ev.Arg))
+	case evProcess:
+		m.process(i, int32(ev.Arg))
+	case evCrash:
+		m.crash()
+	case evRecover:
+		m.recover(i, ev.Arg)
+	case evSample:
+		m.sample()
+	}
+}
+
+// gossipTimer queues the round behind the work already waiting at the node's
+// processor: a busy node gossips, and so heartbeats, late.
+func (m *Model) gossipTimer(i int, epoch int64) {
+	nd := &m.nodes[i]
+	if !nd.up || nd.epoch != epoch {
+		return
+	}
+	now := m.eng.Now()
+	start := max(now, nd.busyUntil)
+	cost := m.cfg.PerMessageCost
+	nd.busyUntil = start + cost
+	nd.work += cost
+	m.eng.Schedule(start, evGossipRound, int32(i), epoch)
+}
+
+// gossipRound is one round of node i: heartbeat, failure detection, gossip,
+// failure notices, next timer.
+func (m *Model) gossipRound(i int, epoch int64) {
+	nd := &m.nodes[i]
+	if !nd.up || nd.epoch != epoch {
+		return
+	}
+	now := m.eng.Now()
+	nd.hb++
+	self := &m.views[i*m.n+i]
+	self.gen, self.hb = nd.gen, nd.hb
+	m.truthAdvanced(i, now)
+
+	m.detectFailures(i, now)
+	switch m.cfg.Mode {
+	case ModeFull:
+		m.sendFullViews(i)
+	default:
+		m.sendDigests(i)
+	}
+	if nd.failedCount > 0 && m.cfg.FailureFanout > 0 {
+		m.sendFailureNotices(i, now)
+	}
+	m.eng.Schedule(now+m.cfg.GossipInterval, evGossipTimer, int32(i), epoch)
+}
+
+// detectFailures declares failed every peer whose version has not gone up for FailTimeout.
+func (m *Model) detectFailures(i int, now sim.Time) {
+	deadline := msOf(now - m.cfg.FailTimeout)
+	row := m.row(i)
+	for j := range row {
+		v := &row[j]
+		if v.status != wire.StatusFailed && v.since < deadline && j != i {
+			m.rec.FailureDeclarations++
+			if m.nodes[j].up {
+				m.rec.FalseFailures++
+			}
+			m.setEntry(i, j, v.gen, v.hb, wire.StatusFailed, now)
+		}
+	}
+}
+
+// pickPeers fills m.targets with k distinct random nodes other than i.
+func (m *Model) pickPeers(i, k int) []int32 {
+	m.targets = m.targets[:0]
+	for len(m.targets) < k {
+		p := int32(m.peersRand.IntN(m.n - 1))
+		if int(p) >= i {
+			p++
+		}
+		dup := false
+		for _, t := range m.targets {
+			dup = dup || t == p
+		}
+		if !dup {
+			m.targets = append(m.targets, p)
+		}
+	}
+	return m.targets
+}
+
+func (m *Model) resetOut(kind wire.Kind, sender int) {
+	m.out.Kind = kind
+	m.out.Sender = uint32(sender)
+	m.out.Entries = m.out.Entries[:0]
+	m.out.Requests = m.out.Requests[:0]
+}
+
+func (m *Model) appendEntry(i, j int) {
+	v := &m.views[i*m.n+j]
+	m.out.Entries = append(m.out.Entries, wire.Entry{Node: uint32(j), Generation: v.gen, Heartbeat: v.hb, Status: v.status})
+}
+
+// sendFullViews pushes i's whole view to Fanout random peers.
+func (m *Model) sendFullViews(i int) {
+	m.resetOut(wire.KindFullView, i)
+	for j := range m.n {
+		m.appendEntry(i, j)
+	}
+	m.encodeOut()
+	for _, p := range m.pickPeers(i, m.cfg.Fanout) {
+		m.send(int(p), false)
+	}
+}
+
+// sendDigests opens a push-pull exchange with Fanout random peers.
+func (m *Model) sendDigests(i int) {
+	m.resetOut(wire.KindDigest, i)
+	for j := range m.n {
+		m.appendEntry(i, j)
+	}
+	m.encodeOut()
+	for _, p := range m.pickPeers(i, m.cfg.Fanout) {
+		m.send(int(p), false)
+	}
+}
+
+// sendFailureNotices sends one notice per server i believes failed (and still
+// gossips about) to FailureFanout random peers.
+func (m *Model) sendFailureNotices(i int, now sim.Time) {
+	horizon := int32(-1 << 31)
+	if r := m.cfg.FailureGossipRounds; r > 0 {
+		horizon = msOf(now - sim.Time(r)*m.cfg.GossipInterval)
+	}
+	row := m.row(i)
+	for j := range row {
+		v := &row[j]
+		if v.status != wire.StatusFailed || v.since < horizon {
+			continue
+		}
+		m.resetOut(wire.KindFailureNotice, i)
+		m.appendEntry(i, j)
+		m.encodeOut()
+		for _, p := range m.pickPeers(i, m.cfg.FailureFanout) {
+			m.send(int(p), true)
+		}
+	}
+}
+
+func (m *Model) encodeOut() {
+	m.enc = wire.Append(m.enc[:0], &m.out, m.cfg.Checksum)
+}
+
+// send puts a copy of m.enc on the path to dst: loss, corruption, latency.
+func (m *Model) send(dst int, failureNotice bool) {
+	m.rec.MessagesSent++
+	m.rec.BytesSent += int64(len(m.enc))
+	if failureNotice {
+		m.rec.FailureMessagesSent++
+	}
+	if m.cfg.Network.Loss > 0 && m.lossRand.Float64() < m.cfg.Network.Loss {
+		m.rec.MessagesLost++
+		return
+	}
+	s := m.allocSlot()
+	sl := &m.slots[s]
+	sl.buf = append(sl.buf[:0], m.enc...)
+	sl.corrupted = false
+	if m.cfg.Corruption.Enabled() && corrupt.Apply(sl.buf, m.corruptRand, m.cfg.Corruption) > 0 {
+		sl.corrupted = true
+		m.rec.CorruptionsInjected++
+	}
+	m.eng.After(m.cfg.Network.Latency.Draw(m.latencyRand), evDeliver, int32(dst), int64(s))
+}
+
+func (m *Model) allocSlot() int32 {
+	if k := len(m.free); k > 0 {
+		s := m.free[k-1]
+		m.free = m.free[:k-1]
+		return s
+	}
+	m.slots = append(m.slots, slot{})
+	return int32(len(m.slots) - 1)
+}
+
+func (m *Model) freeSlot(s int32) {
+	if m.slots[s].corrupted {
+		m.slots[s].corrupted = false
+	}
+	m.free = append(m.free, s)
+}
+
+// dropSlot frees a message that never reached a decoder.
+func (m *Model) dropSlot(s int32) {
+	if m.slots[s].corrupted {
+		m.rec.CorruptionsLost++
+	}
+	m.freeSlot(s)
+}
+
+// entriesCarried estimates from its length how many entries a message carries,
+// which is what the receiver's processing cost depends on before it decodes.
+func (m *Model) entriesCarried(length int) int {
+	body := length - wire.EncodedSize(0, 0, m.cfg.Checksum)
+	if body <= 0 {
+		return 0
+	}
+	return body / wire.EntrySize
+}
+
+// deliver queues an arriving message at dst's processor, or drops it.
+func (m *Model) deliver(dst int, s int32) {
+	nd := &m.nodes[dst]
+	if !nd.up {
+		m.rec.MessagesToDownNodes++
+		m.dropSlot(s)
+		return
+	}
+	nd.received++
+	if int(nd.queued) >= m.cfg.QueueLimit {
+		m.rec.QueueDrops++
+		m.dropSlot(s)
+		return
+	}
+	now := m.eng.Now()
+	cost := m.cfg.PerMessageCost + sim.Time(m.entriesCarried(len(m.slots[s].buf)))*m.cfg.PerEntryCost
+	start := max(now, nd.busyUntil)
+	nd.busyUntil = start + cost
+	nd.work += cost
+	nd.queued++
+	m.slots[s].epoch = nd.epoch
+	m.eng.Schedule(nd.busyUntil, evProcess, int32(dst), int64(s))
+}
+
+// process decodes a message at the end of its processing time and acts on it.
+func (m *Model) process(i int, s int32) {
+	nd := &m.nodes[i]
+	sl := &m.slots[s]
+	if !nd.up || sl.epoch != nd.epoch {
+		m.dropSlot(s) // the node crashed while the message waited
+		return
+	}
+	nd.queued--
+	m.rec.MessagesProcessed++
+	err := wire.Decode(&m.in, sl.buf, m.cfg.Checksum)
+	if err == nil && !m.inFleet(&m.in) {
+		err = wire.ErrMalformed
+	}
+	corrupted := sl.corrupted
+	m.freeSlot(s)
+	if err != nil {
+		switch {
+		case !corrupted:
+			panic("s3gossip: an uncorrupted message failed to decode: " + err.Error())
+		case errors.Is(err, wire.ErrChecksum):
+			m.rec.CorruptionsRejected++
+		default:
+			m.rec.CorruptionsUndecodable++
+		}
+		return
+	}
+	now := m.eng.Now()
+	if corrupted {
+		m.rec.Trigger(now)
+	}
+	msg := &m.in
+	switch msg.Kind {
+	case wire.KindFullView, wire.KindDelta, wire.KindFailureNotice:
+		for k := range msg.Entries {
+			m.merge(i, &msg.Entries[k], now)
+		}
+	case wire.KindDigest:
+		m.answerDigest(i, msg)
+	case wire.KindDigestReply:
+		for k := range msg.Entries {
+			m.merge(i, &msg.Entries[k], now)
+		}
+		if len(msg.Requests) > 0 && int(msg.Sender) != i {
+			m.resetOut(wire.KindDelta, i)
+			for _, j := range msg.Requests {
+				m.appendEntry(i, int(j))
+			}
+			m.encodeOut()
+			m.send(int(msg.Sender), false)
+		}
+	}
+}
+
+// inFleet is the receiver's semantic check: every node id names a fleet member.
+func (m *Model) inFleet(msg *wire.Message) bool {
+	n := uint32(m.n)
+	if msg.Sender >= n {
+		return false
+	}
+	for k := range msg.Entries {
+		if msg.Entries[k].Node >= n {
+			return false
+		}
+	}
+	for _, r := range msg.Requests {
+		if r >= n {
+			return false
+		}
+	}
+	return true
+}
+
+// answerDigest replies to a digest with the entries i holds newer and the ids
+// it wants from the sender.
+func (m *Model) answerDigest(i int, msg *wire.Message) {
+	sender := int(msg.Sender)
+	if sender == i {
+		return
+	}
+	m.resetOut(wire.KindDigestReply, i)
+	row := m.row(i)
+	for k := range msg.Entries {
+		e := &msg.Entries[k]
+		j := int(e.Node)
+		v := &row[j]
+		switch {
+		case entryAhead(v, e):
+			m.appendEntry(i, j)
+		case j != i && digestAhead(v, e):
+			m.out.Requests = append(m.out.Requests, e.Node)
+		}
+	}
+	if len(m.out.Entries) == 0 && len(m.out.Requests) == 0 {
+		return
+	}
+	m.encodeOut()
+	m.send(sender, false)
+}

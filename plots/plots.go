@@ -1,0 +1,455 @@
+package plots
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/gossipsim/gossipsim/models/metrics"
+)
+
+// Marker is a labelled instant drawn as a dashed vertical line across every
+// panel of a figure, e.g. the trigger (first accepted corruption). Markers
+// outside the time range of the samples are not drawn but still appear in
+// the legend, marked "off chart".
+type Marker struct {
+	// Time is the instant, in simulated seconds.
+	Time float64
+	// Label names the instant in the legend, e.g. "trigger".
+	Label string
+}
+
+// Options control the look of every figure. The zero value is usable.
+type Options struct {
+	// Title is the figure title, e.g. "S3-style gossip, 1000 nodes, seed 1".
+	// Empty means no title.
+	Title string
+	// WidthInches and HeightInches are the figure size; 0 means the
+	// default of 10 x 7 inches.
+	WidthInches, HeightInches float64
+	// DPI is the resolution in pixels per inch; 0 means 150.
+	DPI int
+}
+
+// File names written by WriteFiles.
+const (
+	GossipVolumeFile = "gossip_volume.png"
+	WrongViewFile    = "wrong_view.png"
+)
+
+// ErrNoSamples is returned (wrapped) when a figure is asked for with no samples.
+var ErrNoSamples = errors.New("no samples to plot")
+
+// GossipVolume writes to path a PNG of gossip volume over time, in two
+// stacked panels sharing the time axis:
+//
+//   - top: messages per second: the fleet total sent, the failure-notice
+//     part of it, and the messages per second received by the busiest node.
+//     When the busiest node's peak is more than 20 times smaller than the
+//     fleet's (as in any large fleet) the axis is logarithmic so that all
+//     three lines are readable; zeros are then drawn on the bottom edge.
+//   - bottom: fleet total bytes sent per second, in B/s, KB/s, MB/s or GB/s
+//     (decimal units) chosen by magnitude.
+//
+// Each marker is a dashed vertical line on both panels. Samples need not be
+// sorted. The file is replaced atomically; on error no file is left behind.
+func GossipVolume(path string, samples []metrics.Sample, markers []Marker, opt Options) error {
+	panels, err := gossipVolumePanels(samples, markers)
+	if err != nil {
+		return fmt.Errorf("plots: drawing %s: %w", path, err)
+	}
+	return renderAndWrite(path, opt.Title, panels, opt)
+}
+
+// WrongView writes to path a PNG of how wrong the fleet's views are and how
+// loaded its nodes are, in stacked panels sharing the time axis:
+//
+//   - top: the wrong-view fraction, in percent of (live observer, live peer)
+//     pairs, from 0 to 5% above the larger of its peak and 0.1%;
+//   - middle: mean and max node utilization, in percent of capacity;
+//   - bottom: receive-queue drops per second, a panel drawn only if some
+//     sample has drops.
+//
+// Each marker is a dashed vertical line on every panel. Samples need not be
+// sorted. The file is replaced atomically; on error no file is left behind.
+func WrongView(path string, samples []metrics.Sample, markers []Marker, opt Options) error {
+	panels, err := wrongViewPanels(samples, markers)
+	if err != nil {
+		return fmt.Errorf("plots: drawing %s: %w", path, err)
+	}
+	return renderAndWrite(path, opt.Title, panels, opt)
+}
+
+// WriteFiles writes both figures into dir, creating it if needed, as
+// gossip_volume.png (GossipVolume) and wrong_view.png (WrongView), and
+// returns their paths in that order. Both figures are drawn before either
+// is written; if writing the second fails, the first stays written.
+func WriteFiles(dir string, samples []metrics.Sample, markers []Marker, opt Options) ([]string, error) {
+	paths := []string{filepath.Join(dir, GossipVolumeFile), filepath.Join(dir, WrongViewFile)}
+	gv, err := gossipVolumePanels(samples, markers)
+	if err != nil {
+		return nil, fmt.Errorf("plots: drawing %s: %w", paths[0], err)
+	}
+	wv, err := wrongViewPanels(samples, markers)
+	if err != nil {
+		return nil, fmt.Errorf("plots: drawing %s: %w", paths[1], err)
+	}
+	var data [2][]byte
+	for i, panels := range [][]panel{gv, wv} {
+		if data[i], err = render(opt.Title, panels, opt); err != nil {
+			return nil, fmt.Errorf("plots: drawing %s: %w", paths[i], err)
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("plots: writing %s: %w", dir, err)
+	}
+	for i, p := range paths {
+		if err := writeAtomic(p, data[i]); err != nil {
+			return nil, fmt.Errorf("plots: writing %s: %w", p, err)
+		}
+	}
+	return paths, nil
+}
+
+// series is a sorted, validated copy of a run's samples.
+type series struct {
+	s          []metrics.Sample
+	xmin, xmax float64
+}
+
+// prepare validates samples and returns them sorted by time.
+func prepare(samples []metrics.Sample) (*series, error) {
+	if len(samples) == 0 {
+		return nil, ErrNoSamples
+	}
+	s := append([]metrics.Sample(nil), samples...)
+	sort.SliceStable(s, func(i, j int) bool { return s[i].Time < s[j].Time })
+	for i, x := range s {
+		fields := []struct {
+			name string
+			v    float64
+		}{
+			{"Time", x.Time},
+			{"MessagesPerSecond", x.MessagesPerSecond},
+			{"BytesPerSecond", x.BytesPerSecond},
+			{"FailureMessagesPerSecond", x.FailureMessagesPerSecond},
+			{"BusiestNodeMessagesPerSecond", x.BusiestNodeMessagesPerSecond},
+			{"WrongViewFraction", x.WrongViewFraction},
+			{"MeanUtilization", x.MeanUtilization},
+			{"MaxUtilization", x.MaxUtilization},
+			{"QueueDropsPerSecond", x.QueueDropsPerSecond},
+		}
+		for _, f := range fields {
+			if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+				return nil, fmt.Errorf("sample %d (sorted by time): %s is %v", i, f.name, f.v)
+			}
+		}
+	}
+	sr := &series{s: s, xmin: s[0].Time, xmax: s[len(s)-1].Time}
+	if len(s) > 1 && s[1].Time > s[0].Time {
+		// A sample's rates cover the interval that ended at its Time, so
+		// the time axis starts where the first interval began (assuming
+		// it was as long as the second).
+		sr.xmin = s[0].Time - (s[1].Time - s[0].Time)
+	}
+	if sr.xmax == sr.xmin {
+		// A single instant: centre it in a window of a second or so.
+		half := math.Max(0.5, math.Abs(sr.xmin)*0.01)
+		sr.xmin, sr.xmax = sr.xmin-half, sr.xmax+half
+	}
+	return sr, nil
+}
+
+// xys extracts one column of the samples, transformed by f.
+func (sr *series) xys(get func(metrics.Sample) float64) plotter.XYs {
+	pts := make(plotter.XYs, len(sr.s))
+	for i, x := range sr.s {
+		pts[i] = plotter.XY{X: x.Time, Y: get(x)}
+	}
+	return pts
+}
+
+// peak returns the largest value of a column (at least 0).
+func (sr *series) peak(get func(metrics.Sample) float64) float64 {
+	m := 0.0
+	for _, x := range sr.s {
+		m = math.Max(m, get(x))
+	}
+	return m
+}
+
+// addLine adds a data line (with point glyphs if there is a single
+// sample, which would otherwise draw nothing) to the panel and its legend.
+func addLine(pn *panel, pts plotter.XYs, c draw.LineStyle, name string) error {
+	l, err := plotter.NewLine(pts)
+	if err != nil {
+		return err
+	}
+	l.LineStyle = c
+	pn.plot.Add(l)
+	if len(pts) == 1 {
+		sc, err := plotter.NewScatter(pts)
+		if err != nil {
+			return err
+		}
+		sc.GlyphStyle = draw.GlyphStyle{Color: c.Color, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+		pn.plot.Add(sc)
+		pn.legend.Add(name, l, sc)
+		return nil
+	}
+	pn.legend.Add(name, l)
+	return nil
+}
+
+// markerLine is a plotter drawing one marker as a vertical line across the
+// data area, if its time is within the x range.
+type markerLine struct {
+	x     float64
+	style draw.LineStyle
+}
+
+// Plot implements plot.Plotter.
+func (m markerLine) Plot(c draw.Canvas, p *plot.Plot) {
+	if !(m.x >= p.X.Min && m.x <= p.X.Max) {
+		return
+	}
+	trX, _ := p.Transforms(&c)
+	x := trX(m.x)
+	c.StrokeLine2(m.style, x, c.Min.Y, x, c.Max.Y)
+}
+
+// Thumbnail implements plot.Thumbnailer for the legend.
+func (m markerLine) Thumbnail(c *draw.Canvas) {
+	y := (c.Min.Y + c.Max.Y) / 2
+	c.StrokeLine2(m.style, c.Min.X, y, c.Max.X, y)
+}
+
+// markerName is the legend text of a marker: its label and time, flagged
+// if the marker lies outside the plotted time range.
+func markerName(m Marker, sr *series) string {
+	label := m.Label
+	if label == "" {
+		label = "marker"
+	}
+	// Times to a tenth of a second above 10 s, three significant digits
+	// below; NaN and infinities print as such.
+	t := strconv.FormatFloat(m.Time, 'g', 3, 64)
+	if math.Abs(m.Time) >= 10 && !math.IsInf(m.Time, 0) {
+		t = strconv.FormatFloat(math.Round(m.Time*10)/10, 'f', -1, 64)
+	}
+	if !(m.Time >= sr.xmin && m.Time <= sr.xmax) {
+		return fmt.Sprintf("%s at t = %s s (off chart)", label, t)
+	}
+	return fmt.Sprintf("%s at t = %s s", label, t)
+}
+
+// addMarkers draws the markers on every panel and lists them in the legend
+// of the first.
+func addMarkers(panels []panel, markers []Marker, sr *series) {
+	for i, m := range markers {
+		ml := markerLine{x: m.Time, style: markerStyles[i%len(markerStyles)]}
+		for j := range panels {
+			panels[j].plot.Add(ml)
+		}
+		panels[0].legend.Add(markerName(m, sr), ml)
+	}
+}
+
+// setX gives every panel the series' time range and matching ticks; only
+// the last panel shows tick labels and the axis label.
+func setX(panels []panel, sr *series) {
+	for i := range panels {
+		p := panels[i].plot
+		p.X.Min, p.X.Max = sr.xmin, sr.xmax
+		p.X.Tick.Marker = linearTicker(10, i != len(panels)-1, false)
+	}
+}
+
+// setLinearY sets a linear y axis from 0 (or the data minimum, if negative)
+// to 5% above max, or to 1 if everything is zero.
+func setLinearY(p *plot.Plot, min, max float64) {
+	min = math.Min(0, min)
+	if max <= min {
+		max = min + 1
+	}
+	p.Y.Min, p.Y.Max = min, min+(max-min)*1.05
+	p.Y.Scale = plot.LinearScale{}
+	p.Y.Tick.Marker = linearTicker(5, false, true)
+}
+
+// gossipVolumePanels builds the two panels of the gossip-volume figure.
+func gossipVolumePanels(samples []metrics.Sample, markers []Marker) ([]panel, error) {
+	sr, err := prepare(samples)
+	if err != nil {
+		return nil, err
+	}
+	total := func(x metrics.Sample) float64 { return x.MessagesPerSecond }
+	failure := func(x metrics.Sample) float64 { return x.FailureMessagesPerSecond }
+	busiest := func(x metrics.Sample) float64 { return x.BusiestNodeMessagesPerSecond }
+	bytesPS := func(x metrics.Sample) float64 { return x.BytesPerSecond }
+
+	peakTotal := math.Max(sr.peak(total), sr.peak(failure))
+	peakBusiest := sr.peak(busiest)
+	logY := peakBusiest > 0 && peakTotal > 20*peakBusiest
+
+	msgLabel := "messages/s"
+	if logY {
+		msgLabel = "messages/s (log scale)"
+	}
+	msgs := panel{plot: newPanel(msgLabel, false), legend: newLegend()}
+
+	scale, unit := byteUnit(sr.peak(bytesPS))
+	byteRate := panel{plot: newPanel("bytes sent ("+unit+")", true), legend: newLegend()}
+	panels := []panel{msgs, byteRate}
+	setX(panels, sr)
+	addMarkers(panels, markers, sr)
+
+	msgCols := []struct {
+		get  func(metrics.Sample) float64
+		col  draw.LineStyle
+		name string
+	}{
+		{total, seriesStyle(colBlue), "fleet total sent"},
+		{failure, seriesStyle(colVermillion), "failure notices sent"},
+		{busiest, seriesStyle(colGreen), "busiest node, received"},
+	}
+	// On a log axis the panel plots log10 of the data on a linear scale
+	// with decade ticks, rather than using plot.LogScale, whose axis label
+	// is placed by the arithmetic mean of the range and so pushes the panel
+	// down. Values at or below the floor are drawn on the bottom edge.
+	var loExp, hiExp float64
+	if logY {
+		loExp, hiExp = logRange(sr, total, failure, busiest)
+	}
+	for _, c := range msgCols {
+		get := c.get
+		if logY {
+			floor := math.Pow(10, loExp)
+			get = func(x metrics.Sample) float64 { return math.Log10(math.Max(floor, c.get(x))) }
+		}
+		if err := addLine(&panels[0], sr.xys(get), c.col, c.name); err != nil {
+			return nil, err
+		}
+	}
+	if logY {
+		msgs.plot.Y.Min, msgs.plot.Y.Max = loExp, hiExp
+		msgs.plot.Y.Tick.Marker = logTicker(false)
+	} else {
+		setLinearY(msgs.plot, 0, peakTotal)
+	}
+
+	if err := addLine(&panels[1], sr.xys(func(x metrics.Sample) float64 { return x.BytesPerSecond / scale }),
+		seriesStyle(colBlue), "fleet total sent"); err != nil {
+		return nil, err
+	}
+	minB := 0.0
+	for _, x := range sr.s {
+		minB = math.Min(minB, x.BytesPerSecond/scale)
+	}
+	setLinearY(panels[1].plot, minB, sr.peak(bytesPS)/scale)
+	return panels, nil
+}
+
+// logRange returns the limits, as powers of ten, of a log axis for the
+// given columns: from the decade at or below the smallest positive value
+// (but no more than about six decades below the peak) to 30% above the peak. The caller ensures
+// that some value is positive.
+func logRange(sr *series, cols ...func(metrics.Sample) float64) (loExp, hiExp float64) {
+	peak, minPos := 0.0, math.Inf(1)
+	for _, get := range cols {
+		for _, x := range sr.s {
+			v := get(x)
+			peak = math.Max(peak, v)
+			if v > 0 {
+				minPos = math.Min(minPos, v)
+			}
+		}
+	}
+	hiExp = math.Log10(peak * 1.3)
+	loExp = math.Max(math.Floor(math.Log10(minPos)), math.Floor(hiExp)-6)
+	if hiExp-loExp < 1 {
+		loExp = math.Floor(hiExp - 1)
+	}
+	return loExp, hiExp
+}
+
+// byteUnit picks a decimal unit for a byte rate whose peak is max.
+func byteUnit(max float64) (scale float64, unit string) {
+	switch {
+	case max >= 1e9:
+		return 1e9, "GB/s"
+	case max >= 1e6:
+		return 1e6, "MB/s"
+	case max >= 1e3:
+		return 1e3, "KB/s"
+	}
+	return 1, "B/s"
+}
+
+// wrongViewPanels builds the panels of the wrong-view figure.
+func wrongViewPanels(samples []metrics.Sample, markers []Marker) ([]panel, error) {
+	sr, err := prepare(samples)
+	if err != nil {
+		return nil, err
+	}
+	wrong := func(x metrics.Sample) float64 { return x.WrongViewFraction * 100 }
+	meanU := func(x metrics.Sample) float64 { return x.MeanUtilization * 100 }
+	maxU := func(x metrics.Sample) float64 { return x.MaxUtilization * 100 }
+	drops := func(x metrics.Sample) float64 { return x.QueueDropsPerSecond }
+
+	panels := []panel{
+		{plot: newPanel("wrong views (%)", false), legend: newLegend()},
+		{plot: newPanel("utilization (%)", true), legend: newLegend()},
+	}
+	hasDrops := false
+	for _, x := range sr.s {
+		if x.QueueDropsPerSecond != 0 {
+			hasDrops = true
+			break
+		}
+	}
+	if hasDrops {
+		panels[1].plot.X.Label.Text = ""
+		panels = append(panels, panel{plot: newPanel("queue drops/s", true), legend: newLegend()})
+	}
+	setX(panels, sr)
+	addMarkers(panels, markers, sr)
+
+	if err := addLine(&panels[0], sr.xys(wrong), seriesStyle(colVermillion), "wrong views (% of live pairs)"); err != nil {
+		return nil, err
+	}
+	wp := panels[0].plot
+	wp.Y.Min, wp.Y.Max = 0, math.Max(1e-3*100, sr.peak(wrong))*1.05
+	wp.Y.Tick.Marker = linearTicker(5, false, false)
+
+	if err := addLine(&panels[1], sr.xys(meanU), seriesStyle(colBlue), "mean node, % of capacity"); err != nil {
+		return nil, err
+	}
+	if err := addLine(&panels[1], sr.xys(maxU), seriesStyle(colOrange), "busiest node, % of capacity"); err != nil {
+		return nil, err
+	}
+	up := panels[1].plot
+	up.Y.Min, up.Y.Max = 0, math.Max(100, math.Max(sr.peak(meanU), sr.peak(maxU)))*1.05
+	up.Y.Tick.Marker = linearTicker(5, false, false)
+
+	if hasDrops {
+		if err := addLine(&panels[2], sr.xys(drops), seriesStyle(colPurple), "queue drops (fleet)"); err != nil {
+			return nil, err
+		}
+		minD := 0.0
+		for _, x := range sr.s {
+			minD = math.Min(minD, x.QueueDropsPerSecond)
+		}
+		setLinearY(panels[2].plot, minD, sr.peak(drops))
+	}
+	return panels, nil
+}
