@@ -67,7 +67,9 @@ func (e *Engine) Now() Time { return e.now }
 //
 // Schedule panics if at < Now(): scheduling into the past is a model bug.
 func (e *Engine) Schedule(at Time, kind uint32, node int32, arg int64) {
-
+	if at < e.now {
+		panicPast(at, e.now)
+	}
 	e.seq++
 	e.q.push(Event{At: at, Kind: kind, Node: node, Arg: arg, seq: e.seq})
 }

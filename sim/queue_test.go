@@ -113,7 +113,7 @@ func TestQueueReserve(t *testing.T) {
 // BenchmarkQueueHold measures the raw heap in the hold model: pop the minimum,
 // push one event a random delay later, with a constant number pending.
 func BenchmarkQueueHold(b *testing.B) {
-	for _, n := range []int{1000, 1000000} {
+	for _, n := range []int{1000, 100000, 1000000} {
 		b.Run(fmt.Sprintf("pending=%d", n), func(b *testing.B) {
 			rng := NewStream(1, "bench-queue")
 			delays := randomDelays(rng)
@@ -130,6 +130,7 @@ func BenchmarkQueueHold(b *testing.B) {
 				seq++
 				q.push(Event{At: ev.At + delays[i&(len(delays)-1)], seq: seq})
 			}
+			b.StopTimer()
 			reportPerEvent(b)
 		})
 	}
