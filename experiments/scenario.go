@@ -28,7 +28,7 @@ type Scenario struct {
 func DefaultScenario() Scenario {
 	return Scenario{
 		Name:           "s3-2008",
-		Seed:           1,
+		Seed:           2,
 		Duration:       600 * sim.Second,
 		SampleInterval: sim.Second,
 		Model:          s3gossip.DefaultConfig(),

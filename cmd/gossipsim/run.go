@@ -50,6 +50,7 @@ func runFlags(sc *experiments.Scenario) *pflag.FlagSet {
 	fs.IntVar(&m.FailureFanout, "failure-fanout", m.FailureFanout, "peers each failure notice goes to per round (0 = no failure gossip)")
 	fs.IntVar(&m.FailureGossipRounds, "failure-gossip-rounds", m.FailureGossipRounds, "rounds a node keeps gossiping one failure (0 = for as long as it believes it, as in 2008)")
 	fs.Var(simTime{&m.PerMessageCost}, "per-message-cost", "receiver processing time per message")
+	fs.Var(simTime{&m.PerSendCost}, "per-send-cost", "sender processing time per message sent")
 	fs.Var(simTime{&m.PerEntryCost}, "per-entry-cost", "receiver processing time per membership entry carried")
 	fs.IntVar(&m.QueueLimit, "queue-limit", m.QueueLimit, "messages a node can hold waiting; more are dropped")
 	fs.Var(latencyValue{&m.Network.Latency}, "latency", "one-way latency: const:D, uniform:MIN:MAX, lognormal:MEDIAN:SIGMA or exp:MEAN")

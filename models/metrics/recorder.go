@@ -34,6 +34,8 @@ type Counters struct {
 	CorruptionsAccepted int64
 	// CorruptionsLost counts corrupted messages that never reached a decoder (lost, queue-dropped or sent to a crashed node), in messages.
 	CorruptionsLost int64
+	// RoundsSkipped counts gossip rounds a swamped node skipped (its heartbeat did not go up).
+	RoundsSkipped int64
 	// FailureDeclarations counts times an observer's own timeout declared a peer failed.
 	FailureDeclarations int64
 	// FalseFailures counts FailureDeclarations about a peer that was in fact up.
@@ -219,6 +221,7 @@ func (r *Recorder) Summarize(end, settle sim.Time) Summary {
 		CorruptionsUndecodable: c.CorruptionsUndecodable,
 		CorruptionsAccepted:    c.CorruptionsAccepted,
 		CorruptionsLost:        c.CorruptionsLost,
+		RoundsSkipped:          c.RoundsSkipped,
 		FailureDeclarations:    c.FailureDeclarations,
 		FalseFailures:          c.FalseFailures,
 		Crashes:                c.Crashes,

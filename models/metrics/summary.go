@@ -35,6 +35,8 @@ type Summary struct {
 	CorruptionsLost int64 `json:"corruptions_lost"`
 	// TriggerTimeSeconds is when the first corrupted message was accepted (the trigger), or null.
 	TriggerTimeSeconds *float64 `json:"trigger_time_s"`
+	// RoundsSkipped is the number of gossip rounds swamped nodes skipped.
+	RoundsSkipped int64 `json:"rounds_skipped"`
 	// FailureDeclarations is the number of failure declarations made by observers' own timeouts.
 	FailureDeclarations int64 `json:"failure_declarations"`
 	// FalseFailures is the number of FailureDeclarations about peers that were up.

@@ -62,7 +62,7 @@ type Config struct {
 	FailTimeout sim.Time
 
 	// FailureFanout is the number of random peers a node sends each failure
-	// notice to, per round. Default 2.
+	// notice to, per round. Default 4.
 	FailureFanout int
 	// FailureGossipRounds bounds how many rounds a node keeps sending notices
 	// about one failure after it learned of it; 0 means for as long as it
@@ -72,8 +72,13 @@ type Config struct {
 	// PerMessageCost is the processing time a receiver spends on each message,
 	// in simulated time. Default 10 ms.
 	PerMessageCost sim.Time
+	// PerSendCost is the processing time a sender spends on each message it
+	// sends, charged when its round runs, in simulated time. It bounds what a
+	// node can send: a node with thousands of notices to send swamps itself.
+	// Default 5 ms.
+	PerSendCost sim.Time
 	// PerEntryCost is the processing time a receiver spends on each membership
-	// entry a message carries, in simulated time. Default 10 µs.
+	// entry a message carries, in simulated time. Default 25 µs.
 	PerEntryCost sim.Time
 	// QueueLimit is the number of received messages a node holds waiting for
 	// processing; arrivals beyond it are dropped. Default 64.
@@ -96,16 +101,17 @@ type Config struct {
 // DefaultConfig returns the documented defaults.
 func DefaultConfig() Config {
 	c := corrupt.DefaultConfig()
-	c.Probability = 1e-4
+	c.Probability = 1e-5
 	return Config{
 		Nodes:          1000,
 		GossipInterval: sim.Second,
 		Fanout:         1,
 		Mode:           ModeDigest,
 		FailTimeout:    20 * sim.Second,
-		FailureFanout:  2,
-		PerMessageCost: 10 * sim.Millisecond,
-		PerEntryCost:   10 * sim.Microsecond,
+		FailureFanout:  4,
+		PerMessageCost: 40 * sim.Millisecond,
+		PerSendCost:    5 * sim.Millisecond,
+		PerEntryCost:   25 * sim.Microsecond,
 		QueueLimit:     64,
 		DownTime:       60 * sim.Second,
 		Checksum:       wire.ChecksumNone,
@@ -137,6 +143,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("failure-gossip-rounds: %d is negative (0 means unlimited)", c.FailureGossipRounds)
 	case c.PerMessageCost < 0:
 		return fmt.Errorf("per-message-cost: %s is negative", c.PerMessageCost)
+	case c.PerSendCost < 0:
+		return fmt.Errorf("per-send-cost: %s is negative", c.PerSendCost)
 	case c.PerEntryCost < 0:
 		return fmt.Errorf("per-entry-cost: %s is negative", c.PerEntryCost)
 	case c.QueueLimit < 1:

@@ -177,13 +177,21 @@ func (m *Model) handle(ev sim.Event) {
 }
 
 // gossipTimer queues the round behind the work already waiting at the node's
-// processor: a busy node gossips, and so heartbeats, late.
+// processor: a busy node gossips, and so heartbeats, late; a swamped node (more
+// than one gossip interval of work queued) skips the round altogether.
 func (m *Model) gossipTimer(i int, epoch int64) {
 	nd := &m.nodes[i]
 	if !nd.up || nd.epoch != epoch {
 		return
 	}
 	now := m.eng.Now()
+	if nd.busyUntil-now > m.cfg.GossipInterval {
+		// Swamped: more than a round's worth of work is queued, so this round
+		// is skipped and the heartbeat does not go up.
+		m.rec.RoundsSkipped++
+		m.eng.Schedule(now+m.cfg.GossipInterval, evGossipTimer, int32(i), epoch)
+		return
+	}
 	start := max(now, nd.busyUntil)
 	cost := m.cfg.PerMessageCost
 	nd.busyUntil = start + cost
@@ -203,6 +211,7 @@ func (m *Model) gossipRound(i int, epoch int64) {
 	self := &m.views[i*m.n+i]
 	self.gen, self.hb = nd.gen, nd.hb
 	m.truthAdvanced(i, now)
+	sentBefore := m.rec.MessagesSent
 
 	m.detectFailures(i, now)
 	switch m.cfg.Mode {
@@ -214,6 +223,7 @@ func (m *Model) gossipRound(i int, epoch int64) {
 	if nd.failedCount > 0 && m.cfg.FailureFanout > 0 {
 		m.sendFailureNotices(i, now)
 	}
+	m.chargeSends(i, m.rec.MessagesSent-sentBefore)
 	m.eng.Schedule(now+m.cfg.GossipInterval, evGossipTimer, int32(i), epoch)
 }
 
@@ -445,6 +455,7 @@ func (m *Model) process(i int, s int32) {
 			}
 			m.encodeOut()
 			m.send(int(msg.Sender), false)
+			m.chargeSends(i, 1)
 		}
 	}
 }
@@ -493,4 +504,17 @@ func (m *Model) answerDigest(i int, msg *wire.Message) {
 	}
 	m.encodeOut()
 	m.send(sender, false)
+	m.chargeSends(i, 1)
+}
+
+// chargeSends adds the processing time of sent messages to node i's processor
+// (messages sent, including any the network then lost).
+func (m *Model) chargeSends(i int, sent int64) {
+	if sent <= 0 || m.cfg.PerSendCost == 0 {
+		return
+	}
+	nd := &m.nodes[i]
+	w := sim.Time(sent) * m.cfg.PerSendCost
+	nd.busyUntil = max(nd.busyUntil, m.eng.Now()) + w
+	nd.work += w
 }
