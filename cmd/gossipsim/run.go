@@ -22,7 +22,8 @@ const runUsage = `Usage: gossipsim run [flags]
 Simulates one scenario and reports what happened. With no flags it runs the
 embedded default: the 2008-style event on 1,000 nodes for 600 simulated
 seconds, digest+delta gossip, no checksum on state messages, one message in
-ten thousand with one bit flipped on the path.
+100,000 with one bit flipped on the path, seed 2 (a seed in which the
+accumulated failure gossip tips the fleet into a storm before the horizon).
 
 Durations take units (200ms, 1s, 10m). Times are simulated, not wall clock.
 

@@ -154,7 +154,7 @@ func (c Config) Validate() error {
 	case c.DownTime <= 0:
 		return fmt.Errorf("down-time: %s must be positive", c.DownTime)
 	}
-	if c.Checksum.Size() < 0 || c.Checksum.String() == "" {
+	if !c.Checksum.Valid() {
 		return fmt.Errorf("checksum: %d is unknown", c.Checksum)
 	}
 	if err := c.Corruption.Validate(); err != nil {
