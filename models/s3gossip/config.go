@@ -78,7 +78,7 @@ type Config struct {
 	// Default 5 ms.
 	PerSendCost sim.Time
 	// PerEntryCost is the processing time a receiver spends on each membership
-	// entry a message carries, in simulated time. Default 25 µs.
+	// entry a message carries, in simulated time. Default 2 µs.
 	PerEntryCost sim.Time
 	// QueueLimit is the number of received messages a node holds waiting for
 	// processing; arrivals beyond it are dropped. Default 64.
@@ -111,7 +111,7 @@ func DefaultConfig() Config {
 		FailureFanout:  4,
 		PerMessageCost: 40 * sim.Millisecond,
 		PerSendCost:    5 * sim.Millisecond,
-		PerEntryCost:   25 * sim.Microsecond,
+		PerEntryCost:   2 * sim.Microsecond,
 		QueueLimit:     64,
 		DownTime:       60 * sim.Second,
 		Checksum:       wire.ChecksumNone,

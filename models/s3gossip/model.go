@@ -44,6 +44,11 @@ type node struct {
 	aheadMin uint64  // the lowest such version
 }
 
+// smallMessage is the buffer size of slots for small messages (failure
+// notices, short replies). Slots are pooled by size class so that a storm of
+// small messages never pins views-sized buffers.
+const smallMessage = 256
+
 // slot is a message in flight or in a receive queue.
 type slot struct {
 	buf       []byte
@@ -63,8 +68,9 @@ type Model struct {
 	nodes []node
 	views []entry // n×n, row-major by observer
 
-	slots []slot
-	free  []int32
+	slots     []slot
+	freeSmall []int32 // free slots whose buffers hold at most smallMessage bytes
+	freeLarge []int32 // free slots with larger buffers
 
 	peersRand, latencyRand, lossRand, corruptRand, phaseRand, crashRand *rand.Rand
 
@@ -335,7 +341,7 @@ func (m *Model) send(dst int, failureNotice bool) {
 		m.rec.MessagesLost++
 		return
 	}
-	s := m.allocSlot()
+	s := m.allocSlot(len(m.enc))
 	sl := &m.slots[s]
 	sl.buf = append(sl.buf[:0], m.enc...)
 	sl.corrupted = false
@@ -346,21 +352,32 @@ func (m *Model) send(dst int, failureNotice bool) {
 	m.eng.After(m.cfg.Network.Latency.Draw(m.latencyRand), evDeliver, int32(dst), int64(s))
 }
 
-func (m *Model) allocSlot() int32 {
-	if k := len(m.free); k > 0 {
-		s := m.free[k-1]
-		m.free = m.free[:k-1]
+func (m *Model) allocSlot(size int) int32 {
+	pool := &m.freeSmall
+	if size > smallMessage {
+		pool = &m.freeLarge
+	}
+	if k := len(*pool); k > 0 {
+		s := (*pool)[k-1]
+		*pool = (*pool)[:k-1]
 		return s
 	}
-	m.slots = append(m.slots, slot{})
+	capacity := smallMessage
+	if size > smallMessage {
+		capacity = size
+	}
+	m.slots = append(m.slots, slot{buf: make([]byte, 0, capacity)})
 	return int32(len(m.slots) - 1)
 }
 
 func (m *Model) freeSlot(s int32) {
-	if m.slots[s].corrupted {
-		m.slots[s].corrupted = false
+	sl := &m.slots[s]
+	sl.corrupted = false
+	if cap(sl.buf) > smallMessage {
+		m.freeLarge = append(m.freeLarge, s)
+	} else {
+		m.freeSmall = append(m.freeSmall, s)
 	}
-	m.free = append(m.free, s)
 }
 
 // dropSlot frees a message that never reached a decoder.
