@@ -39,30 +39,9 @@ Flags:
 func runFlags(sc *experiments.Scenario) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
 	fs.SortFlags = false
-	m := &sc.Model
-	fs.Uint64Var(&sc.Seed, "seed", sc.Seed, "random seed; same scenario and seed give the same bytes out")
-	fs.Var(simTime{&sc.Duration}, "duration", "simulated horizon")
-	fs.Var(simTime{&sc.SampleInterval}, "sample-interval", "time-series step (simulated)")
-	fs.IntVar(&m.Nodes, "nodes", m.Nodes, "fleet size, 2 to 16,777,216 nodes")
-	fs.Var(modeValue{&m.Mode}, "mode", "gossip mode: digest (digest+delta push-pull) or full (push the whole view)")
-	fs.Var(simTime{&m.GossipInterval}, "gossip-interval", "time between a node's gossip rounds; its heartbeat goes up by one per round")
-	fs.IntVar(&m.Fanout, "fanout", m.Fanout, "peers gossiped with per round, 1 to nodes-1")
-	fs.Var(simTime{&m.FailTimeout}, "fail-timeout", "time without a newer version before an observer declares a peer failed")
-	fs.IntVar(&m.FailureFanout, "failure-fanout", m.FailureFanout, "peers each failure notice goes to per round (0 = no failure gossip)")
-	fs.IntVar(&m.FailureGossipRounds, "failure-gossip-rounds", m.FailureGossipRounds, "rounds a node keeps gossiping one failure (0 = for as long as it believes it, as in 2008)")
-	fs.Var(simTime{&m.PerMessageCost}, "per-message-cost", "receiver processing time per message")
-	fs.Var(simTime{&m.PerSendCost}, "per-send-cost", "sender processing time per message sent")
-	fs.Var(simTime{&m.PerEntryCost}, "per-entry-cost", "receiver processing time per membership entry carried")
-	fs.IntVar(&m.QueueLimit, "queue-limit", m.QueueLimit, "messages a node can hold waiting; more are dropped")
-	fs.Var(latencyValue{&m.Network.Latency}, "latency", "one-way latency: const:D, uniform:MIN:MAX, lognormal:MEDIAN:SIGMA or exp:MEAN")
-	fs.Float64Var(&m.Network.Loss, "loss", m.Network.Loss, "probability a message is lost, in [0, 1)")
-	fs.Float64Var(&m.Corruption.Probability, "corrupt-prob", m.Corruption.Probability, "probability a message has bits flipped on the path, in [0, 1]")
-	fs.IntVar(&m.Corruption.Bits, "corrupt-bits", m.Corruption.Bits, "bits flipped in a corrupted message, at least 1")
-	fs.Var(patternValue{&m.Corruption.Pattern}, "corrupt-pattern", "which bits: random (distinct, anywhere) or burst (consecutive)")
-	fs.Float64Var(&m.Corruption.BitErrorRate, "bit-error-rate", m.Corruption.BitErrorRate, "per-bit flip probability in [0, 1); when set, replaces corrupt-prob/bits/pattern")
-	fs.Var(checksumValue{&m.Checksum}, "checksum", "trailer on state messages: none, crc32c or md5")
-	fs.Float64Var(&m.CrashRate, "crash-rate", m.CrashRate, "node crashes per node per simulated hour")
-	fs.Var(simTime{&m.DownTime}, "down-time", "how long a crashed node stays down before restarting with a new generation")
+	for _, p := range experiments.Params() {
+		fs.Var(p.Value(sc), p.Name, p.Usage)
+	}
 	return fs
 }
 

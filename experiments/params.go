@@ -1,0 +1,176 @@
+package experiments
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/gossipsim/gossipsim/models/corrupt"
+	"github.com/gossipsim/gossipsim/models/network"
+	"github.com/gossipsim/gossipsim/models/s3gossip"
+	"github.com/gossipsim/gossipsim/models/wire"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Param is one scenario parameter, settable by name from a command-line
+// flag, a sweep grid axis or (later) a scenario file: one list, so every
+// parameter a user can set on `run` can also be swept.
+type Param struct {
+	// Name is the flag name, e.g. "corrupt-prob".
+	Name string
+	// Usage says what the parameter is, with its unit and allowed range.
+	Usage string
+	bind  func(*Scenario) pflag.Value
+}
+
+// Value returns the parameter of sc as a pflag.Value: String reads it, Set
+// parses and stores a new value.
+func (p Param) Value(sc *Scenario) pflag.Value { return p.bind(sc) }
+
+// Params lists every scenario parameter, in the order help shows them.
+func Params() []Param {
+	return []Param{
+		{"seed", "random seed; same scenario and seed give the same bytes out", func(s *Scenario) pflag.Value { return (*uint64Value)(&s.Seed) }},
+		{"duration", "simulated horizon", func(s *Scenario) pflag.Value { return simTimeValue{&s.Duration} }},
+		{"sample-interval", "time-series step (simulated)", func(s *Scenario) pflag.Value { return simTimeValue{&s.SampleInterval} }},
+		{"nodes", "fleet size, 2 to 16,777,216 nodes", func(s *Scenario) pflag.Value { return (*intValue)(&s.Model.Nodes) }},
+		{"mode", "gossip mode: digest (digest+delta push-pull) or full (push the whole view)", func(s *Scenario) pflag.Value { return modeValue{&s.Model.Mode} }},
+		{"gossip-interval", "time between a node's gossip rounds; its heartbeat goes up by one per round", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.GossipInterval} }},
+		{"fanout", "peers gossiped with per round, 1 to nodes-1", func(s *Scenario) pflag.Value { return (*intValue)(&s.Model.Fanout) }},
+		{"fail-timeout", "time without a newer version before an observer declares a peer failed", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.FailTimeout} }},
+		{"failure-fanout", "peers each failure notice goes to per round (0 = no failure gossip)", func(s *Scenario) pflag.Value { return (*intValue)(&s.Model.FailureFanout) }},
+		{"failure-gossip-rounds", "rounds a node keeps gossiping one failure (0 = for as long as it believes it, as in 2008)", func(s *Scenario) pflag.Value { return (*intValue)(&s.Model.FailureGossipRounds) }},
+		{"per-message-cost", "receiver processing time per message", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.PerMessageCost} }},
+		{"per-send-cost", "sender processing time per message sent", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.PerSendCost} }},
+		{"per-entry-cost", "receiver processing time per membership entry carried", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.PerEntryCost} }},
+		{"queue-limit", "messages a node can hold waiting; more are dropped", func(s *Scenario) pflag.Value { return (*intValue)(&s.Model.QueueLimit) }},
+		{"latency", "one-way latency: const:D, uniform:MIN:MAX, lognormal:MEDIAN:SIGMA or exp:MEAN", func(s *Scenario) pflag.Value { return latencyValue{&s.Model.Network.Latency} }},
+		{"loss", "probability a message is lost, in [0, 1)", func(s *Scenario) pflag.Value { return (*floatValue)(&s.Model.Network.Loss) }},
+		{"corrupt-prob", "probability a message has bits flipped on the path, in [0, 1]", func(s *Scenario) pflag.Value { return (*floatValue)(&s.Model.Corruption.Probability) }},
+		{"corrupt-bits", "bits flipped in a corrupted message, at least 1", func(s *Scenario) pflag.Value { return (*intValue)(&s.Model.Corruption.Bits) }},
+		{"corrupt-pattern", "which bits: random (distinct, anywhere) or burst (consecutive)", func(s *Scenario) pflag.Value { return patternValue{&s.Model.Corruption.Pattern} }},
+		{"bit-error-rate", "per-bit flip probability in [0, 1); when set, replaces corrupt-prob/bits/pattern", func(s *Scenario) pflag.Value { return (*floatValue)(&s.Model.Corruption.BitErrorRate) }},
+		{"checksum", "trailer on state messages: none, crc32c or md5", func(s *Scenario) pflag.Value { return checksumValue{&s.Model.Checksum} }},
+		{"crash-rate", "node crashes per node per simulated hour", func(s *Scenario) pflag.Value { return (*floatValue)(&s.Model.CrashRate) }},
+		{"down-time", "how long a crashed node stays down before restarting with a new generation", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.DownTime} }},
+	}
+}
+
+// LookupParam finds a parameter by flag name.
+func LookupParam(name string) (Param, bool) {
+	for _, p := range Params() {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Param{}, false
+}
+
+type intValue int
+
+func (v *intValue) String() string { return strconv.Itoa(int(*v)) }
+func (v *intValue) Type() string   { return "int" }
+func (v *intValue) Set(s string) error {
+	n, err := strconv.ParseInt(s, 10, 0)
+	if err != nil {
+		// Accept integral floats such as "1e3" or "2.0" from generated grids.
+		f, ferr := strconv.ParseFloat(s, 64)
+		if ferr != nil || f != math.Trunc(f) || math.Abs(f) > math.MaxInt32 {
+			return fmt.Errorf("not an integer")
+		}
+		n = int64(f)
+	}
+	*v = intValue(n)
+	return nil
+}
+
+type uint64Value uint64
+
+func (v *uint64Value) String() string { return strconv.FormatUint(uint64(*v), 10) }
+func (v *uint64Value) Type() string   { return "uint" }
+func (v *uint64Value) Set(s string) error {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return fmt.Errorf("not a non-negative integer")
+	}
+	*v = uint64Value(n)
+	return nil
+}
+
+type floatValue float64
+
+func (v *floatValue) String() string { return strconv.FormatFloat(float64(*v), 'g', -1, 64) }
+func (v *floatValue) Type() string   { return "float" }
+func (v *floatValue) Set(s string) error {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return fmt.Errorf("not a finite number")
+	}
+	*v = floatValue(f)
+	return nil
+}
+
+// simTimeValue is a simulated duration written like "200ms" or "10m".
+type simTimeValue struct{ p *sim.Time }
+
+func (v simTimeValue) String() string { return v.p.String() }
+func (v simTimeValue) Type() string   { return "duration" }
+func (v simTimeValue) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("not a duration (use units such as 200ms, 1s, 10m)")
+	}
+	*v.p = sim.FromDuration(d)
+	return nil
+}
+
+type checksumValue struct{ p *wire.Checksum }
+
+func (v checksumValue) String() string { return v.p.String() }
+func (v checksumValue) Type() string   { return "name" }
+func (v checksumValue) Set(s string) error {
+	c, err := wire.ParseChecksum(s)
+	if err == nil {
+		*v.p = c
+	}
+	return err
+}
+
+type modeValue struct{ p *s3gossip.Mode }
+
+func (v modeValue) String() string { return v.p.String() }
+func (v modeValue) Type() string   { return "name" }
+func (v modeValue) Set(s string) error {
+	m, err := s3gossip.ParseMode(s)
+	if err == nil {
+		*v.p = m
+	}
+	return err
+}
+
+type patternValue struct{ p *corrupt.Pattern }
+
+func (v patternValue) String() string { return v.p.String() }
+func (v patternValue) Type() string   { return "name" }
+func (v patternValue) Set(s string) error {
+	m, err := corrupt.ParsePattern(s)
+	if err == nil {
+		*v.p = m
+	}
+	return err
+}
+
+type latencyValue struct{ p *network.Latency }
+
+func (v latencyValue) String() string { return v.p.String() }
+func (v latencyValue) Type() string   { return "spec" }
+func (v latencyValue) Set(s string) error {
+	l, err := network.ParseLatency(s)
+	if err == nil {
+		*v.p = l
+	}
+	return err
+}
