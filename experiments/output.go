@@ -134,3 +134,59 @@ func WriteRun(dir string, res Result) ([]string, error) {
 	}
 	return append(paths, pngs...), nil
 }
+
+// plotsForRun redraws a single run's figures from its files.
+func plotsForRun(dir string, samples []metrics.Sample) ([]string, error) {
+	markers := TriggerMarker(samples)
+	title := "run in " + dir
+	if b, err := os.ReadFile(filepath.Join(dir, "summary.json")); err == nil {
+		var s Summary
+		if json.Unmarshal(b, &s) == nil {
+			markers, title = Markers(s), Title(s)
+		}
+	}
+	return plots.WriteFiles(dir, samples, markers, plots.Options{Title: title})
+}
+
+// ReadTimeSeriesCSV reads a timeseries.csv written by TimeSeriesCSV.
+func ReadTimeSeriesCSV(path string) ([]metrics.Sample, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	if len(recs) == 0 || !equalStrings(recs[0], TimeSeriesHeader) {
+		return nil, fmt.Errorf("%s: not a gossipsim time series (header differs)", path)
+	}
+	out := make([]metrics.Sample, 0, len(recs)-1)
+	for i, r := range recs[1:] {
+		x := make([]float64, len(r))
+		for k, c := range r {
+			v, err := strconv.ParseFloat(c, 64)
+			if err != nil {
+				return nil, fmt.Errorf("%s: line %d column %s: %q is not a number", path, i+2, TimeSeriesHeader[k], c)
+			}
+			x[k] = v
+		}
+		out = append(out, metrics.Sample{
+			Time: x[0], MessagesPerSecond: x[1], BytesPerSecond: x[2], FailureMessagesPerSecond: x[3],
+			BusiestNodeMessagesPerSecond: x[4], WrongViewFraction: x[5], MeanUtilization: x[6],
+			MaxUtilization: x[7], QueueDropsPerSecond: x[8], LiveNodes: int(x[9]),
+			FalseFailures: int64(x[10]), CorruptionsAccepted: int64(x[11]),
+		})
+	}
+	return out, nil
+}
+
+// TriggerMarker marks the first sample by which a corrupted message had been accepted.
+func TriggerMarker(samples []metrics.Sample) []plots.Marker {
+	for _, s := range samples {
+		if s.CorruptionsAccepted > 0 {
+			return []plots.Marker{{Time: s.Time, Label: "first accepted corruption (by this sample)"}}
+		}
+	}
+	return nil
+}

@@ -3,6 +3,7 @@
 //
 //	gossipsim run --out results/demo      the 2008-style event on the default scenario
 //	gossipsim run --checksum crc32c ...   the same with mitigation (d)
+//	gossipsim sweep --experiment corruption --out results/corruption
 //	gossipsim help run                    every flag, with units and defaults
 //
 // Exit status: 0 success, 1 a run failed, 2 bad input, 130 interrupted.
@@ -32,8 +33,12 @@ const topUsage = `gossipsim simulates failure gossip in server fleets: a flipped
 state message, the wrong state it spreads, the gossip storm and the recovery.
 
 Usage:
-  gossipsim run [flags]      run one scenario (default: the 2008-style event, 1,000 nodes)
-  gossipsim help [command]   show help for a command
+  gossipsim run [flags]                 run one scenario (default: the 2008-style event, 1,000 nodes)
+  gossipsim sweep [flags] --out DIR     run a parameter grid or a named experiment, with replicates
+  gossipsim experiments                 list the named experiments
+  gossipsim plot DIR                    redraw the figures of a run or sweep from its files
+  gossipsim merge DIR... --out DIR      combine the shards of a sweep
+  gossipsim help [command]              show help for a command
 
 Start here:
   gossipsim run --out results/demo
@@ -57,7 +62,11 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errHelpShown):
 		return 0
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(stderr, "gossipsim: interrupted; nothing was written")
+		if err == context.Canceled {
+			fmt.Fprintln(stderr, "gossipsim: interrupted; nothing was written")
+		} else {
+			fmt.Fprintln(stderr, "gossipsim:", err)
+		}
 		return 130
 	case errors.As(err, new(usageError)):
 		fmt.Fprintln(stderr, "gossipsim:", err)
@@ -78,13 +87,28 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	switch args[0] {
 	case "run":
 		return cmdRun(ctx, args[1:], stdout, stderr)
+	case "sweep":
+		return cmdSweep(ctx, args[1:], stdout, stderr)
+	case "experiments":
+		return cmdExperiments(args[1:], stdout)
+	case "plot":
+		return cmdPlot(args[1:], stdout)
+	case "merge":
+		return cmdMerge(args[1:], stdout)
 	case "help", "-h", "--help":
-		if len(args) > 1 && args[1] == "run" {
-			return cmdRun(ctx, []string{"--help"}, stdout, stderr)
+		if len(args) > 1 {
+			switch args[1] {
+			case "run":
+				return cmdRun(ctx, []string{"--help"}, stdout, stderr)
+			case "sweep":
+				return cmdSweep(ctx, []string{"--help"}, stdout, stderr)
+			case "merge":
+				return cmdMerge([]string{"--help"}, stdout)
+			}
 		}
 		fmt.Fprint(stdout, topUsage)
 		return nil
 	}
 	fmt.Fprint(stderr, topUsage)
-	return badInput("command: %q is not one of run, help", args[0])
+	return badInput("command: %q is not one of run, sweep, experiments, plot, merge, help", args[0])
 }

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/gossipsim/gossipsim/experiments"
+)
+
+const sweepUsage = `Usage: gossipsim sweep (--experiment NAME | --grid KEY=SPEC ...) --out DIR [flags]
+
+Runs every point of a parameter grid, each --replicates times with its own
+seed, on --workers goroutines, and writes DIR/runs.csv (one row per run),
+DIR/points.csv (mean, sd, 95% CI, median per point), DIR/sweep.json and PNGs.
+Finished runs are flushed to DIR/runs.partial.csv as they end: after an
+interruption, rerun the same command with --resume.
+
+Grid specs (repeat --grid for more axes; any run flag can be swept):
+  nodes=500,1000,2000            a list
+  loss=0:0.1:5                   5 values evenly spaced from 0 to 0.1
+  corrupt-prob=1e-5:1e-1:log:9   9 values evenly spaced in log10
+  gossip-interval=200ms:2s:log:4 durations take units
+
+Every run flag (see gossipsim help run) sets the base scenario of the sweep;
+--seed is the sweep seed, from which each run's seed is derived.
+
+Examples:
+  gossipsim experiments
+  gossipsim sweep --experiment corruption --out results/corruption
+  gossipsim sweep --grid nodes=500,1000,2000 --grid corrupt-prob=1e-5:1e-1:log:9 --replicates 20 --out results/grid
+  gossipsim sweep --experiment corruption --shard 2/8 --out results/shard-2   (then: gossipsim merge results/shard-* --out results/all)
+
+Flags:
+`
+
+func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	sc := experiments.DefaultScenario()
+	fs := runFlags(&sc)
+	fs.Init("sweep", pflag.ContinueOnError)
+	var (
+		name, out, shardSpec string
+		grid                 []string
+		replicates, nworkers int
+		resume, quiet        bool
+	)
+	fs.StringVar(&name, "experiment", "", "named experiment to run (see gossipsim experiments)")
+	fs.StringArrayVar(&grid, "grid", nil, "a swept parameter, KEY=V1,V2 or KEY=A:B:N or KEY=A:B:log:N (repeatable)")
+	fs.IntVar(&replicates, "replicates", 0, "runs per grid point (default: the experiment's, or 10)")
+	fs.IntVar(&nworkers, "workers", 0, "runs in parallel (default: the number of CPUs)")
+	fs.StringVar(&shardSpec, "shard", "", "run only the i-th of n disjoint slices of the runs, as i/n (for clusters)")
+	fs.BoolVar(&resume, "resume", false, "finish a sweep already in --out, skipping the runs it holds")
+	fs.StringVar(&out, "out", "", "directory for the results (required)")
+	fs.BoolVar(&quiet, "quiet", false, "no progress bar")
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprint(stdout, sweepUsage)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return errHelpShown
+		}
+		return badInput("sweep: %v", err)
+	}
+	if fs.NArg() > 0 {
+		return badInput("sweep: unexpected argument %q; every setting is a --flag (see gossipsim sweep --help)", fs.Arg(0))
+	}
+	if out == "" {
+		return badInput("out: missing; give --out DIR for the results")
+	}
+	var sw experiments.Sweep
+	if name != "" {
+		e, ok := experiments.LookupExperiment(name)
+		if !ok {
+			return badInput("experiment: %q is not one of %s", name, strings.Join(experiments.ExperimentNames(), ", "))
+		}
+		sw = e.Sweep()
+		// Run flags given on the command line override the experiment's base.
+		fs.Visit(func(f *pflag.Flag) {
+			if p, ok := experiments.LookupParam(f.Name); ok {
+				p.Value(&sw.Base).Set(f.Value.String())
+			}
+		})
+	} else {
+		if len(grid) == 0 {
+			return badInput("sweep: give --experiment NAME or at least one --grid KEY=SPEC (see gossipsim experiments)")
+		}
+		sw = experiments.Sweep{Experiment: "custom", Replicates: 10, Base: sc}
+	}
+	if fs.Changed("seed") {
+		sw.Seed = sc.Seed
+	} else if name == "" {
+		sw.Seed = 1
+	}
+	for _, g := range grid {
+		ax, err := experiments.ParseAxis(g)
+		if err != nil {
+			return badInput("%v", err)
+		}
+		replaced := false
+		for i := range sw.Axes {
+			if sw.Axes[i].Name == ax.Name {
+				sw.Axes[i], replaced = ax, true
+			}
+		}
+		if !replaced {
+			sw.Axes = append(sw.Axes, ax)
+		}
+	}
+	if fs.Changed("replicates") {
+		sw.Replicates = replicates
+	}
+	if fs.Changed("workers") && nworkers < 1 {
+		return badInput("workers: %d must be at least 1", nworkers)
+	}
+	var shard experiments.Shard
+	if shardSpec != "" {
+		var err error
+		if shard, err = experiments.ParseShard(shardSpec); err != nil {
+			return badInput("%v", err)
+		}
+	}
+	if _, err := sw.Runs(); err != nil {
+		return badInput("%v", err)
+	}
+	opt := experiments.SweepOptions{Workers: nworkers, Shard: shard, Resume: resume}
+	bar := sweepBar(stderr, quiet)
+	if bar != nil {
+		opt.Progress = func(done, total int) {
+			bar.ChangeMax(total)
+			bar.Set(done)
+		}
+	}
+	rep, err := experiments.RunSweep(ctx, sw, out, opt)
+	if bar != nil {
+		bar.Finish()
+		fmt.Fprintln(stderr)
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("interrupted: %d finished runs are saved in %s; rerun the same command with --resume to finish: %w", rep.Skipped+rep.Ran, out, err)
+	case errors.Is(err, experiments.ErrSweepExists):
+		return badInput("%v", err)
+	case err != nil && strings.HasPrefix(err.Error(), "resume:"), err != nil && strings.HasPrefix(err.Error(), "out:"):
+		return badInput("%v", err)
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(stdout, "sweep %s: %d runs in shard %s (%d ran now, %d already done)\n", sw.Experiment, rep.Total, shard, rep.Ran, rep.Skipped)
+	for _, f := range rep.Files {
+		fmt.Fprintf(stdout, "wrote %s\n", f)
+	}
+	if !shard.Whole() {
+		fmt.Fprintf(stdout, "this is shard %s; when every shard is done: gossipsim merge DIR... --out DIR\n", shard)
+	}
+	return nil
+}
+
+func sweepBar(stderr io.Writer, quiet bool) *progressbar.ProgressBar {
+	f, ok := stderr.(*os.File)
+	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil
+	}
+	return progressbar.NewOptions(1,
+		progressbar.OptionSetWriter(stderr),
+		progressbar.OptionSetDescription("runs"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("runs"),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100_000_000),
+	)
+}
+
+func cmdExperiments(args []string, stdout io.Writer) error {
+	if len(args) > 0 {
+		return badInput("experiments: takes no arguments, got %q", args[0])
+	}
+	for _, e := range experiments.Experiments() {
+		sw := e.Sweep()
+		fmt.Fprintf(stdout, "%s\n  %s\n", e.Name, e.Description)
+		if len(sw.Axes) == 0 {
+			fmt.Fprintf(stdout, "  grid: none (one point)\n")
+		}
+		for _, ax := range sw.Axes {
+			fmt.Fprintf(stdout, "  grid: %s = %s\n", ax.Name, strings.Join(ax.Values, ", "))
+		}
+		runs, _ := sw.Runs()
+		fmt.Fprintf(stdout, "  replicates: %d (%d runs; %d nodes, %s simulated each unless swept)\n\n", sw.Replicates, len(runs), sw.Base.Model.Nodes, sw.Base.Duration)
+	}
+	return nil
+}
+
+func cmdPlot(args []string, stdout io.Writer) error {
+	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+		return badInput("plot: give one directory, written by gossipsim run or gossipsim sweep")
+	}
+	files, err := experiments.Redraw(args[0])
+	if err != nil {
+		return badInput("plot: %v", err)
+	}
+	for _, f := range files {
+		fmt.Fprintf(stdout, "wrote %s\n", f)
+	}
+	return nil
+}
+
+func cmdMerge(args []string, stdout io.Writer) error {
+	fs := pflag.NewFlagSet("merge", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	out := fs.String("out", "", "directory for the merged results (must not hold a sweep)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprintln(stdout, "Usage: gossipsim merge SHARD_DIR... --out DIR\n\nCombines the shard directories of one sweep into what the unsharded sweep writes.")
+			return errHelpShown
+		}
+		return badInput("merge: %v", err)
+	}
+	if *out == "" || fs.NArg() == 0 {
+		return badInput("merge: give the shard directories and --out DIR")
+	}
+	files, err := experiments.Merge(fs.Args(), *out)
+	if err != nil {
+		return badInput("%v", err)
+	}
+	for _, f := range files {
+		fmt.Fprintf(stdout, "wrote %s\n", f)
+	}
+	return nil
+}

@@ -1,0 +1,294 @@
+package experiments
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gossipsim/gossipsim/plots"
+)
+
+// Figure is one sweep figure: a metric drawn against the grid.
+type Figure struct {
+	// Metric is a summary column, e.g. "recovery_time_s".
+	Metric string
+	// Label is the y (or colour) axis label, with its unit.
+	Label string
+	// Kind is "line" (metric against the first numeric axis, one line per
+	// value of the other axes), "heatmap" (the first two axes) or "box"
+	// (the spread over replicates at each point).
+	Kind string
+	// LogY draws the metric on a log axis.
+	LogY bool
+}
+
+// defaultFigures are drawn for a custom --grid sweep.
+var defaultFigures = []Figure{
+	{Metric: "recovery_time_s", Label: "recovery time (s)"},
+	{Metric: "peak_wrong_view_fraction", Label: "peak wrong-view fraction"},
+	{Metric: "corruptions_accepted", Label: "corruptions accepted (messages)"},
+	{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node)"},
+	{Metric: "false_failures", Label: "false failure declarations"},
+	{Metric: "detection_time_mean_s", Label: "crash detection time (s)"},
+}
+
+// figuresFor returns the figures of a sweep: its named experiment's, or the defaults.
+func figuresFor(sw Sweep) []Figure {
+	if e, ok := LookupExperiment(sw.Experiment); ok && len(e.Figures) > 0 {
+		return e.Figures
+	}
+	return defaultFigures
+}
+
+// DrawSweep draws a sweep's figures from its aggregate into dir and returns
+// the files written. A figure whose metric has no value anywhere is skipped.
+func DrawSweep(dir string, sw Sweep, t PointTable) ([]string, error) {
+	var files []string
+	for _, fig := range figuresFor(sw) {
+		m := t.Metric(fig.Metric)
+		if m < 0 || !anyValue(t, m) {
+			continue
+		}
+		kind := fig.Kind
+		numeric := numericAxis(sw.Axes)
+		if kind == "" {
+			kind = "line"
+		}
+		if kind == "line" && numeric < 0 {
+			kind = "box"
+		}
+		if kind == "heatmap" && (len(sw.Axes) < 2 || !isNumericAxis(sw.Axes[0]) || !isNumericAxis(sw.Axes[1])) {
+			kind = "line"
+		}
+		path := filepath.Join(dir, fig.Metric+".png")
+		opt := plots.SweepOptions{Title: sweepTitle(sw, fig), YLabel: fig.Label, LogY: fig.LogY}
+		var err error
+		switch kind {
+		case "heatmap":
+			err = drawHeatMap(path, sw, t, m, fig, opt)
+		case "box":
+			err = plots.Box(path, boxGroups(sw, t, m), opt)
+		default:
+			err = plots.MetricVsParam(path, lineSeries(sw, t, m, numeric), lineOptions(sw, numeric, opt))
+		}
+		if err != nil {
+			return files, fmt.Errorf("figure %s: %w", filepath.Base(path), err)
+		}
+		files = append(files, path)
+	}
+	rep, err := drawRepresentative(dir, sw, t)
+	if err != nil {
+		return files, err
+	}
+	return append(files, rep...), nil
+}
+
+func anyValue(t PointTable, m int) bool {
+	for _, p := range t.Points {
+		for _, v := range p.Values[m] {
+			if !math.IsNaN(v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func sweepTitle(sw Sweep, fig Figure) string {
+	name := sw.Experiment
+	if name == "" {
+		name = "custom"
+	}
+	return fmt.Sprintf("%s: %s (%d replicates per point)", name, fig.Label, sw.Replicates)
+}
+
+func isNumericAxis(ax Axis) bool {
+	for _, v := range ax.Values {
+		if _, err := strconv.ParseFloat(strings.TrimRight(v, "smhµun"), 64); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// axisNumber reads an axis value as a number: durations in seconds.
+func axisNumber(v string) float64 {
+	if x, err := strconv.ParseFloat(v, 64); err == nil {
+		return x
+	}
+	var sc Scenario
+	if (simTimeValue{&sc.Duration}).Set(v) == nil {
+		return sc.Duration.Seconds()
+	}
+	return math.NaN()
+}
+
+// numericAxis is the index of the first axis whose values are all numbers, or -1.
+func numericAxis(axes []Axis) int {
+	for i, ax := range axes {
+		if isNumericAxis(ax) {
+			return i
+		}
+	}
+	return -1
+}
+
+func axisLabel(ax Axis) string {
+	p, _ := LookupParam(ax.Name)
+	if p.Value(new(Scenario)).Type() == "duration" {
+		return ax.Name + " (s)"
+	}
+	return ax.Name
+}
+
+func lineOptions(sw Sweep, x int, opt plots.SweepOptions) plots.SweepOptions {
+	opt.XLabel = axisLabel(sw.Axes[x])
+	opt.LogX = sw.Axes[x].Log
+	return opt
+}
+
+// lineSeries groups points into one series per combination of the other axes' values.
+func lineSeries(sw Sweep, t PointTable, m, x int) []plots.Series {
+	var order []string
+	byLabel := map[string]*plots.Series{}
+	for _, p := range t.Points {
+		var parts []string
+		for i, ax := range sw.Axes {
+			if i != x {
+				parts = append(parts, ax.Name+" = "+p.Point.Values[i])
+			}
+		}
+		label := strings.Join(parts, ", ")
+		s, ok := byLabel[label]
+		if !ok {
+			s = &plots.Series{Label: label}
+			byLabel[label] = s
+			order = append(order, label)
+		}
+		st := p.Stats[m]
+		s.X = append(s.X, axisNumber(p.Point.Values[x]))
+		s.Mean = append(s.Mean, st.Mean)
+		s.Lo = append(s.Lo, st.Lo)
+		s.Hi = append(s.Hi, st.Hi)
+		s.Runs = append(s.Runs, p.Runs)
+		cens := 0
+		if t.Metrics[m] == "recovery_time_s" {
+			cens = p.Censored
+		}
+		s.Censored = append(s.Censored, cens)
+	}
+	out := make([]plots.Series, 0, len(order))
+	for _, l := range order {
+		s := byLabel[l]
+		sortSeries(s)
+		out = append(out, *s)
+	}
+	return out
+}
+
+// sortSeries orders a series by X (axis values need not be listed ascending).
+func sortSeries(s *plots.Series) {
+	idx := make([]int, len(s.X))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return s.X[idx[a]] < s.X[idx[b]] })
+	pick := func(xs []float64) []float64 {
+		out := make([]float64, len(xs))
+		for i, k := range idx {
+			out[i] = xs[k]
+		}
+		return out
+	}
+	picki := func(xs []int) []int {
+		out := make([]int, len(xs))
+		for i, k := range idx {
+			out[i] = xs[k]
+		}
+		return out
+	}
+	s.X, s.Mean, s.Lo, s.Hi = pick(s.X), pick(s.Mean), pick(s.Lo), pick(s.Hi)
+	s.Runs, s.Censored = picki(s.Runs), picki(s.Censored)
+}
+
+func boxGroups(sw Sweep, t PointTable, m int) []plots.Group {
+	gs := make([]plots.Group, 0, len(t.Points))
+	for _, p := range t.Points {
+		label := p.Point.Key(sw.Axes)
+		if label == "" {
+			label = sw.Experiment
+		}
+		g := plots.Group{Label: label}
+		for _, v := range p.Values[m] {
+			if !math.IsNaN(v) {
+				g.Values = append(g.Values, v)
+			}
+		}
+		if t.Metrics[m] == "recovery_time_s" {
+			g.Censored = p.Censored
+		}
+		gs = append(gs, g)
+	}
+	return gs
+}
+
+func drawHeatMap(path string, sw Sweep, t PointTable, m int, fig Figure, opt plots.SweepOptions) error {
+	xs := make([]float64, len(sw.Axes[1].Values))
+	for i, v := range sw.Axes[1].Values {
+		xs[i] = axisNumber(v)
+	}
+	ys := make([]float64, len(sw.Axes[0].Values))
+	for i, v := range sw.Axes[0].Values {
+		ys[i] = axisNumber(v)
+	}
+	z := make([][]float64, len(ys))
+	for i := range z {
+		z[i] = make([]float64, len(xs))
+	}
+	// Points are ordered with the first axis outermost; average over any further axes.
+	inner := len(t.Points) / (len(xs) * len(ys))
+	for _, p := range t.Points {
+		row := p.Point.Index / (len(xs) * inner)
+		col := (p.Point.Index / inner) % len(xs)
+		z[row][col] += p.Stats[m].Mean / float64(inner)
+	}
+	opt.XLabel = axisLabel(sw.Axes[1])
+	opt.YLabel = axisLabel(sw.Axes[0])
+	return plots.HeatMap(path, xs, ys, z, opt, fig.Label)
+}
+
+// drawRepresentative draws the time series of a sweep's representative run
+// (the median of the first point's replicates by peak wrong-view fraction),
+// when the sweep kept time series.
+func drawRepresentative(dir string, sw Sweep, t PointTable) ([]string, error) {
+	if !sw.KeepTimeSeries || len(t.Points) == 0 {
+		return nil, nil
+	}
+	m := t.Metric("peak_wrong_view_fraction")
+	p := t.Points[0]
+	if m < 0 || p.Runs == 0 {
+		return nil, nil
+	}
+	vals := p.Values[m]
+	order := make([]int, len(vals))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return vals[order[a]] < vals[order[b]] })
+	rep := order[(len(order)-1)/2]
+	run := p.Point.Index*sw.Replicates + rep
+	samples, err := ReadTimeSeriesCSV(filepath.Join(dir, TimeSeriesDir, fmt.Sprintf("run-%06d.csv", run)))
+	if err != nil {
+		return nil, err
+	}
+	sub := filepath.Join(dir, "representative")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		return nil, err
+	}
+	title := fmt.Sprintf("%s: representative run (replicate %d of %d, median peak wrong views)", sw.Experiment, rep, p.Runs)
+	return plots.WriteFiles(sub, samples, TriggerMarker(samples), plots.Options{Title: title})
+}

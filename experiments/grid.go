@@ -1,0 +1,174 @@
+package experiments
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Axis is one swept parameter and the values it takes, as the strings its
+// flag accepts.
+type Axis struct {
+	// Name is the parameter's flag name.
+	Name string `json:"name"`
+	// Values are the settings, in sweep order.
+	Values []string `json:"values"`
+	// Log reports that the values were generated log-spaced, so figures use a log axis.
+	Log bool `json:"log,omitempty"`
+}
+
+// gridForms describes the accepted axis specs, for error messages.
+const gridForms = "KEY=V1,V2,... or KEY=A:B:N (linear) or KEY=A:B:log:N"
+
+// ParseAxis reads one --grid spec: "nodes=500,1000,2000" (a list),
+// "loss=0:0.1:5" (5 values evenly spaced from 0 to 0.1) or
+// "corrupt-prob=1e-5:1e-1:log:9" (9 values evenly spaced in log10).
+// Integer parameters round generated values to whole numbers; duration
+// parameters take duration endpoints ("gossip-interval=200ms:2s:log:4").
+// Every value is checked by the parameter's own parser.
+func ParseAxis(spec string) (Axis, error) {
+	key, rhs, ok := strings.Cut(spec, "=")
+	if !ok || key == "" || rhs == "" {
+		return Axis{}, fmt.Errorf("grid: %q is not %s", spec, gridForms)
+	}
+	if key == "seed" {
+		return Axis{}, fmt.Errorf("grid: %q: seeds are not swept; use --replicates (each run's seed is derived from the sweep seed)", spec)
+	}
+	p, ok := LookupParam(key)
+	if !ok {
+		return Axis{}, fmt.Errorf("grid: %q names no run parameter (see gossipsim help run)", key)
+	}
+	ax := Axis{Name: key}
+	parts := strings.Split(rhs, ":")
+	switch {
+	case len(parts) == 1:
+		ax.Values = strings.Split(rhs, ",")
+	case len(parts) == 3 || (len(parts) == 4 && parts[2] == "log"):
+		ax.Log = len(parts) == 4
+		vals, err := rangeValues(p.Value(new(Scenario)).Type(), parts[0], parts[1], parts[len(parts)-1], ax.Log)
+		if err != nil {
+			return Axis{}, fmt.Errorf("grid: %q: %v; use %s", spec, err, gridForms)
+		}
+		ax.Values = vals
+	default:
+		return Axis{}, fmt.Errorf("grid: %q is not %s", spec, gridForms)
+	}
+	seen := map[string]bool{}
+	for _, v := range ax.Values {
+		if v == "" {
+			return Axis{}, fmt.Errorf("grid: %q has an empty value", spec)
+		}
+		sc := DefaultScenario()
+		if err := p.Value(&sc).Set(v); err != nil {
+			return Axis{}, fmt.Errorf("grid: %s=%q: %v", key, v, err)
+		}
+		if seen[v] {
+			return Axis{}, fmt.Errorf("grid: %q repeats the value %s", spec, v)
+		}
+		seen[v] = true
+	}
+	return ax, nil
+}
+
+// rangeValues generates n values from a to b for a parameter of the given
+// flag type.
+func rangeValues(typ, aStr, bStr, nStr string, logSpaced bool) ([]string, error) {
+	n, err := strconv.Atoi(nStr)
+	if err != nil || n < 2 || n > 1000 {
+		return nil, fmt.Errorf("the count %q is not an integer in [2, 1000]", nStr)
+	}
+	if typ == "name" || typ == "spec" {
+		return nil, fmt.Errorf("a %s parameter takes a list, not a range", typ)
+	}
+	var a, b float64
+	if typ == "duration" {
+		da, errA := time.ParseDuration(aStr)
+		db, errB := time.ParseDuration(bStr)
+		if errA != nil || errB != nil {
+			return nil, fmt.Errorf("the ends %q and %q are not durations", aStr, bStr)
+		}
+		a, b = float64(da), float64(db)
+	} else {
+		var errA, errB error
+		a, errA = strconv.ParseFloat(aStr, 64)
+		b, errB = strconv.ParseFloat(bStr, 64)
+		if errA != nil || errB != nil || math.IsNaN(a) || math.IsNaN(b) || math.IsInf(a, 0) || math.IsInf(b, 0) {
+			return nil, fmt.Errorf("the ends %q and %q are not numbers", aStr, bStr)
+		}
+	}
+	if logSpaced && (a <= 0 || b <= 0) {
+		return nil, fmt.Errorf("a log range needs positive ends")
+	}
+	vals := make([]string, 0, n)
+	for i := range n {
+		t := float64(i) / float64(n-1)
+		var x float64
+		if logSpaced {
+			x = math.Pow(10, math.Log10(a)+t*(math.Log10(b)-math.Log10(a)))
+		} else {
+			x = a + t*(b-a)
+		}
+		var s string
+		switch typ {
+		case "int", "uint":
+			s = strconv.FormatInt(int64(math.Round(x)), 10)
+		case "duration":
+			s = sim.Time(math.Round(x/1e3) * 1e3).String() // whole microseconds
+		default:
+			s = strconv.FormatFloat(x, 'g', 6, 64)
+		}
+		if len(vals) > 0 && vals[len(vals)-1] == s {
+			continue // integer rounding made two values equal
+		}
+		vals = append(vals, s)
+	}
+	return vals, nil
+}
+
+// Point is one combination of axis values.
+type Point struct {
+	// Index is the point's position in sweep order (first axis outermost).
+	Index int
+	// Values holds one value per axis, in axis order.
+	Values []string
+}
+
+// Key is the point's canonical text, "nodes=500 corrupt-prob=1e-05"; run
+// seeds are derived from it, so a point keeps its seeds whatever else is in
+// the grid.
+func (p Point) Key(axes []Axis) string {
+	var b strings.Builder
+	for i, ax := range axes {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(ax.Name)
+		b.WriteByte('=')
+		b.WriteString(p.Values[i])
+	}
+	return b.String()
+}
+
+// Points lists the grid's points, first axis outermost. No axes is one
+// point with no values.
+func Points(axes []Axis) []Point {
+	pts := []Point{{Values: []string{}}}
+	for _, ax := range axes {
+		next := make([]Point, 0, len(pts)*len(ax.Values))
+		for _, p := range pts {
+			for _, v := range ax.Values {
+				vals := append(append([]string{}, p.Values...), v)
+				next = append(next, Point{Values: vals})
+			}
+		}
+		pts = next
+	}
+	for i := range pts {
+		pts[i].Index = i
+	}
+	return pts
+}

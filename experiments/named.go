@@ -1,0 +1,131 @@
+package experiments
+
+import (
+	"github.com/gossipsim/gossipsim/models/wire"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Experiment is a named, ready-made sweep with its figures.
+type Experiment struct {
+	// Name is what `gossipsim sweep --experiment` takes.
+	Name string
+	// Description is one line for `gossipsim experiments`.
+	Description string
+	// Sweep builds the sweep with its default grid and replicates.
+	Sweep func() Sweep
+	// Figures are drawn from its results.
+	Figures []Figure
+}
+
+func mustAxis(spec string) Axis {
+	ax, err := ParseAxis(spec)
+	if err != nil {
+		panic("experiments: bad built-in grid " + spec + ": " + err.Error())
+	}
+	return ax
+}
+
+// sweepBase is the scenario the smaller named experiments start from: 300
+// nodes for 300 simulated seconds, so a point with 10 replicates takes seconds.
+func sweepBase() Scenario {
+	sc := DefaultScenario()
+	sc.Model.Nodes = 300
+	sc.Duration = 300 * sim.Second
+	return sc
+}
+
+// Experiments lists the named experiments.
+func Experiments() []Experiment {
+	return []Experiment{
+		{
+			Name:        "s3-2008",
+			Description: "the 2008-style event on the default scenario: one representative run's time series and the spread over replicates",
+			Sweep: func() Sweep {
+				return Sweep{Experiment: "s3-2008", Seed: 1, Replicates: 20, Base: DefaultScenario(), KeepTimeSeries: true}
+			},
+			Figures: []Figure{
+				{Metric: "peak_wrong_view_fraction", Label: "peak wrong-view fraction", Kind: "box"},
+				{Metric: "recovery_time_s", Label: "recovery time (s)", Kind: "box"},
+				{Metric: "peak_messages_per_second", Label: "peak gossip volume (messages/s)", Kind: "box", LogY: true},
+				{Metric: "corruptions_accepted", Label: "corruptions accepted (messages)", Kind: "box"},
+			},
+		},
+		{
+			Name:        "corruption",
+			Description: "recovery time and accepted corruptions against corruption probability, one line per checksum kind",
+			Sweep: func() Sweep {
+				return Sweep{Experiment: "corruption", Seed: 1, Replicates: 10, Base: sweepBase(), Axes: []Axis{
+					mustAxis("corrupt-prob=1e-6:1e-3:log:7"),
+					mustAxis("checksum=none,crc32c,md5"),
+				}}
+			},
+			Figures: []Figure{
+				{Metric: "recovery_time_s", Label: "recovery time (s)"},
+				{Metric: "corruptions_accepted", Label: "corruptions accepted (messages)"},
+				{Metric: "peak_wrong_view_fraction", Label: "peak wrong-view fraction"},
+				{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node)"},
+			},
+		},
+		{
+			Name:        "scale",
+			Description: "detection time, gossip volume per node and recovery time against fleet size, 100 to 10,000 nodes",
+			Sweep: func() Sweep {
+				sc := DefaultScenario()
+				sc.Duration = 60 * sim.Second
+				sc.Model.CrashRate = 6
+				sc.Model.DownTime = 30 * sim.Second
+				sc.Model.Corruption.Probability = 1e-5
+				return Sweep{Experiment: "scale", Seed: 1, Replicates: 3, Base: sc, Axes: []Axis{
+					mustAxis("nodes=100:10000:log:5"),
+				}}
+			},
+			Figures: []Figure{
+				{Metric: "detection_time_mean_s", Label: "crash detection time, first observer (s)"},
+				{Metric: "full_detection_time_mean_s", Label: "crash detection time, every observer (s)"},
+				{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node)"},
+				{Metric: "bytes_sent", Label: "bytes sent over the run", LogY: true},
+				{Metric: "recovery_time_s", Label: "recovery time (s)"},
+			},
+		},
+		{
+			Name:        "fanout-interval",
+			Description: "gossip volume and crash detection time over fanout × gossip interval, as heat maps",
+			Sweep: func() Sweep {
+				sc := sweepBase()
+				sc.Model.Nodes = 200
+				sc.Model.Corruption.Probability = 0
+				sc.Model.Checksum = wire.ChecksumCRC32C
+				sc.Model.CrashRate = 2
+				sc.Model.DownTime = 60 * sim.Second
+				return Sweep{Experiment: "fanout-interval", Seed: 1, Replicates: 5, Base: sc, Axes: []Axis{
+					mustAxis("fanout=1,2,3,4"),
+					mustAxis("gossip-interval=250ms,500ms,1s,2s"),
+				}}
+			},
+			Figures: []Figure{
+				{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node)", Kind: "heatmap"},
+				{Metric: "detection_time_mean_s", Label: "crash detection time (s)", Kind: "heatmap"},
+				{Metric: "full_detection_time_mean_s", Label: "crash detection time, every observer (s)", Kind: "heatmap"},
+			},
+		},
+	}
+}
+
+// LookupExperiment finds a named experiment.
+func LookupExperiment(name string) (Experiment, bool) {
+	for _, e := range Experiments() {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return Experiment{}, false
+}
+
+// ExperimentNames lists the names, for error messages.
+func ExperimentNames() []string {
+	var out []string
+	for _, e := range Experiments() {
+		out = append(out, e.Name)
+	}
+	return out
+}

@@ -1,0 +1,87 @@
+package experiments
+
+import (
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// Field is one summary quantity of a run, by its snake_case name.
+type Field struct {
+	// Name is the JSON and CSV column name, e.g. "recovery_time_s".
+	Name string
+	// Text is the CSV cell: numbers in shortest round-trip form, "" for null.
+	Text string
+	// Number is the value as a float (booleans as 0/1); NaN for null or text.
+	Number float64
+	// Numeric reports whether the quantity is a number (or boolean) that can be averaged.
+	Numeric bool
+}
+
+// Fields flattens a summary into its fields, in the order of its JSON
+// encoding. The run-description fields (model, scenario, nodes, seed, ...) are
+// included; callers skip what they do not want.
+func Fields(s Summary) []Field {
+	var out []Field
+	flatten(reflect.ValueOf(s), &out)
+	return out
+}
+
+func flatten(v reflect.Value, out *[]Field) {
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		fv := v.Field(i)
+		if f.Anonymous && fv.Kind() == reflect.Struct {
+			flatten(fv, out)
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		*out = append(*out, fieldOf(name, fv))
+	}
+}
+
+func fieldOf(name string, v reflect.Value) Field {
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return Field{Name: name, Number: math.NaN(), Numeric: true}
+		}
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.Float64, reflect.Float32:
+		x := v.Float()
+		return Field{Name: name, Text: formatFloat(x), Number: x, Numeric: true}
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		x := v.Int()
+		return Field{Name: name, Text: strconv.FormatInt(x, 10), Number: float64(x), Numeric: true}
+	case reflect.Uint, reflect.Uint64, reflect.Uint32:
+		x := v.Uint()
+		return Field{Name: name, Text: strconv.FormatUint(x, 10), Number: float64(x), Numeric: true}
+	case reflect.Bool:
+		if v.Bool() {
+			return Field{Name: name, Text: "true", Number: 1, Numeric: true}
+		}
+		return Field{Name: name, Text: "false", Number: 0, Numeric: true}
+	default:
+		return Field{Name: name, Text: v.String(), Number: math.NaN()}
+	}
+}
+
+// formatFloat is the one float format of every result file: shortest text
+// that reads back to the same float64.
+func formatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// SummaryColumns are the summary's field names, in CSV column order.
+func SummaryColumns() []string {
+	fs := Fields(Summary{})
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		names[i] = f.Name
+	}
+	return names
+}

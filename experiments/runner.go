@@ -1,0 +1,409 @@
+package experiments
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"sync"
+)
+
+// File names inside a sweep directory.
+const (
+	SweepFileName   = "sweep.json"
+	ShardFileName   = "shard.json"
+	RunsFileName    = "runs.csv"
+	JournalFileName = "runs.partial.csv"
+	PointsFileName  = "points.csv"
+	TimeSeriesDir   = "timeseries"
+)
+
+// SweepOptions controls how a sweep runs; none of it changes the results.
+type SweepOptions struct {
+	// Workers is the number of runs in parallel; 0 means the number of CPUs.
+	Workers int
+	// Shard restricts the sweep to one slice of its runs.
+	Shard Shard
+	// Resume continues a sweep already in the directory.
+	Resume bool
+	// Progress, if set, is told how many of the shard's runs are done.
+	Progress func(done, total int)
+}
+
+// SweepReport says what RunSweep did.
+type SweepReport struct {
+	// Total is the number of runs in this shard; Skipped were already done (resume); Ran were run now.
+	Total, Skipped, Ran int
+	// Files are the result files written.
+	Files []string
+}
+
+// RunSweep runs the sweep's runs (those of opt.Shard) into dir. Each finished
+// run is appended to runs.partial.csv and flushed to disk at once, so an
+// interrupted sweep loses no finished run; with Resume, runs already recorded
+// are skipped. When every run of the shard is done, runs.csv (sorted by run
+// index) replaces the journal, and an unsharded sweep also writes points.csv
+// and its figures. Output bytes do not depend on Workers.
+func RunSweep(ctx context.Context, sw Sweep, dir string, opt SweepOptions) (SweepReport, error) {
+	all, err := sw.Runs()
+	if err != nil {
+		return SweepReport{}, err
+	}
+	header, err := sw.SweepJSON()
+	if err != nil {
+		return SweepReport{}, err
+	}
+	if err := prepareSweepDir(dir, header, opt); err != nil {
+		return SweepReport{}, err
+	}
+	cols := sw.RunColumns()
+	done, err := readRecordedRuns(dir, cols)
+	if err != nil {
+		return SweepReport{}, err
+	}
+	var todo []RunSpec
+	total := 0
+	for _, rs := range all {
+		if !opt.Shard.Has(rs.Index) {
+			continue
+		}
+		total++
+		if _, ok := done[rs.Index]; !ok {
+			todo = append(todo, rs)
+		}
+	}
+	rep := SweepReport{Total: total, Skipped: total - len(todo)}
+	if sw.KeepTimeSeries {
+		if err := os.MkdirAll(filepath.Join(dir, TimeSeriesDir), 0o755); err != nil {
+			return rep, err
+		}
+	}
+	journal, err := openJournal(dir, cols)
+	if err != nil {
+		return rep, err
+	}
+	if opt.Progress != nil {
+		opt.Progress(rep.Skipped, total)
+	}
+	runErr := runPool(ctx, todo, workers(opt.Workers), func(rs RunSpec, res Result) error {
+		row := sw.runRow(rs, res.Summary)
+		if sw.KeepTimeSeries {
+			p := filepath.Join(dir, TimeSeriesDir, fmt.Sprintf("run-%06d.csv", rs.Index))
+			if err := WriteFileAtomic(p, TimeSeriesCSV(res.Samples)); err != nil {
+				return err
+			}
+		}
+		if err := journal.append(row); err != nil {
+			return err
+		}
+		done[rs.Index] = row
+		rep.Ran++
+		if opt.Progress != nil {
+			opt.Progress(rep.Skipped+rep.Ran, total)
+		}
+		return nil
+	})
+	if cerr := journal.close(); runErr == nil {
+		runErr = cerr
+	}
+	if runErr != nil {
+		return rep, runErr
+	}
+	files, err := finishSweep(dir, sw, cols, done, opt.Shard)
+	rep.Files = files
+	return rep, err
+}
+
+func workers(n int) int {
+	if n <= 0 {
+		return runtime.NumCPU()
+	}
+	return n
+}
+
+// runPool runs specs on n goroutines and calls record, on the calling
+// goroutine, as each finishes. On the first error or cancellation it stops
+// handing out runs and waits for the runs in flight.
+func runPool(parent context.Context, specs []RunSpec, n int, record func(RunSpec, Result) error) error {
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	type outcome struct {
+		rs  RunSpec
+		res Result
+		err error
+	}
+	jobs := make(chan RunSpec)
+	results := make(chan outcome)
+	var wg sync.WaitGroup
+	for range min(n, max(1, len(specs))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for rs := range jobs {
+				res, err := Run(ctx, rs.Scenario, nil)
+				results <- outcome{rs, res, err}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, rs := range specs {
+			select {
+			case jobs <- rs:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+	var firstErr error
+	for o := range results {
+		if firstErr != nil {
+			continue
+		}
+		switch {
+		case o.err != nil:
+			firstErr = o.err
+			if !errors.Is(o.err, context.Canceled) {
+				firstErr = fmt.Errorf("run %d (%s, replicate %d): %w", o.rs.Index, o.rs.Point.Key(nil), o.rs.Replicate, o.err)
+			}
+			cancel()
+		default:
+			if err := record(o.rs, o.res); err != nil {
+				firstErr = err
+				cancel()
+			}
+		}
+	}
+	if firstErr == nil {
+		firstErr = parent.Err()
+	}
+	return firstErr
+}
+
+// prepareSweepDir creates dir and its sweep.json, or checks that an existing
+// one describes the same sweep (resume).
+func prepareSweepDir(dir string, header []byte, opt SweepOptions) error {
+	if err := PrepareOutDir(dir); err != nil {
+		return err
+	}
+	shardJSON := []byte(fmt.Sprintf("{\n  \"shard\": %q\n}\n", opt.Shard.String()))
+	path := filepath.Join(dir, SweepFileName)
+	old, err := os.ReadFile(path)
+	switch {
+	case err == nil && !opt.Resume:
+		return fmt.Errorf("out: %q %w; use --resume to finish it, or another --out", dir, ErrSweepExists)
+	case err == nil:
+		if string(old) != string(header) {
+			return fmt.Errorf("resume: %q holds a different sweep (its sweep.json differs from this one's); use another --out", dir)
+		}
+		if oldShard, err := os.ReadFile(filepath.Join(dir, ShardFileName)); err == nil || !opt.Shard.Whole() {
+			if string(oldShard) != string(shardJSON) {
+				return fmt.Errorf("resume: %q holds shard %s of the sweep, not %s", dir, shardOf(oldShard), opt.Shard)
+			}
+		}
+		return nil
+	case !os.IsNotExist(err):
+		return err
+	}
+	if !opt.Shard.Whole() {
+		if err := WriteFileAtomic(filepath.Join(dir, ShardFileName), shardJSON); err != nil {
+			return err
+		}
+	}
+	return WriteFileAtomic(path, header)
+}
+
+func shardOf(b []byte) string {
+	if len(b) == 0 {
+		return "1/1"
+	}
+	var s string
+	fmt.Sscanf(string(b), "{\n  \"shard\": %q", &s)
+	return s
+}
+
+// readRecordedRuns reads the runs already finished in dir: runs.csv if the
+// shard was completed, plus the journal. A last line cut short by a crash is ignored.
+func readRecordedRuns(dir string, cols []string) (map[int][]string, error) {
+	done := map[int][]string{}
+	for _, name := range []string{RunsFileName, JournalFileName} {
+		f, err := os.Open(filepath.Join(dir, name))
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		rows, err := readRows(f, cols, name == JournalFileName)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", filepath.Join(dir, name), err)
+		}
+		for _, r := range rows {
+			k, _ := strconv.Atoi(r[0])
+			done[k] = r
+		}
+	}
+	return done, nil
+}
+
+// readRows reads a runs CSV whose header must equal cols. In a journal, a
+// malformed last record (a write cut short) is dropped.
+func readRows(r io.Reader, cols []string, journal bool) ([][]string, error) {
+	cr := csv.NewReader(bufio.NewReader(r))
+	cr.FieldsPerRecord = -1
+	head, err := cr.Read()
+	if err == io.EOF {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !equalStrings(head, cols) {
+		return nil, fmt.Errorf("its columns are not this sweep's (written by another version or another grid)")
+	}
+	var rows [][]string
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return rows, nil
+		}
+		bad := err != nil || len(rec) != len(cols)
+		if !bad {
+			if _, err := strconv.Atoi(rec[0]); err != nil {
+				bad = true
+			}
+		}
+		if bad {
+			if journal {
+				// Only a torn final write is tolerated.
+				if _, err2 := cr.Read(); err2 == io.EOF {
+					return rows, nil
+				}
+			}
+			return nil, fmt.Errorf("malformed record after %d good ones", len(rows))
+		}
+		rows = append(rows, rec)
+	}
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// journal appends finished runs to runs.partial.csv, one synced write each.
+type journal struct {
+	f *os.File
+}
+
+func openJournal(dir string, cols []string) (*journal, error) {
+	path := filepath.Join(dir, JournalFileName)
+	st, err := os.Stat(path)
+	fresh := os.IsNotExist(err) || (err == nil && st.Size() == 0)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	j := &journal{f: f}
+	if fresh {
+		if err := j.append(cols); err != nil {
+			f.Close()
+			return nil, err
+		}
+	} else if err := j.terminateTornLine(path); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return j, nil
+}
+
+// terminateTornLine makes sure the journal ends with a newline, so a record
+// cut short by a crash is not glued to the next one.
+func (j *journal) terminateTornLine(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil || len(b) == 0 || b[len(b)-1] == '\n' {
+		return err
+	}
+	_, err = j.f.Write([]byte("\n"))
+	return err
+}
+
+func (j *journal) append(row []string) error {
+	var buf bytesBuffer
+	w := csv.NewWriter(&buf)
+	w.Write(row)
+	w.Flush()
+	if _, err := j.f.Write(buf); err != nil {
+		return err
+	}
+	return j.f.Sync()
+}
+
+func (j *journal) close() error { return j.f.Close() }
+
+type bytesBuffer []byte
+
+func (b *bytesBuffer) Write(p []byte) (int, error) { *b = append(*b, p...); return len(p), nil }
+
+// finishSweep writes runs.csv once every run of the shard is recorded, and for
+// an unsharded sweep points.csv and the figures; the journal is then removed.
+func finishSweep(dir string, sw Sweep, cols []string, done map[int][]string, sh Shard) ([]string, error) {
+	rows := make([][]string, 0, len(done))
+	for _, r := range done {
+		rows = append(rows, r)
+	}
+	sort.Slice(rows, func(a, b int) bool { return atoi(rows[a][0]) < atoi(rows[b][0]) })
+	files, err := writeSweepResults(dir, sw, cols, rows, sh.Whole())
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Remove(filepath.Join(dir, JournalFileName)); err != nil && !os.IsNotExist(err) {
+		return files, err
+	}
+	return files, nil
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// writeSweepResults writes runs.csv and, when withPoints, points.csv and the figures.
+func writeSweepResults(dir string, sw Sweep, cols []string, rows [][]string, withPoints bool) ([]string, error) {
+	var buf bytesBuffer
+	w := csv.NewWriter(&buf)
+	w.Write(cols)
+	w.WriteAll(rows)
+	runsPath := filepath.Join(dir, RunsFileName)
+	if err := WriteFileAtomic(runsPath, buf); err != nil {
+		return nil, err
+	}
+	files := []string{filepath.Join(dir, SweepFileName), runsPath}
+	if !withPoints {
+		return files, nil
+	}
+	table := Aggregate(sw, cols, rows)
+	pointsPath := filepath.Join(dir, PointsFileName)
+	if err := WriteFileAtomic(pointsPath, table.CSV()); err != nil {
+		return nil, err
+	}
+	files = append(files, pointsPath)
+	figs, err := DrawSweep(dir, sw, table)
+	if err != nil {
+		return files, err
+	}
+	return append(files, figs...), nil
+}

@@ -1,0 +1,232 @@
+package experiments
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Version is gossipsim's version, recorded in every sweep.json.
+const Version = "0.2.0"
+
+// Sweep is a parameter sweep: every point of the grid over the base
+// scenario, each run Replicates times.
+type Sweep struct {
+	// Experiment names the named experiment, or "custom" for a --grid sweep.
+	Experiment string
+	// Seed is the sweep seed every run's seed is derived from.
+	Seed uint64
+	// Replicates is the number of runs per grid point, each with its own seed.
+	Replicates int
+	// Axes is the grid; none means a single point.
+	Axes []Axis
+	// Base is the scenario every point starts from.
+	Base Scenario
+	// KeepTimeSeries writes each run's time series to DIR/timeseries/run-NNNNNN.csv.
+	KeepTimeSeries bool
+}
+
+// MaxRuns caps a sweep's size (points × replicates).
+const MaxRuns = 1_000_000
+
+// RunSpec is one run of a sweep.
+type RunSpec struct {
+	// Index is the run's position: Point.Index*Replicates + Replicate.
+	Index int
+	// Point is the grid point.
+	Point Point
+	// Replicate counts from 0.
+	Replicate int
+	// Scenario is the fully set scenario, with the run's derived seed.
+	Scenario Scenario
+}
+
+// RunSeed is the documented seed rule: a run's seed is
+// sim.DeriveSeed(sweep seed, point key, replicate), where the point key is
+// the canonical "name=value name=value" text of its grid values ("" for a
+// sweep with no grid). A point keeps its seeds when other points are added.
+func RunSeed(sweepSeed uint64, pointKey string, replicate int) uint64 {
+	return sim.DeriveSeed(sweepSeed, pointKey, uint64(replicate))
+}
+
+// Runs expands the sweep into its runs, setting and validating every point's
+// scenario; the first bad point's error names the point.
+func (s Sweep) Runs() ([]RunSpec, error) {
+	if s.Replicates < 1 || s.Replicates > MaxRuns {
+		return nil, fmt.Errorf("replicates: %d is outside [1, %d]", s.Replicates, MaxRuns)
+	}
+	seen := map[string]bool{}
+	for _, ax := range s.Axes {
+		if seen[ax.Name] {
+			return nil, fmt.Errorf("grid: %s is given twice", ax.Name)
+		}
+		seen[ax.Name] = true
+	}
+	pts := Points(s.Axes)
+	if len(pts)*s.Replicates > MaxRuns {
+		return nil, fmt.Errorf("grid: %d points × %d replicates is more than %d runs", len(pts), s.Replicates, MaxRuns)
+	}
+	runs := make([]RunSpec, 0, len(pts)*s.Replicates)
+	for _, p := range pts {
+		sc := s.Base
+		for i, ax := range s.Axes {
+			prm, _ := LookupParam(ax.Name)
+			if err := prm.Value(&sc).Set(p.Values[i]); err != nil {
+				return nil, fmt.Errorf("grid: %s=%s: %v", ax.Name, p.Values[i], err)
+			}
+		}
+		if err := sc.Validate(); err != nil {
+			if len(s.Axes) > 0 {
+				return nil, fmt.Errorf("grid point %s: %w", p.Key(s.Axes), err)
+			}
+			return nil, err
+		}
+		key := p.Key(s.Axes)
+		for r := range s.Replicates {
+			sc := sc
+			sc.Seed = RunSeed(s.Seed, key, r)
+			runs = append(runs, RunSpec{Index: p.Index*s.Replicates + r, Point: p, Replicate: r, Scenario: sc})
+		}
+	}
+	return runs, nil
+}
+
+// Shard selects the i-th of n disjoint slices of a sweep's runs: run k
+// belongs to shard (k mod n) + 1. The zero Shard (or 1/1) is the whole sweep.
+type Shard struct{ I, N int }
+
+// ParseShard reads "i/n" with 1 <= i <= n.
+func ParseShard(s string) (Shard, error) {
+	a, b, ok := strings.Cut(s, "/")
+	i, errI := strconv.Atoi(a)
+	n, errN := strconv.Atoi(b)
+	if !ok || errI != nil || errN != nil || n < 1 || i < 1 || i > n || n > MaxRuns {
+		return Shard{}, fmt.Errorf("shard: %q is not i/n with 1 <= i <= n (for example 2/8)", s)
+	}
+	return Shard{I: i, N: n}, nil
+}
+
+// Whole reports whether the shard is the whole sweep.
+func (sh Shard) Whole() bool { return sh.N <= 1 }
+
+// Has reports whether run index k belongs to the shard.
+func (sh Shard) Has(k int) bool { return sh.Whole() || k%sh.N == sh.I-1 }
+
+// String is "i/n".
+func (sh Shard) String() string {
+	if sh.Whole() {
+		return "1/1"
+	}
+	return fmt.Sprintf("%d/%d", sh.I, sh.N)
+}
+
+// sweepFile is sweep.json: everything needed to rerun, resume, merge or
+// redraw the sweep.
+type sweepFile struct {
+	Gossipsim  string            `json:"gossipsim_version"`
+	Experiment string            `json:"experiment"`
+	Seed       uint64            `json:"seed"`
+	SeedRule   string            `json:"seed_rule"`
+	Replicates int               `json:"replicates"`
+	Points     int               `json:"points"`
+	Runs       int               `json:"runs"`
+	Grid       []Axis            `json:"grid"`
+	Scenario   map[string]string `json:"scenario"`
+	TimeSeries bool              `json:"keep_time_series,omitempty"`
+}
+
+const seedRule = "run seed = sim.DeriveSeed(sweep seed, point key, replicate); point key = \"name=value ...\" of the grid values"
+
+// ScenarioParams renders every parameter of sc as the text its flag takes.
+func ScenarioParams(sc Scenario) map[string]string {
+	m := map[string]string{}
+	for _, p := range Params() {
+		m[p.Name] = p.Value(&sc).String()
+	}
+	return m
+}
+
+// SweepJSON renders sweep.json.
+func (s Sweep) SweepJSON() ([]byte, error) {
+	pts := len(Points(s.Axes))
+	axes := s.Axes
+	if axes == nil {
+		axes = []Axis{}
+	}
+	f := sweepFile{
+		Gossipsim: Version, Experiment: s.Experiment, Seed: s.Seed, SeedRule: seedRule,
+		Replicates: s.Replicates, Points: pts, Runs: pts * s.Replicates,
+		Grid: axes, Scenario: ScenarioParams(s.Base), TimeSeries: s.KeepTimeSeries,
+	}
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// ParseSweepJSON reads a sweep.json back into a Sweep.
+func ParseSweepJSON(b []byte) (Sweep, error) {
+	var f sweepFile
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return Sweep{}, fmt.Errorf("sweep.json: %v", err)
+	}
+	sc := DefaultScenario()
+	names := make([]string, 0, len(f.Scenario))
+	for k := range f.Scenario {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		p, ok := LookupParam(k)
+		if !ok {
+			return Sweep{}, fmt.Errorf("sweep.json: scenario: unknown parameter %q", k)
+		}
+		if err := p.Value(&sc).Set(f.Scenario[k]); err != nil {
+			return Sweep{}, fmt.Errorf("sweep.json: scenario: %s=%q: %v", k, f.Scenario[k], err)
+		}
+	}
+	sw := Sweep{Experiment: f.Experiment, Seed: f.Seed, Replicates: f.Replicates, Axes: f.Grid, Base: sc, KeepTimeSeries: f.TimeSeries}
+	if len(sw.Axes) == 0 {
+		sw.Axes = nil
+	}
+	if _, err := sw.Runs(); err != nil {
+		return Sweep{}, fmt.Errorf("sweep.json: %v", err)
+	}
+	return sw, nil
+}
+
+// ErrSweepExists is returned when DIR already holds a sweep and --resume was not given.
+var ErrSweepExists = errors.New("already holds a sweep")
+
+// RunColumns is the header of runs.csv: run, point, replicate, one grid_
+// column per axis, then every summary field.
+func (s Sweep) RunColumns() []string {
+	cols := []string{"run", "point", "replicate"}
+	for _, ax := range s.Axes {
+		cols = append(cols, GridColumn(ax.Name))
+	}
+	return append(cols, SummaryColumns()...)
+}
+
+// GridColumn is the CSV column holding an axis's value: "grid_" and the
+// parameter name with underscores.
+func GridColumn(param string) string { return "grid_" + strings.ReplaceAll(param, "-", "_") }
+
+// runRow renders one finished run as a runs.csv row.
+func (s Sweep) runRow(rs RunSpec, sum Summary) []string {
+	row := []string{strconv.Itoa(rs.Index), strconv.Itoa(rs.Point.Index), strconv.Itoa(rs.Replicate)}
+	row = append(row, rs.Point.Values...)
+	for _, f := range Fields(sum) {
+		row = append(row, f.Text)
+	}
+	return row
+}
