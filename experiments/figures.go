@@ -49,8 +49,21 @@ func figuresFor(sw Sweep) []Figure {
 func DrawSweep(dir string, sw Sweep, t PointTable) ([]string, error) {
 	var files []string
 	for _, fig := range figuresFor(sw) {
+		if fig.Metric == CensoredFraction {
+			x := numericAxis(sw.Axes)
+			if x < 0 || !anyCensored(t) && !anyTriggered(t) {
+				continue
+			}
+			path := filepath.Join(dir, fig.Metric+".png")
+			opt := lineOptions(sw, x, plots.SweepOptions{Title: sweepTitle(sw, fig), YLabel: fig.Label})
+			if err := plots.MetricVsParam(path, censoredSeries(sw, t, x), opt); err != nil {
+				return files, fmt.Errorf("figure %s: %w", filepath.Base(path), err)
+			}
+			files = append(files, path)
+			continue
+		}
 		m := t.Metric(fig.Metric)
-		if m < 0 || !anyValue(t, m) {
+		if m < 0 || !(anyValue(t, m) || (fig.Metric == "recovery_time_s" && anyCensored(t))) {
 			continue
 		}
 		kind := fig.Kind
@@ -85,6 +98,73 @@ func DrawSweep(dir string, sw Sweep, t PointTable) ([]string, error) {
 		return files, err
 	}
 	return append(files, rep...), nil
+}
+
+// CensoredFraction is a figure of the share of each point's runs that were
+// triggered and had not recovered by the horizon, with Wilson 95% intervals.
+const CensoredFraction = "censored_fraction"
+
+func anyTriggered(t PointTable) bool {
+	for _, p := range t.Points {
+		if p.Untriggered < p.Runs {
+			return true
+		}
+	}
+	return false
+}
+
+// censoredSeries is lineSeries for the censored share of runs.
+func censoredSeries(sw Sweep, t PointTable, x int) []plots.Series {
+	m := t.Metric("recovered") // any metric: lineSeries only needs a column for the layout
+	series := lineSeries(sw, t, m, x)
+	byLabel := map[string]int{}
+	for i, s := range series {
+		byLabel[s.Label] = i
+	}
+	for i := range series {
+		series[i].X, series[i].Mean, series[i].Lo, series[i].Hi = nil, nil, nil, nil
+		series[i].Runs, series[i].Censored = nil, nil
+	}
+	for _, p := range t.Points {
+		var parts []string
+		for i, ax := range sw.Axes {
+			if i != x {
+				parts = append(parts, ax.Name+" = "+p.Point.Values[i])
+			}
+		}
+		s := &series[byLabel[strings.Join(parts, ", ")]]
+		frac, lo, hi := wilson(p.Censored, p.Runs)
+		s.X = append(s.X, axisNumber(p.Point.Values[x]))
+		s.Mean, s.Lo, s.Hi = append(s.Mean, frac), append(s.Lo, lo), append(s.Hi, hi)
+		s.Runs, s.Censored = append(s.Runs, p.Runs), append(s.Censored, 0)
+	}
+	for i := range series {
+		sortSeries(&series[i])
+	}
+	return series
+}
+
+// wilson is the share k/n with its Wilson score 95% interval.
+func wilson(k, n int) (p, lo, hi float64) {
+	if n == 0 {
+		return math.NaN(), math.NaN(), math.NaN()
+	}
+	const z = 1.959963984540054
+	p = float64(k) / float64(n)
+	nn := float64(n)
+	den := 1 + z*z/nn
+	c := (p + z*z/(2*nn)) / den
+	h := z * math.Sqrt(p*(1-p)/nn+z*z/(4*nn*nn)) / den
+	return p, math.Max(0, c-h), math.Min(1, c+h)
+}
+
+func anyCensored(t PointTable) bool {
+	for _, p := range t.Points {
+		if p.Censored > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func anyValue(t PointTable, m int) bool {

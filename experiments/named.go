@@ -60,7 +60,8 @@ func Experiments() []Experiment {
 				}}
 			},
 			Figures: []Figure{
-				{Metric: "recovery_time_s", Label: "recovery time (s)"},
+				{Metric: CensoredFraction, Label: "runs not recovered by the horizon (fraction, Wilson 95% CI)"},
+				{Metric: "recovery_time_s", Label: "recovery time of recovered runs (s)"},
 				{Metric: "corruptions_accepted", Label: "corruptions accepted (messages)"},
 				{Metric: "peak_wrong_view_fraction", Label: "peak wrong-view fraction"},
 				{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node)"},

@@ -1,6 +1,7 @@
 // Package plots draws PNG figures of a gossipsim run from its time series,
-// a slice of metrics.Sample (one row per sampling interval). It never runs a
-// simulation and never prints; it only reads samples and writes files.
+// a slice of metrics.Sample (one row per sampling interval), and of
+// parameter sweeps from their summaries. It never runs a simulation and
+// never prints; it only reads plain records and writes files.
 //
 // # Figures
 //
@@ -40,6 +41,46 @@
 // WrongView. The zero Options gives a 10 x 7 inch figure at 150 dpi
 // (1500 x 1050 pixels); Options.PixelSize reports the size for other values.
 //
+// # Sweep figures
+//
+// A parameter sweep runs a grid of parameter values, several replicates at
+// each; the caller summarizes the runs and passes plain records, along with
+// SweepOptions (title, axis labels with units, log axes, size):
+//
+//   - MetricVsParam draws a metric against the swept parameter, one line
+//     per Series (Okabe-Ito colours and distinct marker shapes in order),
+//     with the 95% interval as error bars, or as a shaded band for series of
+//     more than 12 points. Censored runs (the fleet never recovered before
+//     the horizon) are never shown as measurements: a point with some
+//     censored runs has a hollow marker and a note "k/n censored"; a point
+//     with all runs censored has no mean, only a hollow marker at the top
+//     edge with its note.
+//   - HeatMap draws a metric over a two-parameter grid as equal-sized
+//     cells, whatever the spacing of the values, each printed with its
+//     value, coloured on the viridis scale (logarithmic, and so labelled,
+//     when the values are positive and span a factor of 100 or more), with
+//     a colour bar; missing values are grey cells marked "n/a".
+//   - Box draws, per category (e.g. mitigation), a box plot of a metric
+//     across replicates with every run shown as a point, spread sideways by
+//     a fixed pattern; censored runs are hollow markers at the top edge and
+//     are counted under the category's name.
+//
+// On a log axis, values <= 0 cannot be drawn: they are left out and the
+// legend says how many. A NaN metric value means "no value" and is drawn as
+// such, never an error; empty input (ErrNoData), slices whose lengths do
+// not match, and NaN or descending parameter values in a Series are errors.
+// Legends and colour bars sit in the right-hand column, as in the
+// time-series figures.
+//
+//	s := plots.Series{Label: "checksum = crc32c", X: probs, Mean: means,
+//		Lo: lo, Hi: hi, Censored: censored, Runs: runs}
+//	err := plots.MetricVsParam("out/recovery.png", []plots.Series{s}, plots.SweepOptions{
+//		Title:  "Recovery time vs corruption probability",
+//		XLabel: "corruption probability per message",
+//		YLabel: "recovery time (s)",
+//		LogX:   true,
+//	})
+//
 // # Guarantees
 //
 // Files are written atomically: each figure is rendered in memory, written
@@ -47,6 +88,7 @@
 // reader never sees a partial PNG and a failed call leaves nothing behind.
 // The same input always gives the same bytes. Empty samples, or samples with
 // NaN or infinite values, are reported as errors, never panics; all-zero
-// series are drawn on a sensible default range. Errors name the file, e.g.
+// series are drawn on a sensible default range; a failure while drawing is
+// returned as an error, not a panic. Errors name the file, e.g.
 // "plots: writing out/run1/wrong_view.png: ...".
 package plots

@@ -20,6 +20,19 @@ import (
 type panel struct {
 	plot   *plot.Plot
 	legend plot.Legend
+	// side, if not nil, is drawn in the legend column below the legend
+	// (e.g. the colour bar of a heat map).
+	side sideItem
+}
+
+// sideItem is something other than a legend drawn in the column to the
+// right of a panel.
+type sideItem interface {
+	// width returns the width the item needs.
+	width() vg.Length
+	// draw draws the item into c, which spans the legend column from below
+	// the legend to the bottom of the panel's data area.
+	draw(c draw.Canvas)
 }
 
 // Figure margins and gaps, in points.
@@ -104,6 +117,11 @@ func render(title string, panels []panel, opt Options) (out []byte, err error) {
 		if lw := panels[i].legend.Rectangle(area).Size().X; lw > legendW {
 			legendW = lw
 		}
+		if panels[i].side != nil {
+			if sw := panels[i].side.width(); sw > legendW {
+				legendW = sw
+			}
+		}
 	}
 	plotArea := draw.Crop(area, 0, -(legendW + vg.Points(legendGapPt)), 0, 0)
 
@@ -125,6 +143,12 @@ func render(title string, panels []panel, opt Options) (out []byte, err error) {
 			},
 		}
 		panels[i].legend.Draw(legendArea)
+		if panels[i].side != nil {
+			if lh := panels[i].legend.Rectangle(legendArea).Size().Y; lh > 0 {
+				legendArea.Max.Y -= lh + vg.Points(legendGapPt)
+			}
+			panels[i].side.draw(legendArea)
+		}
 	}
 
 	var buf bytes.Buffer

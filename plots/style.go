@@ -18,10 +18,18 @@ var (
 	colGreen      = color.RGBA{R: 0x00, G: 0x9E, B: 0x73, A: 0xFF}
 	colOrange     = color.RGBA{R: 0xE6, G: 0x9F, B: 0x00, A: 0xFF}
 	colPurple     = color.RGBA{R: 0xCC, G: 0x79, B: 0xA7, A: 0xFF}
+	colSky        = color.RGBA{R: 0x56, G: 0xB4, B: 0xE9, A: 0xFF}
+	colYellow     = color.RGBA{R: 0xF0, G: 0xE4, B: 0x42, A: 0xFF}
 	colBlack      = color.RGBA{A: 0xFF}
 	colGrey       = color.RGBA{R: 0x66, G: 0x66, B: 0x66, A: 0xFF}
 	colGrid       = color.RGBA{R: 0xDD, G: 0xDD, B: 0xDD, A: 0xFF}
+	colWhite      = color.RGBA{R: 0xFF, G: 0xFF, B: 0xFF, A: 0xFF}
 )
+
+// lineColours are the Okabe-Ito colours given, in order, to the lines of a
+// figure with several series (the same order as the time-series figures;
+// yellow, the least visible on white, comes last).
+var lineColours = []color.RGBA{colBlue, colVermillion, colGreen, colOrange, colPurple, colSky, colBlack, colYellow}
 
 // Sizes of text and lines, in points.
 const (

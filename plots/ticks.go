@@ -98,6 +98,13 @@ func linearTicker(target int, hideLabels, useSI bool) plot.Ticker {
 // axis spans fewer than three decades), unlabelled minors in between. min and
 // max are exponents.
 func logTicker(hideLabels bool) plot.Ticker {
+	return logTickerFormat(hideLabels, func(v float64, _ bool) string { return formatLogTick(v) })
+}
+
+// logTickerFormat is logTicker with the labels printed by format, which is
+// told whether the axis reaches outside [0.001, 100000] (so that all labels
+// of an axis can share one notation).
+func logTickerFormat(hideLabels bool, format func(v float64, wide bool) string) plot.Ticker {
 	return plot.TickerFunc(func(min, max float64) []plot.Tick {
 		if !(max > min) {
 			return nil
@@ -105,6 +112,7 @@ func logTicker(hideLabels bool) plot.Ticker {
 		lo := int(math.Floor(min + 1e-9))
 		hi := int(math.Ceil(max - 1e-9))
 		dense := hi-lo < 3
+		wide := min < -3-1e-9 || max > 5+1e-9
 		var ticks []plot.Tick
 		for e := lo; e <= hi; e++ {
 			for m := 1; m <= 9; m++ {
@@ -117,7 +125,7 @@ func logTicker(hideLabels bool) plot.Ticker {
 				if major {
 					t.Label = " " // major, but unlabelled
 					if !hideLabels {
-						t.Label = formatLogTick(float64(m) * math.Pow(10, float64(e)))
+						t.Label = format(float64(m)*math.Pow(10, float64(e)), wide)
 					}
 				}
 				ticks = append(ticks, t)

@@ -1,0 +1,31 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// BenchmarkSweepWorkers runs the same sweep of 8 equal runs (one point, 8
+// replicates of a 200-node, 60 s quiet fleet) with 1 and 2 workers; the ratio
+// of the two times is the sweep's parallel speed-up.
+func BenchmarkSweepWorkers(b *testing.B) {
+	sc := DefaultScenario()
+	sc.Model.Nodes = 200
+	sc.Duration = 60 * sim.Second
+	sc.Model.Corruption.Probability = 0
+	sw := Sweep{Experiment: "custom", Seed: 1, Replicates: 8, Base: sc}
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
+			for range b.N {
+				dir := b.TempDir()
+				if _, err := RunSweep(context.Background(), sw, dir, SweepOptions{Workers: w}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N*sw.Replicates)/b.Elapsed().Seconds(), "runs/s")
+		})
+	}
+}
