@@ -140,7 +140,7 @@ func runPool(parent context.Context, specs []RunSpec, n int, record func(RunSpec
 		err error
 	}
 	jobs := make(chan RunSpec)
-	results := make(chan outcome)
+	results := make(chan outcome, n) // workers never wait for the journal write
 	var wg sync.WaitGroup
 	for range min(n, max(1, len(specs))) {
 		wg.Add(1)
