@@ -133,14 +133,14 @@ func sameFiles(t *testing.T, a, b string, names ...string) {
 	}
 }
 
-// TestSweepEquivalences: 1 worker vs 4, unsharded vs 3 shards merged, and
+// TestSweepEquivalences: 1 worker vs 8, unsharded vs 3 shards merged, and
 // interrupted-then-resumed vs uninterrupted all give identical files.
 func TestSweepEquivalences(t *testing.T) {
 	root := t.TempDir()
 	sw := tinySweep()
-	one, four := filepath.Join(root, "w1"), filepath.Join(root, "w4")
+	one, four := filepath.Join(root, "w1"), filepath.Join(root, "w8")
 	runSweep(t, sw, one, SweepOptions{Workers: 1})
-	runSweep(t, sw, four, SweepOptions{Workers: 4})
+	runSweep(t, sw, four, SweepOptions{Workers: 8})
 	files := []string{SweepFileName, RunsFileName, PointsFileName}
 	sameFiles(t, one, four, files...)
 
