@@ -14,7 +14,7 @@ import (
 // descriptorColumns are summary columns that describe a run rather than
 // measure it; they are not aggregated.
 var descriptorColumns = map[string]bool{
-	"model": true, "scenario": true, "nodes": true, "seed": true, "mode": true, "fanout": true,
+	"model": true, "scenario": true, "mitigation": true, "nodes": true, "seed": true, "mode": true, "fanout": true,
 	"gossip_interval_s": true, "fail_timeout_s": true, "checksum": true, "corrupt_prob": true,
 	"corrupt_bits": true, "duration_s": true,
 }

@@ -343,24 +343,20 @@ func drawHeatMap(path string, sw Sweep, t PointTable, m int, fig Figure, opt plo
 
 // drawRepresentative draws the time series of a sweep's representative run
 // (the median of the first point's replicates by peak wrong-view fraction),
-// when the sweep kept time series.
+// or for a sweep over mitigations one figure with every mitigation's, when
+// the sweep kept time series.
 func drawRepresentative(dir string, sw Sweep, t PointTable) ([]string, error) {
-	if !sw.KeepTimeSeries || len(t.Points) == 0 {
+	if !sw.KeepTimeSeries || len(t.Points) == 0 || t.Metric("peak_wrong_view_fraction") < 0 {
 		return nil, nil
 	}
-	m := t.Metric("peak_wrong_view_fraction")
+	if isMitigationSweep(sw) {
+		return drawMitigationCompare(dir, sw, t)
+	}
 	p := t.Points[0]
-	if m < 0 || p.Runs == 0 {
+	if p.Runs == 0 {
 		return nil, nil
 	}
-	vals := p.Values[m]
-	order := make([]int, len(vals))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return vals[order[a]] < vals[order[b]] })
-	rep := order[(len(order)-1)/2]
-	run := p.Point.Index*sw.Replicates + rep
+	run, rep := representativeRun(sw, t, p)
 	samples, err := ReadTimeSeriesCSV(filepath.Join(dir, TimeSeriesDir, fmt.Sprintf("run-%06d.csv", run)))
 	if err != nil {
 		return nil, err

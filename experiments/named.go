@@ -1,6 +1,8 @@
 package experiments
 
 import (
+	"strings"
+
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -56,7 +58,7 @@ func Experiments() []Experiment {
 			Sweep: func() Sweep {
 				return Sweep{Experiment: "corruption", Seed: 1, Replicates: 10, Base: sweepBase(), Axes: []Axis{
 					mustAxis("corrupt-prob=1e-6:1e-3:log:7"),
-					mustAxis("checksum=none,crc32c,md5"),
+					mustAxis("checksum=none,sum8,crc32c,md5"),
 				}}
 			},
 			Figures: []Figure{
@@ -65,6 +67,48 @@ func Experiments() []Experiment {
 				{Metric: "corruptions_accepted", Label: "corruptions accepted (messages)"},
 				{Metric: "peak_wrong_view_fraction", Label: "peak wrong-view fraction"},
 				{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node)"},
+			},
+		},
+		{
+			Name:        "mitigations",
+			Description: "the 2008-style event (a corruption episode from 60 s to 180 s) under no mitigation, each of (a)-(d) alone, and all together",
+			Sweep: func() Sweep {
+				sc := DefaultScenario()
+				sc.Model.Nodes = 300
+				sc.Duration = 540 * sim.Second
+				sc.Model.Corruption.Probability = 1e-4
+				// A quiet first minute gives the monitor (c) its steady-state baseline.
+				sc.Model.CorruptFrom = 60 * sim.Second
+				sc.Model.CorruptUntil = 180 * sim.Second
+				sc.Model.Reset.At = 240 * sim.Second
+				return Sweep{Experiment: "mitigations", Seed: 1, Replicates: 20, Base: sc, KeepTimeSeries: true, Paired: []string{"mitigation"}, Axes: []Axis{
+					mustAxis("mitigation=" + strings.Join(Mitigations, ",")),
+				}}
+			},
+			Figures: []Figure{
+				{Metric: "recovery_time_s", Label: "recovery time (s)", Kind: "box"},
+				{Metric: "peak_messages_per_second", Label: "peak gossip volume (messages/s)", Kind: "box"},
+				{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node, whole run)", Kind: "box"},
+				{Metric: "peak_wrong_view_fraction", Label: "peak wrong-view fraction", Kind: "box"},
+				{Metric: "time_to_alarm_s", Label: "time from trigger to alarm (s)", Kind: "box"},
+			},
+		},
+		{
+			Name:        "mitigations-detection",
+			Description: "what mitigation (b) costs in detection time of real crashes: no corruption, random crashes, none vs b",
+			Sweep: func() Sweep {
+				sc := sweepBase()
+				sc.Model.Corruption.Probability = 0
+				sc.Model.CrashRate = 2
+				sc.Model.DownTime = 60 * sim.Second
+				return Sweep{Experiment: "mitigations-detection", Seed: 1, Replicates: 10, Base: sc, Paired: []string{"mitigation"}, Axes: []Axis{
+					mustAxis("mitigation=none,b"),
+				}}
+			},
+			Figures: []Figure{
+				{Metric: "detection_time_mean_s", Label: "crash detection time, first observer (s)", Kind: "box"},
+				{Metric: "full_detection_time_mean_s", Label: "crash detection time, every observer (s)", Kind: "box"},
+				{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node)", Kind: "box"},
 			},
 		},
 		{

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -53,7 +54,23 @@ func Params() []Param {
 		{"corrupt-bits", "bits flipped in a corrupted message, at least 1", func(s *Scenario) pflag.Value { return (*intValue)(&s.Model.Corruption.Bits) }},
 		{"corrupt-pattern", "which bits: random (distinct, anywhere) or burst (consecutive)", func(s *Scenario) pflag.Value { return patternValue{&s.Model.Corruption.Pattern} }},
 		{"bit-error-rate", "per-bit flip probability in [0, 1); when set, replaces corrupt-prob/bits/pattern", func(s *Scenario) pflag.Value { return (*floatValue)(&s.Model.Corruption.BitErrorRate) }},
-		{"checksum", "trailer on state messages: none, crc32c or md5", func(s *Scenario) pflag.Value { return checksumValue{&s.Model.Checksum} }},
+		{"checksum", "trailer on state messages: none, crc32c, md5, sha256 or sum8 (a deliberately weak 8-bit sum)", func(s *Scenario) pflag.Value { return checksumValue{&s.Model.Checksum} }},
+		{"corrupt-from", "corruption episode start: only messages sent from then on can be corrupted", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.CorruptFrom} }},
+		{"corrupt-until", "corruption episode end (0 = no end)", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.CorruptUntil} }},
+		{"mitigation", "preset of the four mitigations: none, a-2008, a-fast, b, c, d or all (gossipsim help mitigations); later flags override it", func(s *Scenario) pflag.Value { return mitigationValue{s} }},
+		{"failure-retransmit-mult", "(b) gossip each failure for MULT × ceil(log10(nodes+1)) rounds, as SWIM/memberlist (0 = off)", func(s *Scenario) pflag.Value { return (*intValue)(&s.Model.FailureRetransmitMult) }},
+		{"failure-rate-limit", "(b) most failure notices a node sends per round, newest first (0 = no limit)", func(s *Scenario) pflag.Value { return (*intValue)(&s.Model.FailureRateLimit) }},
+		{"omit-failed-after", "(b) leave entries failed for longer than this out of gossip (0 = never)", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.OmitFailedAfter} }},
+		{"monitor", "(c) watch the fleet's gossip message rate and raise alarms", func(s *Scenario) pflag.Value { return (*boolValue)(&s.Model.Monitor.Enabled) }},
+		{"monitor-window", "(c) monitor measurement window", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.Monitor.Window} }},
+		{"monitor-baseline", "(c) steady-state period at the start over which the normal rate is learned", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.Monitor.Baseline} }},
+		{"monitor-threshold", "(c) alarm when a window's rate exceeds this multiple of the baseline, > 1", func(s *Scenario) pflag.Value { return (*floatValue)(&s.Model.Monitor.Threshold) }},
+		{"reset", "(a) state reset procedure: none, 2008 (stop, clear, one slow restore) or fast (parallel restore)", func(s *Scenario) pflag.Value { return resetValue{&s.Model.Reset.Procedure} }},
+		{"reset-on", "(a) what starts the reset: time (an operator at --reset-at) or alarm (the monitor, c)", func(s *Scenario) pflag.Value { return resetOnValue{&s.Model.Reset.OnAlarm} }},
+		{"reset-at", "(a) operator's decision time, with --reset-on time", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.Reset.At} }},
+		{"reset-stop", "(a) time from the decision until communication is stopped and state cleared", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.Reset.Stop} }},
+		{"reset-restore", "(a) restore step of the 2008 procedure, after which gossip restarts", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.Reset.Restore} }},
+		{"reset-fast-restore", "(a) restore step of the fast procedure", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.Reset.FastRestore} }},
 		{"crash-rate", "node crashes per node per simulated hour", func(s *Scenario) pflag.Value { return (*floatValue)(&s.Model.CrashRate) }},
 		{"down-time", "how long a crashed node stays down before restarting with a new generation", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.DownTime} }},
 	}
@@ -84,6 +101,115 @@ func (v *intValue) Set(s string) error {
 		n = int64(f)
 	}
 	*v = intValue(n)
+	return nil
+}
+
+type boolValue bool
+
+func (v *boolValue) String() string   { return strconv.FormatBool(bool(*v)) }
+func (v *boolValue) Type() string     { return "bool" }
+func (v *boolValue) IsBoolFlag() bool { return true }
+func (v *boolValue) Set(s string) error {
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		return fmt.Errorf("not true or false")
+	}
+	*v = boolValue(b)
+	return nil
+}
+
+type resetValue struct{ p *s3gossip.ResetProcedure }
+
+func (v resetValue) String() string { return v.p.String() }
+func (v resetValue) Type() string   { return "name" }
+func (v resetValue) Set(s string) error {
+	r, err := s3gossip.ParseResetProcedure(s)
+	if err == nil {
+		*v.p = r
+	}
+	return err
+}
+
+type resetOnValue struct{ p *bool }
+
+func (v resetOnValue) String() string {
+	if *v.p {
+		return "alarm"
+	}
+	return "time"
+}
+func (v resetOnValue) Type() string { return "name" }
+func (v resetOnValue) Set(s string) error {
+	switch s {
+	case "alarm":
+		*v.p = true
+	case "time":
+		*v.p = false
+	default:
+		return fmt.Errorf("reset-on: %q is not one of time, alarm", s)
+	}
+	return nil
+}
+
+// Mitigations are the presets of the --mitigation flag, in order.
+var Mitigations = []string{"none", "a-2008", "a-fast", "b", "c", "d", "all"}
+
+// mitigationValue applies a preset of the four mitigations to a scenario:
+//
+//	none    every mitigation off (no reset, unbounded failure gossip, no monitor, no checksum)
+//	a-2008  (a) an operator resets at --reset-at with the slow 2008 procedure
+//	a-fast  (a) the same decision, fast parallel restore
+//	b       (b) failure gossip for 4 × ceil(log10(n+1)) rounds, at most 10 notices a round, entries failed over 60 s left out
+//	c       (c) the gossip-rate monitor, alarms only
+//	d       (d) CRC-32C on every state message
+//	all     b + c + d, and (a) fast, started by the monitor's alarm
+type mitigationValue struct{ s *Scenario }
+
+func (v mitigationValue) String() string {
+	if v.s.Mitigation == "" {
+		return "none"
+	}
+	return v.s.Mitigation
+}
+func (v mitigationValue) Type() string { return "name" }
+func (v mitigationValue) Set(name string) error {
+	m := &v.s.Model
+	def := s3gossip.DefaultConfig()
+	off := func() {
+		m.Reset = def.Reset
+		m.Monitor = def.Monitor
+		m.FailureRetransmitMult, m.FailureRateLimit, m.OmitFailedAfter = 0, 0, 0
+		m.Checksum = wire.ChecksumNone
+	}
+	b := func() { m.FailureRetransmitMult, m.FailureRateLimit, m.OmitFailedAfter = 4, 10, 60*sim.Second }
+	switch name {
+	case "none":
+		off()
+	case "a-2008":
+		off()
+		m.Reset.Procedure = s3gossip.Reset2008
+	case "a-fast":
+		off()
+		m.Reset.Procedure = s3gossip.ResetFast
+	case "b":
+		off()
+		b()
+	case "c":
+		off()
+		m.Monitor.Enabled = true
+	case "d":
+		off()
+		m.Checksum = wire.ChecksumCRC32C
+	case "all":
+		off()
+		b()
+		m.Monitor.Enabled = true
+		m.Checksum = wire.ChecksumCRC32C
+		m.Reset.Procedure, m.Reset.OnAlarm = s3gossip.ResetFast, true
+	default:
+		return fmt.Errorf("mitigation: %q is not one of %s", name, strings.Join(Mitigations, ", "))
+	}
+	v.s.Mitigation = name
 	return nil
 }
 

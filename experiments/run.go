@@ -16,6 +16,7 @@ import (
 type Summary struct {
 	Model                string  `json:"model"`
 	Scenario             string  `json:"scenario"`
+	Mitigation           string  `json:"mitigation"`
 	Nodes                int     `json:"nodes"`
 	Seed                 uint64  `json:"seed"`
 	Mode                 string  `json:"mode"`
@@ -28,6 +29,13 @@ type Summary struct {
 	// Events is the number of simulation events processed.
 	Events uint64 `json:"events"`
 	metrics.Summary
+}
+
+func mitigationName(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }
 
 // Result is a finished run: its summary, its time series, and how long it
@@ -83,6 +91,7 @@ func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 		Summary: Summary{
 			Model:                "s3gossip",
 			Scenario:             sc.Name,
+			Mitigation:           mitigationName(sc.Mitigation),
 			Nodes:                cfg.Nodes,
 			Seed:                 sc.Seed,
 			Mode:                 cfg.Mode.String(),

@@ -401,6 +401,13 @@ func writeSweepResults(dir string, sw Sweep, cols []string, rows [][]string, wit
 		return nil, err
 	}
 	files = append(files, pointsPath)
+	if isMitigationSweep(sw) {
+		p := filepath.Join(dir, MitigationsFileName)
+		if err := WriteFileAtomic(p, MitigationsCSV(table)); err != nil {
+			return nil, err
+		}
+		files = append(files, p)
+	}
 	figs, err := DrawSweep(dir, sw, table)
 	if err != nil {
 		return files, err

@@ -17,6 +17,8 @@ type Scenario struct {
 	Duration sim.Time
 	// SampleInterval is the time-series step, in simulated time. Default 1 s.
 	SampleInterval sim.Time
+	// Mitigation names the last mitigation preset applied ("" = none), for records.
+	Mitigation string
 	// Model is the S3-style failure-gossip model's configuration.
 	Model s3gossip.Config
 }

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"bytes"
+	"slices"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -30,6 +31,10 @@ type Sweep struct {
 	Base Scenario
 	// KeepTimeSeries writes each run's time series to DIR/timeseries/run-NNNNNN.csv.
 	KeepTimeSeries bool
+	// Paired names axes left out of the seed key, so every value of such an
+	// axis runs replicate r with the same seed (common random numbers: the
+	// mitigations experiment compares each mitigation on the same trigger).
+	Paired []string
 }
 
 // MaxRuns caps a sweep's size (points × replicates).
@@ -87,7 +92,7 @@ func (s Sweep) Runs() ([]RunSpec, error) {
 			}
 			return nil, err
 		}
-		key := p.Key(s.Axes)
+		key := s.seedKey(p)
 		for r := range s.Replicates {
 			sc := sc
 			sc.Seed = RunSeed(s.Seed, key, r)
@@ -95,6 +100,19 @@ func (s Sweep) Runs() ([]RunSpec, error) {
 		}
 	}
 	return runs, nil
+}
+
+// seedKey is the point key over the axes that are not paired.
+func (s Sweep) seedKey(p Point) string {
+	var axes []Axis
+	var vals []string
+	for i, ax := range s.Axes {
+		if !slices.Contains(s.Paired, ax.Name) {
+			axes = append(axes, ax)
+			vals = append(vals, p.Values[i])
+		}
+	}
+	return Point{Values: vals}.Key(axes)
 }
 
 // Shard selects the i-th of n disjoint slices of a sweep's runs: run k
@@ -139,9 +157,10 @@ type sweepFile struct {
 	Grid       []Axis            `json:"grid"`
 	Scenario   map[string]string `json:"scenario"`
 	TimeSeries bool              `json:"keep_time_series,omitempty"`
+	Paired     []string          `json:"paired_axes,omitempty"`
 }
 
-const seedRule = "run seed = sim.DeriveSeed(sweep seed, point key, replicate); point key = \"name=value ...\" of the grid values"
+const seedRule = "run seed = sim.DeriveSeed(sweep seed, point key, replicate); point key = \"name=value ...\" of the grid values, leaving out paired axes"
 
 // ScenarioParams renders every parameter of sc as the text its flag takes.
 func ScenarioParams(sc Scenario) map[string]string {
@@ -162,7 +181,7 @@ func (s Sweep) SweepJSON() ([]byte, error) {
 	f := sweepFile{
 		Gossipsim: Version, Experiment: s.Experiment, Seed: s.Seed, SeedRule: seedRule,
 		Replicates: s.Replicates, Points: pts, Runs: pts * s.Replicates,
-		Grid: axes, Scenario: ScenarioParams(s.Base), TimeSeries: s.KeepTimeSeries,
+		Grid: axes, Scenario: ScenarioParams(s.Base), TimeSeries: s.KeepTimeSeries, Paired: s.Paired,
 	}
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
@@ -185,6 +204,11 @@ func ParseSweepJSON(b []byte) (Sweep, error) {
 		names = append(names, k)
 	}
 	sort.Strings(names)
+	// A preset first: the recorded individual parameters then restore any override.
+	if v, ok := f.Scenario["mitigation"]; ok {
+		names = append([]string{"mitigation"}, names...)
+		_ = v
+	}
 	for _, k := range names {
 		p, ok := LookupParam(k)
 		if !ok {
@@ -194,7 +218,7 @@ func ParseSweepJSON(b []byte) (Sweep, error) {
 			return Sweep{}, fmt.Errorf("sweep.json: scenario: %s=%q: %v", k, f.Scenario[k], err)
 		}
 	}
-	sw := Sweep{Experiment: f.Experiment, Seed: f.Seed, Replicates: f.Replicates, Axes: f.Grid, Base: sc, KeepTimeSeries: f.TimeSeries}
+	sw := Sweep{Experiment: f.Experiment, Seed: f.Seed, Replicates: f.Replicates, Axes: f.Grid, Base: sc, KeepTimeSeries: f.TimeSeries, Paired: f.Paired}
 	if len(sw.Axes) == 0 {
 		sw.Axes = nil
 	}

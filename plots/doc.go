@@ -27,6 +27,16 @@
 // so they never cover data. Colours are the colour-blind-safe Okabe-Ito
 // palette.
 //
+// CompareRuns draws several runs (e.g. the representative run of each
+// mitigation) on one figure: gossip volume (messages per second, on a log
+// axis when the runs' values span more than 20x) on top, the wrong-view
+// fraction below, one Okabe-Ito colour per Run in both panels. Where a
+// run's samples say a reset was in progress (Sample.Resetting) the time is
+// shaded in a light band of its colour, with a solid strip of that colour
+// along the top edge so that overlapping resets stay apart; each run's
+// markers are short dashed ticks on its own lines, one dash pattern per
+// marker label. At most MaxCompareRuns (8) runs are drawn.
+//
 // # Calling
 //
 // Collect the samples of a run and the instants worth marking, then write

@@ -126,29 +126,42 @@ type series struct {
 	xmin, xmax float64
 }
 
+// field is one named value of a sample, for validation.
+type field struct {
+	name string
+	v    float64
+}
+
+// allFields returns every float field of a sample.
+func allFields(x metrics.Sample) []field {
+	return []field{
+		{"Time", x.Time},
+		{"MessagesPerSecond", x.MessagesPerSecond},
+		{"BytesPerSecond", x.BytesPerSecond},
+		{"FailureMessagesPerSecond", x.FailureMessagesPerSecond},
+		{"BusiestNodeMessagesPerSecond", x.BusiestNodeMessagesPerSecond},
+		{"WrongViewFraction", x.WrongViewFraction},
+		{"MeanUtilization", x.MeanUtilization},
+		{"MaxUtilization", x.MaxUtilization},
+		{"QueueDropsPerSecond", x.QueueDropsPerSecond},
+	}
+}
+
 // prepare validates samples and returns them sorted by time.
 func prepare(samples []metrics.Sample) (*series, error) {
+	return prepareFields(samples, allFields)
+}
+
+// prepareFields is prepare checking only the fields that fields returns
+// (which should include Time) for NaN and infinities.
+func prepareFields(samples []metrics.Sample, fields func(metrics.Sample) []field) (*series, error) {
 	if len(samples) == 0 {
 		return nil, ErrNoSamples
 	}
 	s := append([]metrics.Sample(nil), samples...)
 	sort.SliceStable(s, func(i, j int) bool { return s[i].Time < s[j].Time })
 	for i, x := range s {
-		fields := []struct {
-			name string
-			v    float64
-		}{
-			{"Time", x.Time},
-			{"MessagesPerSecond", x.MessagesPerSecond},
-			{"BytesPerSecond", x.BytesPerSecond},
-			{"FailureMessagesPerSecond", x.FailureMessagesPerSecond},
-			{"BusiestNodeMessagesPerSecond", x.BusiestNodeMessagesPerSecond},
-			{"WrongViewFraction", x.WrongViewFraction},
-			{"MeanUtilization", x.MeanUtilization},
-			{"MaxUtilization", x.MaxUtilization},
-			{"QueueDropsPerSecond", x.QueueDropsPerSecond},
-		}
-		for _, f := range fields {
+		for _, f := range fields(x) {
 			if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
 				return nil, fmt.Errorf("sample %d (sorted by time): %s is %v", i, f.name, f.v)
 			}
@@ -190,24 +203,33 @@ func (sr *series) peak(get func(metrics.Sample) float64) float64 {
 // addLine adds a data line (with point glyphs if there is a single
 // sample, which would otherwise draw nothing) to the panel and its legend.
 func addLine(pn *panel, pts plotter.XYs, c draw.LineStyle, name string) error {
-	l, err := plotter.NewLine(pts)
+	thumbs, err := drawLine(pn.plot, pts, c)
 	if err != nil {
 		return err
 	}
+	pn.legend.Add(name, thumbs...)
+	return nil
+}
+
+// drawLine adds a data line (with point glyphs if there is a single
+// sample) to p and returns its legend thumbnails.
+func drawLine(p *plot.Plot, pts plotter.XYs, c draw.LineStyle) ([]plot.Thumbnailer, error) {
+	l, err := plotter.NewLine(pts)
+	if err != nil {
+		return nil, err
+	}
 	l.LineStyle = c
-	pn.plot.Add(l)
+	p.Add(l)
 	if len(pts) == 1 {
 		sc, err := plotter.NewScatter(pts)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		sc.GlyphStyle = draw.GlyphStyle{Color: c.Color, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
-		pn.plot.Add(sc)
-		pn.legend.Add(name, l, sc)
-		return nil
+		p.Add(sc)
+		return []plot.Thumbnailer{l, sc}, nil
 	}
-	pn.legend.Add(name, l)
-	return nil
+	return []plot.Thumbnailer{l}, nil
 }
 
 // markerLine is a plotter drawing one marker as a vertical line across the
@@ -374,6 +396,13 @@ func logRange(sr *series, cols ...func(metrics.Sample) float64) (loExp, hiExp fl
 			}
 		}
 	}
+	return logLimits(peak, minPos)
+}
+
+// logLimits returns the limits, as powers of ten, of a log axis for data
+// whose largest value is peak and smallest positive value minPos (both
+// positive): see logRange.
+func logLimits(peak, minPos float64) (loExp, hiExp float64) {
 	hiExp = math.Log10(peak * 1.3)
 	loExp = math.Max(math.Floor(math.Log10(minPos)), math.Floor(hiExp)-6)
 	if hiExp-loExp < 1 {

@@ -133,7 +133,7 @@ func TestHelp(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, w := range []string{"--nodes", "--checksum", "--corrupt-prob", "--out", "(default 1000)", "none, crc32c or md5"} {
+	for _, w := range []string{"--nodes", "--checksum", "--corrupt-prob", "--out", "(default 1000)", "none, crc32c, md5, sha256 or sum8"} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("run --help lacks %q", w)
 		}

@@ -40,6 +40,12 @@ type Counters struct {
 	FailureDeclarations int64
 	// FalseFailures counts FailureDeclarations about a peer that was in fact up.
 	FalseFailures int64
+	// RejectedByKind counts CorruptionsRejected by the message's kind (index = wire kind, 1-5).
+	RejectedByKind [6]int64
+	// Alarms counts alarms the monitor raised; FalseAlarms those raised before any accepted corruption.
+	Alarms, FalseAlarms int64
+	// Resets counts state resets started.
+	Resets int64
 	// Crashes counts node crashes.
 	Crashes int64
 	// Recoveries counts crashed nodes that came back.
@@ -67,6 +73,13 @@ type Recorder struct {
 	falseEpisodes     int64
 	falseDurationSum  sim.Time
 	falseDurationPeak sim.Time
+
+	resetting     bool
+	alarmAt       sim.Time // first alarm after the trigger
+	alarmed       bool
+	resetStarted  sim.Time
+	resetRestored sim.Time
+	resetDone     bool
 
 	samples  []Sample
 	lastSent Counters
@@ -107,7 +120,7 @@ func (r *Recorder) AddWrong(now sim.Time, delta int64) {
 	if !r.triggered {
 		return
 	}
-	if r.wrongPairs == 0 {
+	if r.wrongPairs == 0 && !r.resetting {
 		if !r.zeroSinceTrg {
 			r.zeroSinceTrg = true
 			r.lastZeroAt = now
@@ -116,6 +129,44 @@ func (r *Recorder) AddWrong(now sim.Time, delta int64) {
 		r.zeroSinceTrg = false
 	}
 }
+
+// Alarm records an alarm raised at now.
+func (r *Recorder) Alarm(now sim.Time) {
+	r.Alarms++
+	switch {
+	case !r.triggered:
+		r.FalseAlarms++
+	case !r.alarmed:
+		r.alarmed = true
+		r.alarmAt = now
+	}
+}
+
+// SetResetting records that a state reset started (true) or that the fleet
+// was restored and gossips again (false). A fleet being reset has not
+// recovered, whatever its views say.
+func (r *Recorder) SetResetting(now sim.Time, on bool) {
+	r.resetting = on
+	if on {
+		r.Resets++
+		if r.Resets == 1 {
+			r.resetStarted = now
+		}
+		r.zeroSinceTrg = false
+		return
+	}
+	if !r.resetDone {
+		r.resetDone = true
+		r.resetRestored = now
+	}
+	if r.triggered && r.wrongPairs == 0 {
+		r.zeroSinceTrg = true
+		r.lastZeroAt = now
+	}
+}
+
+// Resetting reports whether a reset is in progress.
+func (r *Recorder) Resetting() bool { return r.resetting }
 
 // SetLive records the number of live nodes after a crash or a recovery.
 func (r *Recorder) SetLive(now sim.Time, live int) {
@@ -192,6 +243,7 @@ func (r *Recorder) Sample(now sim.Time, load Load) {
 		MaxUtilization:               load.MaxUtilization,
 		QueueDropsPerSecond:          float64(c.QueueDrops-p.QueueDrops) / dt,
 		LiveNodes:                    int(r.liveNodes),
+		Resetting:                    r.resetting,
 		FalseFailures:                c.FalseFailures,
 		CorruptionsAccepted:          c.CorruptionsAccepted,
 	})
@@ -221,6 +273,14 @@ func (r *Recorder) Summarize(end, settle sim.Time) Summary {
 		CorruptionsUndecodable: c.CorruptionsUndecodable,
 		CorruptionsAccepted:    c.CorruptionsAccepted,
 		CorruptionsLost:        c.CorruptionsLost,
+		RejectedFullView:       c.RejectedByKind[1],
+		RejectedDigest:         c.RejectedByKind[2],
+		RejectedDigestReply:    c.RejectedByKind[3],
+		RejectedDelta:          c.RejectedByKind[4],
+		RejectedFailureNotice:  c.RejectedByKind[5],
+		Alarms:                 c.Alarms,
+		FalseAlarms:            c.FalseAlarms,
+		Resets:                 c.Resets,
 		RoundsSkipped:          c.RoundsSkipped,
 		FailureDeclarations:    c.FailureDeclarations,
 		FalseFailures:          c.FalseFailures,
@@ -251,10 +311,22 @@ func (r *Recorder) Summarize(end, settle sim.Time) Summary {
 	if n := len(r.samples); n > 0 {
 		s.MeanUtilization /= float64(n)
 	}
+	if r.alarmed {
+		a, d := r.alarmAt.Seconds(), (r.alarmAt - r.triggerAt).Seconds()
+		s.AlarmTimeSeconds, s.TimeToAlarmSeconds = &a, &d
+	}
+	if r.Resets > 0 {
+		a := r.resetStarted.Seconds()
+		s.ResetStartedSeconds = &a
+		if r.resetDone {
+			b := r.resetRestored.Seconds()
+			s.ResetRestoredSeconds = &b
+		}
+	}
 	if r.triggered {
 		t := r.triggerAt.Seconds()
 		s.TriggerTimeSeconds = &t
-		if r.zeroSinceTrg && end-r.lastZeroAt >= settle {
+		if r.zeroSinceTrg && !r.resetting && end-r.lastZeroAt >= settle {
 			rt := (r.lastZeroAt - r.triggerAt).Seconds()
 			s.Recovered = true
 			s.RecoveryTimeSeconds = &rt

@@ -24,6 +24,8 @@ type Sample struct {
 	QueueDropsPerSecond float64
 	// LiveNodes is the number of nodes up at Time.
 	LiveNodes int
+	// Resetting reports whether a state reset (mitigation a) was in progress at Time.
+	Resetting bool
 	// FalseFailures is the cumulative number of failure declarations about live peers up to Time.
 	FalseFailures int64
 	// CorruptionsAccepted is the cumulative number of corrupted messages accepted up to Time.

@@ -33,6 +33,26 @@ type Summary struct {
 	CorruptionsAccepted int64 `json:"corruptions_accepted"`
 	// CorruptionsLost is the number of corrupted messages that never reached a decoder.
 	CorruptionsLost int64 `json:"corruptions_lost"`
+	// RejectedFullView .. RejectedFailureNotice split CorruptionsRejected by the kind of message the sender sent.
+	RejectedFullView      int64 `json:"corruptions_rejected_full_view"`
+	RejectedDigest        int64 `json:"corruptions_rejected_digest"`
+	RejectedDigestReply   int64 `json:"corruptions_rejected_digest_reply"`
+	RejectedDelta         int64 `json:"corruptions_rejected_delta"`
+	RejectedFailureNotice int64 `json:"corruptions_rejected_failure_notice"`
+	// Alarms is the number of alarms the monitor (mitigation c) raised.
+	Alarms int64 `json:"alarms"`
+	// FalseAlarms is the number of alarms raised before any corrupted message was accepted.
+	FalseAlarms int64 `json:"false_alarms"`
+	// AlarmTimeSeconds is when the first alarm after the trigger was raised, or null.
+	AlarmTimeSeconds *float64 `json:"alarm_time_s"`
+	// TimeToAlarmSeconds is the time from the trigger to that alarm, or null.
+	TimeToAlarmSeconds *float64 `json:"time_to_alarm_s"`
+	// Resets is the number of state resets (mitigation a) started.
+	Resets int64 `json:"resets"`
+	// ResetStartedSeconds is when the first reset was decided, or null.
+	ResetStartedSeconds *float64 `json:"reset_started_s"`
+	// ResetRestoredSeconds is when the first reset's restore finished and gossip restarted, or null.
+	ResetRestoredSeconds *float64 `json:"reset_restored_s"`
 	// TriggerTimeSeconds is when the first corrupted message was accepted (the trigger), or null.
 	TriggerTimeSeconds *float64 `json:"trigger_time_s"`
 	// RoundsSkipped is the number of gossip rounds swamped nodes skipped.

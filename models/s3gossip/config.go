@@ -2,6 +2,7 @@ package s3gossip
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/gossipsim/gossipsim/models/corrupt"
 	"github.com/gossipsim/gossipsim/models/network"
@@ -90,6 +91,29 @@ type Config struct {
 	// new generation and an empty view. Default 60 s.
 	DownTime sim.Time
 
+	// CorruptFrom and CorruptUntil bound the corruption episode: only messages
+	// sent in [CorruptFrom, CorruptUntil) can be corrupted; CorruptUntil 0
+	// means no end. Defaults 0 and 0 (corruption all the time).
+	CorruptFrom, CorruptUntil sim.Time
+
+	// FailureRetransmitMult, when positive, bounds failure gossip as SWIM and
+	// memberlist do: a node sends notices about one failure for
+	// FailureRetransmitMult × ceil(log10(Nodes+1)) rounds after learning it
+	// (it overrides FailureGossipRounds). Mitigation (b). Default 0 (off).
+	FailureRetransmitMult int
+	// FailureRateLimit caps the failure notices a node sends per round (the
+	// most recently learned failures go first); 0 means no cap. Mitigation (b).
+	FailureRateLimit int
+	// OmitFailedAfter leaves entries a node has believed failed for longer
+	// than this out of its digests, full views and notices; 0 never omits.
+	// Mitigation (b).
+	OmitFailedAfter sim.Time
+
+	// Monitor is the gossip-rate alarm, mitigation (c).
+	Monitor MonitorConfig
+	// Reset is the state reset and restore procedure, mitigation (a).
+	Reset ResetConfig
+
 	// Checksum is the trailer state messages carry and receivers verify. Default none.
 	Checksum wire.Checksum
 	// Corruption is the bit-flip step on the path.
@@ -117,7 +141,18 @@ func DefaultConfig() Config {
 		Checksum:       wire.ChecksumNone,
 		Corruption:     c,
 		Network:        network.DefaultConfig(),
+		Monitor:        DefaultMonitorConfig(),
+		Reset:          DefaultResetConfig(),
 	}
+}
+
+// failureGossipRounds is the effective bound on rounds of notices about one
+// failure (0 = unbounded).
+func (c Config) failureGossipRounds() int {
+	if c.FailureRetransmitMult > 0 {
+		return c.FailureRetransmitMult * int(math.Ceil(math.Log10(float64(c.Nodes+1))))
+	}
+	return c.FailureGossipRounds
 }
 
 // MaxNodes is the largest fleet the model accepts.
@@ -153,6 +188,24 @@ func (c Config) Validate() error {
 		return fmt.Errorf("crash-rate: %g is outside [0, 3600] per node per hour", c.CrashRate)
 	case c.DownTime <= 0:
 		return fmt.Errorf("down-time: %s must be positive", c.DownTime)
+	}
+	switch {
+	case c.CorruptFrom < 0:
+		return fmt.Errorf("corrupt-from: %s is negative", c.CorruptFrom)
+	case c.CorruptUntil < 0 || (c.CorruptUntil > 0 && c.CorruptUntil <= c.CorruptFrom):
+		return fmt.Errorf("corrupt-until: %s must be 0 (no end) or after corrupt-from = %s", c.CorruptUntil, c.CorruptFrom)
+	case c.FailureRetransmitMult < 0 || c.FailureRetransmitMult > 1000:
+		return fmt.Errorf("failure-retransmit-mult: %d is outside [0, 1000] (0 = off)", c.FailureRetransmitMult)
+	case c.FailureRateLimit < 0:
+		return fmt.Errorf("failure-rate-limit: %d is negative (0 = no limit)", c.FailureRateLimit)
+	case c.OmitFailedAfter < 0:
+		return fmt.Errorf("omit-failed-after: %s is negative (0 = never)", c.OmitFailedAfter)
+	}
+	if err := c.Monitor.Validate(); err != nil {
+		return err
+	}
+	if err := c.Reset.Validate(); err != nil {
+		return err
 	}
 	if !c.Checksum.Valid() {
 		return fmt.Errorf("checksum: %d is unknown", c.Checksum)

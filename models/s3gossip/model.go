@@ -1,7 +1,9 @@
 package s3gossip
 
 import (
+	"cmp"
 	"errors"
+	"slices"
 	"math/rand/v2"
 
 	"github.com/gossipsim/gossipsim/models/corrupt"
@@ -19,6 +21,10 @@ const (
 	evCrash                     // the next random crash in the fleet
 	evRecover                   // a crashed node restarts; Arg = node epoch
 	evSample                    // time-series sample
+	evMonitor                   // the gossip-rate monitor's window ends (mitigation c)
+	evResetDecide               // an operator or an alarm decides to reset (mitigation a)
+	evResetCleared              // communication is stopped and every node's state cleared
+	evResetRestored             // the restore is done: gossip restarts
 )
 
 // node is one server's own state (its beliefs about peers live in Model.views).
@@ -53,7 +59,8 @@ const smallMessage = 256
 type slot struct {
 	buf       []byte
 	corrupted bool
-	epoch     int64 // receiver's epoch when queued
+	kind      wire.Kind // what the sender sent (ground truth, for counting rejections by kind)
+	epoch     int64     // receiver's epoch when queued
 }
 
 // Model is one run of the S3-style failure-gossip model. Create it with New,
@@ -80,7 +87,15 @@ type Model struct {
 	targets []int32
 
 	sampleInterval sim.Time
-	settle         sim.Time
+
+	hot []int32 // scratch: peers whose failure a node is gossiping this round
+
+	paused         bool     // a reset stopped all communication
+	monitorLast    int64    // MessagesSent at the start of the monitor window
+	baselineSum    float64  // messages/s summed over baseline windows
+	baselineN      int      // baseline windows measured
+	inAlarm        bool     // the rate is above the alarm level
+	monitorHoldoff sim.Time // no alarm before this time (after a restore)
 }
 
 // New builds the fleet at time zero: every node up, generation 1, knowing every
@@ -127,6 +142,12 @@ func New(cfg Config, seed uint64, sampleInterval sim.Time) (*Model, error) {
 	}
 	m.scheduleCrash()
 	m.eng.Schedule(sampleInterval, evSample, 0, 0)
+	if cfg.Monitor.Enabled {
+		m.eng.Schedule(cfg.Monitor.Window, evMonitor, 0, 0)
+	}
+	if cfg.Reset.Procedure != ResetNone && !cfg.Reset.OnAlarm {
+		m.eng.Schedule(cfg.Reset.At, evResetDecide, 0, 0)
+	}
 	return m, nil
 }
 
@@ -179,6 +200,14 @@ func (m *Model) handle(ev sim.Event) {
 		m.recover(i, ev.Arg)
 	case evSample:
 		m.sample()
+	case evMonitor:
+		m.monitorWindow()
+	case evResetDecide:
+		m.decideReset()
+	case evResetCleared:
+		m.clearState()
+	case evResetRestored:
+		m.restore()
 	}
 }
 
@@ -187,7 +216,7 @@ func (m *Model) handle(ev sim.Event) {
 // than one gossip interval of work queued) skips the round altogether.
 func (m *Model) gossipTimer(i int, epoch int64) {
 	nd := &m.nodes[i]
-	if !nd.up || nd.epoch != epoch {
+	if !nd.up || nd.epoch != epoch || m.paused {
 		return
 	}
 	now := m.eng.Now()
@@ -283,9 +312,7 @@ func (m *Model) appendEntry(i, j int) {
 // sendFullViews pushes i's whole view to Fanout random peers.
 func (m *Model) sendFullViews(i int) {
 	m.resetOut(wire.KindFullView, i)
-	for j := range m.n {
-		m.appendEntry(i, j)
-	}
+	m.appendView(i)
 	m.encodeOut()
 	for _, p := range m.pickPeers(i, m.cfg.Fanout) {
 		m.send(int(p), false)
@@ -295,9 +322,7 @@ func (m *Model) sendFullViews(i int) {
 // sendDigests opens a push-pull exchange with Fanout random peers.
 func (m *Model) sendDigests(i int) {
 	m.resetOut(wire.KindDigest, i)
-	for j := range m.n {
-		m.appendEntry(i, j)
-	}
+	m.appendView(i)
 	m.encodeOut()
 	for _, p := range m.pickPeers(i, m.cfg.Fanout) {
 		m.send(int(p), false)
@@ -305,24 +330,54 @@ func (m *Model) sendDigests(i int) {
 }
 
 // sendFailureNotices sends one notice per server i believes failed (and still
-// gossips about) to FailureFanout random peers.
+// gossips about) to FailureFanout random peers. Mitigation (b) bounds the
+// rounds a failure is gossiped, caps the notices per round (newest failures
+// first) and drops long-failed entries.
 func (m *Model) sendFailureNotices(i int, now sim.Time) {
 	horizon := int32(-1 << 31)
-	if r := m.cfg.FailureGossipRounds; r > 0 {
+	if r := m.cfg.failureGossipRounds(); r > 0 {
 		horizon = msOf(now - sim.Time(r)*m.cfg.GossipInterval)
 	}
+	if m.cfg.OmitFailedAfter > 0 {
+		horizon = max(horizon, msOf(now-m.cfg.OmitFailedAfter))
+	}
 	row := m.row(i)
+	m.hot = m.hot[:0]
 	for j := range row {
-		v := &row[j]
-		if v.status != wire.StatusFailed || v.since < horizon {
-			continue
+		if row[j].status == wire.StatusFailed && row[j].since >= horizon {
+			m.hot = append(m.hot, int32(j))
 		}
+	}
+	if limit := m.cfg.FailureRateLimit; limit > 0 && len(m.hot) > limit {
+		slices.SortStableFunc(m.hot, func(a, b int32) int { return cmp.Compare(row[b].since, row[a].since) })
+		m.hot = m.hot[:limit]
+	}
+	for _, j := range m.hot {
 		m.resetOut(wire.KindFailureNotice, i)
-		m.appendEntry(i, j)
+		m.appendEntry(i, int(j))
 		m.encodeOut()
 		for _, p := range m.pickPeers(i, m.cfg.FailureFanout) {
 			m.send(int(p), true)
 		}
+	}
+}
+
+// appendView adds i's whole view to the message being built, leaving out
+// entries believed failed for longer than OmitFailedAfter (mitigation b).
+func (m *Model) appendView(i int) {
+	if m.cfg.OmitFailedAfter <= 0 {
+		for j := range m.n {
+			m.appendEntry(i, j)
+		}
+		return
+	}
+	cutoff := msOf(m.eng.Now() - m.cfg.OmitFailedAfter)
+	row := m.row(i)
+	for j := range row {
+		if row[j].status == wire.StatusFailed && row[j].since < cutoff {
+			continue
+		}
+		m.appendEntry(i, j)
 	}
 }
 
@@ -345,11 +400,21 @@ func (m *Model) send(dst int, failureNotice bool) {
 	sl := &m.slots[s]
 	sl.buf = append(sl.buf[:0], m.enc...)
 	sl.corrupted = false
-	if m.cfg.Corruption.Enabled() && corrupt.Apply(sl.buf, m.corruptRand, m.cfg.Corruption) > 0 {
+	sl.kind = m.out.Kind
+	if m.corruptionActive() && corrupt.Apply(sl.buf, m.corruptRand, m.cfg.Corruption) > 0 {
 		sl.corrupted = true
 		m.rec.CorruptionsInjected++
 	}
 	m.eng.After(m.cfg.Network.Latency.Draw(m.latencyRand), evDeliver, int32(dst), int64(s))
+}
+
+// corruptionActive reports whether messages sent now can be corrupted.
+func (m *Model) corruptionActive() bool {
+	if !m.cfg.Corruption.Enabled() {
+		return false
+	}
+	now := m.eng.Now()
+	return now >= m.cfg.CorruptFrom && (m.cfg.CorruptUntil == 0 || now < m.cfg.CorruptUntil)
 }
 
 func (m *Model) allocSlot(size int) int32 {
@@ -401,7 +466,7 @@ func (m *Model) entriesCarried(length int) int {
 // deliver queues an arriving message at dst's processor, or drops it.
 func (m *Model) deliver(dst int, s int32) {
 	nd := &m.nodes[dst]
-	if !nd.up {
+	if !nd.up || m.paused {
 		m.rec.MessagesToDownNodes++
 		m.dropSlot(s)
 		return
@@ -436,7 +501,7 @@ func (m *Model) process(i int, s int32) {
 	if err == nil && !m.inFleet(&m.in) {
 		err = wire.ErrMalformed
 	}
-	corrupted := sl.corrupted
+	corrupted, kind := sl.corrupted, sl.kind
 	m.freeSlot(s)
 	if err != nil {
 		switch {
@@ -444,6 +509,9 @@ func (m *Model) process(i int, s int32) {
 			panic("s3gossip: an uncorrupted message failed to decode: " + err.Error())
 		case errors.Is(err, wire.ErrChecksum):
 			m.rec.CorruptionsRejected++
+			if int(kind) < len(m.rec.RejectedByKind) {
+				m.rec.RejectedByKind[kind]++
+			}
 		default:
 			m.rec.CorruptionsUndecodable++
 		}

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"crypto/md5"
+	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
@@ -91,8 +92,22 @@ func Append(dst []byte, m *Message, c Checksum) []byte {
 	case ChecksumMD5:
 		sum := md5.Sum(dst[start:])
 		dst = append(dst, sum[:]...)
+	case ChecksumSHA256:
+		sum := sha256.Sum256(dst[start:])
+		dst = append(dst, sum[:]...)
+	case ChecksumSum8:
+		dst = append(dst, sum8(dst[start:]))
 	}
 	return dst
+}
+
+// sum8 returns the sum of the bytes of b modulo 256, the ChecksumSum8 trailer.
+func sum8(b []byte) byte {
+	var s byte
+	for _, x := range b {
+		s += x
+	}
+	return s
 }
 
 // Decode parses b, encoded with checksum c, into m. It reuses the capacity of
@@ -128,6 +143,14 @@ func Decode(m *Message, b []byte, c Checksum) error {
 	case ChecksumMD5:
 		if got := md5.Sum(body); got != [md5.Size]byte(b[len(body):]) {
 			return fmt.Errorf("%w: md5 trailer %x, computed %x", ErrChecksum, b[len(body):], got)
+		}
+	case ChecksumSHA256:
+		if got := sha256.Sum256(body); got != [sha256.Size]byte(b[len(body):]) {
+			return fmt.Errorf("%w: sha256 trailer %x, computed %x", ErrChecksum, b[len(body):], got)
+		}
+	case ChecksumSum8:
+		if want, got := b[len(body)], sum8(body); got != want {
+			return fmt.Errorf("%w: sum8 trailer %02x, computed %02x", ErrChecksum, want, got)
 		}
 	}
 

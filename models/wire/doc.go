@@ -22,9 +22,28 @@
 //     are not a message of this format, e.g. the magic byte changed).
 //
 // With ChecksumNone a flip can only be caught when it makes the message
-// malformed. CRC-32C detects every single-bit flip, and indeed every error
-// burst of up to 32 bits; MD5 detects them with overwhelming probability at
-// four times the trailer size and a higher CPU cost.
+// malformed. The other kinds differ in what they guarantee:
+//
+//   - sum8, a 1-byte sum of the bytes modulo 256, is deliberately weak. It
+//     detects every single-bit flip (a flip changes the sum by a power of
+//     two below 256), but not every 2-bit flip: the same bit position
+//     flipped in two bytes in opposite directions (0->1 and 1->0) leaves the
+//     sum unchanged, and so do two flips of bit 7 (128+128 = 256). Of all
+//     the 2-bit flips of a message it lets through between about 1 in 64
+//     (bit-7 pairs only, when every byte holds the same value at each other
+//     position) and 9/128, about 1 in 14 (random-looking bytes); a
+//     20-entry digest-reply, mostly zero bits, lets through 3.8%. It is
+//     there to show what a weak check misses.
+//   - crc32c, CRC-32C, detects every single-bit flip, every error burst of
+//     up to 32 bits, and every 2-bit flip in a message shorter than 2^31
+//     bits (256 MiB); other random corruption escapes it with probability
+//     about 2^-32.
+//   - md5 and sha256 are cryptographic digests (16 and 32 bytes): random
+//     corruption of any shape escapes them only with probability about
+//     2^-128 or 2^-256, at a larger trailer and a higher CPU cost. MD5 is no
+//     longer collision-resistant against an adversary who crafts messages,
+//     but that does not matter against random flips; SHA-256 is the choice
+//     if the adversary matters.
 //
 // # Format
 //
@@ -36,7 +55,7 @@
 //	0           1      magic 0x47 ('G')
 //	1           1      format version, 1
 //	2           1      kind: 1 full-view, 2 digest, 3 digest-reply, 4 delta, 5 failure-notice
-//	3           1      checksum kind: 0 none, 1 crc32c, 2 md5; must equal the receiver's configured kind
+//	3           1      checksum kind: 0 none, 1 crc32c, 2 md5, 3 sha256, 4 sum8; must equal the receiver's configured kind
 //	4           4      sender node id
 //	8           4      entry count E
 //	12          13*E   entries, each:
@@ -50,6 +69,8 @@
 //	                     none    T=0
 //	                     crc32c  T=4,  CRC-32C (Castagnoli) as a big-endian uint32
 //	                     md5     T=16, MD5 digest
+//	                     sha256  T=32, SHA-256 digest
+//	                     sum8    T=1,  sum of every byte before it modulo 256
 //
 // The encoding is canonical: a byte string that decodes successfully
 // re-encodes to exactly the same bytes.

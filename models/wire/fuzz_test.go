@@ -3,6 +3,10 @@ package wire_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/gossipsim/gossipsim/models/wire"
@@ -26,10 +30,41 @@ func fuzzSeeds() [][]byte {
 	return seeds
 }
 
-// FuzzDecode checks that Decode never panics on arbitrary bytes under any
-// checksum kind, fails only with ErrChecksum or ErrMalformed, and that
-// whatever it accepts re-encodes to exactly the input (the format is
-// canonical). Because random bytes almost never carry a valid trailer, each
+// corpusFile is seed's encoding in go test's corpus format.
+func corpusFile(seed []byte) []byte {
+	return fmt.Appendf(nil, "go test fuzz v1\n[]byte(%q)\n", seed)
+}
+
+// TestFuzzCorpusSeeds checks that testdata/fuzz/FuzzDecode/seed-NN holds the
+// encoding of fuzzSeeds()[NN], so the stored corpus covers every checksum
+// kind and follows the code that builds it.
+func TestFuzzCorpusSeeds(t *testing.T) {
+	seeds := fuzzSeeds()
+	var kinds []wire.Checksum
+	for i, s := range seeds {
+		if c := wire.Checksum(s[3]); !slices.Contains(kinds, c) {
+			kinds = append(kinds, c)
+		}
+		name := filepath.Join("testdata", "fuzz", "FuzzDecode", fmt.Sprintf("seed-%02d", i))
+		got, err := os.ReadFile(name)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		if want := corpusFile(s); !bytes.Equal(got, want) {
+			t.Errorf("%s =\n%s\nwant\n%s", name, got, want)
+		}
+	}
+	if !slices.Equal(kinds, wire.Checksums()) {
+		t.Errorf("fuzz seeds cover checksum kinds %v, want %v", kinds, wire.Checksums())
+	}
+}
+
+// FuzzDecode checks that Decode never panics on arbitrary bytes under each
+// of the five checksum kinds (none, crc32c, md5, sha256, sum8), fails only
+// with ErrChecksum or ErrMalformed, and that whatever it accepts re-encodes
+// to exactly the input (the format is canonical). Because random bytes
+// almost never carry a valid trailer (sum8's matches 1 time in 256), each
 // input is also tried with a correct trailer appended, which drives the
 // parser behind every checksum kind.
 func FuzzDecode(f *testing.F) {

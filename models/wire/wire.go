@@ -131,20 +131,31 @@ const (
 	// ChecksumCRC32C appends a 4-byte CRC-32C (Castagnoli polynomial),
 	// which detects every burst error of up to 32 bits, hence every 1-bit flip.
 	ChecksumCRC32C Checksum = 1
-	// ChecksumMD5 appends the 16-byte MD5 digest of the message.
+	// ChecksumMD5 appends the 16-byte MD5 digest of the message. MD5 is no
+	// longer collision-resistant against an adversary, but random bit flips
+	// get past it only with probability about 2^-128.
 	ChecksumMD5 Checksum = 2
+	// ChecksumSHA256 appends the 32-byte SHA-256 digest of the message.
+	ChecksumSHA256 Checksum = 3
+	// ChecksumSum8 appends 1 byte, the sum of every preceding byte modulo
+	// 256. It is deliberately weak, to show what a weak check misses: it
+	// detects every 1-bit flip, but two flips of the same bit position in
+	// two different bytes cancel when they go in opposite directions (one
+	// 0->1, one 1->0), and two flips of the bits worth 128 always cancel.
+	ChecksumSum8 Checksum = 4
 )
 
-// Checksums returns every checksum kind in increasing order: none, crc32c, md5.
+// Checksums returns every checksum kind in increasing order: none, crc32c,
+// md5, sha256, sum8.
 func Checksums() []Checksum {
-	return []Checksum{ChecksumNone, ChecksumCRC32C, ChecksumMD5}
+	return []Checksum{ChecksumNone, ChecksumCRC32C, ChecksumMD5, ChecksumSHA256, ChecksumSum8}
 }
 
-// Valid reports whether c is one of the three defined kinds.
-func (c Checksum) Valid() bool { return c <= ChecksumMD5 }
+// Valid reports whether c is one of the five defined kinds.
+func (c Checksum) Valid() bool { return c <= ChecksumSum8 }
 
-// String returns "none", "crc32c" or "md5", and "checksum(N)" for an undefined
-// value.
+// String returns "none", "crc32c", "md5", "sha256" or "sum8", and
+// "checksum(N)" for an undefined value.
 func (c Checksum) String() string {
 	switch c {
 	case ChecksumNone:
@@ -153,31 +164,39 @@ func (c Checksum) String() string {
 		return "crc32c"
 	case ChecksumMD5:
 		return "md5"
+	case ChecksumSHA256:
+		return "sha256"
+	case ChecksumSum8:
+		return "sum8"
 	}
 	return fmt.Sprintf("checksum(%d)", uint8(c))
 }
 
 // Size returns the length of c's trailer in bytes: 0 for none, 4 for crc32c,
-// 16 for md5 (and 0 for an undefined kind).
+// 16 for md5, 32 for sha256, 1 for sum8 (and 0 for an undefined kind).
 func (c Checksum) Size() int {
 	switch c {
 	case ChecksumCRC32C:
 		return 4
 	case ChecksumMD5:
 		return 16
+	case ChecksumSHA256:
+		return 32
+	case ChecksumSum8:
+		return 1
 	}
 	return 0
 }
 
-// ParseChecksum returns the checksum kind named s ("none", "crc32c" or "md5",
-// as returned by String).
+// ParseChecksum returns the checksum kind named s ("none", "crc32c", "md5",
+// "sha256" or "sum8", as returned by String).
 func ParseChecksum(s string) (Checksum, error) {
 	for _, c := range Checksums() {
 		if s == c.String() {
 			return c, nil
 		}
 	}
-	return 0, fmt.Errorf("checksum: %q is not one of none, crc32c, md5", s)
+	return 0, fmt.Errorf("checksum: %q is not one of none, crc32c, md5, sha256, sum8", s)
 }
 
 // ErrChecksum is wrapped by Decode's error when the bytes fail verification

@@ -3,11 +3,15 @@ package wire_test
 import (
 	"bytes"
 	"crypto/md5"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"math"
+	"math/rand/v2"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/gossipsim/gossipsim/models/wire"
@@ -58,6 +62,15 @@ func seal(b []byte, c wire.Checksum) []byte {
 	case wire.ChecksumMD5:
 		s := md5.Sum(b)
 		return append(b, s[:]...)
+	case wire.ChecksumSHA256:
+		s := sha256.Sum256(b)
+		return append(b, s[:]...)
+	case wire.ChecksumSum8:
+		var s int
+		for _, x := range b {
+			s += int(x)
+		}
+		return append(b, byte(s%256))
 	}
 	return b
 }
@@ -83,7 +96,9 @@ func TestStrings(t *testing.T) {
 		{wire.ChecksumNone.String(), "none"},
 		{wire.ChecksumCRC32C.String(), "crc32c"},
 		{wire.ChecksumMD5.String(), "md5"},
-		{wire.Checksum(3).String(), "checksum(3)"},
+		{wire.ChecksumSHA256.String(), "sha256"},
+		{wire.ChecksumSum8.String(), "sum8"},
+		{wire.Checksum(5).String(), "checksum(5)"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -100,15 +115,27 @@ func TestParseChecksum(t *testing.T) {
 		}
 	}
 	_, err := wire.ParseChecksum("sha1")
-	if want := `checksum: "sha1" is not one of none, crc32c, md5`; err == nil || err.Error() != want {
+	if want := `checksum: "sha1" is not one of none, crc32c, md5, sha256, sum8`; err == nil || err.Error() != want {
 		t.Errorf("ParseChecksum(sha1) error = %v, want %q", err, want)
 	}
 }
 
 func TestChecksumSizes(t *testing.T) {
-	want := map[wire.Checksum]int{wire.ChecksumNone: 0, wire.ChecksumCRC32C: 4, wire.ChecksumMD5: 16}
-	if got := wire.Checksums(); len(got) != 3 || got[0] != wire.ChecksumNone || got[1] != wire.ChecksumCRC32C || got[2] != wire.ChecksumMD5 {
-		t.Fatalf("Checksums() = %v, want [none crc32c md5]", got)
+	want := map[wire.Checksum]int{
+		wire.ChecksumNone: 0, wire.ChecksumCRC32C: 4, wire.ChecksumMD5: 16,
+		wire.ChecksumSHA256: 32, wire.ChecksumSum8: 1, wire.Checksum(5): 0,
+	}
+	order := []wire.Checksum{wire.ChecksumNone, wire.ChecksumCRC32C, wire.ChecksumMD5, wire.ChecksumSHA256, wire.ChecksumSum8}
+	if got := wire.Checksums(); !slices.Equal(got, order) {
+		t.Fatalf("Checksums() = %v, want %v", got, order)
+	}
+	for i, c := range order {
+		if uint8(c) != uint8(i) || !c.Valid() {
+			t.Errorf("%v = %d, Valid %v; want %d, true", c, uint8(c), c.Valid(), i)
+		}
+	}
+	if wire.Checksum(5).Valid() || wire.Checksum(255).Valid() {
+		t.Errorf("Checksum(5) or Checksum(255) is Valid")
 	}
 	for c, w := range want {
 		if got := c.Size(); got != w {
@@ -195,13 +222,18 @@ func TestKnownEncoding(t *testing.T) {
 	if got := wire.Append(nil, m, wire.ChecksumNone); !bytes.Equal(got, want) {
 		t.Errorf("Append(none) =\n% x\nwant\n% x", got, want)
 	}
-	for _, c := range []wire.Checksum{wire.ChecksumCRC32C, wire.ChecksumMD5} {
+	for _, c := range wire.Checksums()[1:] {
 		w := bytes.Clone(want)
 		w[3] = byte(c)
 		w = seal(w, c)
 		if got := wire.Append(nil, m, c); !bytes.Equal(got, w) {
 			t.Errorf("Append(%v) =\n% x\nwant\n% x", c, got, w)
 		}
+	}
+	// The sum8 trailer worked out by hand: with checksum byte 4 the bytes
+	// above sum to 962 (0x3c2), and 962 mod 256 = 0xc2.
+	if got := wire.Append(nil, m, wire.ChecksumSum8); got[len(got)-1] != 0xc2 {
+		t.Errorf("Append(sum8) trailer = %#02x, want 0xc2", got[len(got)-1])
 	}
 	if got, want := wire.EntryOffset(1), 25; got != want {
 		t.Errorf("EntryOffset(1) = %d, want %d", got, want)
@@ -217,7 +249,7 @@ func TestChecksumDetectsEverySingleBitFlip(t *testing.T) {
 		makeMessage(wire.KindDigestReply, 3, 2),
 		makeMessage(wire.KindFailureNotice, 40, 7),
 	}
-	for _, c := range []wire.Checksum{wire.ChecksumCRC32C, wire.ChecksumMD5} {
+	for _, c := range wire.Checksums()[1:] {
 		for mi, m := range msgs {
 			b := wire.Append(nil, m, c)
 			var out wire.Message
@@ -227,6 +259,111 @@ func TestChecksumDetectsEverySingleBitFlip(t *testing.T) {
 					t.Errorf("%v, message %d, bit %d flipped: Decode error = %v, want ErrChecksum", c, mi, bit, err)
 				}
 			}
+		}
+	}
+}
+
+// TestTwoBitFlips flips fixed-seed random pairs of distinct bits of a
+// 20-entry message, trailer included: crc32c, md5 and sha256 must reject every
+// pair, while sum8 lets some through.
+//
+// What sum8 misses, exactly: flipping the bit worth w = 2^k of a byte changes
+// the body's sum by +w (0->1) or -w (1->0) modulo 256, and a flip in the
+// trailer itself moves the trailer instead, which counts with the opposite
+// sign. Two changes ±2^a ±2^b cancel modulo 256 only when a = b and the signs
+// differ, or a = b = 7 (128+128 = 256). So sum8 misses exactly the pairs of
+// flips at the same bit position in two different bytes that go in opposite
+// directions, plus every pair of bit-7 flips. Same-position pairs are
+// (N-1)/(8N-1), about 1/8, of all pairs of an N-byte message; bit 7 alone
+// gives about 1/64, and for position k < 7 the share that cancels is u_k*d_k
+// over C(N,2), where u_k and d_k count the bytes whose flip raises or lowers
+// the sum. For random bytes that is about 1/2, so the miss fraction would be
+// about (1/8)(1/8 + 7/8*1/2) = 9/128, 7%; this message is mostly zero bits
+// (the high bytes of small ids and counters), u_k*d_k is small, and the
+// fraction is about 3.8% (103,994 of all 2,745,996 pairs, measured once
+// exhaustively, which takes seconds per kind). The test computes the exact
+// fraction over all pairs from the bytes, without Decode, and requires the
+// sample's fraction to be within 0.006 (over 6 standard deviations of a
+// 50,000-pair binomial sample) of it, and each sampled pair's outcome to be
+// the predicted one.
+func TestTwoBitFlips(t *testing.T) {
+	const samples = 50000
+	m := makeMessage(wire.KindDigestReply, 20, 4)
+	for _, c := range wire.Checksums()[1:] {
+		b := wire.Append(nil, m, c)
+		nbits := 8 * len(b)
+
+		// delta[p] is what flipping bit p adds to sum(body)-trailer mod 256.
+		delta := make([]int, nbits)
+		var perResidue [256]int
+		for p := range delta {
+			w := 0x80 >> (p % 8)
+			d := w
+			if b[p/8]&byte(w) != 0 { // 1->0
+				d = -w
+			}
+			if p/8 == len(b)-1 { // the trailer byte
+				d = -d
+			}
+			delta[p] = (d + 256) % 256
+			perResidue[delta[p]]++
+		}
+		var cancelling int // pairs p < q with delta[p]+delta[q] = 0 mod 256
+		for r := 1; r < 128; r++ {
+			cancelling += perResidue[r] * perResidue[256-r]
+		}
+		cancelling += perResidue[128] * (perResidue[128] - 1) / 2
+		allPairs := nbits * (nbits - 1) / 2
+		exact := float64(cancelling) / float64(allPairs)
+
+		rng := rand.New(rand.NewPCG(2008, 7))
+		seen := make(map[[2]int]bool, samples)
+		var out wire.Message
+		var missed, decoded int
+		for len(seen) < samples {
+			p, q := rng.IntN(nbits), rng.IntN(nbits)
+			if p > q {
+				p, q = q, p
+			}
+			if p == q || seen[[2]int{p, q}] {
+				continue
+			}
+			seen[[2]int{p, q}] = true
+			bad := flip(flip(b, p), q)
+			err := wire.Decode(&out, bad, c)
+			caught := errors.Is(err, wire.ErrChecksum)
+			if !caught {
+				missed++
+				if err == nil {
+					decoded++
+					if equalMessages(m, &out) {
+						t.Errorf("%v: bits %d and %d flipped: decoded message equals the original", c, p, q)
+					}
+				} else if !errors.Is(err, wire.ErrMalformed) {
+					t.Errorf("%v: bits %d and %d flipped: error %v is neither ErrChecksum nor ErrMalformed", c, p, q, err)
+				}
+			}
+			if c != wire.ChecksumSum8 {
+				if !caught {
+					t.Errorf("%v: bits %d and %d flipped: Decode error = %v, want ErrChecksum", c, p, q, err)
+				}
+				continue
+			}
+			if cancels := (delta[p]+delta[q])%256 == 0; caught == cancels {
+				t.Errorf("sum8: bits %d and %d flipped (deltas %d, %d): caught = %v, want %v", p, q, delta[p], delta[q], caught, !cancels)
+			}
+		}
+		if c != wire.ChecksumSum8 {
+			continue
+		}
+		frac := float64(missed) / samples
+		t.Logf("sum8, %d bytes: %d of %d sampled 2-bit flips missed (%.4f: %d decoded, %d malformed); exact over all %d pairs: %d (%.4f)",
+			len(b), missed, samples, frac, decoded, missed-decoded, allPairs, cancelling, exact)
+		if missed == 0 || frac >= 0.5 {
+			t.Errorf("sum8 missed %d of %d 2-bit flips, want some but fewer than half", missed, samples)
+		}
+		if math.Abs(frac-exact) > 0.006 {
+			t.Errorf("sum8 missed fraction %.4f, want %.4f ± 0.006", frac, exact)
 		}
 	}
 }
@@ -350,7 +487,7 @@ func TestDecodeErrors(t *testing.T) {
 				b[3] = byte(c)
 			}
 			if tt.name == "checksum byte 2" {
-				b[3] = byte(c+1) % 3
+				b[3] = byte(c+1) % byte(len(wire.Checksums())) // another defined kind
 			}
 			b = seal(b, c) // a valid trailer, so the parser itself must object
 			var m wire.Message
@@ -383,6 +520,13 @@ func TestTruncated(t *testing.T) {
 			case n < 16+c.Size() || c == wire.ChecksumNone:
 				if !errors.Is(err, wire.ErrMalformed) {
 					t.Errorf("%v: %d of %d bytes: Decode error = %v, want ErrMalformed", c, n, len(b), err)
+				}
+			case c == wire.ChecksumSum8 && bytes.Equal(seal(bytes.Clone(b[:n-1]), c), b[:n]):
+				// The prefix's last byte happens to equal the sum of the
+				// bytes before it (1 chance in 256): the trailer matches
+				// and the length does not.
+				if !errors.Is(err, wire.ErrMalformed) {
+					t.Errorf("%v: %d of %d bytes with a matching trailer: Decode error = %v, want ErrMalformed", c, n, len(b), err)
 				}
 			default: // the last bytes are taken as the trailer and do not match
 				if !errors.Is(err, wire.ErrChecksum) {

@@ -1,0 +1,109 @@
+package experiments
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"math"
+	"path/filepath"
+	"sort"
+	"strconv"
+
+	"github.com/gossipsim/gossipsim/plots"
+)
+
+// MitigationsFileName is the table a sweep over --mitigation writes beside its figures.
+const MitigationsFileName = "mitigations.csv"
+
+// mitigationColumns are the metrics of mitigations.csv, each as mean and 95% CI.
+var mitigationColumns = []string{
+	"recovery_time_s", "peak_messages_per_second", "messages_per_node_per_second",
+	"peak_wrong_view_fraction", "corruptions_accepted", "corruptions_rejected",
+	"time_to_alarm_s", "false_alarms", "detection_time_mean_s", "false_failures",
+}
+
+// isMitigationSweep reports whether the sweep's first axis is the mitigation preset.
+func isMitigationSweep(sw Sweep) bool {
+	return len(sw.Axes) > 0 && sw.Axes[0].Name == "mitigation"
+}
+
+// MitigationsCSV renders one row per mitigation: runs, how many were
+// triggered, recovered and censored, and each metric's mean with its 95% CI.
+func MitigationsCSV(t PointTable) []byte {
+	head := []string{"mitigation", "runs", "triggered", "recovered", "censored"}
+	for _, m := range mitigationColumns {
+		head = append(head, m+"_mean", m+"_ci95_lo", m+"_ci95_hi")
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write(head)
+	f := func(x float64) string {
+		if math.IsNaN(x) {
+			return ""
+		}
+		return formatFloat(x)
+	}
+	rec := t.Metric("recovered")
+	for _, p := range t.Points {
+		label := p.Point.Key(t.Sweep.Axes)
+		if len(p.Point.Values) == 1 {
+			label = p.Point.Values[0]
+		}
+		recovered := 0
+		for _, v := range p.Values[rec] {
+			if v == 1 {
+				recovered++
+			}
+		}
+		row := []string{label, strconv.Itoa(p.Runs), strconv.Itoa(p.Runs - p.Untriggered), strconv.Itoa(recovered), strconv.Itoa(p.Censored)}
+		for _, m := range mitigationColumns {
+			i := t.Metric(m)
+			if i < 0 {
+				row = append(row, "", "", "")
+				continue
+			}
+			st := p.Stats[i]
+			row = append(row, f(st.Mean), f(st.Lo), f(st.Hi))
+		}
+		w.Write(row)
+	}
+	w.Flush()
+	return buf.Bytes()
+}
+
+// representativeRun is the replicate of point p with the median peak
+// wrong-view fraction (ties: the lower replicate), as a run index.
+func representativeRun(sw Sweep, t PointTable, p PointStats) (run, replicate int) {
+	m := t.Metric("peak_wrong_view_fraction")
+	vals := p.Values[m]
+	order := make([]int, len(vals))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return vals[order[a]] < vals[order[b]] })
+	rep := order[(len(order)-1)/2]
+	return p.Point.Index*sw.Replicates + rep, rep
+}
+
+// drawMitigationCompare draws the representative run of every mitigation on
+// one figure (gossip volume and wrong-view fraction over time).
+func drawMitigationCompare(dir string, sw Sweep, t PointTable) ([]string, error) {
+	var runs []plots.Run
+	for _, p := range t.Points {
+		if p.Runs == 0 {
+			continue
+		}
+		run, _ := representativeRun(sw, t, p)
+		samples, err := ReadTimeSeriesCSV(filepath.Join(dir, TimeSeriesDir, fmt.Sprintf("run-%06d.csv", run)))
+		if err != nil {
+			return nil, err
+		}
+		runs = append(runs, plots.Run{Label: p.Point.Values[0], Samples: samples, Markers: TriggerMarker(samples)})
+	}
+	path := filepath.Join(dir, "compare_time_series.png")
+	title := fmt.Sprintf("%s: a representative run per mitigation (median peak wrong views of %d replicates)", sw.Experiment, sw.Replicates)
+	if err := plots.CompareRuns(path, runs, plots.Options{Title: title}); err != nil {
+		return nil, err
+	}
+	return []string{path}, nil
+}
