@@ -3,8 +3,8 @@ package s3gossip
 import (
 	"cmp"
 	"errors"
-	"slices"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/gossipsim/gossipsim/models/corrupt"
 	"github.com/gossipsim/gossipsim/models/metrics"
@@ -14,17 +14,17 @@ import (
 
 // Event kinds the model schedules on its engine.
 const (
-	evGossipTimer uint32 = iota // a node's round timer fired; Arg = node epoch
-	evGossipRound               // the node's processor reached the round; Arg = node epoch
-	evDeliver                   // a message reached a node; Arg = slot
-	evProcess                   // a node finished processing a queued message; Arg = slot
-	evCrash                     // the next random crash in the fleet
-	evRecover                   // a crashed node restarts; Arg = node epoch
-	evSample                    // time-series sample
-	evMonitor                   // the gossip-rate monitor's window ends (mitigation c)
-	evResetDecide               // an operator or an alarm decides to reset (mitigation a)
-	evResetCleared              // communication is stopped and every node's state cleared
-	evResetRestored             // the restore is done: gossip restarts
+	evGossipTimer   uint32 = iota // a node's round timer fired; Arg = node epoch
+	evGossipRound                 // the node's processor reached the round; Arg = node epoch
+	evDeliver                     // a message reached a node; Arg = slot
+	evProcess                     // a node finished processing a queued message; Arg = slot
+	evCrash                       // the next random crash in the fleet
+	evRecover                     // a crashed node restarts; Arg = node epoch
+	evSample                      // time-series sample
+	evMonitor                     // the gossip-rate monitor's window ends (mitigation c)
+	evResetDecide                 // an operator or an alarm decides to reset (mitigation a)
+	evResetCleared                // communication is stopped and every node's state cleared
+	evResetRestored               // the restore is done: gossip restarts
 )
 
 // node is one server's own state (its beliefs about peers live in Model.views).
