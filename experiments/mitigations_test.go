@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
-
-	"github.com/gossipsim/gossipsim/sim"
 )
 
 // TestMitigationsExperimentChecks runs a small version of the mitigations
@@ -121,5 +119,4 @@ func TestMitigationPreset(t *testing.T) {
 	if err := p.Value(&sc).Set("e"); err == nil {
 		t.Fatal("unknown preset accepted")
 	}
-	_ = sim.Second
 }

@@ -40,6 +40,12 @@ func TestBadInputExitsTwoAndWritesNothing(t *testing.T) {
 		{"stray argument", []string{"extra"}, []string{"extra"}},
 		{"unwritable out", []string{"--out", filepath.Join(blocker, "sub")}, []string{"out", "not writable"}},
 		{"bad format", []string{"--format", "yaml"}, []string{"format", "yaml", "json"}},
+		{"unknown mitigation", []string{"--mitigation", "e"}, []string{"mitigation", `"e"`, "a-2008"}},
+		{"unknown reset", []string{"--reset", "slow"}, []string{"reset", "slow", "2008"}},
+		{"negative reset stop", []string{"--reset-stop", "-5s"}, []string{"reset-stop", "-5s"}},
+		{"threshold at most 1", []string{"--monitor-threshold", "0.5"}, []string{"monitor-threshold", "0.5", "above 1"}},
+		{"negative rate limit", []string{"--failure-rate-limit", "-2"}, []string{"failure-rate-limit", "-2"}},
+		{"unknown checksum kind", []string{"--checksum", "crc64"}, []string{"checksum", "crc64", "sum8"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
