@@ -299,8 +299,14 @@ func boxGroups(sw Sweep, t PointTable, m int) []plots.Group {
 	gs := make([]plots.Group, 0, len(t.Points))
 	for _, p := range t.Points {
 		label := p.Point.Key(sw.Axes)
+		if len(sw.Axes) == 1 {
+			label = p.Point.Values[0]
+		}
 		if label == "" {
 			label = sw.Experiment
+		}
+		if t.Metrics[m] == "recovery_time_s" && p.Untriggered > 0 {
+			label += fmt.Sprintf(" (%d untriggered)", p.Untriggered)
 		}
 		g := plots.Group{Label: label}
 		for _, v := range p.Values[m] {

@@ -75,7 +75,7 @@ var TimeSeriesHeader = []string{
 	"time_s", "messages_per_s", "bytes_per_s", "failure_messages_per_s",
 	"busiest_node_messages_per_s", "wrong_view_fraction", "mean_utilization",
 	"max_utilization", "queue_drops_per_s", "live_nodes", "false_failures",
-	"corruptions_accepted",
+	"corruptions_accepted", "resetting",
 }
 
 // TimeSeriesCSV renders samples as CSV with a header row.
@@ -90,15 +90,32 @@ func TimeSeriesCSV(samples []metrics.Sample) []byte {
 			f(s.BusiestNodeMessagesPerSecond), f(s.WrongViewFraction), f(s.MeanUtilization),
 			f(s.MaxUtilization), f(s.QueueDropsPerSecond), strconv.Itoa(s.LiveNodes),
 			strconv.FormatInt(s.FalseFailures, 10), strconv.FormatInt(s.CorruptionsAccepted, 10),
+			boolDigit(s.Resetting),
 		})
 	}
 	w.Flush()
 	return buf.Bytes()
 }
 
+func boolDigit(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
 // Markers are the instants the figures mark: the trigger, and recovery.
 func Markers(s Summary) []plots.Marker {
 	var ms []plots.Marker
+	if s.ResetStartedSeconds != nil {
+		ms = append(ms, plots.Marker{Time: *s.ResetStartedSeconds, Label: "reset decided"})
+	}
+	if s.ResetRestoredSeconds != nil {
+		ms = append(ms, plots.Marker{Time: *s.ResetRestoredSeconds, Label: "restore done, gossip restarts"})
+	}
+	if s.AlarmTimeSeconds != nil {
+		ms = append(ms, plots.Marker{Time: *s.AlarmTimeSeconds, Label: "alarm"})
+	}
 	if s.TriggerTimeSeconds != nil {
 		ms = append(ms, plots.Marker{Time: *s.TriggerTimeSeconds, Label: "trigger (first accepted corruption)"})
 		if s.RecoveryTimeSeconds != nil {
@@ -175,7 +192,7 @@ func ReadTimeSeriesCSV(path string) ([]metrics.Sample, error) {
 			Time: x[0], MessagesPerSecond: x[1], BytesPerSecond: x[2], FailureMessagesPerSecond: x[3],
 			BusiestNodeMessagesPerSecond: x[4], WrongViewFraction: x[5], MeanUtilization: x[6],
 			MaxUtilization: x[7], QueueDropsPerSecond: x[8], LiveNodes: int(x[9]),
-			FalseFailures: int64(x[10]), CorruptionsAccepted: int64(x[11]),
+			FalseFailures: int64(x[10]), CorruptionsAccepted: int64(x[11]), Resetting: x[12] == 1,
 		})
 	}
 	return out, nil
