@@ -164,12 +164,7 @@ func (t PointTable) CSV() []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write(head)
-	f := func(x float64) string {
-		if math.IsNaN(x) {
-			return ""
-		}
-		return formatFloat(x)
-	}
+	f := formatNullable
 	for _, p := range t.Points {
 		row := []string{strconv.Itoa(p.Point.Index)}
 		row = append(row, p.Point.Values...)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"math"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -37,12 +36,7 @@ func MitigationsCSV(t PointTable) []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write(head)
-	f := func(x float64) string {
-		if math.IsNaN(x) {
-			return ""
-		}
-		return formatFloat(x)
-	}
+	f := formatNullable
 	rec := t.Metric("recovered")
 	for _, p := range t.Points {
 		label := p.Point.Key(t.Sweep.Axes)

@@ -76,6 +76,14 @@ func fieldOf(name string, v reflect.Value) Field {
 // that reads back to the same float64.
 func formatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
+// formatNullable is formatFloat with NaN (undefined) as an empty cell.
+func formatNullable(x float64) string {
+	if math.IsNaN(x) {
+		return ""
+	}
+	return formatFloat(x)
+}
+
 // SummaryColumns are the summary's field names, in CSV column order.
 func SummaryColumns() []string {
 	fs := Fields(Summary{})

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -345,21 +346,17 @@ func (j *journal) terminateTornLine(path string) error {
 }
 
 func (j *journal) append(row []string) error {
-	var buf bytesBuffer
+	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write(row)
 	w.Flush()
-	if _, err := j.f.Write(buf); err != nil {
+	if _, err := j.f.Write(buf.Bytes()); err != nil {
 		return err
 	}
 	return j.f.Sync()
 }
 
 func (j *journal) close() error { return j.f.Close() }
-
-type bytesBuffer []byte
-
-func (b *bytesBuffer) Write(p []byte) (int, error) { *b = append(*b, p...); return len(p), nil }
 
 // finishSweep writes runs.csv once every run of the shard is recorded, and for
 // an unsharded sweep points.csv and the figures; the journal is then removed.
@@ -383,12 +380,12 @@ func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
 // writeSweepResults writes runs.csv and, when withPoints, points.csv and the figures.
 func writeSweepResults(dir string, sw Sweep, cols []string, rows [][]string, withPoints bool) ([]string, error) {
-	var buf bytesBuffer
+	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write(cols)
 	w.WriteAll(rows)
 	runsPath := filepath.Join(dir, RunsFileName)
-	if err := WriteFileAtomic(runsPath, buf); err != nil {
+	if err := WriteFileAtomic(runsPath, buf.Bytes()); err != nil {
 		return nil, err
 	}
 	files := []string{filepath.Join(dir, SweepFileName), runsPath}

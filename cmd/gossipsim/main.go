@@ -17,6 +17,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/spf13/pflag"
 )
 
 // usageError is bad input: exit status 2.
@@ -96,6 +98,25 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 }
 
 var errHelpShown = errors.New("help shown")
+
+// parseFlags parses a subcommand's flags: --help prints usage and the flag
+// list to stdout; a bad flag or a stray argument is bad input.
+func parseFlags(fs *pflag.FlagSet, args []string, usage string, stdout io.Writer) error {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprint(stdout, usage)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return errHelpShown
+		}
+		return badInput("%s: %v", fs.Name(), err)
+	}
+	if fs.NArg() > 0 {
+		return badInput("%s: unexpected argument %q; every setting is a --flag (see gossipsim help %s)", fs.Name(), fs.Arg(0), fs.Name())
+	}
+	return nil
+}
 
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -58,18 +57,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&opt.out, "out", "", "directory for summary.json, timeseries.csv and PNGs (created if missing)")
 	fs.StringVar(&opt.format, "format", "text", "what to print on stdout: text or json (the summary as one JSON object)")
 	fs.BoolVar(&opt.quiet, "quiet", false, "no progress bar")
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			fmt.Fprint(stdout, runUsage)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return errHelpShown
-		}
-		return badInput("run: %v", err)
-	}
-	if fs.NArg() > 0 {
-		return badInput("run: unexpected argument %q; every setting is a --flag (see gossipsim help run)", fs.Arg(0))
+	if err := parseFlags(fs, args, runUsage, stdout); err != nil {
+		return err
 	}
 	if opt.format != "text" && opt.format != "json" {
 		return badInput("format: %q is not one of text, json", opt.format)

@@ -59,18 +59,8 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&resume, "resume", false, "finish a sweep already in --out, skipping the runs it holds")
 	fs.StringVar(&out, "out", "", "directory for the results (required)")
 	fs.BoolVar(&quiet, "quiet", false, "no progress bar")
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			fmt.Fprint(stdout, sweepUsage)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
-			return errHelpShown
-		}
-		return badInput("sweep: %v", err)
-	}
-	if fs.NArg() > 0 {
-		return badInput("sweep: unexpected argument %q; every setting is a --flag (see gossipsim sweep --help)", fs.Arg(0))
+	if err := parseFlags(fs, args, sweepUsage, stdout); err != nil {
+		return err
 	}
 	if out == "" {
 		return badInput("out: missing; give --out DIR for the results")
