@@ -218,8 +218,7 @@ func numericAxis(axes []Axis) int {
 }
 
 func axisLabel(ax Axis) string {
-	p, _ := LookupParam(ax.Name)
-	if p.Value(new(Scenario)).Type() == "duration" {
+	if p, ok := LookupParam(ax.Name); ok && p.Value(new(Scenario)).Type() == "duration" {
 		return ax.Name + " (s)"
 	}
 	return ax.Name

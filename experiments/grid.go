@@ -30,7 +30,11 @@ const gridForms = "KEY=V1,V2,... or KEY=A:B:N (linear) or KEY=A:B:log:N"
 // Integer parameters round generated values to whole numbers; duration
 // parameters take duration endpoints ("gossip-interval=200ms:2s:log:4").
 // Every value is checked by the parameter's own parser.
-func ParseAxis(spec string) (Axis, error) {
+func ParseAxis(spec string) (Axis, error) { return ParseAxisFor(spec, DefaultScenario()) }
+
+// ParseAxisFor is ParseAxis for a sweep over base, whose protocol's
+// parameters (--model) can be swept too.
+func ParseAxisFor(spec string, base Scenario) (Axis, error) {
 	key, rhs, ok := strings.Cut(spec, "=")
 	if !ok || key == "" || rhs == "" {
 		return Axis{}, fmt.Errorf("grid: %q is not %s", spec, gridForms)
@@ -38,9 +42,10 @@ func ParseAxis(spec string) (Axis, error) {
 	if key == "seed" {
 		return Axis{}, fmt.Errorf("grid: %q: seeds are not swept; use --replicates (each run's seed is derived from the sweep seed)", spec)
 	}
-	p, ok := LookupParam(key)
+	probe := base.Clone()
+	pv, ok := probe.Param(key)
 	if !ok {
-		return Axis{}, fmt.Errorf("grid: %q names no run parameter (see gossipsim help run)", key)
+		return Axis{}, fmt.Errorf("grid: %q names no parameter of model %s (see gossipsim help run)", key, base.ModelName())
 	}
 	ax := Axis{Name: key}
 	parts := strings.Split(rhs, ":")
@@ -49,7 +54,7 @@ func ParseAxis(spec string) (Axis, error) {
 		ax.Values = strings.Split(rhs, ",")
 	case len(parts) == 3 || (len(parts) == 4 && parts[2] == "log"):
 		ax.Log = len(parts) == 4
-		vals, err := rangeValues(p.Value(new(Scenario)).Type(), parts[0], parts[1], parts[len(parts)-1], ax.Log)
+		vals, err := rangeValues(pv.Type(), parts[0], parts[1], parts[len(parts)-1], ax.Log)
 		if err != nil {
 			return Axis{}, fmt.Errorf("grid: %q: %v; use %s", spec, err, gridForms)
 		}
@@ -62,8 +67,9 @@ func ParseAxis(spec string) (Axis, error) {
 		if v == "" {
 			return Axis{}, fmt.Errorf("grid: %q has an empty value", spec)
 		}
-		sc := DefaultScenario()
-		if err := p.Value(&sc).Set(v); err != nil {
+		sc := base.Clone()
+		v2, _ := sc.Param(key)
+		if err := v2.Set(v); err != nil {
 			return Axis{}, fmt.Errorf("grid: %s=%q: %v", key, v, err)
 		}
 		if seen[v] {

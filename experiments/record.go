@@ -2,6 +2,8 @@ package experiments
 
 import (
 	"math"
+
+	"github.com/gossipsim/gossipsim/models/protocol"
 	"reflect"
 	"strconv"
 	"strings"
@@ -25,6 +27,9 @@ type Field struct {
 func Fields(s Summary) []Field {
 	var out []Field
 	flatten(reflect.ValueOf(s), &out)
+	for _, f := range s.Protocol {
+		out = append(out, Field{Name: f.Name, Text: formatNullable(f.Value), Number: f.Value, Numeric: true})
+	}
 	return out
 }
 
@@ -84,12 +89,16 @@ func formatNullable(x float64) string {
 	return formatFloat(x)
 }
 
-// SummaryColumns are the summary's field names, in CSV column order.
-func SummaryColumns() []string {
+// SummaryColumns are the summary's field names, in CSV column order, for a
+// run of the given protocol (nil: the s3 model).
+func SummaryColumns(p protocol.Model) []string {
 	fs := Fields(Summary{})
 	names := make([]string, len(fs))
 	for i, f := range fs {
 		names[i] = f.Name
+	}
+	if p != nil {
+		names = append(names, p.FieldNames()...)
 	}
 	return names
 }

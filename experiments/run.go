@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gossipsim/gossipsim/models/metrics"
+	"github.com/gossipsim/gossipsim/models/protocol"
 	"github.com/gossipsim/gossipsim/models/s3gossip"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -29,6 +30,9 @@ type Summary struct {
 	// Events is the number of simulation events processed.
 	Events uint64 `json:"events"`
 	metrics.Summary
+	// Protocol holds a classic protocol's own summary fields (rounds_to_full,
+	// residue, ...), written after the shared ones; empty for the s3 model.
+	Protocol []protocol.Field `json:"-"`
 }
 
 func mitigationName(s string) string {
@@ -68,6 +72,9 @@ const progressSteps = 200
 func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 	if err := sc.Validate(); err != nil {
 		return Result{}, err
+	}
+	if sc.Protocol != nil {
+		return runProtocol(ctx, sc)
 	}
 	start := time.Now()
 	m, err := s3gossip.New(sc.Model, sc.Seed, sc.SampleInterval)

@@ -3,6 +3,10 @@ package experiments
 import (
 	"fmt"
 
+	"github.com/spf13/pflag"
+
+	"github.com/gossipsim/gossipsim/models/protocol"
+
 	"github.com/gossipsim/gossipsim/models/s3gossip"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -19,8 +23,13 @@ type Scenario struct {
 	SampleInterval sim.Time
 	// Mitigation names the last mitigation preset applied ("" = none), for records.
 	Mitigation string
-	// Model is the S3-style failure-gossip model's configuration.
+	// Model is the S3-style failure-gossip model's configuration. For a
+	// classic protocol, its Nodes, Network, Corruption and Checksum are the
+	// shared settings.
 	Model s3gossip.Config
+	// Protocol is the classic protocol to run instead of the S3 model (nil:
+	// the S3 model). Copies of a scenario must Clone it before changing it.
+	Protocol protocol.Model
 }
 
 // DefaultScenario is the embedded default: the 2008-style event on 1,000
@@ -52,5 +61,35 @@ func (s Scenario) Validate() error {
 	if s.Duration/s.SampleInterval > 10_000_000 {
 		return fmt.Errorf("sample-interval: %s gives more than 10,000,000 samples over %s", s.SampleInterval, s.Duration)
 	}
-	return s.Model.Validate()
+	if err := s.Model.Validate(); err != nil {
+		return err
+	}
+	if s.Protocol != nil {
+		return s.Protocol.Validate(s.common())
+	}
+	return nil
+}
+
+// Clone returns a copy that shares no mutable state with s.
+func (s Scenario) Clone() Scenario {
+	if s.Protocol != nil {
+		s.Protocol = s.Protocol.Clone()
+	}
+	return s
+}
+
+// Param finds a parameter of this scenario by name: a run flag, or a
+// parameter of its protocol.
+func (s *Scenario) Param(name string) (pflag.Value, bool) {
+	if p, ok := LookupParam(name); ok {
+		return p.Value(s), true
+	}
+	if s.Protocol != nil {
+		for _, p := range s.Protocol.Params() {
+			if p.Name == name {
+				return protocolParamValue{s.Protocol, name}, true
+			}
+		}
+	}
+	return nil, false
 }

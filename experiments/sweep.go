@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -79,10 +78,13 @@ func (s Sweep) Runs() ([]RunSpec, error) {
 	}
 	runs := make([]RunSpec, 0, len(pts)*s.Replicates)
 	for _, p := range pts {
-		sc := s.Base
+		sc := s.Base.Clone()
 		for i, ax := range s.Axes {
-			prm, _ := LookupParam(ax.Name)
-			if err := prm.Value(&sc).Set(p.Values[i]); err != nil {
+			v, ok := sc.Param(ax.Name)
+			if !ok {
+				return nil, fmt.Errorf("grid: %q names no parameter of model %s", ax.Name, sc.ModelName())
+			}
+			if err := v.Set(p.Values[i]); err != nil {
 				return nil, fmt.Errorf("grid: %s=%s: %v", ax.Name, p.Values[i], err)
 			}
 		}
@@ -94,7 +96,7 @@ func (s Sweep) Runs() ([]RunSpec, error) {
 		}
 		key := s.seedKey(p)
 		for r := range s.Replicates {
-			sc := sc
+			sc := sc.Clone()
 			sc.Seed = RunSeed(s.Seed, key, r)
 			runs = append(runs, RunSpec{Index: p.Index*s.Replicates + r, Point: p, Replicate: r, Scenario: sc})
 		}
@@ -168,6 +170,7 @@ func ScenarioParams(sc Scenario) map[string]string {
 	for _, p := range Params() {
 		m[p.Name] = p.Value(&sc).String()
 	}
+	protocolParams(sc.Protocol, m)
 	return m
 }
 
@@ -199,23 +202,28 @@ func ParseSweepJSON(b []byte) (Sweep, error) {
 		return Sweep{}, fmt.Errorf("sweep.json: %v", err)
 	}
 	sc := DefaultScenario()
-	names := make([]string, 0, len(f.Scenario))
-	for k := range f.Scenario {
-		names = append(names, k)
-	}
-	sort.Strings(names)
+	names := sortedKeys(f.Scenario)
 	// A preset first: the recorded individual parameters then restore any override.
-	if v, ok := f.Scenario["mitigation"]; ok {
+	if _, ok := f.Scenario["mitigation"]; ok {
 		names = append([]string{"mitigation"}, names...)
-		_ = v
 	}
 	for _, k := range names {
-		p, ok := LookupParam(k)
-		if !ok {
-			return Sweep{}, fmt.Errorf("sweep.json: scenario: unknown parameter %q", k)
+		val := f.Scenario[k]
+		var err error
+		switch {
+		case k == "model":
+			sc.Protocol, err = NewProtocol(val)
+		case strings.HasPrefix(k, "set."):
+			err = sc.SetProtocolParam(strings.TrimPrefix(k, "set.") + "=" + val)
+		default:
+			p, ok := LookupParam(k)
+			if !ok {
+				return Sweep{}, fmt.Errorf("sweep.json: scenario: unknown parameter %q", k)
+			}
+			err = p.Value(&sc).Set(val)
 		}
-		if err := p.Value(&sc).Set(f.Scenario[k]); err != nil {
-			return Sweep{}, fmt.Errorf("sweep.json: scenario: %s=%q: %v", k, f.Scenario[k], err)
+		if err != nil {
+			return Sweep{}, fmt.Errorf("sweep.json: scenario: %s=%q: %v", k, val, err)
 		}
 	}
 	sw := Sweep{Experiment: f.Experiment, Seed: f.Seed, Replicates: f.Replicates, Axes: f.Grid, Base: sc, KeepTimeSeries: f.TimeSeries, Paired: f.Paired}
@@ -238,7 +246,7 @@ func (s Sweep) RunColumns() []string {
 	for _, ax := range s.Axes {
 		cols = append(cols, GridColumn(ax.Name))
 	}
-	return append(cols, SummaryColumns()...)
+	return append(cols, SummaryColumns(s.Base.Protocol)...)
 }
 
 // GridColumn is the CSV column holding an axis's value: "grid_" and the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/schollz/progressbar/v3"
@@ -34,6 +35,40 @@ Examples:
 Flags:
 `
 
+// modelFlags adds --model and --set to a flag set.
+func modelFlags(fs *pflag.FlagSet) (*string, *[]string) {
+	model := fs.String("model", experiments.S3Model, "model: "+strings.Join(experiments.ModelNames(), ", ")+" (gossipsim run --model NAME --help lists its parameters)")
+	sets := fs.StringArray("set", nil, "a parameter of --model, KEY=VALUE (repeatable)")
+	return model, sets
+}
+
+// applyModel installs the --model protocol into sc and applies every --set.
+func applyModel(sc *experiments.Scenario, model string, sets []string) error {
+	p, err := experiments.NewProtocol(model)
+	if err != nil {
+		return badInput("%v", err)
+	}
+	sc.Protocol = p
+	for _, kv := range sets {
+		if err := sc.SetProtocolParam(kv); err != nil {
+			return badInput("%v", err)
+		}
+	}
+	return nil
+}
+
+// printModelParams lists a protocol's --set parameters after the flag help.
+func printModelParams(w io.Writer, model string) {
+	p, err := experiments.NewProtocol(model)
+	if err != nil || p == nil {
+		return
+	}
+	fmt.Fprintf(w, "\nModel %s: %s\nParameters (--set KEY=VALUE):\n", p.Name(), p.Description())
+	for _, prm := range p.Params() {
+		fmt.Fprintf(w, "  %-22s %s (default %s)\n", prm.Name, prm.Usage, prm.Default)
+	}
+}
+
 // runFlags binds every scenario parameter to a flag set.
 func runFlags(sc *experiments.Scenario) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
@@ -54,10 +89,17 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	sc := experiments.DefaultScenario()
 	fs := runFlags(&sc)
 	var opt runOptions
+	model, sets := modelFlags(fs)
 	fs.StringVar(&opt.out, "out", "", "directory for summary.json, timeseries.csv and PNGs (created if missing)")
 	fs.StringVar(&opt.format, "format", "text", "what to print on stdout: text or json (the summary as one JSON object)")
 	fs.BoolVar(&opt.quiet, "quiet", false, "no progress bar")
 	if err := parseFlags(fs, args, runUsage, stdout); err != nil {
+		if err == errHelpShown {
+			printModelParams(stdout, *model)
+		}
+		return err
+	}
+	if err := applyModel(&sc, *model, *sets); err != nil {
 		return err
 	}
 	if opt.format != "text" && opt.format != "json" {
@@ -107,21 +149,31 @@ func progressFor(stderr io.Writer, quiet bool, total sim.Time) experiments.Progr
 }
 
 func printJSON(w io.Writer, res experiments.Result) error {
-	type withSpeed struct {
-		experiments.Summary
-		WallSeconds     float64 `json:"wall_seconds"`
-		EventsPerSecond float64 `json:"events_per_second"`
-	}
-	b, err := json.Marshal(withSpeed{res.Summary, res.Wall.Seconds(), res.EventsPerSecond()})
+	b, err := json.Marshal(res.Summary)
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(w, "%s\n", b)
+	// The wall-clock figures are the only non-deterministic ones: appended here, never in summary.json.
+	speed := fmt.Sprintf(`,"wall_seconds":%s,"events_per_second":%s}`,
+		strconv.FormatFloat(res.Wall.Seconds(), 'g', -1, 64), strconv.FormatFloat(res.EventsPerSecond(), 'g', -1, 64))
+	_, err = fmt.Fprintf(w, "%s%s\n", b[:len(b)-1], speed)
 	return err
 }
 
 func printText(w io.Writer, res experiments.Result, written []string) {
 	s := res.Summary
+	if len(s.Protocol) > 0 {
+		fmt.Fprintf(w, "%s: %d nodes, seed %d\n", s.Model, s.Nodes, s.Seed)
+		fmt.Fprintf(w, "  simulated         %d events in %.2f s wall (%.3g events/s)\n", s.Events, res.Wall.Seconds(), res.EventsPerSecond())
+		fmt.Fprintf(w, "  messages          %d sent, %s\n", s.MessagesSent, humanBytes(float64(s.BytesSent)))
+		for _, f := range s.Protocol {
+			fmt.Fprintf(w, "  %-24s %s\n", f.Name, strconv.FormatFloat(f.Value, 'g', 6, 64))
+		}
+		if len(written) > 0 {
+			fmt.Fprintf(w, "wrote %s\n", strings.Join(written, ", "))
+		}
+		return
+	}
 	fmt.Fprintf(w, "%s\n", experiments.Title(s))
 	fmt.Fprintf(w, "  simulated         %g s, %d events in %.2f s wall (%.3g events/s)\n",
 		s.DurationSeconds, s.Events, res.Wall.Seconds(), res.EventsPerSecond())

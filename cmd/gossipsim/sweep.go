@@ -51,6 +51,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		replicates, nworkers int
 		resume, quiet        bool
 	)
+	model, sets := modelFlags(fs)
 	fs.StringVar(&name, "experiment", "", "named experiment to run (see gossipsim experiments)")
 	fs.StringArrayVar(&grid, "grid", nil, "a swept parameter, KEY=V1,V2 or KEY=A:B:N or KEY=A:B:log:N (repeatable)")
 	fs.IntVar(&replicates, "replicates", 0, "runs per grid point (default: the experiment's, or 10)")
@@ -60,6 +61,12 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&out, "out", "", "directory for the results (required)")
 	fs.BoolVar(&quiet, "quiet", false, "no progress bar")
 	if err := parseFlags(fs, args, sweepUsage, stdout); err != nil {
+		if err == errHelpShown {
+			printModelParams(stdout, *model)
+		}
+		return err
+	}
+	if err := applyModel(&sc, *model, *sets); err != nil {
 		return err
 	}
 	if out == "" {
@@ -72,6 +79,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return badInput("experiment: %q is not one of %s", name, strings.Join(experiments.ExperimentNames(), ", "))
 		}
 		sw = e.Sweep()
+		if fs.Changed("model") {
+			sw.Base.Protocol = sc.Protocol
+		}
 		// Run flags given on the command line override the experiment's base.
 		fs.Visit(func(f *pflag.Flag) {
 			if p, ok := experiments.LookupParam(f.Name); ok {
@@ -79,9 +89,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			}
 		})
 	} else {
-		if len(grid) == 0 {
-			return badInput("sweep: give --experiment NAME or at least one --grid KEY=SPEC (see gossipsim experiments)")
-		}
+		// No grid: one point, run --replicates times.
 		sw = experiments.Sweep{Experiment: "custom", Replicates: 10, Base: sc}
 	}
 	if fs.Changed("seed") {
@@ -90,7 +98,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		sw.Seed = 1
 	}
 	for _, g := range grid {
-		ax, err := experiments.ParseAxis(g)
+		ax, err := experiments.ParseAxisFor(g, sw.Base)
 		if err != nil {
 			return badInput("%v", err)
 		}

@@ -1,0 +1,150 @@
+package experiments
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gossipsim/gossipsim/models/metrics"
+	"github.com/gossipsim/gossipsim/models/protocol"
+)
+
+// S3Model is the --model name of the S3-style failure-gossip model, the default.
+const S3Model = "s3"
+
+// protocolModels constructs the classic protocols, in the order help lists them.
+var protocolModels []func() protocol.Model
+
+// ModelNames lists every --model name.
+func ModelNames() []string {
+	names := []string{S3Model}
+	for _, f := range protocolModels {
+		names = append(names, f().Name())
+	}
+	return names
+}
+
+// NewProtocol returns a fresh protocol by --model name; nil, nil for the S3 model.
+func NewProtocol(name string) (protocol.Model, error) {
+	if name == S3Model || name == "" || name == "s3gossip" {
+		return nil, nil
+	}
+	for _, f := range protocolModels {
+		if m := f(); m.Name() == name {
+			return m, nil
+		}
+	}
+	return nil, fmt.Errorf("model: %q is not one of %s", name, strings.Join(ModelNames(), ", "))
+}
+
+// ModelName is the scenario's --model name.
+func (s Scenario) ModelName() string {
+	if s.Protocol == nil {
+		return S3Model
+	}
+	return s.Protocol.Name()
+}
+
+// SetProtocolParam applies one `--set key=value` to the scenario's protocol.
+func (s *Scenario) SetProtocolParam(kv string) error {
+	key, val, ok := strings.Cut(kv, "=")
+	if !ok || key == "" {
+		return fmt.Errorf("set: %q is not key=value", kv)
+	}
+	if s.Protocol == nil {
+		return fmt.Errorf("set: %q: the s3 model takes its parameters as flags (see gossipsim help run); --set is for --model %s", kv, strings.Join(ModelNames()[1:], ", "))
+	}
+	return s.Protocol.Set(key, val)
+}
+
+// protocolParamValue adapts a protocol parameter to a pflag.Value, so grid
+// axes can sweep protocol parameters too.
+type protocolParamValue struct {
+	m   protocol.Model
+	key string
+}
+
+func (v protocolParamValue) String() string     { return v.m.Get(v.key) }
+func (v protocolParamValue) Type() string       { return "protocol" }
+func (v protocolParamValue) Set(s string) error { return v.m.Set(v.key, s) }
+
+// common is the shared part of a protocol run's configuration.
+func (s Scenario) common() protocol.Common {
+	return protocol.Common{
+		Nodes: s.Model.Nodes, Duration: s.Duration, SampleInterval: s.SampleInterval,
+		Network: s.Model.Network, Corruption: s.Model.Corruption, Checksum: s.Model.Checksum,
+	}
+}
+
+// runProtocol runs a classic protocol scenario.
+func runProtocol(ctx context.Context, sc Scenario) (Result, error) {
+	start := time.Now()
+	pr, err := sc.Protocol.Clone().Run(ctx, sc.common(), sc.Seed)
+	if err != nil {
+		return Result{}, err
+	}
+	rec := metrics.NewRecorder(sc.Model.Nodes)
+	rec.Counters = pr.Counters
+	ms := rec.Summarize(sc.Duration, sc.Duration)
+	for _, x := range pr.Samples {
+		ms.PeakMessagesPerSecond = max(ms.PeakMessagesPerSecond, x.MessagesPerSecond)
+		ms.PeakBytesPerSecond = max(ms.PeakBytesPerSecond, x.BytesPerSecond)
+	}
+	return Result{
+		Scenario: sc,
+		Summary: Summary{
+			Model: sc.Protocol.Name(), Scenario: sc.Name, Mitigation: "none", Nodes: sc.Model.Nodes, Seed: sc.Seed,
+			Checksum: sc.Model.Checksum.String(), CorruptProbability: sc.Model.Corruption.Probability,
+			CorruptBits: sc.Model.Corruption.Bits, Events: pr.Events, Summary: ms, Protocol: pr.Fields,
+		},
+		Samples: pr.Samples,
+		Wall:    time.Since(start),
+	}, nil
+}
+
+// protocolParams renders the protocol's parameters for sweep.json, as "set.KEY".
+func protocolParams(m protocol.Model, into map[string]string) {
+	if m == nil {
+		return
+	}
+	into["model"] = m.Name()
+	for _, p := range m.Params() {
+		into["set."+p.Name] = m.Get(p.Name)
+	}
+}
+
+// MarshalJSON writes the summary with the protocol's fields appended as top-level keys.
+func (s Summary) MarshalJSON() ([]byte, error) {
+	type plain Summary
+	b, err := json.Marshal(plain(s))
+	if err != nil || len(s.Protocol) == 0 {
+		return b, err
+	}
+	var extra strings.Builder
+	for _, f := range s.Protocol {
+		v := "null"
+		if f.Value == f.Value { // not NaN
+			v = formatFloat(f.Value)
+		}
+		fmt.Fprintf(&extra, ",%q:%s", f.Name, v)
+	}
+	return append(append(b[:len(b)-1], extra.String()...), '}'), nil
+}
+
+// sortedKeys returns m's keys in order, "model" first.
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		if k != "model" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	if _, ok := m["model"]; ok {
+		keys = append([]string{"model"}, keys...)
+	}
+	return keys
+}

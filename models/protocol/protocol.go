@@ -1,0 +1,92 @@
+// Package protocol is the contract between the classic gossip protocols
+// (epidemic, rumor, heartbeat, swim) and the layers that run them: a protocol
+// declares its parameters (set with `--set key=value`), validates them,
+// and runs on the shared machinery (the sim engine, the network, the wire
+// format with corruption and checksums), returning its summary fields in a
+// fixed order.
+package protocol
+
+import (
+	"context"
+	"math"
+
+	"github.com/gossipsim/gossipsim/models/corrupt"
+	"github.com/gossipsim/gossipsim/models/metrics"
+	"github.com/gossipsim/gossipsim/models/network"
+	"github.com/gossipsim/gossipsim/models/wire"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Param describes one protocol parameter.
+type Param struct {
+	// Name is the key of `--set key=value`, e.g. "k" or "variant".
+	Name string
+	// Usage says what it is, its unit and its allowed values or range.
+	Usage string
+	// Default is the default value as text.
+	Default string
+}
+
+// Field is one summary quantity of a run.
+type Field struct {
+	// Name is the snake_case column name, e.g. "residue".
+	Name string
+	// Value is the quantity; NaN when it does not exist in this run (null in JSON, empty in CSV).
+	Value float64
+}
+
+// Null is the Value of a quantity that does not exist in a run.
+var Null = math.NaN()
+
+// Common is what every protocol run shares with the rest of gossipsim.
+type Common struct {
+	// Nodes is the fleet size.
+	Nodes int
+	// Duration is the simulated horizon; a protocol may stop earlier when its
+	// outcome is settled (for example when a rumor has died out).
+	Duration sim.Time
+	// SampleInterval is the time-series step.
+	SampleInterval sim.Time
+	// Network is latency and loss between nodes.
+	Network network.Config
+	// Corruption flips bits of encoded messages on the path.
+	Corruption corrupt.Config
+	// Checksum is the trailer every message carries and receivers verify.
+	Checksum wire.Checksum
+}
+
+// Result is one finished run of a protocol.
+type Result struct {
+	// Fields are the protocol's summary fields, the same names in the same
+	// order in every run of that protocol.
+	Fields []Field
+	// Counters are the shared message and corruption counts.
+	Counters metrics.Counters
+	// Samples is the time series, if the protocol records one.
+	Samples []metrics.Sample
+	// Events is the number of engine events processed.
+	Events uint64
+}
+
+// Model is a classic protocol that gossipsim can run.
+type Model interface {
+	// Name is the --model name.
+	Name() string
+	// Description is one line for help.
+	Description() string
+	// Params lists the parameters with their defaults.
+	Params() []Param
+	// Set parses and stores one parameter; the error names the key, the
+	// value and what is allowed.
+	Set(key, value string) error
+	// Get returns a parameter's current value as text.
+	Get(key string) string
+	// Validate checks the parameters against each other and the fleet size.
+	Validate(c Common) error
+	// FieldNames lists the summary fields Run returns, in order.
+	FieldNames() []string
+	// Run simulates one run. It must be a pure function of (parameters, c, seed).
+	Run(ctx context.Context, c Common, seed uint64) (Result, error)
+	// Clone returns an independent copy with the same parameters.
+	Clone() Model
+}
