@@ -40,6 +40,7 @@ Usage:
   gossipsim experiments                 list the named experiments
   gossipsim plot DIR                    redraw the figures of a run or sweep from its files
   gossipsim merge DIR... --out DIR      combine the shards of a sweep
+  gossipsim validate --out DIR          check the classic protocols against the literature
   gossipsim help [command]              show help for a command
 
 Start here:
@@ -134,6 +135,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdPlot(args[1:], stdout)
 	case "merge":
 		return cmdMerge(args[1:], stdout)
+	case "validate":
+		return cmdValidate(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		if len(args) > 1 {
 			switch args[1] {
@@ -143,6 +146,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				return cmdSweep(ctx, []string{"--help"}, stdout, stderr)
 			case "merge":
 				return cmdMerge([]string{"--help"}, stdout)
+			case "validate":
+				return cmdValidate(ctx, []string{"--help"}, stdout, stderr)
 			case "mitigations":
 				fmt.Fprint(stdout, mitigationsHelp)
 				return nil
@@ -152,5 +157,5 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return nil
 	}
 	fmt.Fprint(stderr, topUsage)
-	return badInput("command: %q is not one of run, sweep, experiments, plot, merge, help", args[0])
+	return badInput("command: %q is not one of run, sweep, experiments, plot, merge, validate, help", args[0])
 }

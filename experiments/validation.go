@@ -1,0 +1,256 @@
+package experiments
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"math"
+	"path/filepath"
+	"strconv"
+
+	"github.com/gossipsim/gossipsim/plots"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Check compares one protocol metric with a published or analytic result,
+// over a range of one parameter (usually the fleet size n).
+type Check struct {
+	// Name identifies the check, e.g. "epidemic-push-rounds".
+	Name string
+	// What says in words what is compared.
+	What string
+	// Source cites the reference.
+	Source string
+	// Model is the protocol (--model) and Sets its parameters (--set).
+	Model string
+	Sets  []string
+	// Axis is the swept parameter ("nodes" or a protocol parameter) and Values its values.
+	Axis   string
+	Values []string
+	// Base adjusts the scenario (fleet size, horizon) before the axis is applied.
+	Base func(*Scenario)
+	// Metric is the summary field compared.
+	Metric string
+	// Reference gives the expected value at an axis value.
+	Reference func(x float64) float64
+	// Tolerance is how far the simulated mean may be from the reference:
+	// absolute, or relative to the reference when Relative is set.
+	Tolerance float64
+	Relative  bool
+	// Replicates per axis value.
+	Replicates int
+}
+
+// CheckPoint is one axis value of a check's outcome.
+type CheckPoint struct {
+	X         float64
+	Reference float64
+	Stat      Stat
+	Pass      bool
+}
+
+// CheckResult is a check's outcome at every axis value.
+type CheckResult struct {
+	Check  Check
+	Points []CheckPoint
+}
+
+// Pass reports whether every point is within tolerance.
+func (r CheckResult) Pass() bool {
+	for _, p := range r.Points {
+		if !p.Pass {
+			return false
+		}
+	}
+	return len(r.Points) > 0
+}
+
+// sweep builds the check's sweep.
+func (c Check) sweep(quick bool) (Sweep, error) {
+	sc := DefaultScenario()
+	sc.Model.Corruption.Probability = 0
+	p, err := NewProtocol(c.Model)
+	if err != nil {
+		return Sweep{}, err
+	}
+	sc.Protocol = p
+	for _, kv := range c.Sets {
+		if err := sc.SetProtocolParam(kv); err != nil {
+			return Sweep{}, fmt.Errorf("check %s: %v", c.Name, err)
+		}
+	}
+	if c.Base != nil {
+		c.Base(&sc)
+	}
+	values, reps := c.Values, c.Replicates
+	if quick {
+		values = values[:1]
+		reps = max(10, reps/5)
+	}
+	ax, err := ParseAxisFor(c.Axis+"="+joinComma(values), sc)
+	if err != nil {
+		return Sweep{}, fmt.Errorf("check %s: %v", c.Name, err)
+	}
+	return Sweep{Experiment: "validation-" + c.Name, Seed: 1, Replicates: reps, Base: sc, Axes: []Axis{ax}}, nil
+}
+
+func joinComma(vs []string) string {
+	var b bytes.Buffer
+	for i, v := range vs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(v)
+	}
+	return b.String()
+}
+
+// RunCheck runs one check into dir (a sweep directory of its own).
+func RunCheck(ctx context.Context, c Check, dir string, quick bool, opt SweepOptions) (CheckResult, error) {
+	sw, err := c.sweep(quick)
+	if err != nil {
+		return CheckResult{}, err
+	}
+	if _, err := RunSweep(ctx, sw, dir, opt); err != nil {
+		return CheckResult{}, err
+	}
+	_, _, rows, err := LoadSweep(dir)
+	if err != nil {
+		return CheckResult{}, err
+	}
+	t := Aggregate(sw, sw.RunColumns(), rows)
+	m := t.Metric(c.Metric)
+	if m < 0 {
+		return CheckResult{}, fmt.Errorf("check %s: model %s has no field %q", c.Name, c.Model, c.Metric)
+	}
+	res := CheckResult{Check: c}
+	for _, p := range t.Points {
+		x := axisNumber(p.Point.Values[0])
+		ref := c.Reference(x)
+		st := p.Stats[m]
+		tol := c.Tolerance
+		if c.Relative {
+			tol *= math.Abs(ref)
+		}
+		res.Points = append(res.Points, CheckPoint{X: x, Reference: ref, Stat: st, Pass: st.N > 0 && math.Abs(st.Mean-ref) <= tol})
+	}
+	return res, nil
+}
+
+// ValidationCSV renders the table of check results.
+func ValidationCSV(rs []CheckResult) []byte {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write([]string{"check", "what", "source", "axis", "x", "reference", "mean", "ci95_lo", "ci95_hi", "n", "tolerance", "pass"})
+	for _, r := range rs {
+		tol := formatFloat(r.Check.Tolerance)
+		if r.Check.Relative {
+			tol += " (relative)"
+		}
+		for _, p := range r.Points {
+			w.Write([]string{r.Check.Name, r.Check.What, r.Check.Source, r.Check.Axis, formatFloat(p.X), formatFloat(p.Reference),
+				formatNullable(p.Stat.Mean), formatNullable(p.Stat.Lo), formatNullable(p.Stat.Hi), strconv.Itoa(p.Stat.N), tol, strconv.FormatBool(p.Pass)})
+		}
+	}
+	w.Flush()
+	return buf.Bytes()
+}
+
+// DrawCheck draws simulated (mean and 95% CI) against the reference.
+func DrawCheck(path string, r CheckResult) error {
+	sim := plots.Series{Label: "simulated, mean and 95% CI"}
+	ref := plots.Series{Label: "reference: " + r.Check.Source}
+	for _, p := range r.Points {
+		sim.X, sim.Mean, sim.Lo, sim.Hi = append(sim.X, p.X), append(sim.Mean, p.Stat.Mean), append(sim.Lo, p.Stat.Lo), append(sim.Hi, p.Stat.Hi)
+		ref.X, ref.Mean = append(ref.X, p.X), append(ref.Mean, p.Reference)
+		ref.Lo, ref.Hi = append(ref.Lo, math.NaN()), append(ref.Hi, math.NaN())
+	}
+	logX := r.Check.Axis == "nodes" && len(r.Points) > 1
+	opt := plots.SweepOptions{Title: "validation: " + r.Check.What, XLabel: r.Check.Axis, YLabel: r.Check.Metric, LogX: logX}
+	return plots.MetricVsParam(path, []plots.Series{sim, ref}, opt)
+}
+
+// RunValidation runs every check (a quick version: the first axis value and
+// fewer replicates) into dir/CHECK/, writes dir/validation.csv and one PNG per
+// check, and returns the results.
+func RunValidation(ctx context.Context, dir string, quick bool, opt SweepOptions) ([]CheckResult, []string, error) {
+	if err := PrepareOutDir(dir); err != nil {
+		return nil, nil, err
+	}
+	var rs []CheckResult
+	var files []string
+	for _, c := range ValidationChecks() {
+		r, err := RunCheck(ctx, c, filepath.Join(dir, c.Name), quick, opt)
+		if err != nil {
+			return rs, files, err
+		}
+		rs = append(rs, r)
+		png := filepath.Join(dir, c.Name+".png")
+		if err := DrawCheck(png, r); err != nil {
+			return rs, files, err
+		}
+		files = append(files, png)
+	}
+	table := filepath.Join(dir, "validation.csv")
+	if err := WriteFileAtomic(table, ValidationCSV(rs)); err != nil {
+		return rs, files, err
+	}
+	return rs, append([]string{table}, files...), nil
+}
+
+// rumorResidue solves s = exp(-(k+1)(1-s)) for its root in (0, 1) by bisection
+// (Demers et al. 1987, feedback + counter push rumor mongering).
+func rumorResidue(k float64) float64 {
+	lo, hi := 1e-12, 1-1e-9
+	f := func(s float64) float64 { return s - math.Exp(-(k+1)*(1-s)) }
+	for range 200 {
+		mid := (lo + hi) / 2
+		if f(mid) > 0 {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	return (lo + hi) / 2
+}
+
+// ValidationChecks lists the comparisons with the literature.
+func ValidationChecks() []Check {
+	horizon := func(d sim.Time) func(*Scenario) {
+		return func(s *Scenario) { s.Duration = d; s.SampleInterval = d }
+	}
+	return []Check{
+		{
+			Name: "epidemic-push-rounds", What: "push epidemic, one call per informed node per round: rounds to inform all n",
+			Source: "Frieze & Grimmett 1985; Pittel 1987: log2 n + ln n + O(1)",
+			Model:  "epidemic", Sets: []string{"mode=push", "rounds=sync", "fanout=1"},
+			Axis: "nodes", Values: []string{"1000", "100", "10000"}, Base: horizon(200 * sim.Second),
+			Metric: "rounds_to_full", Reference: func(n float64) float64 { return math.Log2(n) + math.Log(n) },
+			Tolerance: 1.5, Replicates: 50,
+		},
+		{
+			Name: "rumor-residue", What: "rumor mongering, push, feedback + counter, 1000 sites: residue against k",
+			Source: "Demers et al. 1987: s = exp(-(k+1)(1-s))",
+			Model:  "rumor", Sets: []string{"variant=feedback-counter", "mode=push"},
+			Axis: "k", Values: []string{"1", "2", "3", "4"}, Base: func(s *Scenario) { s.Model.Nodes = 1000; horizon(500 * sim.Second)(s) },
+			Metric: "residue", Reference: rumorResidue, Tolerance: 0.03, Replicates: 50,
+		},
+		{
+			Name: "swim-first-detection", What: "SWIM, random probe targets: protocol periods to first detection of a crash",
+			Source: "Das, Gupta, Motivala 2002: 1/(1-exp(-q_f)) ≈ e/(e-1)",
+			Model:  "swim", Sets: []string{"probe-order=random"},
+			Axis: "nodes", Values: []string{"100", "1000"}, Base: horizon(60 * sim.Second),
+			Metric: "first_detection_periods", Reference: func(float64) float64 { return math.E / (math.E - 1) },
+			Tolerance: 0.10, Relative: true, Replicates: 50,
+		},
+		{
+			Name: "heartbeat-detection", What: "gossip-style failure detection: time from a crash to detection",
+			Source: "van Renesse, Minsky, Hayden 1998: detection after T_fail (10 s here)",
+			Model:  "heartbeat", Sets: []string{"t-gossip=1s", "t-fail=10s", "t-cleanup=20s"},
+			Axis: "nodes", Values: []string{"50", "200"}, Base: horizon(60 * sim.Second),
+			Metric: "detection_time_s", Reference: func(float64) float64 { return 10 },
+			Tolerance: 2, Replicates: 20,
+		},
+	}
+}
