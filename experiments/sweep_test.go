@@ -27,7 +27,7 @@ func TestParseAxis(t *testing.T) {
 		{spec: "fanout=1:3:5", want: []string{"1", "2", "3"}},
 		{spec: "gossip-interval=200ms:2s:log:3", want: []string{"200ms", "632.456ms", "2s"}, log: true},
 		{spec: "checksum=none,crc32c", want: []string{"none", "crc32c"}},
-		{spec: "nodez=1,2", wantErr: "names no run parameter"},
+		{spec: "nodez=1,2", wantErr: "names no parameter"},
 		{spec: "seed=1,2", wantErr: "replicates"},
 		{spec: "nodes", wantErr: "is not KEY="},
 		{spec: "nodes=1:10:1", wantErr: "count"},
