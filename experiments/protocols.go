@@ -116,22 +116,34 @@ func protocolParams(m protocol.Model, into map[string]string) {
 	}
 }
 
-// MarshalJSON writes the summary with the protocol's fields appended as top-level keys.
+// MarshalJSON writes the summary in the order of Fields: the shared fields,
+// then a classic protocol's own (which replace shared fields of the same name).
 func (s Summary) MarshalJSON() ([]byte, error) {
 	type plain Summary
-	b, err := json.Marshal(plain(s))
-	if err != nil || len(s.Protocol) == 0 {
-		return b, err
+	if len(s.Protocol) == 0 {
+		return json.Marshal(plain(s))
 	}
-	var extra strings.Builder
-	for _, f := range s.Protocol {
-		v := "null"
-		if f.Value == f.Value { // not NaN
-			v = formatFloat(f.Value)
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, f := range Fields(s) {
+		if i > 0 {
+			b.WriteByte(',')
 		}
-		fmt.Fprintf(&extra, ",%q:%s", f.Name, v)
+		name, _ := json.Marshal(f.Name)
+		b.Write(name)
+		b.WriteByte(':')
+		switch {
+		case !f.Numeric:
+			v, _ := json.Marshal(f.Text)
+			b.Write(v)
+		case f.Text == "":
+			b.WriteString("null")
+		default:
+			b.WriteString(f.Text)
+		}
 	}
-	return append(append(b[:len(b)-1], extra.String()...), '}'), nil
+	b.WriteByte('}')
+	return []byte(b.String()), nil
 }
 
 // sortedKeys returns m's keys in order, "model" first.

@@ -27,6 +27,7 @@ type Field struct {
 func Fields(s Summary) []Field {
 	var out []Field
 	flatten(reflect.ValueOf(s), &out)
+	out = withoutNames(out, protocolNames(s.Protocol))
 	for _, f := range s.Protocol {
 		out = append(out, Field{Name: f.Name, Text: formatNullable(f.Value), Number: f.Value, Numeric: true})
 	}
@@ -98,7 +99,40 @@ func SummaryColumns(p protocol.Model) []string {
 		names[i] = f.Name
 	}
 	if p != nil {
-		names = append(names, p.FieldNames()...)
+		own := map[string]bool{}
+		for _, n := range p.FieldNames() {
+			own[n] = true
+		}
+		kept := names[:0]
+		for _, n := range names {
+			if !own[n] {
+				kept = append(kept, n)
+			}
+		}
+		names = append(kept, p.FieldNames()...)
 	}
 	return names
+}
+
+// protocolNames is the set of a protocol's field names: where one has the
+// name of a shared field (false_failures), the protocol's own definition wins.
+func protocolNames(fs []protocol.Field) map[string]bool {
+	m := map[string]bool{}
+	for _, f := range fs {
+		m[f.Name] = true
+	}
+	return m
+}
+
+func withoutNames(fs []Field, drop map[string]bool) []Field {
+	if len(drop) == 0 {
+		return fs
+	}
+	kept := fs[:0]
+	for _, f := range fs {
+		if !drop[f.Name] {
+			kept = append(kept, f)
+		}
+	}
+	return kept
 }

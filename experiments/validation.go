@@ -245,12 +245,17 @@ func ValidationChecks() []Check {
 			Tolerance: 0.10, Relative: true, Replicates: 50,
 		},
 		{
-			Name: "heartbeat-detection", What: "gossip-style failure detection: time from a crash to detection",
-			Source: "van Renesse, Minsky, Hayden 1998: detection after T_fail (10 s here)",
+			// An observer declares a crashed member failed T_fail after the last
+			// heartbeat of it that reached the observer; with whole-list push
+			// gossip to one peer a round, that last heartbeat reaches a random
+			// member about ln n rounds after it was issued (our approximation
+			// of the epidemic's mean infection time, not a formula of the paper).
+			Name: "heartbeat-detection", What: "gossip-style failure detection, T_gossip 1 s, T_fail 10 s: mean time from a crash to detection",
+			Source: "van Renesse, Minsky, Hayden 1998 (T_fail after the last heartbeat seen) + ln n rounds of epidemic delay",
 			Model:  "heartbeat", Sets: []string{"t-gossip=1s", "t-fail=10s", "t-cleanup=20s"},
 			Axis: "nodes", Values: []string{"50", "200"}, Base: horizon(60 * sim.Second),
-			Metric: "detection_time_s", Reference: func(float64) float64 { return 10 },
-			Tolerance: 2, Replicates: 20,
+			Metric: "detection_time_s", Reference: func(n float64) float64 { return 10 + math.Log(n) },
+			Tolerance: 1.5, Replicates: 20,
 		},
 	}
 }

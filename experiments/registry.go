@@ -1,0 +1,16 @@
+package experiments
+
+import (
+	"github.com/gossipsim/gossipsim/models/heartbeat"
+	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/swim"
+)
+
+func init() {
+	// The registry is fixed at build time: these constructors are the whole
+	// list, in the order help shows them (no run state lives here).
+	protocolModels = []func() protocol.Model{
+		func() protocol.Model { return heartbeat.New() },
+		func() protocol.Model { return swim.New() },
+	}
+}

@@ -1,0 +1,81 @@
+// Package heartbeat is the gossip-style failure detector of van Renesse,
+// Minsky and Hayden, "A Gossip-Style Failure Detection Service" (Middleware
+// 1998), as a gossipsim protocol (--model heartbeat).
+//
+// # The protocol
+//
+// Every member keeps a list with one entry per member it knows: the member,
+// the highest heartbeat counter it has heard of for it, and the local time at
+// which that counter last increased. Every T_gossip each member
+//
+//  1. increments its own heartbeat counter;
+//  2. reviews its list: a member whose counter has not increased for T_fail
+//     is considered failed, and an entry whose counter has not increased for
+//     T_cleanup is removed;
+//  3. sends the live part of its list (failed entries are no longer
+//     gossiped) to Fanout members chosen at random among those it holds
+//     live.
+//
+// A receiver merges entry by entry, keeping the higher counter and resetting
+// the entry's local time when the counter increases; an unknown member is
+// added. No clocks are compared across members: only local times of local
+// observations are used, so the detector needs no clock synchronisation.
+//
+// Why keep failed entries until T_cleanup? Other members may still hold the
+// failed member's last counter and gossip it for a while. If the entry were
+// dropped at T_fail, such a stale counter would look like a new member and
+// resurrect it. Kept as failed, the stale counter is not newer and changes
+// nothing. By T_cleanup (the paper suggests 2 × T_fail) every member has
+// failed it too and stopped gossiping it, so removal is safe. A counter that
+// really is newer revives a failed entry: the member was alive after all, and
+// the failure was a mistake.
+//
+// # Choosing T_fail
+//
+// Detection takes T_fail plus the time the crashed member's last counter
+// takes to reach an observer (about log2 n periods for push gossip) plus up
+// to one period until the observer reviews its list. A mistake happens when an
+// observer hears nothing newer about a live member for T_fail, for instance
+// because it receives no message at all: each member receives Poisson(fanout)
+// messages per period, so that probability falls like e^{-fanout·T_fail/T_gossip},
+// and T_fail needs only to grow like log n to keep mistakes rare as the fleet
+// grows. At n = 50 and fanout 1 the package tests measure, over 3 runs of
+// 120 s, 91,490 false failures at T_fail = 3 T_gossip, 19,059 at 5, 122 at 10
+// and none at 15.
+//
+// # In gossipsim
+//
+// Lists are sent as real bytes: a wire.KindFullView message with one entry per
+// live list entry (Node, Generation 0, Heartbeat = counter, Status alive),
+// encoded with wire.Append and the run's checksum, possibly lost
+// (Network.Loss), delayed (Network.Latency), corrupted on the path (package
+// corrupt) and decoded by the receiver with wire.Decode. A corrupted message
+// that still decodes is believed: a counter flipped upwards is merged like any
+// other, and the true counter can then not overtake it, which is how a single
+// flipped bit makes a live member look failed (the Amazon S3 outage of 2008;
+// see package s3gossip). Receivers ignore the Status byte.
+//
+// Each run starts from a cold fleet (every member knows every other one with
+// counter 0) and lets it gossip for a warm-up of t-cleanup + t-fail before
+// time 0 of the measured run, so that no cold-start mistake is counted. The
+// members listed by crashes, drawn from the seed, crash at crash-at and never
+// recover.
+//
+// Summary fields, in order:
+//
+//   - detection_time_s: mean, over (live observer, crashed member) pairs, of
+//     the time from the crash to the observer first considering the member
+//     failed (0 if it already did at the crash); pairs still undetected at
+//     the horizon are left out; NaN if no pair was detected.
+//   - detection_time_max_s: the largest of those times.
+//   - false_failures: the number of times a live observer considered a live
+//     member failed.
+//   - false_failure_rate: false_failures per (live observer, live member)
+//     pair per second of the run.
+//   - messages_per_member_per_second: messages sent, per member (all n), per
+//     second.
+//
+// Counters report messages, loss, corruption outcomes, failure declarations
+// (FailureDeclarations, FalseFailures) and crashes; Samples report rates, the
+// share of live pairs whose entry is not live, and cumulative false failures.
+package heartbeat

@@ -1,0 +1,488 @@
+package heartbeat
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+
+	"github.com/gossipsim/gossipsim/models/corrupt"
+	"github.com/gossipsim/gossipsim/models/metrics"
+	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/wire"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Event kinds.
+const (
+	evGossip  uint32 = iota // member Node's gossip period starts
+	evDeliver               // a message reaches member Node; Arg = slot
+	evCrash                 // the chosen members crash
+	evSample                // time-series sample
+	evStart                 // the warm-up ends: measurement starts
+)
+
+// Entry states in a member's list.
+const (
+	stateAbsent uint8 = iota // not in the list (never heard of, or cleaned up)
+	stateLive                // in the list and gossiped
+	stateFailed              // considered failed: kept, but no longer gossiped
+)
+
+// entry is one row of a member's membership list.
+type entry struct {
+	gen, hb uint32   // the highest version (generation, heartbeat) heard of
+	last    sim.Time // local time the version last increased
+	state   uint8
+}
+
+// slot is an encoded message in flight.
+type slot struct {
+	buf       []byte
+	corrupted bool
+}
+
+// run is the state of one simulation.
+type run struct {
+	cfg Config
+	cm  protocol.Common
+	n   int
+	eng *sim.Engine
+	rec metrics.Counters
+	w   sim.Time // warm-up: engine time W is time 0 of the measured run
+
+	wrong   int64 // (live observer, live member) pairs whose entry is not live
+	samples []metrics.Sample
+	last    metrics.Counters // counters at the previous sample
+
+	up    []bool
+	live  int
+	hb    []uint32 // each member's own counter
+	lists []entry  // n×n, row-major by observer
+
+	crashed   []int32 // the crashed members, in draw order
+	crashIdx  []int32 // member -> index in crashed, or -1
+	detected  []bool  // len(crashed)×n: observer has considered the crashed member failed
+	detectSum float64 // seconds, over detected pairs
+	detectMax float64
+	detectN   int
+
+	slots []slot
+	free  []int32
+
+	peers, latency, loss, corruption, phase, crash *rand.Rand
+
+	out     wire.Message
+	in      wire.Message
+	enc     []byte
+	targets []int32
+}
+
+// Run simulates one run: every member starts at time 0 knowing every other
+// member, with its first gossip period at a random phase in [0, t-gossip).
+// It is a pure function of (parameters, c, seed).
+func (c *Config) Run(ctx context.Context, cm protocol.Common, seed uint64) (protocol.Result, error) {
+	if err := c.Validate(cm); err != nil {
+		return protocol.Result{}, err
+	}
+	r := newRun(*c, cm, seed)
+	const step = 10 * sim.Second
+	end := r.w + cm.Duration
+	for t := sim.Time(0); t < end; {
+		t = min(t+step, end)
+		r.eng.RunUntil(t)
+		if err := ctx.Err(); err != nil {
+			return protocol.Result{}, err
+		}
+	}
+	return r.result(), nil
+}
+
+func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
+	n := cm.Nodes
+	r := &run{
+		cfg:        cfg,
+		cm:         cm,
+		n:          n,
+		eng:        sim.NewEngine(),
+		w:          cfg.TCleanup + cfg.TFail,
+		up:         make([]bool, n),
+		hb:         make([]uint32, n),
+		lists:      make([]entry, n*n),
+		crashIdx:   make([]int32, n),
+		peers:      sim.NewStream(seed, "heartbeat/peers"),
+		latency:    sim.NewStream(seed, "heartbeat/latency"),
+		loss:       sim.NewStream(seed, "heartbeat/loss"),
+		corruption: sim.NewStream(seed, "heartbeat/corruption"),
+		phase:      sim.NewStream(seed, "heartbeat/phase"),
+		crash:      sim.NewStream(seed, "heartbeat/crash"),
+	}
+	r.out.Entries = make([]wire.Entry, 0, n)
+	r.in.Entries = make([]wire.Entry, 0, n)
+	r.eng.SetHandler(r.handle)
+	r.eng.Reserve(2 * n * (1 + cfg.Fanout))
+	r.live = n
+	for i := range n {
+		r.up[i] = true
+		r.crashIdx[i] = -1
+	}
+	for i := range r.lists {
+		r.lists[i] = entry{state: stateLive}
+	}
+	for i := range n {
+		r.eng.Schedule(sim.Time(r.phase.Int64N(int64(cfg.TGossip))), evGossip, int32(i), 0)
+	}
+	r.eng.Schedule(r.w, evStart, 0, 0)
+	if cfg.Crashes > 0 {
+		r.eng.Schedule(r.w+cfg.CrashAt, evCrash, 0, 0)
+	}
+	if cm.SampleInterval > 0 {
+		r.eng.Schedule(r.w+cm.SampleInterval, evSample, 0, 0)
+	}
+	return r
+}
+
+func (r *run) handle(ev sim.Event) {
+	switch ev.Kind {
+	case evGossip:
+		r.gossip(int(ev.Node))
+	case evDeliver:
+		r.deliver(int(ev.Node), int32(ev.Arg))
+	case evCrash:
+		r.crashMembers()
+	case evStart:
+		r.rec = metrics.Counters{} // the warm-up is not measured
+	case evSample:
+		r.sample()
+	}
+}
+
+func (r *run) row(i int) []entry { return r.lists[i*r.n : (i+1)*r.n] }
+
+// gossip is one gossip period of member i: raise its own counter, review its
+// list (fail and clean up silent members), send the live part of the list.
+func (r *run) gossip(i int) {
+	if !r.up[i] {
+		return
+	}
+	now := r.eng.Now()
+	r.hb[i]++
+	row := r.row(i)
+	row[i] = entry{hb: r.hb[i], last: now, state: stateLive}
+	r.review(i, now)
+
+	r.out.Kind = wire.KindFullView
+	r.out.Sender = uint32(i)
+	r.out.Entries = r.out.Entries[:0]
+	for j := range row {
+		if row[j].state == stateLive {
+			r.out.Entries = append(r.out.Entries, wire.Entry{Node: uint32(j), Generation: row[j].gen, Heartbeat: row[j].hb, Status: wire.StatusAlive})
+		}
+	}
+	r.enc = wire.Append(r.enc[:0], &r.out, r.cm.Checksum)
+	for _, p := range r.pickTargets(i) {
+		r.send(int(p))
+	}
+	r.eng.After(r.cfg.TGossip, evGossip, int32(i), 0)
+}
+
+// review applies the two timeouts to member i's list.
+func (r *run) review(i int, now sim.Time) {
+	row := r.row(i)
+	for j := range row {
+		e := &row[j]
+		if j == i || e.state == stateAbsent {
+			continue
+		}
+		silent := now - e.last
+		if e.state == stateLive && silent >= r.cfg.TFail {
+			e.state = stateFailed
+			r.declared(i, j, now)
+		}
+		if e.state == stateFailed && silent >= r.cfg.TCleanup {
+			e.state = stateAbsent
+		}
+	}
+}
+
+// declared records that observer i has just considered member j failed.
+func (r *run) declared(i, j int, now sim.Time) {
+	r.rec.FailureDeclarations++
+	if r.up[j] {
+		r.rec.FalseFailures++
+		r.wrong++
+		return
+	}
+	if k := r.crashIdx[j]; k >= 0 && !r.detected[int(k)*r.n+i] {
+		r.detected[int(k)*r.n+i] = true
+		r.addDetection((now - r.w - r.cfg.CrashAt).Seconds())
+	}
+}
+
+func (r *run) addDetection(s float64) {
+	r.detectSum += s
+	r.detectMax = max(r.detectMax, s)
+	r.detectN++
+}
+
+// pickTargets chooses up to Fanout distinct random members other than i that
+// i's list holds live (the members it would gossip to).
+func (r *run) pickTargets(i int) []int32 {
+	row := r.row(i)
+	r.targets = r.targets[:0]
+	for tries := 0; len(r.targets) < r.cfg.Fanout && tries < 32*r.cfg.Fanout; tries++ {
+		p := r.peers.IntN(r.n - 1)
+		if p >= i {
+			p++
+		}
+		if row[p].state == stateLive && !containsID(r.targets, int32(p)) {
+			r.targets = append(r.targets, int32(p))
+		}
+	}
+	if len(r.targets) == r.cfg.Fanout {
+		return r.targets
+	}
+	// Most of the list is not live: choose among the live ones explicitly.
+	var cand []int32
+	for j := range row {
+		if j != i && row[j].state == stateLive && !containsID(r.targets, int32(j)) {
+			cand = append(cand, int32(j))
+		}
+	}
+	for len(r.targets) < r.cfg.Fanout && len(cand) > 0 {
+		k := r.peers.IntN(len(cand))
+		r.targets = append(r.targets, cand[k])
+		cand[k] = cand[len(cand)-1]
+		cand = cand[:len(cand)-1]
+	}
+	return r.targets
+}
+
+func containsID(s []int32, x int32) bool {
+	for _, y := range s {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// send puts a copy of r.enc on the path to dst: loss, corruption, latency.
+func (r *run) send(dst int) {
+	r.rec.MessagesSent++
+	r.rec.BytesSent += int64(len(r.enc))
+	if r.cm.Network.Loss > 0 && r.loss.Float64() < r.cm.Network.Loss {
+		r.rec.MessagesLost++
+		return
+	}
+	s := r.alloc()
+	sl := &r.slots[s]
+	sl.buf = append(sl.buf[:0], r.enc...)
+	sl.corrupted = false
+	if r.cm.Corruption.Enabled() && corrupt.Apply(sl.buf, r.corruption, r.cm.Corruption) > 0 {
+		sl.corrupted = true
+		r.rec.CorruptionsInjected++
+	}
+	r.eng.After(r.cm.Network.Latency.Draw(r.latency), evDeliver, int32(dst), int64(s))
+}
+
+func (r *run) alloc() int32 {
+	if k := len(r.free); k > 0 {
+		s := r.free[k-1]
+		r.free = r.free[:k-1]
+		return s
+	}
+	r.slots = append(r.slots, slot{})
+	return int32(len(r.slots) - 1)
+}
+
+// deliver decodes a message at member i and merges it into i's list.
+func (r *run) deliver(i int, s int32) {
+	sl := &r.slots[s]
+	corrupted := sl.corrupted
+	if !r.up[i] {
+		r.rec.MessagesToDownNodes++
+		if corrupted {
+			r.rec.CorruptionsLost++
+		}
+		r.free = append(r.free, s)
+		return
+	}
+	r.rec.MessagesProcessed++
+	err := wire.Decode(&r.in, sl.buf, r.cm.Checksum)
+	if err == nil && !r.inFleet() {
+		err = wire.ErrMalformed
+	}
+	r.free = append(r.free, s)
+	if err != nil {
+		switch {
+		case !corrupted:
+			panic("heartbeat: an uncorrupted message failed to decode: " + err.Error())
+		case errors.Is(err, wire.ErrChecksum):
+			r.rec.CorruptionsRejected++
+			r.rec.RejectedByKind[wire.KindFullView]++
+		default:
+			r.rec.CorruptionsUndecodable++
+		}
+		return
+	}
+	now := r.eng.Now()
+	if corrupted {
+		r.rec.CorruptionsAccepted++
+	}
+	r.merge(i, r.in.Entries, now)
+}
+
+// merge folds received entries into member i's list: a higher version raises
+// the entry and restarts its T_fail clock; an unknown member is added.
+func (r *run) merge(i int, entries []wire.Entry, now sim.Time) {
+	row := r.row(i)
+	for k := range entries {
+		in := &entries[k]
+		j := int(in.Node)
+		if j == i {
+			continue // a member knows its own counter
+		}
+		e := &row[j]
+		version := wire.Entry{Generation: e.gen, Heartbeat: e.hb}
+		switch {
+		case e.state == stateAbsent:
+			// A member not (or no longer) in the list joins it. A failed
+			// entry is kept until t-cleanup precisely so that an old
+			// heartbeat cannot take this path and resurrect it.
+			*e = entry{gen: in.Generation, hb: in.Heartbeat, last: now, state: stateLive}
+			r.revived(j)
+		case in.Newer(version):
+			e.gen, e.hb, e.last = in.Generation, in.Heartbeat, now
+			if e.state == stateFailed {
+				e.state = stateLive
+				r.revived(j)
+			}
+		}
+	}
+}
+
+// revived records that observer i holds member j live again.
+func (r *run) revived(j int) {
+	if r.up[j] {
+		r.wrong--
+	}
+}
+
+// inFleet reports whether every node id in r.in names a member.
+func (r *run) inFleet() bool {
+	n := uint32(r.n)
+	if r.in.Sender >= n {
+		return false
+	}
+	for k := range r.in.Entries {
+		if r.in.Entries[k].Node >= n {
+			return false
+		}
+	}
+	for _, id := range r.in.Requests {
+		if id >= n {
+			return false
+		}
+	}
+	return true
+}
+
+// crashMembers crashes Crashes distinct members drawn from the crash stream.
+func (r *run) crashMembers() {
+	order := make([]int32, r.n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	for k := 0; k < r.cfg.Crashes; k++ {
+		p := k + r.crash.IntN(r.n-k)
+		order[k], order[p] = order[p], order[k]
+	}
+	r.crashed = order[:r.cfg.Crashes:r.cfg.Crashes]
+	r.detected = make([]bool, len(r.crashed)*r.n)
+	for k, j32 := range r.crashed {
+		j := int(j32)
+		// Pairs that involve j leave the live-pair bookkeeping.
+		var wrong int64
+		for i := range r.n {
+			if i == j || !r.up[i] {
+				continue
+			}
+			if r.lists[j*r.n+i].state != stateLive {
+				wrong++
+			}
+			if r.lists[i*r.n+j].state != stateLive {
+				wrong++
+			}
+		}
+		r.wrong -= wrong
+		r.up[j] = false
+		r.live--
+		r.crashIdx[j] = int32(k)
+		r.rec.Crashes++
+	}
+	// An observer that already holds a crashed member failed (a false failure
+	// that happened to come true) considers it failed from the crash on.
+	for k, j := range r.crashed {
+		for i := range r.n {
+			if r.up[i] && r.lists[i*r.n+int(j)].state != stateLive {
+				r.detected[k*r.n+i] = true
+				r.addDetection(0)
+			}
+		}
+	}
+}
+
+// sample appends one time-series row for the interval that ends now.
+func (r *run) sample() {
+	now := r.eng.Now()
+	dt := r.cm.SampleInterval.Seconds()
+	c, p := r.rec, r.last
+	frac := 0.0
+	if pairs := int64(r.live) * int64(r.live-1); pairs > 0 {
+		frac = float64(r.wrong) / float64(pairs)
+	}
+	r.samples = append(r.samples, metrics.Sample{
+		Time:              (now - r.w).Seconds(),
+		MessagesPerSecond: float64(c.MessagesSent-p.MessagesSent) / dt,
+		BytesPerSecond:    float64(c.BytesSent-p.BytesSent) / dt,
+		WrongViewFraction: frac,
+		LiveNodes:         r.live,
+		FalseFailures:     c.FalseFailures,
+
+		CorruptionsAccepted: c.CorruptionsAccepted,
+	})
+	r.last = c
+	r.eng.After(r.cm.SampleInterval, evSample, 0, 0)
+}
+
+// result builds the summary at the horizon.
+func (r *run) result() protocol.Result {
+	d := r.cm.Duration
+	mean, peak := protocol.Null, protocol.Null
+	if r.detectN > 0 {
+		mean, peak = r.detectSum/float64(r.detectN), r.detectMax
+	}
+	// Observer-member pair-seconds during which both were up.
+	n := float64(r.n)
+	pairSeconds := n * (n - 1) * d.Seconds()
+	if c := float64(r.cfg.Crashes); c > 0 && r.cfg.CrashAt < d {
+		after := (d - r.cfg.CrashAt).Seconds()
+		pairSeconds -= (n*(n-1) - (n-c)*(n-c-1)) * after
+	}
+	rate := protocol.Null
+	if pairSeconds > 0 {
+		rate = float64(r.rec.FalseFailures) / pairSeconds
+	}
+	return protocol.Result{
+		Fields: []protocol.Field{
+			{Name: FieldDetectionTime, Value: mean},
+			{Name: FieldDetectionTimeMax, Value: peak},
+			{Name: FieldFalseFailures, Value: float64(r.rec.FalseFailures)},
+			{Name: FieldFalseFailureRate, Value: rate},
+			{Name: FieldMessages, Value: float64(r.rec.MessagesSent) / n / d.Seconds()},
+		},
+		Counters: r.rec,
+		Samples:  r.samples,
+		Events:   r.eng.Processed(),
+	}
+}

@@ -1,0 +1,349 @@
+package swim
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Order is how a member chooses whom to probe each protocol period.
+type Order uint8
+
+const (
+	// RoundRobin walks a randomly shuffled list of the other members and
+	// reshuffles it after each pass, so every member is probed by everyone
+	// once per pass (SWIM's time-bounded completeness; memberlist does this).
+	RoundRobin Order = iota
+	// Random picks a uniformly random member every period (the basic SWIM
+	// protocol analysed by Das, Gupta and Motivala).
+	Random
+)
+
+// String is the parameter value: "round-robin" or "random".
+func (o Order) String() string {
+	if o == Random {
+		return "random"
+	}
+	return "round-robin"
+}
+
+// Phase is how the members' protocol periods line up.
+type Phase uint8
+
+const (
+	// Aligned starts every member's protocol periods at the same instants,
+	// multiples of the probe interval (until awareness stretches a period):
+	// the global periods of the SWIM paper's analysis. A crash at a period
+	// boundary then reproduces its expected detection time.
+	Aligned Phase = iota
+	// Staggered starts each member's first period at a random offset in
+	// [0, probe interval), as memberlist's tickers do.
+	Staggered
+)
+
+// String is the parameter value: "aligned" or "staggered".
+func (p Phase) String() string {
+	if p == Staggered {
+		return "staggered"
+	}
+	return "aligned"
+}
+
+// Fixed constants of the model, from hashicorp/memberlist.
+const (
+	// SuspicionMaxTimeoutMult is Lifeguard's ratio of the longest to the
+	// shortest suspicion timeout (memberlist's SuspicionMaxTimeoutMult, 6).
+	SuspicionMaxTimeoutMult = 6
+	// AwarenessMax is Lifeguard's largest probe-interval multiplier: the
+	// awareness score runs from 0 to AwarenessMax-1 and scales the probe
+	// interval and timeout by score+1 (memberlist's AwarenessMaxMultiplier, 8).
+	AwarenessMax = 8
+	// GossipToTheDead is how long a member keeps gossiping to a member it
+	// believes dead, so that a member wrongly declared dead learns it and
+	// refutes (memberlist's GossipToTheDeadTime, 30 s).
+	GossipToTheDead = 30 * sim.Second
+	// PacketSize bounds every message, piggybacked updates included
+	// (memberlist's UDPBufferSize, 1400 bytes).
+	PacketSize = 1400
+)
+
+// Config is SWIM with optional Lifeguard extensions as a protocol.Model. Its
+// fields are the protocol's parameters; start from New (or DefaultConfig),
+// whose values mirror hashicorp/memberlist's DefaultLANConfig. The zero
+// Config is not valid.
+type Config struct {
+	// ProbeInterval is the protocol period. Parameter probe-interval,
+	// default 1s (memberlist LAN).
+	ProbeInterval sim.Time
+	// ProbeTimeout is how long a prober waits for a direct ack before asking
+	// for indirect probes; less than ProbeInterval. Parameter probe-timeout,
+	// default 500ms (memberlist LAN).
+	ProbeTimeout sim.Time
+	// IndirectChecks is the number of members asked to probe a target that
+	// missed its direct ack. Parameter indirect-checks, default 3.
+	IndirectChecks int
+	// SuspicionMult sets the suspicion timeout, SuspicionMult ×
+	// max(1, log10 n) × ProbeInterval. Parameter suspicion-mult, default 4.
+	SuspicionMult int
+	// RetransmitMult sets how many times each update is sent,
+	// RetransmitMult × ceil(log10(n+1)). Parameter retransmit-mult, default 4.
+	RetransmitMult int
+	// GossipInterval is the period of the extra gossip messages. Parameter
+	// gossip-interval, default 200ms (memberlist LAN).
+	GossipInterval sim.Time
+	// GossipNodes is the number of random members each gossip goes to.
+	// Parameter gossip-nodes, default 3.
+	GossipNodes int
+	// Lifeguard turns on local health awareness, dynamic suspicion timeouts
+	// and the buddy system. Parameter lifeguard, default false.
+	Lifeguard bool
+	// ProbeOrder is round-robin (default, like memberlist) or random.
+	// Parameter probe-order.
+	ProbeOrder Order
+	// ProbePhase is aligned (default) or staggered. Parameter probe-phase.
+	ProbePhase Phase
+	// Crashes is the number of members that crash and never recover.
+	// Parameter crashes, default 1; in [0, nodes-1].
+	Crashes int
+	// CrashAt is when they crash; the members are drawn from the seed.
+	// Parameter crash-at, default 10s.
+	CrashAt sim.Time
+}
+
+// DefaultConfig returns the defaults, memberlist's DefaultLANConfig where it
+// has the parameter: probe interval 1s, probe timeout 500ms, indirect checks
+// 3, suspicion multiplier 4, retransmit multiplier 4, gossip interval 200ms,
+// gossip nodes 3; then Lifeguard off, round-robin probing, aligned periods,
+// one crash at 10s.
+func DefaultConfig() Config {
+	return Config{
+		ProbeInterval:  sim.Second,
+		ProbeTimeout:   500 * sim.Millisecond,
+		IndirectChecks: 3,
+		SuspicionMult:  4,
+		RetransmitMult: 4,
+		GossipInterval: 200 * sim.Millisecond,
+		GossipNodes:    3,
+		ProbeOrder:     RoundRobin,
+		ProbePhase:     Aligned,
+		Crashes:        1,
+		CrashAt:        10 * sim.Second,
+	}
+}
+
+// New returns a Config with the defaults, ready to register as a model.
+func New() *Config {
+	c := DefaultConfig()
+	return &c
+}
+
+// MaxNodes is the largest fleet Run accepts: every member keeps a view of
+// every other member, so memory grows as nodes².
+const MaxNodes = 20000
+
+// Field names, in the order Run returns them.
+const (
+	FieldFirstDetection = "first_detection_periods"
+	FieldFullDetection  = "full_detection_s"
+	FieldFalsePositives = "false_positives"
+	FieldMessages       = "messages_per_member_per_period"
+)
+
+// Name is "swim".
+func (c *Config) Name() string { return "swim" }
+
+// Description is one line for help.
+func (c *Config) Description() string {
+	return "SWIM failure detection and dissemination (Das, Gupta, Motivala 2002), optional Lifeguard (Dadgar et al. 2018)"
+}
+
+// Params lists the parameters with their defaults.
+func (c *Config) Params() []protocol.Param {
+	d := DefaultConfig()
+	return []protocol.Param{
+		{Name: "probe-interval", Usage: "protocol period: each member probes one member per period (duration > 0; memberlist LAN default)", Default: d.ProbeInterval.String()},
+		{Name: "probe-timeout", Usage: "wait for a direct ack before indirect probes (duration, less than probe-interval; memberlist LAN default)", Default: d.ProbeTimeout.String()},
+		{Name: "indirect-checks", Usage: "members asked to ping-req a target that missed its ack (integer >= 0; memberlist LAN default)", Default: strconv.Itoa(d.IndirectChecks)},
+		{Name: "suspicion-mult", Usage: "suspicion timeout = suspicion-mult × max(1, log10 n) × probe-interval (integer >= 1; memberlist LAN default)", Default: strconv.Itoa(d.SuspicionMult)},
+		{Name: "retransmit-mult", Usage: "each update is piggybacked up to retransmit-mult × ceil(log10(n+1)) times (integer >= 1; memberlist LAN default)", Default: strconv.Itoa(d.RetransmitMult)},
+		{Name: "gossip-interval", Usage: "period of the extra gossip messages that carry updates (duration > 0; memberlist LAN default)", Default: d.GossipInterval.String()},
+		{Name: "gossip-nodes", Usage: "random members each gossip message goes to (integer in [1, nodes-1]; memberlist LAN default)", Default: strconv.Itoa(d.GossipNodes)},
+		{Name: "lifeguard", Usage: "Lifeguard: local health awareness, dynamic suspicion timeouts, buddy system (true or false)", Default: strconv.FormatBool(d.Lifeguard)},
+		{Name: "probe-order", Usage: "probe target choice: round-robin over a shuffled list (memberlist) or random (SWIM's analysis)", Default: d.ProbeOrder.String()},
+		{Name: "probe-phase", Usage: "aligned: every member's periods start together (SWIM's analysis); staggered: random start offsets (memberlist)", Default: d.ProbePhase.String()},
+		{Name: "crashes", Usage: "members that crash at crash-at and never recover, drawn from the seed (integer in [0, nodes-1])", Default: strconv.Itoa(d.Crashes)},
+		{Name: "crash-at", Usage: "simulated time at which the members crash (duration >= 0)", Default: d.CrashAt.String()},
+	}
+}
+
+func paramNames() string {
+	var names []string
+	for _, p := range (&Config{}).Params() {
+		names = append(names, p.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// Set parses and stores one parameter.
+func (c *Config) Set(key, value string) error {
+	switch key {
+	case "probe-interval":
+		return setDuration(&c.ProbeInterval, key, value, false)
+	case "probe-timeout":
+		return setDuration(&c.ProbeTimeout, key, value, false)
+	case "gossip-interval":
+		return setDuration(&c.GossipInterval, key, value, false)
+	case "crash-at":
+		return setDuration(&c.CrashAt, key, value, true)
+	case "indirect-checks":
+		return setInt(&c.IndirectChecks, key, value, 0)
+	case "suspicion-mult":
+		return setInt(&c.SuspicionMult, key, value, 1)
+	case "retransmit-mult":
+		return setInt(&c.RetransmitMult, key, value, 1)
+	case "gossip-nodes":
+		return setInt(&c.GossipNodes, key, value, 1)
+	case "crashes":
+		return setInt(&c.Crashes, key, value, 0)
+	case "lifeguard":
+		b, err := strconv.ParseBool(value)
+		if err != nil {
+			return fmt.Errorf("lifeguard: %q is not true or false", value)
+		}
+		c.Lifeguard = b
+		return nil
+	case "probe-order":
+		switch value {
+		case "round-robin", "roundrobin", "rr":
+			c.ProbeOrder = RoundRobin
+		case "random":
+			c.ProbeOrder = Random
+		default:
+			return fmt.Errorf("probe-order: %q is not one of round-robin, random", value)
+		}
+		return nil
+	case "probe-phase":
+		switch value {
+		case "aligned":
+			c.ProbePhase = Aligned
+		case "staggered":
+			c.ProbePhase = Staggered
+		default:
+			return fmt.Errorf("probe-phase: %q is not one of aligned, staggered", value)
+		}
+		return nil
+	}
+	return fmt.Errorf("set: %q is not a parameter of model swim; use one of %s", key, paramNames())
+}
+
+func setDuration(dst *sim.Time, key, value string, zeroOK bool) error {
+	d, err := time.ParseDuration(value)
+	if err != nil || d < 0 || (d == 0 && !zeroOK) {
+		want := "a positive duration such as 1s or 500ms"
+		if zeroOK {
+			want = "a duration >= 0 such as 10s"
+		}
+		return fmt.Errorf("%s: %q is not %s", key, value, want)
+	}
+	*dst = sim.FromDuration(d)
+	return nil
+}
+
+func setInt(dst *int, key, value string, least int) error {
+	v, err := strconv.Atoi(value)
+	if err != nil || v < least {
+		return fmt.Errorf("%s: %q is not an integer >= %d", key, value, least)
+	}
+	*dst = v
+	return nil
+}
+
+// Get returns a parameter's current value as text ("" for an unknown key).
+func (c *Config) Get(key string) string {
+	switch key {
+	case "probe-interval":
+		return c.ProbeInterval.String()
+	case "probe-timeout":
+		return c.ProbeTimeout.String()
+	case "gossip-interval":
+		return c.GossipInterval.String()
+	case "crash-at":
+		return c.CrashAt.String()
+	case "indirect-checks":
+		return strconv.Itoa(c.IndirectChecks)
+	case "suspicion-mult":
+		return strconv.Itoa(c.SuspicionMult)
+	case "retransmit-mult":
+		return strconv.Itoa(c.RetransmitMult)
+	case "gossip-nodes":
+		return strconv.Itoa(c.GossipNodes)
+	case "crashes":
+		return strconv.Itoa(c.Crashes)
+	case "lifeguard":
+		return strconv.FormatBool(c.Lifeguard)
+	case "probe-order":
+		return c.ProbeOrder.String()
+	case "probe-phase":
+		return c.ProbePhase.String()
+	}
+	return ""
+}
+
+// Validate checks the parameters against each other and the fleet: the probe
+// timeout must be shorter than the probe interval, indirect-checks must not
+// be negative, gossip-nodes must be in [1, nodes-1] and crashes in
+// [0, nodes-1]. It also checks the shared network, corruption and checksum
+// settings.
+func (c *Config) Validate(cm protocol.Common) error {
+	switch {
+	case cm.Nodes < 2 || cm.Nodes > MaxNodes:
+		return fmt.Errorf("nodes: %d is outside [2, %d] for model swim (memory grows as nodes²)", cm.Nodes, MaxNodes)
+	case cm.Duration <= 0:
+		return fmt.Errorf("duration: %s must be positive", cm.Duration)
+	case c.ProbeInterval <= 0:
+		return fmt.Errorf("probe-interval: %s must be positive", c.ProbeInterval)
+	case c.ProbeTimeout <= 0 || c.ProbeTimeout >= c.ProbeInterval:
+		return fmt.Errorf("probe-timeout: %s must be positive and less than probe-interval = %s", c.ProbeTimeout, c.ProbeInterval)
+	case c.IndirectChecks < 0:
+		return fmt.Errorf("indirect-checks: %d is negative", c.IndirectChecks)
+	case c.SuspicionMult < 1:
+		return fmt.Errorf("suspicion-mult: %d must be at least 1", c.SuspicionMult)
+	case c.RetransmitMult < 1:
+		return fmt.Errorf("retransmit-mult: %d must be at least 1", c.RetransmitMult)
+	case c.GossipInterval <= 0:
+		return fmt.Errorf("gossip-interval: %s must be positive", c.GossipInterval)
+	case c.GossipNodes < 1 || c.GossipNodes >= cm.Nodes:
+		return fmt.Errorf("gossip-nodes: %d is outside [1, nodes-1 = %d]", c.GossipNodes, cm.Nodes-1)
+	case c.ProbeOrder > Random:
+		return fmt.Errorf("probe-order: %d is not one of round-robin, random", c.ProbeOrder)
+	case c.ProbePhase > Staggered:
+		return fmt.Errorf("probe-phase: %d is not one of aligned, staggered", c.ProbePhase)
+	case c.Crashes < 0 || c.Crashes >= cm.Nodes:
+		return fmt.Errorf("crashes: %d is outside [0, nodes-1 = %d]", c.Crashes, cm.Nodes-1)
+	case c.CrashAt < 0:
+		return fmt.Errorf("crash-at: %s is negative", c.CrashAt)
+	case !cm.Checksum.Valid():
+		return fmt.Errorf("checksum: %d is unknown", cm.Checksum)
+	}
+	if err := cm.Corruption.Validate(); err != nil {
+		return err
+	}
+	return cm.Network.Validate()
+}
+
+// FieldNames lists the summary fields Run returns, in order.
+func (c *Config) FieldNames() []string {
+	return []string{FieldFirstDetection, FieldFullDetection, FieldFalsePositives, FieldMessages}
+}
+
+// Clone returns an independent copy with the same parameters.
+func (c *Config) Clone() protocol.Model {
+	d := *c
+	return &d
+}
+
+var _ protocol.Model = (*Config)(nil)

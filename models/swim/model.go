@@ -1,0 +1,985 @@
+package swim
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/gossipsim/gossipsim/models/corrupt"
+	"github.com/gossipsim/gossipsim/models/metrics"
+	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/wire"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Event kinds.
+const (
+	evProbeTimeout uint32 = iota // the direct ack is overdue; Arg = probe seq
+	evProbeEnd                   // the protocol period ends; Arg = probe seq
+	evRelayTimeout               // a ping-req relay gives up; Arg = relay seq
+	evSuspicion                  // a suspicion timer fires; Arg = slot | generation<<32
+	evGossip                     // a member's gossip tick
+	evDeliver                    // a message reaches member Node; Arg = slot
+	evCrash                      // the chosen members crash
+	evSample                     // time-series sample
+)
+
+// Message kinds on the wire. Every message carries piggybacked updates as
+// entries; Requests hold (subject, sequence number) where the kind needs them.
+const (
+	kindPing    = wire.KindDigest        // direct probe: Requests = [target, seq]
+	kindPingReq = wire.KindDigestReply   // indirect probe request: Requests = [target, seq]
+	kindAck     = wire.KindDelta         // ack, direct or relayed: Requests = [target, seq]
+	kindNack    = wire.KindFailureNotice // Lifeguard nack from a relay: Requests = [target, seq]
+	kindGossip  = wire.KindFullView      // periodic gossip: updates only
+)
+
+// Statuses, as on the wire.
+const (
+	alive   = wire.StatusAlive
+	suspect = wire.StatusSuspect
+	dead    = wire.StatusFailed
+)
+
+// view is what one member believes about another.
+type view struct {
+	inc    uint32      // incarnation
+	susp   int32       // 1 + index of the suspicion timer while suspect, else 0
+	since  int32       // time of the last status change, in milliseconds
+	status wire.Status // alive, suspect or dead
+}
+
+// bcast is an update waiting in a member's dissemination queue.
+type bcast struct {
+	e         wire.Entry
+	transmits int32
+	id        uint64 // creation order: newer updates go first among equals
+}
+
+// relay is a ping-req being served: the relay pinged target with seq on
+// behalf of origin's probe originSeq.
+type relay struct {
+	seq, originSeq uint32
+	origin, target int32
+}
+
+// suspicion is one member's timer on a suspected member.
+type suspicion struct {
+	start         sim.Time
+	accusers      []int32 // distinct members that suspected it (the first one included)
+	k             int32   // confirmations expected (Lifeguard)
+	confirmations int32
+	gen           uint32 // raised whenever the timer is moved or cancelled
+	subject       int32
+}
+
+// member is one member's own state.
+type member struct {
+	up    bool
+	inc   uint32 // own incarnation
+	score int32  // Lifeguard awareness, in [0, AwarenessMax-1]
+	seq   uint32 // sequence numbers for pings
+
+	probing       bool // a probe is open in the current period
+	acked         bool
+	target        int32
+	probeSeq      uint32
+	nacks         int32
+	expectedNacks int32
+
+	order []int32 // round-robin probe list
+	next  int
+
+	relays []relay
+	queue  []bcast
+}
+
+// slot is an encoded message in flight.
+type slot struct {
+	buf       []byte
+	corrupted bool
+}
+
+// run is one simulation.
+type run struct {
+	cfg  Config
+	cm   protocol.Common
+	n    int
+	eng  *sim.Engine
+	rec  metrics.Counters
+	live int
+
+	members  []member
+	views    []view // n×n, row-major by observer
+	susp     []suspicion
+	suspFree []int32
+	slots    []slot
+	free     []int32
+	bcastID  uint64
+
+	minSuspicion, maxSuspicion sim.Time
+	expected                   int32 // Lifeguard's k
+	retransmitLimit            int32
+	maxEntries                 int
+
+	probeRand, indirectRand, gossipRand, latency, loss, corruption, phase, crash *rand.Rand
+
+	out, in wire.Message
+	enc     []byte
+	picks   []int32
+	cands   []int32
+
+	crashed     []int32
+	crashIdx    []int32
+	firstDet    []sim.Time // per crashed member: crash to first failed probe, or -1
+	fullDet     []sim.Time // crash to every live member holding it dead, or -1
+	deadCount   []int      // live members holding the crashed member dead
+	falsePos    int64      // live members declared dead, once per member and incarnation
+	declaredInc []uint64   // per member: 1 + the incarnation it was last declared dead at, or 0
+	wrong       int64      // (live, live) pairs held dead
+
+	samples []metrics.Sample
+	last    metrics.Counters
+}
+
+// Run simulates one run: every member starts at time 0 alive at incarnation
+// 0 and knowing every other member. It is a pure function of
+// (parameters, c, seed).
+func (c *Config) Run(ctx context.Context, cm protocol.Common, seed uint64) (protocol.Result, error) {
+	if err := c.Validate(cm); err != nil {
+		return protocol.Result{}, err
+	}
+	r := newRun(*c, cm, seed)
+	const step = 5 * sim.Second
+	for t := sim.Time(0); t < cm.Duration; {
+		t = min(t+step, cm.Duration)
+		r.eng.RunUntil(t)
+		if err := ctx.Err(); err != nil {
+			return protocol.Result{}, err
+		}
+	}
+	return r.result(), nil
+}
+
+func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
+	n := cm.Nodes
+	r := &run{
+		cfg:          cfg,
+		cm:           cm,
+		n:            n,
+		eng:          sim.NewEngine(),
+		live:         n,
+		members:      make([]member, n),
+		views:        make([]view, n*n),
+		crashIdx:     make([]int32, n),
+		declaredInc:  make([]uint64, n),
+		probeRand:    sim.NewStream(seed, "swim/probe"),
+		indirectRand: sim.NewStream(seed, "swim/indirect"),
+		gossipRand:   sim.NewStream(seed, "swim/gossip"),
+		latency:      sim.NewStream(seed, "swim/latency"),
+		loss:         sim.NewStream(seed, "swim/loss"),
+		corruption:   sim.NewStream(seed, "swim/corruption"),
+		phase:        sim.NewStream(seed, "swim/phase"),
+		crash:        sim.NewStream(seed, "swim/crash"),
+	}
+	// Suspicion timeout and retransmit limit, memberlist's formulas with the
+	// fleet size for its estimate of the member count.
+	scale := max(1, math.Log10(float64(n)))
+	r.minSuspicion = sim.Time(float64(cfg.SuspicionMult) * scale * float64(cfg.ProbeInterval))
+	r.maxSuspicion = r.minSuspicion
+	if cfg.Lifeguard {
+		r.maxSuspicion = SuspicionMaxTimeoutMult * r.minSuspicion
+		r.expected = int32(cfg.SuspicionMult - 2)
+		if int32(n-2) < r.expected {
+			r.expected = 0
+		}
+	}
+	r.retransmitLimit = int32(cfg.RetransmitMult * int(math.Ceil(math.Log10(float64(n+1)))))
+	r.maxEntries = (PacketSize - wire.EncodedSize(0, 2, cm.Checksum)) / wire.EntrySize
+
+	r.out.Entries = make([]wire.Entry, 0, r.maxEntries)
+	r.out.Requests = make([]uint32, 0, 2)
+	r.eng.SetHandler(r.handle)
+	r.eng.Reserve(8 * n)
+	for i := range r.members {
+		m := &r.members[i]
+		m.up = true
+		m.target = -1
+		r.crashIdx[i] = -1
+		if cfg.ProbeOrder == RoundRobin {
+			m.order = make([]int32, 0, n-1)
+			for j := range n {
+				if j != i {
+					m.order = append(m.order, int32(j))
+				}
+			}
+			r.shuffle(m.order)
+		}
+	}
+	for i := range n {
+		at := sim.Time(0)
+		if cfg.ProbePhase == Staggered {
+			at = sim.Time(r.phase.Int64N(int64(cfg.ProbeInterval)))
+		}
+		// The first period starts with an evProbeEnd for no open probe.
+		r.eng.Schedule(at, evProbeEnd, int32(i), 0)
+		r.eng.Schedule(sim.Time(r.phase.Int64N(int64(cfg.GossipInterval))), evGossip, int32(i), 0)
+	}
+	if cfg.Crashes > 0 {
+		r.eng.Schedule(cfg.CrashAt, evCrash, 0, 0)
+	}
+	if cm.SampleInterval > 0 {
+		r.eng.Schedule(cm.SampleInterval, evSample, 0, 0)
+	}
+	return r
+}
+
+func (r *run) shuffle(s []int32) {
+	r.probeRand.Shuffle(len(s), func(a, b int) { s[a], s[b] = s[b], s[a] })
+}
+
+func (r *run) handle(ev sim.Event) {
+	i := int(ev.Node)
+	switch ev.Kind {
+	case evProbeTimeout:
+		r.probeTimeout(i, uint32(ev.Arg))
+	case evProbeEnd:
+		r.probeEnd(i, uint32(ev.Arg))
+	case evRelayTimeout:
+		r.relayTimeout(i, uint32(ev.Arg))
+	case evSuspicion:
+		r.suspicionFired(i, int32(ev.Arg&0xffffffff), uint32(ev.Arg>>32))
+	case evGossip:
+		r.gossip(i)
+	case evDeliver:
+		r.deliver(i, int32(ev.Arg))
+	case evCrash:
+		r.crashMembers()
+	case evSample:
+		r.sample()
+	}
+}
+
+func (r *run) view(i, j int) *view { return &r.views[i*r.n+j] }
+
+func (r *run) nowMs() int32 { return int32(min(r.eng.Now()/sim.Millisecond, math.MaxInt32)) }
+
+// scale is the Lifeguard awareness multiplier of member i (1 without Lifeguard).
+func (r *run) scale(i int) sim.Time {
+	if !r.cfg.Lifeguard {
+		return 1
+	}
+	return sim.Time(r.members[i].score + 1)
+}
+
+func (r *run) awareness(i int, delta int32) {
+	if !r.cfg.Lifeguard || delta == 0 {
+		return
+	}
+	m := &r.members[i]
+	m.score = min(max(m.score+delta, 0), AwarenessMax-1)
+}
+
+// ---- failure detection ----
+
+// probeEnd closes member i's protocol period (suspecting the target if no
+// ack came) and opens the next one.
+func (r *run) probeEnd(i int, seq uint32) {
+	m := &r.members[i]
+	if !m.up {
+		return
+	}
+	now := r.eng.Now()
+	if m.probing && m.probeSeq == seq {
+		m.probing = false
+		if !m.acked {
+			// Lifeguard: every expected nack that did not come counts
+			// against our own health; without relays, the failed probe does.
+			delta := int32(1)
+			if m.expectedNacks > 0 {
+				delta = m.expectedNacks - m.nacks
+			}
+			r.awareness(i, delta)
+			t := int(m.target)
+			if k := r.crashIdx[t]; k >= 0 && !r.members[t].up && r.firstDet[k] < 0 {
+				r.firstDet[k] = now - r.cfg.CrashAt
+			}
+			v := r.view(i, t)
+			r.suspectUpdate(i, t, v.inc, int32(i))
+		}
+	}
+	r.startProbe(i)
+}
+
+// startProbe opens a protocol period of member i: ping the next target.
+func (r *run) startProbe(i int) {
+	m := &r.members[i]
+	s := r.scale(i)
+	m.seq++
+	seq := m.seq
+	r.eng.After(s*r.cfg.ProbeInterval, evProbeEnd, int32(i), int64(seq))
+	t := r.pickTarget(i)
+	if t < 0 {
+		return
+	}
+	m.probing, m.acked = true, false
+	m.target, m.probeSeq = int32(t), seq
+	m.nacks, m.expectedNacks = 0, 0
+	r.sendPing(i, t, seq)
+	r.eng.After(s*r.cfg.ProbeTimeout, evProbeTimeout, int32(i), int64(seq))
+}
+
+// pickTarget returns the member i probes this period, or -1 if it holds
+// every other member dead.
+func (r *run) pickTarget(i int) int {
+	m := &r.members[i]
+	if r.cfg.ProbeOrder == RoundRobin {
+		for range len(m.order) {
+			if m.next >= len(m.order) {
+				r.shuffle(m.order)
+				m.next = 0
+			}
+			t := int(m.order[m.next])
+			m.next++
+			if r.view(i, t).status != dead {
+				return t
+			}
+		}
+		return -1
+	}
+	p := r.pick(r.probeRand, i, 1, -1, false)
+	if len(p) == 0 {
+		return -1
+	}
+	return int(p[0])
+}
+
+// pick returns up to k distinct random members other than i and not that i
+// holds alive, or alive or suspect unless aliveOnly.
+func (r *run) pick(rng *rand.Rand, i, k, not int, aliveOnly bool) []int32 {
+	return r.pickWith(rng, i, k, func(j int) bool {
+		if j == not {
+			return false
+		}
+		st := r.view(i, j).status
+		return st == alive || (!aliveOnly && st == suspect)
+	})
+}
+
+// pickWith returns up to k distinct random members j != i with ok(j): first by
+// rejection, then, if too few were found, among an explicit candidate list.
+func (r *run) pickWith(rng *rand.Rand, i, k int, ok func(j int) bool) []int32 {
+	r.picks = r.picks[:0]
+	if k <= 0 {
+		return r.picks
+	}
+	for tries := 0; len(r.picks) < k && tries < 4*k+8; tries++ {
+		j := rng.IntN(r.n - 1)
+		if j >= i {
+			j++
+		}
+		if ok(j) && !slices.Contains(r.picks, int32(j)) {
+			r.picks = append(r.picks, int32(j))
+		}
+	}
+	if len(r.picks) == k {
+		return r.picks
+	}
+	r.cands = r.cands[:0]
+	for j := range r.n {
+		if j != i && ok(j) && !slices.Contains(r.picks, int32(j)) {
+			r.cands = append(r.cands, int32(j))
+		}
+	}
+	for len(r.picks) < k && len(r.cands) > 0 {
+		x := rng.IntN(len(r.cands))
+		r.picks = append(r.picks, r.cands[x])
+		r.cands[x] = r.cands[len(r.cands)-1]
+		r.cands = r.cands[:len(r.cands)-1]
+	}
+	return r.picks
+}
+
+// probeTimeout: no direct ack in time, so ask IndirectChecks members to
+// probe the target.
+func (r *run) probeTimeout(i int, seq uint32) {
+	m := &r.members[i]
+	if !m.up || !m.probing || m.probeSeq != seq || m.acked {
+		return
+	}
+	t := int(m.target)
+	for _, k := range r.pick(r.indirectRand, i, r.cfg.IndirectChecks, t, true) {
+		r.begin(kindPingReq, i, uint32(t), seq)
+		r.piggyback(i)
+		r.send(int(k))
+		if r.cfg.Lifeguard {
+			m.expectedNacks++
+		}
+	}
+}
+
+// acked records an ack for member i's probe of subject with seq.
+func (r *run) acked(i, subject int, seq uint32) bool {
+	m := &r.members[i]
+	if !m.probing || m.acked || m.probeSeq != seq || int(m.target) != subject {
+		return false
+	}
+	m.acked = true
+	r.awareness(i, -1)
+	return true
+}
+
+func (r *run) sendPing(i, t int, seq uint32) {
+	r.begin(kindPing, i, uint32(t), seq)
+	if v := r.view(i, t); r.cfg.Lifeguard && v.status == suspect {
+		// Buddy system: tell the target it is suspected, first thing.
+		r.out.Entries = append(r.out.Entries, wire.Entry{Node: uint32(t), Generation: v.inc, Heartbeat: uint32(i), Status: suspect})
+	}
+	r.piggyback(i)
+	r.send(t)
+}
+
+// relayTimeout: the target did not ack a relayed ping in time.
+func (r *run) relayTimeout(k int, seq uint32) {
+	m := &r.members[k]
+	if !m.up {
+		return
+	}
+	for x, rl := range m.relays {
+		if rl.seq == seq {
+			m.relays = slices.Delete(m.relays, x, x+1)
+			if r.cfg.Lifeguard {
+				r.begin(kindNack, k, uint32(rl.target), rl.originSeq)
+				r.piggyback(k)
+				r.send(int(rl.origin))
+			}
+			return
+		}
+	}
+}
+
+// ---- suspicion ----
+
+func (r *run) startSuspicion(i, j int, from int32) {
+	var x int32
+	if k := len(r.suspFree); k > 0 {
+		x = r.suspFree[k-1]
+		r.suspFree = r.suspFree[:k-1]
+	} else {
+		r.susp = append(r.susp, suspicion{})
+		x = int32(len(r.susp) - 1)
+	}
+	s := &r.susp[x]
+	s.start = r.eng.Now()
+	s.accusers = append(s.accusers[:0], from)
+	s.k, s.confirmations = r.expected, 0
+	s.subject = int32(j)
+	r.view(i, j).susp = x + 1
+	r.eng.After(r.suspicionTimeout(0, s.k), evSuspicion, int32(i), int64(x)|int64(s.gen)<<32)
+}
+
+// suspicionTimeout is memberlist's (Lifeguard's) timeout after c of k
+// expected confirmations: from the maximum down to the minimum as
+// log(c+1)/log(k+1), in whole milliseconds; the minimum without Lifeguard.
+func (r *run) suspicionTimeout(c, k int32) sim.Time {
+	if k < 1 || r.maxSuspicion == r.minSuspicion {
+		return r.minSuspicion
+	}
+	frac := math.Log(float64(c)+1) / math.Log(float64(k)+1)
+	raw := float64(r.maxSuspicion) - frac*float64(r.maxSuspicion-r.minSuspicion)
+	t := sim.Time(math.Floor(raw/float64(sim.Millisecond))) * sim.Millisecond
+	return max(t, r.minSuspicion)
+}
+
+func (r *run) clearSuspicion(i, j int) {
+	v := r.view(i, j)
+	if v.susp == 0 {
+		return
+	}
+	x := v.susp - 1
+	r.susp[x].gen++
+	r.suspFree = append(r.suspFree, x)
+	v.susp = 0
+}
+
+// confirm counts an independent suspicion of j (Lifeguard) and shortens
+// i's timer; it reports whether the confirmation was new.
+func (r *run) confirm(i, j int, from int32) bool {
+	v := r.view(i, j)
+	if !r.cfg.Lifeguard || v.susp == 0 {
+		return false
+	}
+	x := v.susp - 1
+	s := &r.susp[x]
+	if s.confirmations >= s.k || slices.Contains(s.accusers, from) {
+		return false
+	}
+	s.accusers = append(s.accusers, from)
+	s.confirmations++
+	s.gen++
+	remaining := max(0, r.suspicionTimeout(s.confirmations, s.k)-(r.eng.Now()-s.start))
+	r.eng.After(remaining, evSuspicion, int32(i), int64(x)|int64(s.gen)<<32)
+	return true
+}
+
+// suspicionFired declares a suspect dead when its timer runs out.
+func (r *run) suspicionFired(i int, x int32, gen uint32) {
+	s := &r.susp[x]
+	if !r.members[i].up || s.gen != gen {
+		return
+	}
+	j := int(s.subject)
+	v := r.view(i, j)
+	if v.susp != x+1 || v.status != suspect {
+		return
+	}
+	r.rec.FailureDeclarations++
+	if r.members[j].up {
+		r.rec.FalseFailures++
+		if r.declaredInc[j] != uint64(v.inc)+1 {
+			// The first declaration of this member at this incarnation.
+			r.declaredInc[j] = uint64(v.inc) + 1
+			r.falsePos++
+		}
+	}
+	r.clearSuspicion(i, j)
+	r.setStatus(i, j, dead)
+	r.enqueue(i, wire.Entry{Node: uint32(j), Generation: v.inc, Heartbeat: uint32(i), Status: dead})
+}
+
+// ---- membership updates, with SWIM's precedence rules ----
+
+// apply folds one received update into member i's view.
+func (r *run) apply(i int, e *wire.Entry) {
+	j := int(e.Node)
+	switch e.Status {
+	case alive:
+		r.aliveUpdate(i, j, e.Generation)
+	case suspect:
+		r.suspectUpdate(i, j, e.Generation, int32(e.Heartbeat))
+	case dead:
+		r.deadUpdate(i, j, e.Generation, int32(e.Heartbeat))
+	}
+}
+
+// aliveUpdate: alive(inc) overrides alive, suspect and dead at a lower
+// incarnation.
+func (r *run) aliveUpdate(i, j int, inc uint32) {
+	if j == i {
+		return
+	}
+	v := r.view(i, j)
+	if inc <= v.inc {
+		return
+	}
+	r.clearSuspicion(i, j)
+	v.inc = inc
+	r.setStatus(i, j, alive)
+	r.enqueue(i, wire.Entry{Node: uint32(j), Generation: inc, Status: alive})
+}
+
+// suspectUpdate: suspect(inc) overrides alive at the same or a lower
+// incarnation and suspect at a lower one; at the same one it is a
+// confirmation. About oneself it is refuted.
+func (r *run) suspectUpdate(i, j int, inc uint32, from int32) {
+	if j == i {
+		if inc >= r.members[i].inc {
+			r.refute(i, inc)
+		}
+		return
+	}
+	v := r.view(i, j)
+	if inc < v.inc || v.status == dead {
+		return
+	}
+	if v.status == suspect {
+		if inc == v.inc {
+			if r.confirm(i, j, from) {
+				r.enqueue(i, wire.Entry{Node: uint32(j), Generation: inc, Heartbeat: uint32(from), Status: suspect})
+			}
+			return
+		}
+		r.clearSuspicion(i, j)
+	}
+	v.inc = inc
+	r.setStatus(i, j, suspect)
+	r.startSuspicion(i, j, from)
+	r.enqueue(i, wire.Entry{Node: uint32(j), Generation: inc, Heartbeat: uint32(from), Status: suspect})
+}
+
+// deadUpdate: dead(inc) overrides alive and suspect at the same or a lower
+// incarnation. About oneself it is refuted.
+func (r *run) deadUpdate(i, j int, inc uint32, from int32) {
+	if j == i {
+		if inc >= r.members[i].inc {
+			r.refute(i, inc)
+		}
+		return
+	}
+	v := r.view(i, j)
+	if inc < v.inc || v.status == dead {
+		return
+	}
+	r.clearSuspicion(i, j)
+	v.inc = inc
+	r.setStatus(i, j, dead)
+	r.enqueue(i, wire.Entry{Node: uint32(j), Generation: inc, Heartbeat: uint32(from), Status: dead})
+}
+
+// refute answers a suspicion (or death) of member i at incarnation accused:
+// i moves past it and disseminates alive.
+func (r *run) refute(i int, accused uint32) {
+	m := &r.members[i]
+	if accused < math.MaxUint32 {
+		m.inc = max(m.inc, accused+1)
+	}
+	r.enqueue(i, wire.Entry{Node: uint32(i), Generation: m.inc, Status: alive})
+	r.awareness(i, 1)
+}
+
+// setStatus changes i's view of j and keeps the measurements current.
+func (r *run) setStatus(i, j int, st wire.Status) {
+	v := r.view(i, j)
+	old := v.status
+	if old == st {
+		return
+	}
+	v.status = st
+	v.since = r.nowMs()
+	if !r.members[i].up {
+		return
+	}
+	if r.members[j].up {
+		if old == dead {
+			r.wrong--
+		}
+		if st == dead {
+			r.wrong++
+		}
+		return
+	}
+	if k := r.crashIdx[j]; k >= 0 {
+		if old == dead {
+			r.deadCount[k]--
+		}
+		if st == dead {
+			r.deadCount[k]++
+			if r.deadCount[k] == r.live && r.fullDet[k] < 0 {
+				r.fullDet[k] = r.eng.Now() - r.cfg.CrashAt
+			}
+		}
+	}
+}
+
+// ---- dissemination ----
+
+// enqueue puts an update in member i's dissemination queue, replacing any
+// older update about the same member.
+func (r *run) enqueue(i int, e wire.Entry) {
+	m := &r.members[i]
+	for x := range m.queue {
+		if m.queue[x].e.Node == e.Node {
+			m.queue = slices.Delete(m.queue, x, x+1)
+			break
+		}
+	}
+	r.bcastID++
+	m.queue = append(m.queue, bcast{e: e, id: r.bcastID})
+}
+
+// piggyback adds to r.out as many queued updates of member i as the packet
+// holds, least transmitted (then newest) first, and retires those sent
+// retransmitLimit times.
+func (r *run) piggyback(i int) {
+	m := &r.members[i]
+	room := r.maxEntries - len(r.out.Entries)
+	if room <= 0 || len(m.queue) == 0 {
+		return
+	}
+	if len(m.queue) > room {
+		slices.SortFunc(m.queue, func(a, b bcast) int {
+			if c := cmp.Compare(a.transmits, b.transmits); c != 0 {
+				return c
+			}
+			return cmp.Compare(b.id, a.id)
+		})
+	}
+	take := min(room, len(m.queue))
+	for x := range take {
+		r.out.Entries = append(r.out.Entries, m.queue[x].e)
+		m.queue[x].transmits++
+	}
+	m.queue = slices.DeleteFunc(m.queue, func(b bcast) bool { return b.transmits >= r.retransmitLimit })
+}
+
+// gossip sends member i's pending updates to GossipNodes random members it
+// holds alive or suspect, or dead for less than GossipToTheDead.
+func (r *run) gossip(i int) {
+	m := &r.members[i]
+	if !m.up {
+		return
+	}
+	r.eng.After(r.cfg.GossipInterval, evGossip, int32(i), 0)
+	if len(m.queue) == 0 {
+		return
+	}
+	deadline := r.nowMs() - int32(GossipToTheDead/sim.Millisecond)
+	targets := r.pickWith(r.gossipRand, i, r.cfg.GossipNodes, func(j int) bool {
+		v := r.view(i, j)
+		return v.status != dead || v.since > deadline
+	})
+	for _, t := range targets {
+		if len(m.queue) == 0 {
+			return
+		}
+		r.begin(kindGossip, i, 0, 0)
+		r.out.Requests = r.out.Requests[:0]
+		r.piggyback(i)
+		r.send(int(t))
+	}
+}
+
+// ---- messages ----
+
+// begin starts r.out as a message of kind from i with Requests = [subject, seq].
+func (r *run) begin(kind wire.Kind, i int, subject, seq uint32) {
+	r.out.Kind = kind
+	r.out.Sender = uint32(i)
+	r.out.Entries = r.out.Entries[:0]
+	r.out.Requests = append(r.out.Requests[:0], subject, seq)
+}
+
+// send encodes r.out and puts it on the path to dst: loss, corruption, latency.
+func (r *run) send(dst int) {
+	r.enc = wire.Append(r.enc[:0], &r.out, r.cm.Checksum)
+	r.rec.MessagesSent++
+	r.rec.BytesSent += int64(len(r.enc))
+	if r.out.Kind == kindNack {
+		r.rec.FailureMessagesSent++
+	}
+	if r.cm.Network.Loss > 0 && r.loss.Float64() < r.cm.Network.Loss {
+		r.rec.MessagesLost++
+		return
+	}
+	var s int32
+	if k := len(r.free); k > 0 {
+		s = r.free[k-1]
+		r.free = r.free[:k-1]
+	} else {
+		r.slots = append(r.slots, slot{})
+		s = int32(len(r.slots) - 1)
+	}
+	sl := &r.slots[s]
+	sl.buf = append(sl.buf[:0], r.enc...)
+	sl.corrupted = false
+	if r.cm.Corruption.Enabled() && corrupt.Apply(sl.buf, r.corruption, r.cm.Corruption) > 0 {
+		sl.corrupted = true
+		r.rec.CorruptionsInjected++
+	}
+	r.eng.After(r.cm.Network.Latency.Draw(r.latency), evDeliver, int32(dst), int64(s))
+}
+
+// deliver decodes a message at member i and acts on it.
+func (r *run) deliver(i int, s int32) {
+	sl := &r.slots[s]
+	corrupted := sl.corrupted
+	if !r.members[i].up {
+		r.rec.MessagesToDownNodes++
+		if corrupted {
+			r.rec.CorruptionsLost++
+		}
+		r.free = append(r.free, s)
+		return
+	}
+	r.rec.MessagesProcessed++
+	err := wire.Decode(&r.in, sl.buf, r.cm.Checksum)
+	if err == nil && !r.meaningful() {
+		err = wire.ErrMalformed
+	}
+	r.free = append(r.free, s)
+	if err != nil {
+		switch {
+		case !corrupted:
+			panic("swim: an uncorrupted message failed to decode: " + err.Error())
+		case errors.Is(err, wire.ErrChecksum):
+			r.rec.CorruptionsRejected++
+			if k := int(sl.buf[2]); k < len(r.rec.RejectedByKind) {
+				r.rec.RejectedByKind[k]++
+			}
+		default:
+			r.rec.CorruptionsUndecodable++
+		}
+		return
+	}
+	if corrupted {
+		r.rec.CorruptionsAccepted++
+	}
+	msg := &r.in
+	for k := range msg.Entries {
+		r.apply(i, &msg.Entries[k])
+	}
+	if msg.Kind == kindGossip {
+		return
+	}
+	from := int(msg.Sender)
+	subject, seq := int(msg.Requests[0]), msg.Requests[1]
+	switch msg.Kind {
+	case kindPing:
+		if subject == i && from != i {
+			r.begin(kindAck, i, uint32(i), seq)
+			r.piggyback(i)
+			r.send(from)
+		}
+	case kindPingReq:
+		if subject != i && from != i && subject != from {
+			m := &r.members[i]
+			m.seq++
+			m.relays = append(m.relays, relay{seq: m.seq, originSeq: seq, origin: int32(from), target: int32(subject)})
+			r.begin(kindPing, i, uint32(subject), m.seq)
+			r.piggyback(i)
+			r.send(subject)
+			r.eng.After(r.cfg.ProbeTimeout, evRelayTimeout, int32(i), int64(m.seq))
+		}
+	case kindAck:
+		if r.acked(i, subject, seq) {
+			return
+		}
+		m := &r.members[i]
+		for x, rl := range m.relays {
+			if rl.seq == seq && int(rl.target) == subject {
+				m.relays = slices.Delete(m.relays, x, x+1)
+				r.begin(kindAck, i, uint32(subject), rl.originSeq)
+				r.piggyback(i)
+				r.send(int(rl.origin))
+				return
+			}
+		}
+	case kindNack:
+		m := &r.members[i]
+		if m.probing && !m.acked && m.probeSeq == seq && int(m.target) == subject {
+			m.nacks++
+		}
+	}
+}
+
+// meaningful is the receiver's semantic check of r.in beyond the wire format:
+// node ids name members, accusers too, and probe messages carry a subject and
+// a sequence number.
+func (r *run) meaningful() bool {
+	n := uint32(r.n)
+	msg := &r.in
+	if msg.Sender >= n {
+		return false
+	}
+	for k := range msg.Entries {
+		e := &msg.Entries[k]
+		if e.Node >= n || (e.Status != alive && e.Heartbeat >= n) {
+			return false
+		}
+	}
+	if msg.Kind == kindGossip {
+		return true
+	}
+	return len(msg.Requests) == 2 && msg.Requests[0] < n
+}
+
+// ---- crashes and measurements ----
+
+func (r *run) crashMembers() {
+	order := make([]int32, r.n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	for k := 0; k < r.cfg.Crashes; k++ {
+		p := k + r.crash.IntN(r.n-k)
+		order[k], order[p] = order[p], order[k]
+	}
+	r.crashed = order[:r.cfg.Crashes:r.cfg.Crashes]
+	for k, j32 := range r.crashed {
+		j := int(j32)
+		for i := range r.n {
+			if i == j || !r.members[i].up {
+				continue
+			}
+			if r.view(j, i).status == dead {
+				r.wrong--
+			}
+			if r.view(i, j).status == dead {
+				r.wrong--
+			}
+		}
+		r.members[j].up = false
+		r.crashIdx[j] = int32(k)
+		r.rec.Crashes++
+	}
+	r.live = r.n - len(r.crashed)
+	r.firstDet = make([]sim.Time, len(r.crashed))
+	r.fullDet = make([]sim.Time, len(r.crashed))
+	r.deadCount = make([]int, len(r.crashed))
+	for k, j := range r.crashed {
+		r.firstDet[k], r.fullDet[k] = -1, -1
+		for i := range r.n {
+			if r.members[i].up && r.view(i, int(j)).status == dead {
+				r.deadCount[k]++
+			}
+		}
+		if r.deadCount[k] == r.live {
+			r.fullDet[k] = 0
+		}
+	}
+}
+
+func (r *run) sample() {
+	now := r.eng.Now()
+	dt := r.cm.SampleInterval.Seconds()
+	c, p := r.rec, r.last
+	frac := 0.0
+	if pairs := int64(r.live) * int64(r.live-1); pairs > 0 {
+		frac = float64(r.wrong) / float64(pairs)
+	}
+	r.samples = append(r.samples, metrics.Sample{
+		Time:                     now.Seconds(),
+		MessagesPerSecond:        float64(c.MessagesSent-p.MessagesSent) / dt,
+		BytesPerSecond:           float64(c.BytesSent-p.BytesSent) / dt,
+		FailureMessagesPerSecond: float64(c.FailureMessagesSent-p.FailureMessagesSent) / dt,
+		WrongViewFraction:        frac,
+		LiveNodes:                r.live,
+		FalseFailures:            c.FalseFailures,
+		CorruptionsAccepted:      c.CorruptionsAccepted,
+	})
+	r.last = c
+	r.eng.After(r.cm.SampleInterval, evSample, 0, 0)
+}
+
+func meanOf(ts []sim.Time, unit sim.Time) float64 {
+	var sum float64
+	k := 0
+	for _, t := range ts {
+		if t >= 0 {
+			sum += float64(t) / float64(unit)
+			k++
+		}
+	}
+	if k == 0 {
+		return protocol.Null
+	}
+	return sum / float64(k)
+}
+
+func (r *run) result() protocol.Result {
+	periods := float64(r.cm.Duration) / float64(r.cfg.ProbeInterval)
+	return protocol.Result{
+		Fields: []protocol.Field{
+			{Name: FieldFirstDetection, Value: meanOf(r.firstDet, r.cfg.ProbeInterval)},
+			{Name: FieldFullDetection, Value: meanOf(r.fullDet, sim.Second)},
+			{Name: FieldFalsePositives, Value: float64(r.falsePos)},
+			{Name: FieldMessages, Value: float64(r.rec.MessagesSent) / float64(r.n) / periods},
+		},
+		Counters: r.rec,
+		Samples:  r.samples,
+		Events:   r.eng.Processed(),
+	}
+}
