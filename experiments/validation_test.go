@@ -1,0 +1,48 @@
+package experiments
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestValidationQuick runs the small, fast version of the validation
+// experiment (each check at its first parameter value, a third of the
+// replicates, at least 20) and requires every comparison to pass its stated
+// tolerance. Seeds are fixed, so the outcome is stable.
+func TestValidationQuick(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every protocol")
+	}
+	dir := t.TempDir()
+	rs, files, err := RunValidation(context.Background(), dir, true, SweepOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != len(ValidationChecks()) {
+		t.Fatalf("%d results for %d checks", len(rs), len(ValidationChecks()))
+	}
+	for _, r := range rs {
+		for _, p := range r.Points {
+			if !p.Pass {
+				t.Errorf("%s at %s=%g: simulated %.4g (95%% CI %.4g-%.4g, n %d), reference %.4g (%s), tolerance %g",
+					r.Check.Name, r.Check.Axis, p.X, p.Stat.Mean, p.Stat.Lo, p.Stat.Hi, p.Stat.N, p.Reference, r.Check.Source, r.Check.Tolerance)
+			}
+		}
+	}
+	for _, f := range files {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("%s: %v", filepath.Base(f), err)
+		}
+	}
+}
+
+func TestRumorResidueRoot(t *testing.T) {
+	// s = exp(-(k+1)(1-s)): k = 1 gives 0.2032 (Demers et al. quote 0.2 for k = 1).
+	for _, tc := range []struct{ k, want float64 }{{1, 0.2032}, {2, 0.0595}, {3, 0.0198}} {
+		if got := rumorResidue(tc.k); got < tc.want-0.0005 || got > tc.want+0.0005 {
+			t.Errorf("rumorResidue(%g) = %.4f, want %.4f", tc.k, got, tc.want)
+		}
+	}
+}

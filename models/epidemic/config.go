@@ -1,0 +1,260 @@
+package epidemic
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gossipsim/gossipsim/models/network"
+	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Mode is how the nodes exchange the update.
+type Mode uint8
+
+// The modes.
+const (
+	// Push: every informed node sends the update to Fanout random peers per round.
+	Push Mode = iota
+	// Pull: every node, informed or not, asks Fanout random peers per round;
+	// a peer holding a newer version answers with the update.
+	Pull
+	// PushPull: every node calls Fanout random peers per round; an informed
+	// caller pushes the update, an uninformed caller asks for it.
+	PushPull
+)
+
+// modeNames are the --set names of the modes, indexed by Mode.
+var modeNames = []string{"push", "pull", "push-pull"}
+
+// String returns "push", "pull" or "push-pull", and "mode(N)" for an undefined value.
+func (m Mode) String() string {
+	if int(m) < len(modeNames) {
+		return modeNames[m]
+	}
+	return fmt.Sprintf("mode(%d)", uint8(m))
+}
+
+// ParseMode reads a mode name: push, pull or push-pull.
+func ParseMode(s string) (Mode, error) {
+	for i, name := range modeNames {
+		if s == name {
+			return Mode(i), nil
+		}
+	}
+	return 0, fmt.Errorf("mode: %q is not one of %s", s, strings.Join(modeNames, ", "))
+}
+
+// Timing is how the nodes' rounds are placed in time.
+type Timing uint8
+
+// The timings.
+const (
+	// Sync: every node acts at the start of each round, and every message
+	// sent in a round arrives before the next round starts.
+	Sync Timing = iota
+	// Async: every node has its own timer of period Round, started at a
+	// uniformly random phase in [0, Round).
+	Async
+)
+
+// timingNames are the --set names of the timings, indexed by Timing.
+var timingNames = []string{"sync", "async"}
+
+// String returns "sync" or "async", and "rounds(N)" for an undefined value.
+func (t Timing) String() string {
+	if int(t) < len(timingNames) {
+		return timingNames[t]
+	}
+	return fmt.Sprintf("rounds(%d)", uint8(t))
+}
+
+// ParseTiming reads a timing name: sync or async.
+func ParseTiming(s string) (Timing, error) {
+	for i, name := range timingNames {
+		if s == name {
+			return Timing(i), nil
+		}
+	}
+	return 0, fmt.Errorf("rounds: %q is not one of %s", s, strings.Join(timingNames, ", "))
+}
+
+// MaxNodes is the largest fleet the model accepts.
+const MaxNodes = 1 << 24
+
+// Config is the epidemic model's parameters. It implements protocol.Model
+// (use a *Config); the zero value is not valid, start from New or
+// DefaultConfig.
+type Config struct {
+	// Mode is push, pull or push-pull. Key "mode", default push.
+	Mode Mode
+	// Rounds is sync or async. Key "rounds", default sync.
+	Rounds Timing
+	// Fanout is the number of distinct random peers a node contacts per
+	// round, in [1, nodes-1]. Key "fanout", default 1.
+	Fanout int
+	// Round is the round length (sync) or each node's timer period (async),
+	// in simulated time. Key "round", default 1s.
+	Round sim.Time
+}
+
+// DefaultConfig returns the defaults: push, sync rounds, fanout 1, 1 s rounds.
+func DefaultConfig() Config {
+	return Config{Mode: Push, Rounds: Sync, Fanout: 1, Round: sim.Second}
+}
+
+// New returns a model with the default parameters.
+func New() *Config {
+	c := DefaultConfig()
+	return &c
+}
+
+var _ protocol.Model = (*Config)(nil)
+
+// Name is the --model name, "epidemic".
+func (c *Config) Name() string { return "epidemic" }
+
+// Description is one line for help.
+func (c *Config) Description() string {
+	return "dissemination of one update by push, pull or push-pull gossip (Frieze & Grimmett 1985; Pittel 1987; Karp et al. 2000)"
+}
+
+// Params lists the parameters with their defaults.
+func (c *Config) Params() []protocol.Param {
+	d := DefaultConfig()
+	return []protocol.Param{
+		{Name: "mode", Usage: "how the update spreads: push, pull or push-pull", Default: d.Mode.String()},
+		{Name: "rounds", Usage: "sync (every node acts at each round start; latency must stay below round) or async (own timer per node, random phase)", Default: d.Rounds.String()},
+		{Name: "fanout", Usage: "distinct random peers each node contacts per round, integer in [1, nodes-1]", Default: strconv.Itoa(d.Fanout)},
+		{Name: "round", Usage: "round length (sync) or timer period (async), a positive duration such as 1s or 200ms", Default: d.Round.String()},
+	}
+}
+
+// paramNames lists the keys, for error messages.
+const paramNames = "mode, rounds, fanout, round"
+
+// Set parses and stores one parameter.
+func (c *Config) Set(key, value string) error {
+	switch key {
+	case "mode":
+		m, err := ParseMode(value)
+		if err != nil {
+			return err
+		}
+		c.Mode = m
+	case "rounds":
+		t, err := ParseTiming(value)
+		if err != nil {
+			return err
+		}
+		c.Rounds = t
+	case "fanout":
+		f, err := strconv.Atoi(value)
+		if err != nil || f < 1 {
+			return fmt.Errorf("fanout: %q is not an integer >= 1 (and below nodes)", value)
+		}
+		c.Fanout = f
+	case "round":
+		d, err := time.ParseDuration(value)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("round: %q is not a positive duration (like 1s or 200ms)", value)
+		}
+		c.Round = sim.FromDuration(d)
+	default:
+		return fmt.Errorf("epidemic: unknown parameter %q; parameters are %s", key, paramNames)
+	}
+	return nil
+}
+
+// Get returns a parameter's current value as text, or "" for an unknown key.
+func (c *Config) Get(key string) string {
+	switch key {
+	case "mode":
+		return c.Mode.String()
+	case "rounds":
+		return c.Rounds.String()
+	case "fanout":
+		return strconv.Itoa(c.Fanout)
+	case "round":
+		return c.Round.String()
+	}
+	return ""
+}
+
+// Validate checks the parameters against each other and against cm: the
+// fleet size, the horizon and, for sync rounds, the network latency, which
+// must stay below the round length (see latencyBound).
+func (c *Config) Validate(cm protocol.Common) error {
+	switch {
+	case c.Mode > PushPull:
+		return fmt.Errorf("mode: %v is not one of %s", c.Mode, strings.Join(modeNames, ", "))
+	case c.Rounds > Async:
+		return fmt.Errorf("rounds: %v is not one of %s", c.Rounds, strings.Join(timingNames, ", "))
+	case c.Round <= 0:
+		return fmt.Errorf("round: %s is not a positive duration", c.Round)
+	case cm.Nodes < 2 || cm.Nodes > MaxNodes:
+		return fmt.Errorf("nodes: %d is outside [2, %d]", cm.Nodes, MaxNodes)
+	case c.Fanout < 1 || c.Fanout >= cm.Nodes:
+		return fmt.Errorf("fanout: %d is outside [1, nodes-1 = %d]", c.Fanout, cm.Nodes-1)
+	case cm.Duration <= 0:
+		return fmt.Errorf("duration: %s must be positive", cm.Duration)
+	case cm.SampleInterval < 0:
+		return fmt.Errorf("sample-interval: %s is negative (0 records no time series)", cm.SampleInterval)
+	case !cm.Checksum.Valid():
+		return fmt.Errorf("checksum: %v is not a defined checksum kind", cm.Checksum)
+	}
+	if err := cm.Network.Validate(); err != nil {
+		return err
+	}
+	if err := cm.Corruption.Validate(); err != nil {
+		return err
+	}
+	if c.Rounds == Sync {
+		if b := latencyBound(cm.Network.Latency); b >= c.Round {
+			return fmt.Errorf("latency: %s reaches %s (its maximum; for lognormal and exp its 1-in-10^9 quantile), not below round = %s; rounds=sync needs every message to arrive within its round: use a longer round, a shorter latency or rounds=async",
+				cm.Network.Latency, b, c.Round)
+		}
+	}
+	return nil
+}
+
+// FieldNames lists the summary fields Run returns, in order.
+func (c *Config) FieldNames() []string {
+	return []string{"rounds_to_full", "time_to_full_s", "messages_per_node", "informed_fraction"}
+}
+
+// Clone returns an independent copy with the same parameters.
+func (c *Config) Clone() protocol.Model {
+	d := *c
+	return &d
+}
+
+// networkMaxLatency is package network's cap on a single latency draw.
+const networkMaxLatency = sim.Minute
+
+// latencyBound is the latency a message never (const, uniform) or almost
+// never (lognormal, exponential: probability about 1e-9 or less) reaches:
+//
+//	const        A
+//	uniform      max(A, B)
+//	lognormal    A·exp(6σ)   P(draw ≥ bound) = P(Z ≥ 6) ≈ 1e-9
+//	exp          21·A        P(draw ≥ bound) = e^-21 ≈ 8e-10
+//
+// all capped at the network's one-minute limit. Sync rounds require it below
+// the round, and Run caps the rare unbounded draws beyond it at round-1ns so
+// that no message ever crosses a round boundary.
+func latencyBound(l network.Latency) sim.Time {
+	switch l.Kind {
+	case network.LatencyUniform:
+		return max(l.A, l.B)
+	case network.LatencyLogNormal:
+		return sim.Time(min(float64(l.A)*math.Exp(6*l.Sigma), float64(networkMaxLatency)))
+	case network.LatencyExponential:
+		return sim.Time(min(21*float64(l.A), float64(networkMaxLatency)))
+	default:
+		return l.A
+	}
+}

@@ -1,0 +1,388 @@
+package epidemic
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+
+	"github.com/gossipsim/gossipsim/models/corrupt"
+	"github.com/gossipsim/gossipsim/models/metrics"
+	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/wire"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Event kinds of the model's engine.
+const (
+	evTick    uint32 = iota // node Node's round (timer) fires
+	evDeliver               // a message reaches node Node; Arg = slot
+	evSample                // time-series sample
+)
+
+// updateID is the Node field of the update's wire entry: the update is
+// "node 0's state", which node 0 originates.
+const updateID = 0
+
+// pack turns an entry's (Generation, Heartbeat) into one comparable version.
+// The true update is version 1 (generation 0, heartbeat 1); 0 means none.
+func pack(e wire.Entry) uint64 { return uint64(e.Generation)<<32 | uint64(e.Heartbeat) }
+
+// unpack is the inverse of pack, for node updateID.
+func unpack(v uint64) wire.Entry {
+	return wire.Entry{Node: updateID, Generation: uint32(v >> 32), Heartbeat: uint32(v), Status: wire.StatusAlive}
+}
+
+// slot is a message in flight: the length of its bytes (which live in the
+// run's arena) and ground truth for the counters.
+type slot struct {
+	size      uint8
+	corrupted bool
+	busy      bool // in flight (not on the free list)
+	kind      wire.Kind
+}
+
+// errNotUnderstood marks a message that decoded but is not one this
+// protocol sends (wrong kind, update id, sender or request outside the
+// fleet); the receiver drops it like an undecodable one.
+var errNotUnderstood = errors.New("epidemic: message not understood")
+
+// run is one simulation.
+type run struct {
+	cfg Config
+	c   protocol.Common
+	n   int
+	eng *sim.Engine
+	cnt metrics.Counters
+
+	version  []uint64 // each node's version of the update; 0 = uninformed
+	informed int
+	full     bool
+	fullAt   sim.Time
+
+	slots    []slot
+	arena    []byte // slot s's bytes start at s*slotSize
+	slotSize int    // the largest message: one entry, one request
+	free     []int32
+
+	peersRand, latencyRand, lossRand, corruptRand, phaseRand *rand.Rand
+	latencyCap                                               sim.Time // sync: round-1ns; async: no cap (0)
+
+	out, in wire.Message
+	enc     []byte
+	targets []int32
+	mark    []uint32 // pickPeers' duplicate check, by stamp
+	stamp   uint32
+
+	samples    []metrics.Sample
+	lastAt     sim.Time
+	lastMsgs   int64
+	lastBytes  int64
+	sampleStep sim.Time
+}
+
+// Run simulates one dissemination: node 0 holds the update at time 0, and
+// the run ends when every node is informed or at the horizon cm.Duration.
+// It is a pure function of (c, cm, seed).
+func (c *Config) Run(ctx context.Context, cm protocol.Common, seed uint64) (protocol.Result, error) {
+	if err := c.Validate(cm); err != nil {
+		return protocol.Result{}, err
+	}
+	r := newRun(*c, cm, seed)
+	step := c.Round
+	for t := sim.Time(0); t < cm.Duration; {
+		if err := ctx.Err(); err != nil {
+			return protocol.Result{}, err
+		}
+		t += min(step, cm.Duration-t)
+		r.eng.RunUntil(t)
+		if r.eng.Stopped() {
+			break
+		}
+	}
+	if r.sampleStep > 0 && r.eng.Now() > r.lastAt {
+		r.sample(false) // the partial interval up to the end
+	}
+	return r.result(), nil
+}
+
+func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
+	n := cm.Nodes
+	r := &run{
+		cfg:         cfg,
+		c:           cm,
+		n:           n,
+		eng:         sim.NewEngine(),
+		version:     make([]uint64, n),
+		peersRand:   sim.NewStream(seed, "epidemic/peers"),
+		latencyRand: sim.NewStream(seed, "epidemic/latency"),
+		lossRand:    sim.NewStream(seed, "epidemic/loss"),
+		corruptRand: sim.NewStream(seed, "epidemic/corruption"),
+		phaseRand:   sim.NewStream(seed, "epidemic/phase"),
+		sampleStep:  cm.SampleInterval,
+		slotSize:    wire.EncodedSize(1, 1, cm.Checksum),
+	}
+	if cfg.Rounds == Sync {
+		r.latencyCap = cfg.Round - 1
+	}
+	if cfg.Fanout > 1 {
+		r.mark = make([]uint32, n)
+	}
+	r.out.Entries = make([]wire.Entry, 0, 1)
+	r.out.Requests = make([]uint32, 0, 1)
+	r.in.Entries = make([]wire.Entry, 0, 1)
+	r.in.Requests = make([]uint32, 0, 1)
+	r.eng.SetHandler(r.handle)
+	r.eng.Reserve(3*n + 1) // a hint: one timer per node plus messages in flight
+
+	r.version[0] = 1
+	r.informed = 1
+	for i := range n {
+		var at sim.Time
+		if cfg.Rounds == Async {
+			at = sim.Time(r.phaseRand.Int64N(int64(cfg.Round)))
+		}
+		r.eng.Schedule(at, evTick, int32(i), 0)
+	}
+	if r.sampleStep > 0 {
+		r.eng.Schedule(r.sampleStep, evSample, 0, 0)
+	}
+	return r
+}
+
+func (r *run) handle(ev sim.Event) {
+	switch ev.Kind {
+	case evTick:
+		r.tick(int(ev.Node))
+	case evDeliver:
+		r.deliver(int(ev.Node), int32(ev.Arg))
+	case evSample:
+		r.sample(true)
+	}
+}
+
+// tick is one round of node i.
+func (r *run) tick(i int) {
+	v := r.version[i]
+	switch r.cfg.Mode {
+	case Push:
+		if v > 0 {
+			r.call(i, wire.KindDelta, false)
+		}
+	case Pull:
+		r.call(i, wire.KindDigest, true)
+	case PushPull:
+		if v > 0 {
+			r.call(i, wire.KindDelta, true)
+		} else {
+			r.call(i, wire.KindDigest, true)
+		}
+	}
+	r.eng.After(r.cfg.Round, evTick, int32(i), 0)
+}
+
+// call sends node i's version to Fanout random peers in a message of the
+// given kind; with ask, the message requests the update from a peer that
+// holds a newer version.
+func (r *run) call(i int, kind wire.Kind, ask bool) {
+	r.encode(i, kind, ask)
+	for _, p := range r.pickPeers(i) {
+		r.send(int(p), kind)
+	}
+}
+
+// encode builds and encodes node i's message into r.enc.
+func (r *run) encode(i int, kind wire.Kind, ask bool) {
+	r.out.Kind = kind
+	r.out.Sender = uint32(i)
+	r.out.Entries = append(r.out.Entries[:0], unpack(r.version[i]))
+	r.out.Requests = r.out.Requests[:0]
+	if ask {
+		r.out.Requests = append(r.out.Requests, updateID)
+	}
+	r.enc = wire.Append(r.enc[:0], &r.out, r.c.Checksum)
+}
+
+// pickPeers returns Fanout distinct uniformly random nodes other than i.
+func (r *run) pickPeers(i int) []int32 {
+	r.targets = r.targets[:0]
+	if r.cfg.Fanout == 1 {
+		p := r.peersRand.IntN(r.n - 1)
+		if p >= i {
+			p++
+		}
+		r.targets = append(r.targets, int32(p))
+		return r.targets
+	}
+	r.stamp++
+	if r.stamp == 0 {
+		clear(r.mark)
+		r.stamp = 1
+	}
+	for len(r.targets) < r.cfg.Fanout {
+		p := r.peersRand.IntN(r.n - 1)
+		if p >= i {
+			p++
+		}
+		if r.mark[p] == r.stamp {
+			continue
+		}
+		r.mark[p] = r.stamp
+		r.targets = append(r.targets, int32(p))
+	}
+	return r.targets
+}
+
+// send puts a copy of r.enc on the path to dst: loss, corruption, latency.
+func (r *run) send(dst int, kind wire.Kind) {
+	r.cnt.MessagesSent++
+	r.cnt.BytesSent += int64(len(r.enc))
+	if r.c.Network.Loss > 0 && r.lossRand.Float64() < r.c.Network.Loss {
+		r.cnt.MessagesLost++
+		return
+	}
+	s := r.allocSlot()
+	sl := &r.slots[s]
+	*sl = slot{size: uint8(len(r.enc)), kind: kind, busy: true}
+	buf := r.buf(s)
+	copy(buf, r.enc)
+	if r.c.Corruption.Enabled() && corrupt.Apply(buf, r.corruptRand, r.c.Corruption) > 0 {
+		sl.corrupted = true
+		r.cnt.CorruptionsInjected++
+	}
+	d := r.c.Network.Latency.Draw(r.latencyRand)
+	if r.latencyCap > 0 {
+		d = min(d, r.latencyCap)
+	}
+	r.eng.After(d, evDeliver, int32(dst), int64(s))
+}
+
+func (r *run) allocSlot() int32 {
+	if k := len(r.free); k > 0 {
+		s := r.free[k-1]
+		r.free = r.free[:k-1]
+		return s
+	}
+	r.slots = append(r.slots, slot{})
+	r.arena = append(r.arena, make([]byte, r.slotSize)...)
+	return int32(len(r.slots) - 1)
+}
+
+// buf is slot s's bytes.
+func (r *run) buf(s int32) []byte {
+	at := int(s) * r.slotSize
+	return r.arena[at : at+int(r.slots[s].size)]
+}
+
+// deliver decodes a message at node j and acts on it: a delta with a newer
+// version informs j; a request is answered with a delta when j's version is
+// newer than the requester's.
+func (r *run) deliver(j int, s int32) {
+	sl := &r.slots[s]
+	err := wire.Decode(&r.in, r.buf(s), r.c.Checksum)
+	if err == nil && !r.understood(&r.in) {
+		err = errNotUnderstood
+	}
+	corrupted, kind := sl.corrupted, sl.kind
+	sl.busy = false
+	r.free = append(r.free, s)
+	r.cnt.MessagesProcessed++
+	if err != nil {
+		switch {
+		case !corrupted:
+			panic("epidemic: an uncorrupted message failed to decode: " + err.Error())
+		case errors.Is(err, wire.ErrChecksum):
+			r.cnt.CorruptionsRejected++
+			r.cnt.RejectedByKind[kind]++
+		default:
+			r.cnt.CorruptionsUndecodable++
+		}
+		return
+	}
+	if corrupted {
+		r.cnt.CorruptionsAccepted++
+	}
+	v := pack(r.in.Entries[0])
+	own := r.version[j]
+	if sender := int(r.in.Sender); len(r.in.Requests) > 0 && own > v && sender != j {
+		r.encode(j, wire.KindDelta, false)
+		r.send(sender, wire.KindDelta)
+	}
+	if r.in.Kind == wire.KindDelta && v > own {
+		r.adopt(j, v)
+	}
+}
+
+// understood is the receiver's semantic check: a digest or delta from a
+// fleet member, carrying exactly the update's entry and at most a request
+// for it.
+func (r *run) understood(m *wire.Message) bool {
+	if m.Kind != wire.KindDigest && m.Kind != wire.KindDelta {
+		return false
+	}
+	if m.Sender >= uint32(r.n) || len(m.Entries) != 1 || m.Entries[0].Node != updateID || len(m.Requests) > 1 {
+		return false
+	}
+	return len(m.Requests) == 0 || m.Requests[0] == updateID
+}
+
+// adopt gives node j version v (> its own).
+func (r *run) adopt(j int, v uint64) {
+	if r.version[j] == 0 {
+		r.informed++
+		if r.informed == r.n && !r.full {
+			r.full = true
+			r.fullAt = r.eng.Now()
+			r.eng.Stop()
+		}
+	}
+	r.version[j] = v
+}
+
+// sample appends one time-series row for the interval ending now.
+func (r *run) sample(reschedule bool) {
+	now := r.eng.Now()
+	if dt := (now - r.lastAt).Seconds(); dt > 0 {
+		r.samples = append(r.samples, metrics.Sample{
+			Time:                now.Seconds(),
+			MessagesPerSecond:   float64(r.cnt.MessagesSent-r.lastMsgs) / dt,
+			BytesPerSecond:      float64(r.cnt.BytesSent-r.lastBytes) / dt,
+			WrongViewFraction:   float64(r.n-r.informed) / float64(r.n),
+			LiveNodes:           r.n,
+			CorruptionsAccepted: r.cnt.CorruptionsAccepted,
+		})
+		r.lastAt, r.lastMsgs, r.lastBytes = now, r.cnt.MessagesSent, r.cnt.BytesSent
+	}
+	if reschedule {
+		r.eng.After(r.sampleStep, evSample, 0, 0)
+	}
+}
+
+func (r *run) result() protocol.Result {
+	for _, sl := range r.slots {
+		if sl.busy && sl.corrupted {
+			r.cnt.CorruptionsLost++ // still in flight when the run ended
+		}
+	}
+	rounds, tfull := protocol.Null, protocol.Null
+	if r.full {
+		tfull = r.fullAt.Seconds()
+		if r.cfg.Rounds == Sync {
+			// Round k (from 1) is [(k-1)·Round, k·Round); messages sent in
+			// it arrive within it.
+			rounds = float64(r.fullAt/r.cfg.Round + 1)
+		} else {
+			rounds = float64(r.fullAt) / float64(r.cfg.Round)
+		}
+	}
+	return protocol.Result{
+		Fields: []protocol.Field{
+			{Name: "rounds_to_full", Value: rounds},
+			{Name: "time_to_full_s", Value: tfull},
+			{Name: "messages_per_node", Value: float64(r.cnt.MessagesSent) / float64(r.n)},
+			{Name: "informed_fraction", Value: float64(r.informed) / float64(r.n)},
+		},
+		Counters: r.cnt,
+		Samples:  r.samples,
+		Events:   r.eng.Processed(),
+	}
+}
