@@ -46,6 +46,10 @@ func TestBadInputExitsTwoAndWritesNothing(t *testing.T) {
 		{"threshold at most 1", []string{"--monitor-threshold", "0.5"}, []string{"monitor-threshold", "0.5", "above 1"}},
 		{"negative rate limit", []string{"--failure-rate-limit", "-2"}, []string{"failure-rate-limit", "-2"}},
 		{"unknown checksum kind", []string{"--checksum", "crc64"}, []string{"checksum", "crc64", "sum8"}},
+		{"rumor k below 1", []string{"--model", "rumor", "--set", "k=0"}, []string{"k", "0"}},
+		{"epidemic fanout 0", []string{"--model", "epidemic", "--set", "fanout=0"}, []string{"fanout", "0"}},
+		{"swim probe timeout too long", []string{"--model", "swim", "--set", "probe-timeout=2s"}, []string{"probe-timeout", "2s"}},
+		{"unknown model parameter", []string{"--model", "swim", "--set", "k=2"}, []string{"k"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

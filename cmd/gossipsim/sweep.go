@@ -72,11 +72,19 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if out == "" {
 		return badInput("out: missing; give --out DIR for the results")
 	}
+	if name == "validation" {
+		// The validation experiment is several sweeps, one per check.
+		vargs := []string{"--out", out}
+		if fs.Changed("workers") {
+			vargs = append(vargs, "--workers", fmt.Sprint(nworkers))
+		}
+		return cmdValidate(ctx, vargs, stdout, stderr)
+	}
 	var sw experiments.Sweep
 	if name != "" {
 		e, ok := experiments.LookupExperiment(name)
 		if !ok {
-			return badInput("experiment: %q is not one of %s", name, strings.Join(experiments.ExperimentNames(), ", "))
+			return badInput("experiment: %q is not one of %s, validation", name, strings.Join(experiments.ExperimentNames(), ", "))
 		}
 		sw = e.Sweep()
 		if fs.Changed("model") {
@@ -181,6 +189,12 @@ func cmdExperiments(args []string, stdout io.Writer) error {
 	if len(args) > 0 {
 		return badInput("experiments: takes no arguments, got %q", args[0])
 	}
+	defer func() {
+		fmt.Fprintf(stdout, "validation\n  each classic protocol against the literature (same as gossipsim validate)\n")
+		for _, c := range experiments.ValidationChecks() {
+			fmt.Fprintf(stdout, "  check %s: %s = %s, %d replicates\n", c.Name, c.Axis, strings.Join(c.Values, ", "), c.Replicates)
+		}
+	}()
 	for _, e := range experiments.Experiments() {
 		sw := e.Sweep()
 		fmt.Fprintf(stdout, "%s\n  %s\n", e.Name, e.Description)
