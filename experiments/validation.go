@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"sort"
 	"strconv"
 
 	"github.com/gossipsim/gossipsim/plots"
@@ -135,6 +136,7 @@ func RunCheck(ctx context.Context, c Check, dir string, quick bool, opt SweepOpt
 		}
 		res.Points = append(res.Points, CheckPoint{X: x, Reference: ref, Stat: st, Pass: st.N > 0 && math.Abs(st.Mean-ref) <= tol})
 	}
+	sort.SliceStable(res.Points, func(a, b int) bool { return res.Points[a].X < res.Points[b].X })
 	return res, nil
 }
 
