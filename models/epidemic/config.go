@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gossipsim/gossipsim/models/network"
 	"github.com/gossipsim/gossipsim/models/protocol"
@@ -40,12 +39,8 @@ func (m Mode) String() string {
 
 // ParseMode reads a mode name: push, pull or push-pull.
 func ParseMode(s string) (Mode, error) {
-	for i, name := range modeNames {
-		if s == name {
-			return Mode(i), nil
-		}
-	}
-	return 0, fmt.Errorf("mode: %q is not one of %s", s, strings.Join(modeNames, ", "))
+	i, err := protocol.ParseEnum("mode", s, modeNames)
+	return Mode(i), err
 }
 
 // Timing is how the nodes' rounds are placed in time.
@@ -74,12 +69,8 @@ func (t Timing) String() string {
 
 // ParseTiming reads a timing name: sync or async.
 func ParseTiming(s string) (Timing, error) {
-	for i, name := range timingNames {
-		if s == name {
-			return Timing(i), nil
-		}
-	}
-	return 0, fmt.Errorf("rounds: %q is not one of %s", s, strings.Join(timingNames, ", "))
+	i, err := protocol.ParseEnum("rounds", s, timingNames)
+	return Timing(i), err
 }
 
 // MaxNodes is the largest fleet the model accepts.
@@ -152,17 +143,17 @@ func (c *Config) Set(key, value string) error {
 		}
 		c.Rounds = t
 	case "fanout":
-		f, err := strconv.Atoi(value)
-		if err != nil || f < 1 {
-			return fmt.Errorf("fanout: %q is not an integer >= 1 (and below nodes)", value)
+		f, err := protocol.ParseInt(key, value, 1, math.MaxInt) // Validate checks it is below nodes
+		if err != nil {
+			return err
 		}
 		c.Fanout = f
 	case "round":
-		d, err := time.ParseDuration(value)
-		if err != nil || d <= 0 {
-			return fmt.Errorf("round: %q is not a positive duration (like 1s or 200ms)", value)
+		d, err := protocol.ParseDuration(key, value, false)
+		if err != nil {
+			return err
 		}
-		c.Round = sim.FromDuration(d)
+		c.Round = d
 	default:
 		return fmt.Errorf("epidemic: unknown parameter %q; parameters are %s", key, paramNames)
 	}

@@ -2,12 +2,11 @@ package epidemic
 
 import (
 	"context"
-	"errors"
 	"math/rand/v2"
 
-	"github.com/gossipsim/gossipsim/models/corrupt"
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/transport"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -32,20 +31,6 @@ func unpack(v uint64) wire.Entry {
 	return wire.Entry{Node: updateID, Generation: uint32(v >> 32), Heartbeat: uint32(v), Status: wire.StatusAlive}
 }
 
-// slot is a message in flight: the length of its bytes (which live in the
-// run's arena) and ground truth for the counters.
-type slot struct {
-	size      uint8
-	corrupted bool
-	busy      bool // in flight (not on the free list)
-	kind      wire.Kind
-}
-
-// errNotUnderstood marks a message that decoded but is not one this
-// protocol sends (wrong kind, update id, sender or request outside the
-// fleet); the receiver drops it like an undecodable one.
-var errNotUnderstood = errors.New("epidemic: message not understood")
-
 // run is one simulation.
 type run struct {
 	cfg Config
@@ -59,13 +44,9 @@ type run struct {
 	full     bool
 	fullAt   sim.Time
 
-	slots    []slot
-	arena    []byte // slot s's bytes start at s*slotSize
-	slotSize int    // the largest message: one entry, one request
-	free     []int32
+	tr *transport.Transport // messages in flight: loss, corruption, latency
 
-	peersRand, latencyRand, lossRand, corruptRand, phaseRand *rand.Rand
-	latencyCap                                               sim.Time // sync: round-1ns; async: no cap (0)
+	peersRand, phaseRand *rand.Rand
 
 	out, in wire.Message
 	enc     []byte
@@ -108,22 +89,29 @@ func (c *Config) Run(ctx context.Context, cm protocol.Common, seed uint64) (prot
 func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 	n := cm.Nodes
 	r := &run{
-		cfg:         cfg,
-		c:           cm,
-		n:           n,
-		eng:         sim.NewEngine(),
-		version:     make([]uint64, n),
-		peersRand:   sim.NewStream(seed, "epidemic/peers"),
-		latencyRand: sim.NewStream(seed, "epidemic/latency"),
-		lossRand:    sim.NewStream(seed, "epidemic/loss"),
-		corruptRand: sim.NewStream(seed, "epidemic/corruption"),
-		phaseRand:   sim.NewStream(seed, "epidemic/phase"),
-		sampleStep:  cm.SampleInterval,
-		slotSize:    wire.EncodedSize(1, 1, cm.Checksum),
+		cfg:        cfg,
+		c:          cm,
+		n:          n,
+		eng:        sim.NewEngine(),
+		version:    make([]uint64, n),
+		peersRand:  sim.NewStream(seed, "epidemic/peers"),
+		phaseRand:  sim.NewStream(seed, "epidemic/phase"),
+		sampleStep: cm.SampleInterval,
+	}
+	tc := transport.Config{
+		Name:        "epidemic",
+		Engine:      r.eng,
+		DeliverKind: evDeliver,
+		Network:     cm.Network,
+		Corruption:  cm.Corruption,
+		Checksum:    cm.Checksum,
+		Counters:    &r.cnt,
+		Accept:      r.understood,
 	}
 	if cfg.Rounds == Sync {
-		r.latencyCap = cfg.Round - 1
+		tc.LatencyCap = cfg.Round - 1 // async: no cap
 	}
+	r.tr = transport.New(tc, seed)
 	if cfg.Fanout > 1 {
 		r.mark = make([]uint32, n)
 	}
@@ -154,7 +142,7 @@ func (r *run) handle(ev sim.Event) {
 	case evTick:
 		r.tick(int(ev.Node))
 	case evDeliver:
-		r.deliver(int(ev.Node), int32(ev.Arg))
+		r.deliver(int(ev.Node), ev.Arg)
 	case evSample:
 		r.sample(true)
 	}
@@ -186,7 +174,7 @@ func (r *run) tick(i int) {
 func (r *run) call(i int, kind wire.Kind, ask bool) {
 	r.encode(i, kind, ask)
 	for _, p := range r.pickPeers(i) {
-		r.send(int(p), kind)
+		r.tr.Send(p, r.enc)
 	}
 }
 
@@ -232,80 +220,18 @@ func (r *run) pickPeers(i int) []int32 {
 	return r.targets
 }
 
-// send puts a copy of r.enc on the path to dst: loss, corruption, latency.
-func (r *run) send(dst int, kind wire.Kind) {
-	r.cnt.MessagesSent++
-	r.cnt.BytesSent += int64(len(r.enc))
-	if r.c.Network.Loss > 0 && r.lossRand.Float64() < r.c.Network.Loss {
-		r.cnt.MessagesLost++
-		return
-	}
-	s := r.allocSlot()
-	sl := &r.slots[s]
-	*sl = slot{size: uint8(len(r.enc)), kind: kind, busy: true}
-	buf := r.buf(s)
-	copy(buf, r.enc)
-	if r.c.Corruption.Enabled() && corrupt.Apply(buf, r.corruptRand, r.c.Corruption) > 0 {
-		sl.corrupted = true
-		r.cnt.CorruptionsInjected++
-	}
-	d := r.c.Network.Latency.Draw(r.latencyRand)
-	if r.latencyCap > 0 {
-		d = min(d, r.latencyCap)
-	}
-	r.eng.After(d, evDeliver, int32(dst), int64(s))
-}
-
-func (r *run) allocSlot() int32 {
-	if k := len(r.free); k > 0 {
-		s := r.free[k-1]
-		r.free = r.free[:k-1]
-		return s
-	}
-	r.slots = append(r.slots, slot{})
-	r.arena = append(r.arena, make([]byte, r.slotSize)...)
-	return int32(len(r.slots) - 1)
-}
-
-// buf is slot s's bytes.
-func (r *run) buf(s int32) []byte {
-	at := int(s) * r.slotSize
-	return r.arena[at : at+int(r.slots[s].size)]
-}
-
 // deliver decodes a message at node j and acts on it: a delta with a newer
 // version informs j; a request is answered with a delta when j's version is
 // newer than the requester's.
-func (r *run) deliver(j int, s int32) {
-	sl := &r.slots[s]
-	err := wire.Decode(&r.in, r.buf(s), r.c.Checksum)
-	if err == nil && !r.understood(&r.in) {
-		err = errNotUnderstood
-	}
-	corrupted, kind := sl.corrupted, sl.kind
-	sl.busy = false
-	r.free = append(r.free, s)
-	r.cnt.MessagesProcessed++
-	if err != nil {
-		switch {
-		case !corrupted:
-			panic("epidemic: an uncorrupted message failed to decode: " + err.Error())
-		case errors.Is(err, wire.ErrChecksum):
-			r.cnt.CorruptionsRejected++
-			r.cnt.RejectedByKind[kind]++
-		default:
-			r.cnt.CorruptionsUndecodable++
-		}
+func (r *run) deliver(j int, s int64) {
+	if !r.tr.Receive(s, &r.in) {
 		return
-	}
-	if corrupted {
-		r.cnt.CorruptionsAccepted++
 	}
 	v := pack(r.in.Entries[0])
 	own := r.version[j]
 	if sender := int(r.in.Sender); len(r.in.Requests) > 0 && own > v && sender != j {
 		r.encode(j, wire.KindDelta, false)
-		r.send(sender, wire.KindDelta)
+		r.tr.Send(int32(sender), r.enc)
 	}
 	if r.in.Kind == wire.KindDelta && v > own {
 		r.adopt(j, v)
@@ -358,11 +284,8 @@ func (r *run) sample(reschedule bool) {
 }
 
 func (r *run) result() protocol.Result {
-	for _, sl := range r.slots {
-		if sl.busy && sl.corrupted {
-			r.cnt.CorruptionsLost++ // still in flight when the run ended
-		}
-	}
+	_, lost := r.tr.InFlight()
+	r.cnt.CorruptionsLost += int64(lost) // still in flight when the run ended
 	rounds, tfull := protocol.Null, protocol.Null
 	if r.full {
 		tfull = r.fullAt.Seconds()

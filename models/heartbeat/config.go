@@ -2,9 +2,9 @@ package heartbeat
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gossipsim/gossipsim/models/protocol"
 	"github.com/gossipsim/gossipsim/sim"
@@ -116,26 +116,22 @@ func (c *Config) Set(key, value string) error {
 	return fmt.Errorf("set: %q is not a parameter of model heartbeat; use one of %s", key, paramNames())
 }
 
+// setDuration stores a duration parameter (positive, or >= 0 with zeroOK).
 func setDuration(dst *sim.Time, key, value string, zeroOK bool) error {
-	d, err := time.ParseDuration(value)
-	if err != nil || d < 0 || (d == 0 && !zeroOK) {
-		want := "a positive duration such as 1s or 500ms"
-		if zeroOK {
-			want = "a duration >= 0 such as 30s"
-		}
-		return fmt.Errorf("%s: %q is not %s", key, value, want)
+	d, err := protocol.ParseDuration(key, value, zeroOK)
+	if err == nil {
+		*dst = d
 	}
-	*dst = sim.FromDuration(d)
-	return nil
+	return err
 }
 
+// setInt stores an integer parameter >= least.
 func setInt(dst *int, key, value string, least int) error {
-	v, err := strconv.Atoi(value)
-	if err != nil || v < least {
-		return fmt.Errorf("%s: %q is not an integer >= %d", key, value, least)
+	v, err := protocol.ParseInt(key, value, least, math.MaxInt)
+	if err == nil {
+		*dst = v
 	}
-	*dst = v
-	return nil
+	return err
 }
 
 // Get returns a parameter's current value as text ("" for an unknown key).

@@ -2,12 +2,11 @@ package heartbeat
 
 import (
 	"context"
-	"errors"
 	"math/rand/v2"
 
-	"github.com/gossipsim/gossipsim/models/corrupt"
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/transport"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -35,12 +34,6 @@ type entry struct {
 	state   uint8
 }
 
-// slot is an encoded message in flight.
-type slot struct {
-	buf       []byte
-	corrupted bool
-}
-
 // run is the state of one simulation.
 type run struct {
 	cfg Config
@@ -66,10 +59,9 @@ type run struct {
 	detectMax float64
 	detectN   int
 
-	slots []slot
-	free  []int32
+	tr *transport.Transport // messages in flight: loss, corruption, latency
 
-	peers, latency, loss, corruption, phase, crash *rand.Rand
+	peers, phase, crash *rand.Rand
 
 	out     wire.Message
 	in      wire.Message
@@ -100,22 +92,29 @@ func (c *Config) Run(ctx context.Context, cm protocol.Common, seed uint64) (prot
 func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 	n := cm.Nodes
 	r := &run{
-		cfg:        cfg,
-		cm:         cm,
-		n:          n,
-		eng:        sim.NewEngine(),
-		w:          cfg.TCleanup + cfg.TFail,
-		up:         make([]bool, n),
-		hb:         make([]uint32, n),
-		lists:      make([]entry, n*n),
-		crashIdx:   make([]int32, n),
-		peers:      sim.NewStream(seed, "heartbeat/peers"),
-		latency:    sim.NewStream(seed, "heartbeat/latency"),
-		loss:       sim.NewStream(seed, "heartbeat/loss"),
-		corruption: sim.NewStream(seed, "heartbeat/corruption"),
-		phase:      sim.NewStream(seed, "heartbeat/phase"),
-		crash:      sim.NewStream(seed, "heartbeat/crash"),
+		cfg:      cfg,
+		cm:       cm,
+		n:        n,
+		eng:      sim.NewEngine(),
+		w:        cfg.TCleanup + cfg.TFail,
+		up:       make([]bool, n),
+		hb:       make([]uint32, n),
+		lists:    make([]entry, n*n),
+		crashIdx: make([]int32, n),
+		peers:    sim.NewStream(seed, "heartbeat/peers"),
+		phase:    sim.NewStream(seed, "heartbeat/phase"),
+		crash:    sim.NewStream(seed, "heartbeat/crash"),
 	}
+	r.tr = transport.New(transport.Config{
+		Name:        "heartbeat",
+		Engine:      r.eng,
+		DeliverKind: evDeliver,
+		Network:     cm.Network,
+		Corruption:  cm.Corruption,
+		Checksum:    cm.Checksum,
+		Counters:    &r.rec,
+		Accept:      func(m *wire.Message) bool { return transport.InFleet(m, n) },
+	}, seed)
 	r.out.Entries = make([]wire.Entry, 0, n)
 	r.in.Entries = make([]wire.Entry, 0, n)
 	r.eng.SetHandler(r.handle)
@@ -146,7 +145,7 @@ func (r *run) handle(ev sim.Event) {
 	case evGossip:
 		r.gossip(int(ev.Node))
 	case evDeliver:
-		r.deliver(int(ev.Node), int32(ev.Arg))
+		r.deliver(int(ev.Node), ev.Arg)
 	case evCrash:
 		r.crashMembers()
 	case evStart:
@@ -180,7 +179,7 @@ func (r *run) gossip(i int) {
 	}
 	r.enc = wire.Append(r.enc[:0], &r.out, r.cm.Checksum)
 	for _, p := range r.pickTargets(i) {
-		r.send(int(p))
+		r.tr.Send(p, r.enc)
 	}
 	r.eng.After(r.cfg.TGossip, evGossip, int32(i), 0)
 }
@@ -266,70 +265,16 @@ func containsID(s []int32, x int32) bool {
 	return false
 }
 
-// send puts a copy of r.enc on the path to dst: loss, corruption, latency.
-func (r *run) send(dst int) {
-	r.rec.MessagesSent++
-	r.rec.BytesSent += int64(len(r.enc))
-	if r.cm.Network.Loss > 0 && r.loss.Float64() < r.cm.Network.Loss {
-		r.rec.MessagesLost++
-		return
-	}
-	s := r.alloc()
-	sl := &r.slots[s]
-	sl.buf = append(sl.buf[:0], r.enc...)
-	sl.corrupted = false
-	if r.cm.Corruption.Enabled() && corrupt.Apply(sl.buf, r.corruption, r.cm.Corruption) > 0 {
-		sl.corrupted = true
-		r.rec.CorruptionsInjected++
-	}
-	r.eng.After(r.cm.Network.Latency.Draw(r.latency), evDeliver, int32(dst), int64(s))
-}
-
-func (r *run) alloc() int32 {
-	if k := len(r.free); k > 0 {
-		s := r.free[k-1]
-		r.free = r.free[:k-1]
-		return s
-	}
-	r.slots = append(r.slots, slot{})
-	return int32(len(r.slots) - 1)
-}
-
 // deliver decodes a message at member i and merges it into i's list.
-func (r *run) deliver(i int, s int32) {
-	sl := &r.slots[s]
-	corrupted := sl.corrupted
+func (r *run) deliver(i int, s int64) {
 	if !r.up[i] {
-		r.rec.MessagesToDownNodes++
-		if corrupted {
-			r.rec.CorruptionsLost++
-		}
-		r.free = append(r.free, s)
+		r.tr.Drop(s)
 		return
 	}
-	r.rec.MessagesProcessed++
-	err := wire.Decode(&r.in, sl.buf, r.cm.Checksum)
-	if err == nil && !r.inFleet() {
-		err = wire.ErrMalformed
-	}
-	r.free = append(r.free, s)
-	if err != nil {
-		switch {
-		case !corrupted:
-			panic("heartbeat: an uncorrupted message failed to decode: " + err.Error())
-		case errors.Is(err, wire.ErrChecksum):
-			r.rec.CorruptionsRejected++
-			r.rec.RejectedByKind[wire.KindFullView]++
-		default:
-			r.rec.CorruptionsUndecodable++
-		}
+	if !r.tr.Receive(s, &r.in) {
 		return
 	}
-	now := r.eng.Now()
-	if corrupted {
-		r.rec.CorruptionsAccepted++
-	}
-	r.merge(i, r.in.Entries, now)
+	r.merge(i, r.in.Entries, r.eng.Now())
 }
 
 // merge folds received entries into member i's list: a higher version raises
@@ -366,25 +311,6 @@ func (r *run) revived(j int) {
 	if r.up[j] {
 		r.wrong--
 	}
-}
-
-// inFleet reports whether every node id in r.in names a member.
-func (r *run) inFleet() bool {
-	n := uint32(r.n)
-	if r.in.Sender >= n {
-		return false
-	}
-	for k := range r.in.Entries {
-		if r.in.Entries[k].Node >= n {
-			return false
-		}
-	}
-	for _, id := range r.in.Requests {
-		if id >= n {
-			return false
-		}
-	}
-	return true
 }
 
 // crashMembers crashes Crashes distinct members drawn from the crash stream.

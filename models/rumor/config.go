@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gossipsim/gossipsim/models/network"
 	"github.com/gossipsim/gossipsim/models/protocol"
@@ -51,12 +50,8 @@ func (v Variant) Coin() bool { return v == FeedbackCoin || v == BlindCoin }
 
 // ParseVariant reads a variant name.
 func ParseVariant(s string) (Variant, error) {
-	for i, name := range variantNames {
-		if s == name {
-			return Variant(i), nil
-		}
-	}
-	return 0, fmt.Errorf("variant: %q is not one of %s", s, strings.Join(variantNames, ", "))
+	i, err := protocol.ParseEnum("variant", s, variantNames)
+	return Variant(i), err
 }
 
 // Mode is the direction in which the rumor travels on a contact.
@@ -89,12 +84,8 @@ func (m Mode) String() string {
 
 // ParseMode reads a mode name.
 func ParseMode(s string) (Mode, error) {
-	for i, name := range modeNames {
-		if s == name {
-			return Mode(i), nil
-		}
-	}
-	return 0, fmt.Errorf("mode: %q is not one of %s", s, strings.Join(modeNames, ", "))
+	i, err := protocol.ParseEnum("mode", s, modeNames)
+	return Mode(i), err
 }
 
 // AntiEntropy is the backup that reaches the residue once the rumor has died.
@@ -123,12 +114,8 @@ func (a AntiEntropy) String() string {
 
 // ParseAntiEntropy reads an anti-entropy setting: none or push-pull.
 func ParseAntiEntropy(s string) (AntiEntropy, error) {
-	for i, name := range antiEntropyNames {
-		if s == name {
-			return AntiEntropy(i), nil
-		}
-	}
-	return 0, fmt.Errorf("anti-entropy: %q is not one of %s", s, strings.Join(antiEntropyNames, ", "))
+	i, err := protocol.ParseEnum("anti-entropy", s, antiEntropyNames)
+	return AntiEntropy(i), err
 }
 
 // MaxNodes is the largest fleet the model accepts.
@@ -208,9 +195,9 @@ func (c *Config) Set(key, value string) error {
 		}
 		c.Variant = v
 	case "k":
-		k, err := strconv.Atoi(value)
-		if err != nil || k < 1 || k > MaxK {
-			return fmt.Errorf("k: %q is not an integer in [1, %d]", value, MaxK)
+		k, err := protocol.ParseInt(key, value, 1, MaxK)
+		if err != nil {
+			return err
 		}
 		c.K = k
 	case "mode":
@@ -226,17 +213,17 @@ func (c *Config) Set(key, value string) error {
 		}
 		c.AntiEntropy = a
 	case "anti-entropy-every":
-		e, err := strconv.Atoi(value)
-		if err != nil || e < 1 || e > MaxK {
-			return fmt.Errorf("anti-entropy-every: %q is not an integer in [1, %d]", value, MaxK)
+		e, err := protocol.ParseInt(key, value, 1, MaxK)
+		if err != nil {
+			return err
 		}
 		c.AntiEntropyEvery = e
 	case "cycle":
-		d, err := time.ParseDuration(value)
-		if err != nil || d <= 0 {
-			return fmt.Errorf("cycle: %q is not a positive duration (like 1s or 200ms)", value)
+		d, err := protocol.ParseDuration(key, value, false)
+		if err != nil {
+			return err
 		}
-		c.Cycle = sim.FromDuration(d)
+		c.Cycle = d
 	default:
 		return fmt.Errorf("rumor: unknown parameter %q; parameters are %s", key, paramNames)
 	}

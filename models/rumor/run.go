@@ -2,12 +2,11 @@ package rumor
 
 import (
 	"context"
-	"errors"
 	"math/rand/v2"
 
-	"github.com/gossipsim/gossipsim/models/corrupt"
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/transport"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -54,19 +53,6 @@ type site struct {
 	necessary int32 // those of them that passed the rumor to a site that lacked it
 }
 
-// slot is a message in flight: the length of its bytes (which live in the
-// run's arena) and ground truth for the counters.
-type slot struct {
-	size      uint8
-	corrupted bool
-	busy      bool // in flight (not on the free list)
-	kind      wire.Kind
-}
-
-// errNotUnderstood marks a message that decoded but is not one this
-// protocol sends; the receiver drops it like an undecodable one.
-var errNotUnderstood = errors.New("rumor: message not understood")
-
 // run is one simulation.
 type run struct {
 	cfg Config
@@ -84,13 +70,9 @@ type run struct {
 	residue     int   // susceptible sites when the rumor died
 	updates     int64 // rumor-mongering messages that carried the update (the paper's traffic m)
 
-	slots    []slot
-	arena    []byte // slot s's bytes start at s*slotSize
-	slotSize int
-	free     []int32
+	tr *transport.Transport // messages in flight: loss, corruption, latency
 
-	peersRand, latencyRand, lossRand, corruptRand, coinRand, orderRand *rand.Rand
-	latencyCap                                                         sim.Time
+	peersRand, coinRand, orderRand *rand.Rand
 
 	out, in wire.Message
 	enc     []byte
@@ -139,15 +121,21 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		susceptible: n - 1,
 		infective:   1,
 		peersRand:   sim.NewStream(seed, "rumor/peers"),
-		latencyRand: sim.NewStream(seed, "rumor/latency"),
-		lossRand:    sim.NewStream(seed, "rumor/loss"),
-		corruptRand: sim.NewStream(seed, "rumor/corruption"),
 		coinRand:    sim.NewStream(seed, "rumor/coin"),
 		orderRand:   sim.NewStream(seed, "rumor/order"),
-		latencyCap:  (cfg.Cycle - 1) / 2,
-		slotSize:    wire.EncodedSize(1, 1, cm.Checksum),
 		sampleStep:  cm.SampleInterval,
 	}
+	r.tr = transport.New(transport.Config{
+		Name:        "rumor",
+		Engine:      r.eng,
+		DeliverKind: evDeliver,
+		Network:     cm.Network,
+		Corruption:  cm.Corruption,
+		Checksum:    cm.Checksum,
+		Counters:    &r.cnt,
+		LatencyCap:  (cfg.Cycle - 1) / 2, // a contact and its answer fit in a cycle
+		Accept:      r.understood,
+	}, seed)
 	for i := range r.sites {
 		r.sites[i].first = -1
 	}
@@ -171,7 +159,7 @@ func (r *run) handle(ev sim.Event) {
 	case evCycle:
 		r.startCycle(int32(ev.Arg))
 	case evDeliver:
-		r.deliver(int(ev.Node), int32(ev.Arg))
+		r.deliver(int(ev.Node), ev.Arg)
 	case evSample:
 		r.sample(true)
 	}
@@ -337,72 +325,13 @@ func (r *run) sendEntry(dst, from int, kind wire.Kind, v uint64, ask bool) {
 	if kind != wire.KindDigest && v > 0 && !r.dead {
 		r.updates++ // rumor mongering's update traffic; anti-entropy's is not counted
 	}
-	r.send(dst, kind)
-}
-
-// send puts a copy of r.enc on the path to dst: loss, corruption, latency.
-func (r *run) send(dst int, kind wire.Kind) {
-	r.cnt.MessagesSent++
-	r.cnt.BytesSent += int64(len(r.enc))
-	if r.c.Network.Loss > 0 && r.lossRand.Float64() < r.c.Network.Loss {
-		r.cnt.MessagesLost++
-		return
-	}
-	s := r.allocSlot()
-	sl := &r.slots[s]
-	*sl = slot{size: uint8(len(r.enc)), kind: kind, busy: true}
-	buf := r.buf(s)
-	copy(buf, r.enc)
-	if r.c.Corruption.Enabled() && corrupt.Apply(buf, r.corruptRand, r.c.Corruption) > 0 {
-		sl.corrupted = true
-		r.cnt.CorruptionsInjected++
-	}
-	d := min(r.c.Network.Latency.Draw(r.latencyRand), r.latencyCap)
-	r.eng.After(d, evDeliver, int32(dst), int64(s))
-}
-
-func (r *run) allocSlot() int32 {
-	if k := len(r.free); k > 0 {
-		s := r.free[k-1]
-		r.free = r.free[:k-1]
-		return s
-	}
-	r.slots = append(r.slots, slot{})
-	r.arena = append(r.arena, make([]byte, r.slotSize)...)
-	return int32(len(r.slots) - 1)
-}
-
-// buf is slot s's bytes.
-func (r *run) buf(s int32) []byte {
-	at := int(s) * r.slotSize
-	return r.arena[at : at+int(r.slots[s].size)]
+	r.tr.Send(int32(dst), r.enc)
 }
 
 // deliver decodes a message at site j and acts on it.
-func (r *run) deliver(j int, s int32) {
-	sl := &r.slots[s]
-	err := wire.Decode(&r.in, r.buf(s), r.c.Checksum)
-	if err == nil && !r.understood(&r.in) {
-		err = errNotUnderstood
-	}
-	corrupted, kind := sl.corrupted, sl.kind
-	sl.busy = false
-	r.free = append(r.free, s)
-	r.cnt.MessagesProcessed++
-	if err != nil {
-		switch {
-		case !corrupted:
-			panic("rumor: an uncorrupted message failed to decode: " + err.Error())
-		case errors.Is(err, wire.ErrChecksum):
-			r.cnt.CorruptionsRejected++
-			r.cnt.RejectedByKind[kind]++
-		default:
-			r.cnt.CorruptionsUndecodable++
-		}
+func (r *run) deliver(j int, s int64) {
+	if !r.tr.Receive(s, &r.in) {
 		return
-	}
-	if corrupted {
-		r.cnt.CorruptionsAccepted++
 	}
 	from := int(r.in.Sender)
 	v := pack(r.in.Entries[0])
@@ -526,11 +455,8 @@ func (r *run) sample(reschedule bool) {
 }
 
 func (r *run) result() protocol.Result {
-	for _, sl := range r.slots {
-		if sl.busy && sl.corrupted {
-			r.cnt.CorruptionsLost++ // still in flight when the run ended
-		}
-	}
+	_, lost := r.tr.InFlight()
+	r.cnt.CorruptionsLost += int64(lost) // still in flight when the run ended
 	residue, cycles := protocol.Null, protocol.Null
 	if r.dead {
 		residue = float64(r.residue) / float64(r.n)
