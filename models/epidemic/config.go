@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gossipsim/gossipsim/models/network"
 	"github.com/gossipsim/gossipsim/models/protocol"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -177,7 +176,7 @@ func (c *Config) Get(key string) string {
 
 // Validate checks the parameters against each other and against cm: the
 // fleet size, the horizon and, for sync rounds, the network latency, which
-// must stay below the round length (see latencyBound).
+// must stay below the round length (see network.Latency.Bound).
 func (c *Config) Validate(cm protocol.Common) error {
 	switch {
 	case c.Mode > PushPull:
@@ -204,7 +203,7 @@ func (c *Config) Validate(cm protocol.Common) error {
 		return err
 	}
 	if c.Rounds == Sync {
-		if b := latencyBound(cm.Network.Latency); b >= c.Round {
+		if b := cm.Network.Latency.Bound(); b >= c.Round {
 			return fmt.Errorf("latency: %s reaches %s (its maximum; for lognormal and exp its 1-in-10^9 quantile), not below round = %s; rounds=sync needs every message to arrive within its round: use a longer round, a shorter latency or rounds=async",
 				cm.Network.Latency, b, c.Round)
 		}
@@ -221,31 +220,4 @@ func (c *Config) FieldNames() []string {
 func (c *Config) Clone() protocol.Model {
 	d := *c
 	return &d
-}
-
-// networkMaxLatency is package network's cap on a single latency draw.
-const networkMaxLatency = sim.Minute
-
-// latencyBound is the latency a message never (const, uniform) or almost
-// never (lognormal, exponential: probability about 1e-9 or less) reaches:
-//
-//	const        A
-//	uniform      max(A, B)
-//	lognormal    A·exp(6σ)   P(draw ≥ bound) = P(Z ≥ 6) ≈ 1e-9
-//	exp          21·A        P(draw ≥ bound) = e^-21 ≈ 8e-10
-//
-// all capped at the network's one-minute limit. Sync rounds require it below
-// the round, and Run caps the rare unbounded draws beyond it at round-1ns so
-// that no message ever crosses a round boundary.
-func latencyBound(l network.Latency) sim.Time {
-	switch l.Kind {
-	case network.LatencyUniform:
-		return max(l.A, l.B)
-	case network.LatencyLogNormal:
-		return sim.Time(min(float64(l.A)*math.Exp(6*l.Sigma), float64(networkMaxLatency)))
-	case network.LatencyExponential:
-		return sim.Time(min(21*float64(l.A), float64(networkMaxLatency)))
-	default:
-		return l.A
-	}
 }

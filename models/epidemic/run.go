@@ -106,6 +106,7 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		Corruption:  cm.Corruption,
 		Checksum:    cm.Checksum,
 		Counters:    &r.cnt,
+		MaxSize:     wire.EncodedSize(1, 1, cm.Checksum), // one entry, one request
 		Accept:      r.understood,
 	}
 	if cfg.Rounds == Sync {

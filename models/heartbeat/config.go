@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/gossipsim/gossipsim/models/protocol"
 	"github.com/gossipsim/gossipsim/sim"
@@ -88,50 +87,23 @@ func (c *Config) Params() []protocol.Param {
 	}
 }
 
-// paramNames lists the keys for error messages.
-func paramNames() string {
-	var names []string
-	for _, p := range (&Config{}).Params() {
-		names = append(names, p.Name)
-	}
-	return strings.Join(names, ", ")
-}
-
 // Set parses and stores one parameter.
 func (c *Config) Set(key, value string) error {
 	switch key {
 	case "t-gossip":
-		return setDuration(&c.TGossip, key, value, false)
+		return protocol.SetDuration(&c.TGossip, key, value, false)
 	case "t-fail":
-		return setDuration(&c.TFail, key, value, false)
+		return protocol.SetDuration(&c.TFail, key, value, false)
 	case "t-cleanup":
-		return setDuration(&c.TCleanup, key, value, false)
+		return protocol.SetDuration(&c.TCleanup, key, value, false)
 	case "crash-at":
-		return setDuration(&c.CrashAt, key, value, true)
+		return protocol.SetDuration(&c.CrashAt, key, value, true)
 	case "fanout":
-		return setInt(&c.Fanout, key, value, 1)
+		return protocol.SetInt(&c.Fanout, key, value, 1, math.MaxInt)
 	case "crashes":
-		return setInt(&c.Crashes, key, value, 0)
+		return protocol.SetInt(&c.Crashes, key, value, 0, math.MaxInt)
 	}
-	return fmt.Errorf("set: %q is not a parameter of model heartbeat; use one of %s", key, paramNames())
-}
-
-// setDuration stores a duration parameter (positive, or >= 0 with zeroOK).
-func setDuration(dst *sim.Time, key, value string, zeroOK bool) error {
-	d, err := protocol.ParseDuration(key, value, zeroOK)
-	if err == nil {
-		*dst = d
-	}
-	return err
-}
-
-// setInt stores an integer parameter >= least.
-func setInt(dst *int, key, value string, least int) error {
-	v, err := protocol.ParseInt(key, value, least, math.MaxInt)
-	if err == nil {
-		*dst = v
-	}
-	return err
+	return fmt.Errorf("set: %q is not a parameter of model heartbeat; use one of %s", key, protocol.ParamNames(c.Params()))
 }
 
 // Get returns a parameter's current value as text ("" for an unknown key).

@@ -71,6 +71,30 @@ func (l Latency) Draw(r *rand.Rand) sim.Time {
 	}
 }
 
+// Bound is the latency a draw never (const, uniform) or almost never
+// (lognormal, exponential: probability about 1e-9 or less) reaches:
+//
+//	const        A
+//	uniform      max(A, B)
+//	lognormal    A·exp(6σ)   P(draw ≥ bound) = P(Z ≥ 6) ≈ 1e-9
+//	exp          21·A        P(draw ≥ bound) = e^-21 ≈ 8e-10
+//
+// all capped at the one-minute limit of a single draw. Protocols with
+// synchronous rounds require it below their round and cap the rare draws
+// beyond it.
+func (l Latency) Bound() sim.Time {
+	switch l.Kind {
+	case LatencyUniform:
+		return max(l.A, l.B)
+	case LatencyLogNormal:
+		return sim.Time(min(float64(l.A)*math.Exp(6*l.Sigma), float64(maxLatency)))
+	case LatencyExponential:
+		return sim.Time(min(21*float64(l.A), float64(maxLatency)))
+	default:
+		return l.A
+	}
+}
+
 // String formats l in the spec syntax ParseLatency reads.
 func (l Latency) String() string {
 	switch l.Kind {

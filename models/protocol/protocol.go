@@ -1,9 +1,10 @@
 // Package protocol is the contract between the classic gossip protocols
 // (epidemic, rumor, heartbeat, swim) and the layers that run them: a protocol
 // declares its parameters (set with `--set key=value`), validates them,
-// and runs on the shared machinery (the sim engine, the network, the wire
-// format with corruption and checksums), returning its summary fields in a
-// fixed order.
+// and runs on the shared machinery (the sim engine, and package transport
+// for the network and the wire format with corruption and checksums),
+// returning its summary fields in a fixed order. The Parse and Set helpers
+// read parameter values with one-line errors naming the key and the value.
 package protocol
 
 import (

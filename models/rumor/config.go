@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gossipsim/gossipsim/models/network"
 	"github.com/gossipsim/gossipsim/models/protocol"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -283,7 +282,7 @@ func (c *Config) Validate(cm protocol.Common) error {
 	if err := cm.Corruption.Validate(); err != nil {
 		return err
 	}
-	if b := latencyBound(cm.Network.Latency); 2*b >= c.Cycle {
+	if b := cm.Network.Latency.Bound(); 2*b >= c.Cycle {
 		return fmt.Errorf("latency: %s reaches %s (its maximum; for lognormal and exp its 1-in-10^9 quantile), not below cycle/2 = %s; synchronous cycles need a contact and its answer to arrive within the cycle: use a longer cycle or a shorter latency",
 			cm.Network.Latency, b, c.Cycle/2)
 	}
@@ -299,33 +298,6 @@ func (c *Config) FieldNames() []string {
 func (c *Config) Clone() protocol.Model {
 	d := *c
 	return &d
-}
-
-// networkMaxLatency is package network's cap on a single latency draw.
-const networkMaxLatency = sim.Minute
-
-// latencyBound is the latency a message never (const, uniform) or almost
-// never (lognormal, exponential: probability about 1e-9 or less) reaches:
-//
-//	const        A
-//	uniform      max(A, B)
-//	lognormal    A·exp(6σ)   P(draw ≥ bound) = P(Z ≥ 6) ≈ 1e-9
-//	exp          21·A        P(draw ≥ bound) = e^-21 ≈ 8e-10
-//
-// all capped at the network's one-minute limit. Validate requires twice this
-// below the cycle, and Run caps the rare unbounded draws at (cycle-1ns)/2 so
-// that no exchange ever crosses a cycle boundary.
-func latencyBound(l network.Latency) sim.Time {
-	switch l.Kind {
-	case network.LatencyUniform:
-		return max(l.A, l.B)
-	case network.LatencyLogNormal:
-		return sim.Time(min(float64(l.A)*math.Exp(6*l.Sigma), float64(networkMaxLatency)))
-	case network.LatencyExponential:
-		return sim.Time(min(21*float64(l.A), float64(networkMaxLatency)))
-	default:
-		return l.A
-	}
 }
 
 // PredictedResidue returns the residue s of the deterministic (mean-field)

@@ -133,7 +133,8 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		Corruption:  cm.Corruption,
 		Checksum:    cm.Checksum,
 		Counters:    &r.cnt,
-		LatencyCap:  (cfg.Cycle - 1) / 2, // a contact and its answer fit in a cycle
+		MaxSize:     wire.EncodedSize(1, 1, cm.Checksum), // one entry, one request
+		LatencyCap:  (cfg.Cycle - 1) / 2,                 // a contact and its answer fit in a cycle
 		Accept:      r.understood,
 	}, seed)
 	for i := range r.sites {

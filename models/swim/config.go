@@ -2,9 +2,8 @@ package swim
 
 import (
 	"fmt"
+	"math"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/gossipsim/gossipsim/models/protocol"
 	"github.com/gossipsim/gossipsim/sim"
@@ -22,6 +21,9 @@ const (
 	// protocol analysed by Das, Gupta and Motivala).
 	Random
 )
+
+// orderNames are the parameter values of the orders, indexed by Order.
+var orderNames = []string{"round-robin", "random"}
 
 // String is the parameter value: "round-robin" or "random".
 func (o Order) String() string {
@@ -44,6 +46,9 @@ const (
 	// [0, probe interval), as memberlist's tickers do.
 	Staggered
 )
+
+// phaseNames are the parameter values of the phases, indexed by Phase.
+var phaseNames = []string{"aligned", "staggered"}
 
 // String is the parameter value: "aligned" or "staggered".
 func (p Phase) String() string {
@@ -180,86 +185,54 @@ func (c *Config) Params() []protocol.Param {
 	}
 }
 
-func paramNames() string {
-	var names []string
-	for _, p := range (&Config{}).Params() {
-		names = append(names, p.Name)
-	}
-	return strings.Join(names, ", ")
-}
-
 // Set parses and stores one parameter.
 func (c *Config) Set(key, value string) error {
 	switch key {
 	case "probe-interval":
-		return setDuration(&c.ProbeInterval, key, value, false)
+		return protocol.SetDuration(&c.ProbeInterval, key, value, false)
 	case "probe-timeout":
-		return setDuration(&c.ProbeTimeout, key, value, false)
+		return protocol.SetDuration(&c.ProbeTimeout, key, value, false)
 	case "gossip-interval":
-		return setDuration(&c.GossipInterval, key, value, false)
+		return protocol.SetDuration(&c.GossipInterval, key, value, false)
 	case "crash-at":
-		return setDuration(&c.CrashAt, key, value, true)
+		return protocol.SetDuration(&c.CrashAt, key, value, true)
 	case "indirect-checks":
-		return setInt(&c.IndirectChecks, key, value, 0)
+		return protocol.SetInt(&c.IndirectChecks, key, value, 0, math.MaxInt)
 	case "suspicion-mult":
-		return setInt(&c.SuspicionMult, key, value, 1)
+		return protocol.SetInt(&c.SuspicionMult, key, value, 1, math.MaxInt)
 	case "retransmit-mult":
-		return setInt(&c.RetransmitMult, key, value, 1)
+		return protocol.SetInt(&c.RetransmitMult, key, value, 1, math.MaxInt)
 	case "gossip-nodes":
-		return setInt(&c.GossipNodes, key, value, 1)
+		return protocol.SetInt(&c.GossipNodes, key, value, 1, math.MaxInt)
 	case "crashes":
-		return setInt(&c.Crashes, key, value, 0)
+		return protocol.SetInt(&c.Crashes, key, value, 0, math.MaxInt)
 	case "lifeguard":
-		b, err := strconv.ParseBool(value)
+		b, err := protocol.ParseBool(key, value)
 		if err != nil {
-			return fmt.Errorf("lifeguard: %q is not true or false", value)
+			return err
 		}
 		c.Lifeguard = b
 		return nil
 	case "probe-order":
 		switch value {
-		case "round-robin", "roundrobin", "rr":
-			c.ProbeOrder = RoundRobin
-		case "random":
-			c.ProbeOrder = Random
-		default:
-			return fmt.Errorf("probe-order: %q is not one of round-robin, random", value)
+		case "roundrobin", "rr": // aliases of round-robin
+			value = "round-robin"
 		}
+		o, err := protocol.ParseEnum(key, value, orderNames)
+		if err != nil {
+			return err
+		}
+		c.ProbeOrder = Order(o)
 		return nil
 	case "probe-phase":
-		switch value {
-		case "aligned":
-			c.ProbePhase = Aligned
-		case "staggered":
-			c.ProbePhase = Staggered
-		default:
-			return fmt.Errorf("probe-phase: %q is not one of aligned, staggered", value)
+		p, err := protocol.ParseEnum(key, value, phaseNames)
+		if err != nil {
+			return err
 		}
+		c.ProbePhase = Phase(p)
 		return nil
 	}
-	return fmt.Errorf("set: %q is not a parameter of model swim; use one of %s", key, paramNames())
-}
-
-func setDuration(dst *sim.Time, key, value string, zeroOK bool) error {
-	d, err := time.ParseDuration(value)
-	if err != nil || d < 0 || (d == 0 && !zeroOK) {
-		want := "a positive duration such as 1s or 500ms"
-		if zeroOK {
-			want = "a duration >= 0 such as 10s"
-		}
-		return fmt.Errorf("%s: %q is not %s", key, value, want)
-	}
-	*dst = sim.FromDuration(d)
-	return nil
-}
-
-func setInt(dst *int, key, value string, least int) error {
-	v, err := strconv.Atoi(value)
-	if err != nil || v < least {
-		return fmt.Errorf("%s: %q is not an integer >= %d", key, value, least)
-	}
-	*dst = v
-	return nil
+	return fmt.Errorf("set: %q is not a parameter of model swim; use one of %s", key, protocol.ParamNames(c.Params()))
 }
 
 // Get returns a parameter's current value as text ("" for an unknown key).

@@ -3,14 +3,13 @@ package swim
 import (
 	"cmp"
 	"context"
-	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
 
-	"github.com/gossipsim/gossipsim/models/corrupt"
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/transport"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -97,12 +96,6 @@ type member struct {
 	queue  []bcast
 }
 
-// slot is an encoded message in flight.
-type slot struct {
-	buf       []byte
-	corrupted bool
-}
-
 // run is one simulation.
 type run struct {
 	cfg  Config
@@ -116,8 +109,7 @@ type run struct {
 	views    []view // n×n, row-major by observer
 	susp     []suspicion
 	suspFree []int32
-	slots    []slot
-	free     []int32
+	tr       *transport.Transport // messages in flight: loss, corruption, latency
 	bcastID  uint64
 
 	minSuspicion, maxSuspicion sim.Time
@@ -125,7 +117,7 @@ type run struct {
 	retransmitLimit            int32
 	maxEntries                 int
 
-	probeRand, indirectRand, gossipRand, latency, loss, corruption, phase, crash *rand.Rand
+	probeRand, indirectRand, gossipRand, phase, crash *rand.Rand
 
 	out, in wire.Message
 	enc     []byte
@@ -179,12 +171,19 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		probeRand:    sim.NewStream(seed, "swim/probe"),
 		indirectRand: sim.NewStream(seed, "swim/indirect"),
 		gossipRand:   sim.NewStream(seed, "swim/gossip"),
-		latency:      sim.NewStream(seed, "swim/latency"),
-		loss:         sim.NewStream(seed, "swim/loss"),
-		corruption:   sim.NewStream(seed, "swim/corruption"),
 		phase:        sim.NewStream(seed, "swim/phase"),
 		crash:        sim.NewStream(seed, "swim/crash"),
 	}
+	r.tr = transport.New(transport.Config{
+		Name:        "swim",
+		Engine:      r.eng,
+		DeliverKind: evDeliver,
+		Network:     cm.Network,
+		Corruption:  cm.Corruption,
+		Checksum:    cm.Checksum,
+		Counters:    &r.rec,
+		Accept:      r.meaningful,
+	}, seed)
 	// Suspicion timeout and retransmit limit, memberlist's formulas with the
 	// fleet size for its estimate of the member count.
 	scale := max(1, math.Log10(float64(n)))
@@ -255,7 +254,7 @@ func (r *run) handle(ev sim.Event) {
 	case evGossip:
 		r.gossip(i)
 	case evDeliver:
-		r.deliver(i, int32(ev.Arg))
+		r.deliver(i, ev.Arg)
 	case evCrash:
 		r.crashMembers()
 	case evSample:
@@ -752,70 +751,24 @@ func (r *run) begin(kind wire.Kind, i int, subject, seq uint32) {
 	r.out.Requests = append(r.out.Requests[:0], subject, seq)
 }
 
-// send encodes r.out and puts it on the path to dst: loss, corruption, latency.
+// send encodes r.out and puts it on the path to dst (package transport:
+// loss, corruption, latency).
 func (r *run) send(dst int) {
 	r.enc = wire.Append(r.enc[:0], &r.out, r.cm.Checksum)
-	r.rec.MessagesSent++
-	r.rec.BytesSent += int64(len(r.enc))
 	if r.out.Kind == kindNack {
 		r.rec.FailureMessagesSent++
 	}
-	if r.cm.Network.Loss > 0 && r.loss.Float64() < r.cm.Network.Loss {
-		r.rec.MessagesLost++
-		return
-	}
-	var s int32
-	if k := len(r.free); k > 0 {
-		s = r.free[k-1]
-		r.free = r.free[:k-1]
-	} else {
-		r.slots = append(r.slots, slot{})
-		s = int32(len(r.slots) - 1)
-	}
-	sl := &r.slots[s]
-	sl.buf = append(sl.buf[:0], r.enc...)
-	sl.corrupted = false
-	if r.cm.Corruption.Enabled() && corrupt.Apply(sl.buf, r.corruption, r.cm.Corruption) > 0 {
-		sl.corrupted = true
-		r.rec.CorruptionsInjected++
-	}
-	r.eng.After(r.cm.Network.Latency.Draw(r.latency), evDeliver, int32(dst), int64(s))
+	r.tr.Send(int32(dst), r.enc)
 }
 
 // deliver decodes a message at member i and acts on it.
-func (r *run) deliver(i int, s int32) {
-	sl := &r.slots[s]
-	corrupted := sl.corrupted
+func (r *run) deliver(i int, s int64) {
 	if !r.members[i].up {
-		r.rec.MessagesToDownNodes++
-		if corrupted {
-			r.rec.CorruptionsLost++
-		}
-		r.free = append(r.free, s)
+		r.tr.Drop(s)
 		return
 	}
-	r.rec.MessagesProcessed++
-	err := wire.Decode(&r.in, sl.buf, r.cm.Checksum)
-	if err == nil && !r.meaningful() {
-		err = wire.ErrMalformed
-	}
-	r.free = append(r.free, s)
-	if err != nil {
-		switch {
-		case !corrupted:
-			panic("swim: an uncorrupted message failed to decode: " + err.Error())
-		case errors.Is(err, wire.ErrChecksum):
-			r.rec.CorruptionsRejected++
-			if k := int(sl.buf[2]); k < len(r.rec.RejectedByKind) {
-				r.rec.RejectedByKind[k]++
-			}
-		default:
-			r.rec.CorruptionsUndecodable++
-		}
+	if !r.tr.Receive(s, &r.in) {
 		return
-	}
-	if corrupted {
-		r.rec.CorruptionsAccepted++
 	}
 	msg := &r.in
 	for k := range msg.Entries {
@@ -865,12 +818,11 @@ func (r *run) deliver(i int, s int32) {
 	}
 }
 
-// meaningful is the receiver's semantic check of r.in beyond the wire format:
+// meaningful is the receiver's semantic check of a decoded message beyond the wire format:
 // node ids name members, accusers too, and probe messages carry a subject and
 // a sequence number.
-func (r *run) meaningful() bool {
+func (r *run) meaningful(msg *wire.Message) bool {
 	n := uint32(r.n)
-	msg := &r.in
 	if msg.Sender >= n {
 		return false
 	}
