@@ -41,6 +41,14 @@ func figuresFor(sw Sweep) []Figure {
 	if e, ok := LookupExperiment(sw.Experiment); ok && len(e.Figures) > 0 {
 		return e.Figures
 	}
+	if p := sw.Base.Protocol; p != nil {
+		// A classic protocol: one figure per field of its own summary.
+		var figs []Figure
+		for _, name := range p.FieldNames() {
+			figs = append(figs, Figure{Metric: name, Label: p.Name() + ": " + name})
+		}
+		return figs
+	}
 	return defaultFigures
 }
 

@@ -78,18 +78,18 @@ func (s Scenario) Clone() Scenario {
 	return s
 }
 
-// Param finds a parameter of this scenario by name: a run flag, or a
-// parameter of its protocol.
+// Param finds a parameter of this scenario by name: a parameter of its
+// protocol first (a protocol's "mode" is not the s3 model's), then a run flag.
 func (s *Scenario) Param(name string) (pflag.Value, bool) {
-	if p, ok := LookupParam(name); ok {
-		return p.Value(s), true
-	}
 	if s.Protocol != nil {
 		for _, p := range s.Protocol.Params() {
 			if p.Name == name {
 				return protocolParamValue{s.Protocol, name}, true
 			}
 		}
+	}
+	if p, ok := LookupParam(name); ok {
+		return p.Value(s), true
 	}
 	return nil, false
 }
