@@ -15,9 +15,9 @@ import (
 	"github.com/gossipsim/gossipsim/experiments"
 )
 
-const sweepUsage = `Usage: gossipsim sweep (--experiment NAME | --grid KEY=SPEC ...) --out DIR [flags]
+const sweepUsage = `Usage: gossipsim sweep [--experiment NAME] [--grid KEY=SPEC ...] [--model NAME --set KEY=VALUE ...] --out DIR [flags]
 
-Runs every point of a parameter grid, each --replicates times with its own
+Runs every point of a parameter grid (no grid: one point), each --replicates times with its own
 seed, on --workers goroutines, and writes DIR/runs.csv (one row per run),
 DIR/points.csv (mean, sd, 95% CI, median per point), DIR/sweep.json and PNGs.
 Finished runs are flushed to DIR/runs.partial.csv as they end: after an
@@ -30,7 +30,9 @@ Grid specs (repeat --grid for more axes; any run flag can be swept):
   gossip-interval=200ms:2s:log:4 durations take units
 
 Every run flag (see gossipsim help run) sets the base scenario of the sweep;
---seed is the sweep seed, from which each run's seed is derived.
+--seed is the sweep seed, from which each run's seed is derived (a named
+experiment keeps its own seed unless --seed is given). With --model, the
+protocol's parameters (--set) are grid keys too: --model rumor --grid k=1,2,3.
 
 Examples:
   gossipsim experiments
@@ -100,10 +102,8 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// No grid: one point, run --replicates times.
 		sw = experiments.Sweep{Experiment: "custom", Replicates: 10, Base: sc}
 	}
-	if fs.Changed("seed") {
-		sw.Seed = sc.Seed
-	} else if name == "" {
-		sw.Seed = 1
+	if fs.Changed("seed") || name == "" {
+		sw.Seed = sc.Seed // a named experiment keeps its own seed unless --seed is given
 	}
 	for _, g := range grid {
 		ax, err := experiments.ParseAxisFor(g, sw.Base)
