@@ -123,33 +123,10 @@ func anyTriggered(t PointTable) bool {
 
 // censoredSeries is lineSeries for the censored share of runs.
 func censoredSeries(sw Sweep, t PointTable, x int) []plots.Series {
-	m := t.Metric("recovered") // any metric: lineSeries only needs a column for the layout
-	series := lineSeries(sw, t, m, x)
-	byLabel := map[string]int{}
-	for i, s := range series {
-		byLabel[s.Label] = i
-	}
-	for i := range series {
-		series[i].X, series[i].Mean, series[i].Lo, series[i].Hi = nil, nil, nil, nil
-		series[i].Runs, series[i].Censored = nil, nil
-	}
-	for _, p := range t.Points {
-		var parts []string
-		for i, ax := range sw.Axes {
-			if i != x {
-				parts = append(parts, ax.Name+" = "+p.Point.Values[i])
-			}
-		}
-		s := &series[byLabel[strings.Join(parts, ", ")]]
+	return groupSeries(sw, t, x, func(p PointStats) (float64, float64, float64, int) {
 		frac, lo, hi := wilson(p.Censored, p.Runs)
-		s.X = append(s.X, axisNumber(p.Point.Values[x]))
-		s.Mean, s.Lo, s.Hi = append(s.Mean, frac), append(s.Lo, lo), append(s.Hi, hi)
-		s.Runs, s.Censored = append(s.Runs, p.Runs), append(s.Censored, 0)
-	}
-	for i := range series {
-		sortSeries(&series[i])
-	}
-	return series
+		return frac, lo, hi, 0
+	})
 }
 
 // wilson is the share k/n with its Wilson score 95% interval.
@@ -238,8 +215,21 @@ func lineOptions(sw Sweep, x int, opt plots.SweepOptions) plots.SweepOptions {
 	return opt
 }
 
-// lineSeries groups points into one series per combination of the other axes' values.
+// lineSeries groups points into one series per combination of the other
+// axes' values, plotting metric m against axis x.
 func lineSeries(sw Sweep, t PointTable, m, x int) []plots.Series {
+	return groupSeries(sw, t, x, func(p PointStats) (float64, float64, float64, int) {
+		st, cens := p.Stats[m], 0
+		if t.Metrics[m] == "recovery_time_s" {
+			cens = p.Censored
+		}
+		return st.Mean, st.Lo, st.Hi, cens
+	})
+}
+
+// groupSeries builds one series per combination of the axes other than x,
+// in first-seen order, each point's value, CI and censored count from value.
+func groupSeries(sw Sweep, t PointTable, x int, value func(PointStats) (mean, lo, hi float64, censored int)) []plots.Series {
 	var order []string
 	byLabel := map[string]*plots.Series{}
 	for _, p := range t.Points {
@@ -256,17 +246,10 @@ func lineSeries(sw Sweep, t PointTable, m, x int) []plots.Series {
 			byLabel[label] = s
 			order = append(order, label)
 		}
-		st := p.Stats[m]
+		mean, lo, hi, cens := value(p)
 		s.X = append(s.X, axisNumber(p.Point.Values[x]))
-		s.Mean = append(s.Mean, st.Mean)
-		s.Lo = append(s.Lo, st.Lo)
-		s.Hi = append(s.Hi, st.Hi)
-		s.Runs = append(s.Runs, p.Runs)
-		cens := 0
-		if t.Metrics[m] == "recovery_time_s" {
-			cens = p.Censored
-		}
-		s.Censored = append(s.Censored, cens)
+		s.Mean, s.Lo, s.Hi = append(s.Mean, mean), append(s.Lo, lo), append(s.Hi, hi)
+		s.Runs, s.Censored = append(s.Runs, p.Runs), append(s.Censored, cens)
 	}
 	out := make([]plots.Series, 0, len(order))
 	for _, l := range order {
