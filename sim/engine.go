@@ -34,12 +34,15 @@ func (ev Event) Seq() uint64 { return ev.seq }
 type Handler func(ev Event)
 
 // Engine is a discrete-event engine: a clock and a priority queue of pending
-// events. The zero value is not ready for use; call NewEngine.
+// events. The zero value is not ready for use; call NewEngine or
+// NewEngineWithQueue.
 //
 // An Engine is not safe for concurrent use. Run independent simulations on
 // independent engines (one per goroutine) instead.
 type Engine struct {
-	q         queue
+	kind      QueueKind
+	q         queue    // the heap, used when kind == QueueHeap
+	cal       calendar // the calendar queue, used when kind == QueueCalendar
 	now       Time
 	seq       uint64
 	processed uint64
@@ -47,9 +50,50 @@ type Engine struct {
 	stopped   bool
 }
 
-// NewEngine returns an engine whose clock reads 0, with an empty queue and no
-// handler. Call SetHandler before RunUntil.
-func NewEngine() *Engine { return &Engine{} }
+// QueueKind selects the priority queue behind an Engine. Both kinds dispatch
+// events in exactly the same (At, scheduling order) order; they differ only in
+// speed and memory.
+type QueueKind uint8
+
+const (
+	// QueueCalendar is a calendar queue (buckets of adaptive width with an
+	// overflow heap), the default: amortised O(1) per event for timer-like
+	// workloads.
+	QueueCalendar QueueKind = iota
+	// QueueHeap is a 4-ary binary-heap-like queue: O(log n) per event, with no
+	// assumption on the distribution of event times.
+	QueueHeap
+)
+
+// String returns "calendar" or "heap".
+func (k QueueKind) String() string {
+	switch k {
+	case QueueCalendar:
+		return "calendar"
+	case QueueHeap:
+		return "heap"
+	}
+	return fmt.Sprintf("QueueKind(%d)", uint8(k))
+}
+
+// NewEngine returns an engine whose clock reads 0, with an empty queue (the
+// default QueueCalendar) and no handler. Call SetHandler before RunUntil.
+func NewEngine() *Engine { return NewEngineWithQueue(QueueCalendar) }
+
+// NewEngineWithQueue is NewEngine with an explicit choice of queue. It panics
+// on an unknown kind.
+func NewEngineWithQueue(kind QueueKind) *Engine {
+	switch kind {
+	case QueueCalendar:
+		return &Engine{kind: kind, cal: newCalendar()}
+	case QueueHeap:
+		return &Engine{kind: kind}
+	}
+	panic(fmt.Sprintf("sim: NewEngineWithQueue: unknown queue kind %d", uint8(kind)))
+}
+
+// Queue returns the kind of queue the engine uses.
+func (e *Engine) Queue() QueueKind { return e.kind }
 
 // SetHandler sets the function that receives every dispatched event. It may be
 // called at any time, including from within the handler; the new handler
@@ -71,7 +115,12 @@ func (e *Engine) Schedule(at Time, kind uint32, node int32, arg int64) {
 		panicPast(at, e.now)
 	}
 	e.seq++
-	e.q.push(Event{At: at, Kind: kind, Node: node, Arg: arg, seq: e.seq})
+	ev := Event{At: at, Kind: kind, Node: node, Arg: arg, seq: e.seq}
+	if e.kind == QueueHeap {
+		e.q.push(ev)
+	} else {
+		e.cal.push(ev)
+	}
 }
 
 // After queues an event to fire d nanoseconds from now: it is
@@ -101,19 +150,43 @@ func (e *Engine) RunUntil(end Time) {
 		panic(fmt.Sprintf("sim: RunUntil(%v) is before Now() = %v", end, e.now))
 	}
 	e.stopped = false
-	for len(e.q.items) > 0 && e.q.top().At <= end {
-		if e.handler == nil {
-			panic("sim: RunUntil: an event is due but no handler is set (call SetHandler)")
+	if e.kind == QueueHeap {
+		for len(e.q.items) > 0 && e.q.top().At <= end {
+			if e.handler == nil {
+				panicNoHandler()
+			}
+			ev := e.q.pop()
+			e.now = ev.At
+			e.processed++
+			e.handler(ev)
+			if e.stopped {
+				return
+			}
 		}
-		ev := e.q.pop()
-		e.now = ev.At
-		e.processed++
-		e.handler(ev)
-		if e.stopped {
-			return
+	} else {
+		for {
+			top := e.cal.peek()
+			if top == nil || top.At > end {
+				break
+			}
+			if e.handler == nil {
+				panicNoHandler()
+			}
+			ev := e.cal.popNear()
+			e.now = ev.At
+			e.processed++
+			e.handler(ev)
+			if e.stopped {
+				return
+			}
 		}
 	}
 	e.now = end
+}
+
+//go:noinline
+func panicNoHandler() {
+	panic("sim: RunUntil: an event is due but no handler is set (call SetHandler)")
 }
 
 // Stop makes the RunUntil in progress return after the current event has been
@@ -130,22 +203,40 @@ func (e *Engine) Stopped() bool { return e.stopped }
 func (e *Engine) Processed() uint64 { return e.processed }
 
 // Pending returns the number of events in the queue, not yet dispatched.
-func (e *Engine) Pending() int { return e.q.len() }
+func (e *Engine) Pending() int {
+	if e.kind == QueueHeap {
+		return e.q.len()
+	}
+	return e.cal.len()
+}
 
 // NextAt returns the time of the next pending event and true, or 0 and false
 // if the queue is empty.
 func (e *Engine) NextAt() (Time, bool) {
-	if e.q.len() == 0 {
+	if e.kind == QueueHeap {
+		if e.q.len() == 0 {
+			return 0, false
+		}
+		return e.q.top().At, true
+	}
+	top := e.cal.peek()
+	if top == nil {
 		return 0, false
 	}
-	return e.q.top().At, true
+	return top.At, true
 }
 
 // Reserve grows the queue's capacity so that at least n more events can be
 // pending without the queue reallocating. Call it up front with the expected
 // peak (for example, one timer per node plus in-flight messages) to avoid
 // growth during the run. Reserve with n <= 0 does nothing.
-func (e *Engine) Reserve(n int) { e.q.reserve(n) }
+func (e *Engine) Reserve(n int) {
+	if e.kind == QueueHeap {
+		e.q.reserve(n)
+	} else {
+		e.cal.reserve(n)
+	}
+}
 
 // panicPast and panicNegative are kept out of line so that the formatting
 // code does not weigh on the inlined fast paths.

@@ -292,8 +292,14 @@ func TestEngineDeterminism(t *testing.T) {
 // TestEngineZeroAllocs checks that schedule + pop + dispatch allocates nothing
 // once the queue has grown.
 func TestEngineZeroAllocs(t *testing.T) {
+	for _, kind := range []QueueKind{QueueHeap, QueueCalendar} {
+		t.Run(kind.String(), func(t *testing.T) { testEngineZeroAllocs(t, kind) })
+	}
+}
+
+func testEngineZeroAllocs(t *testing.T, kind QueueKind) {
 	const pending = 1000
-	e := NewEngine()
+	e := NewEngineWithQueue(kind)
 	e.Reserve(pending + 1)
 	rng := NewStream(3, "allocs")
 	delays := randomDelays(rng)
@@ -353,11 +359,17 @@ func reportPerEvent(b *testing.B) {
 // dispatched event's handler reschedules one event a random delay later. One
 // iteration is one event: pop + dispatch + schedule.
 func BenchmarkScheduleDispatch(b *testing.B) {
+	for _, kind := range []QueueKind{QueueHeap, QueueCalendar} {
+		b.Run("queue="+kind.String(), func(b *testing.B) { benchScheduleDispatch(b, kind) })
+	}
+}
+
+func benchScheduleDispatch(b *testing.B, kind QueueKind) {
 	for _, pending := range []int{1000, 10000, 100000, 1000000} {
 		b.Run(fmt.Sprintf("pending=%d", pending), func(b *testing.B) {
 			rng := NewStream(1, "bench")
 			delays := randomDelays(rng)
-			e := NewEngine()
+			e := NewEngineWithQueue(kind)
 			e.Reserve(pending + 1)
 			for n := range pending {
 				e.Schedule(Time(rng.Int64N(int64(2*benchMeanDelay))), 0, int32(n), 0)
@@ -370,6 +382,7 @@ func BenchmarkScheduleDispatch(b *testing.B) {
 				}
 				e.After(delays[count&(len(delays)-1)], ev.Kind, ev.Node, ev.Arg)
 			})
+			e.NextAt() // lets the calendar queue size itself before timing
 			b.ReportAllocs()
 			b.ResetTimer()
 			e.RunUntil(MaxTime)
