@@ -10,37 +10,22 @@ import (
 	"github.com/gossipsim/gossipsim/sim"
 )
 
-// Mode is how the nodes exchange the update.
-type Mode uint8
+// Mode is how the nodes exchange the update: push, pull or push-pull (shared
+// with the other models through protocol.Direction).
+type Mode = protocol.Direction
 
 // The modes.
 const (
-	// Push: every informed node sends the update to Fanout random peers per round.
-	Push Mode = iota
-	// Pull: every node, informed or not, asks Fanout random peers per round;
-	// a peer holding a newer version answers with the update.
-	Pull
-	// PushPull: every node calls Fanout random peers per round; an informed
-	// caller pushes the update, an uninformed caller asks for it.
-	PushPull
+	Push     = protocol.Push
+	Pull     = protocol.Pull
+	PushPull = protocol.PushPull
 )
 
 // modeNames are the --set names of the modes, indexed by Mode.
-var modeNames = []string{"push", "pull", "push-pull"}
-
-// String returns "push", "pull" or "push-pull", and "mode(N)" for an undefined value.
-func (m Mode) String() string {
-	if int(m) < len(modeNames) {
-		return modeNames[m]
-	}
-	return fmt.Sprintf("mode(%d)", uint8(m))
-}
+var modeNames = protocol.DirectionNames
 
 // ParseMode reads a mode name: push, pull or push-pull.
-func ParseMode(s string) (Mode, error) {
-	i, err := protocol.ParseEnum("mode", s, modeNames)
-	return Mode(i), err
-}
+func ParseMode(s string) (Mode, error) { return protocol.ParseDirection("mode", s) }
 
 // Timing is how the nodes' rounds are placed in time.
 type Timing uint8

@@ -53,39 +53,22 @@ func ParseVariant(s string) (Variant, error) {
 	return Variant(i), err
 }
 
-// Mode is the direction in which the rumor travels on a contact.
-type Mode uint8
+// Mode is how the nodes exchange the update: push, pull or push-pull (shared
+// with the other models through protocol.Direction).
+type Mode = protocol.Direction
 
 // The modes.
 const (
-	// Push: each infective site contacts one random site per cycle and sends
-	// it the rumor.
-	Push Mode = iota
-	// Pull: every site contacts one random site per cycle; if the contacted
-	// site is infective and the caller lacks the rumor, the rumor is passed
-	// to the caller.
-	Pull
-	// PushPull: every site contacts one random site per cycle; an infective
-	// caller pushes, and an infective callee passes the rumor back.
-	PushPull
+	Push     = protocol.Push
+	Pull     = protocol.Pull
+	PushPull = protocol.PushPull
 )
 
 // modeNames are the --set names of the modes, indexed by Mode.
-var modeNames = []string{"push", "pull", "push-pull"}
+var modeNames = protocol.DirectionNames
 
-// String returns "push", "pull" or "push-pull", and "mode(N)" for an undefined value.
-func (m Mode) String() string {
-	if int(m) < len(modeNames) {
-		return modeNames[m]
-	}
-	return fmt.Sprintf("mode(%d)", uint8(m))
-}
-
-// ParseMode reads a mode name.
-func ParseMode(s string) (Mode, error) {
-	i, err := protocol.ParseEnum("mode", s, modeNames)
-	return Mode(i), err
-}
+// ParseMode reads a mode name: push, pull or push-pull.
+func ParseMode(s string) (Mode, error) { return protocol.ParseDirection("mode", s) }
 
 // AntiEntropy is the backup that reaches the residue once the rumor has died.
 type AntiEntropy uint8
