@@ -69,16 +69,8 @@ func (c *Config) Run(ctx context.Context, cm protocol.Common, seed uint64) (prot
 		return protocol.Result{}, err
 	}
 	r := newRun(*c, cm, seed)
-	step := c.Round
-	for t := sim.Time(0); t < cm.Duration; {
-		if err := ctx.Err(); err != nil {
-			return protocol.Result{}, err
-		}
-		t += min(step, cm.Duration-t)
-		r.eng.RunUntil(t)
-		if r.eng.Stopped() {
-			break
-		}
+	if err := protocol.Drive(ctx, r.eng, cm.Duration, c.Round); err != nil {
+		return protocol.Result{}, err
 	}
 	if r.sampleStep > 0 && r.eng.Now() > r.lastAt {
 		r.sample(false) // the partial interval up to the end

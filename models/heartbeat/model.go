@@ -77,14 +77,8 @@ func (c *Config) Run(ctx context.Context, cm protocol.Common, seed uint64) (prot
 		return protocol.Result{}, err
 	}
 	r := newRun(*c, cm, seed)
-	const step = 10 * sim.Second
-	end := r.w + cm.Duration
-	for t := sim.Time(0); t < end; {
-		t = min(t+step, end)
-		r.eng.RunUntil(t)
-		if err := ctx.Err(); err != nil {
-			return protocol.Result{}, err
-		}
+	if err := protocol.Drive(ctx, r.eng, r.w+cm.Duration, 10*sim.Second); err != nil {
+		return protocol.Result{}, err
 	}
 	return r.result(), nil
 }

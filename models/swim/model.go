@@ -145,13 +145,8 @@ func (c *Config) Run(ctx context.Context, cm protocol.Common, seed uint64) (prot
 		return protocol.Result{}, err
 	}
 	r := newRun(*c, cm, seed)
-	const step = 5 * sim.Second
-	for t := sim.Time(0); t < cm.Duration; {
-		t = min(t+step, cm.Duration)
-		r.eng.RunUntil(t)
-		if err := ctx.Err(); err != nil {
-			return protocol.Result{}, err
-		}
+	if err := protocol.Drive(ctx, r.eng, cm.Duration, 5*sim.Second); err != nil {
+		return protocol.Result{}, err
 	}
 	return r.result(), nil
 }
