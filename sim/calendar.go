@@ -58,6 +58,7 @@ type calendar struct {
 	migrated, skips  int
 	backoff          int
 	sample           []Time
+	scratch          []Event // rebuild's gathering buffer, kept for reuse
 	lastShift, lastB uint64
 }
 
@@ -74,20 +75,20 @@ func newCalendar() calendar {
 
 func (q *calendar) len() int { return q.n }
 
-// reserve makes room for n more events: until the first rebuild in the far
-// heap (where everything goes until then), afterwards in the bucket slab.
-// Rebuilds size the slab for the pending events, so after warm-up the queue
-// stops allocating whether or not reserve was called.
+// reserve makes room for n more events in the bucket slab, where nearly all
+// pending events live once the queue is in use, and in the rebuild scratch
+// buffer. Rebuilds size the slab for the pending events, so after warm-up the
+// queue stops allocating whether or not reserve was called.
 func (q *calendar) reserve(n int) {
 	if n <= 0 {
 		return
 	}
-	if q.nb == 0 {
-		q.far.reserve(n)
-		return
-	}
+	// An eighth more than asked: the peak is a hint, and overshooting it by
+	// one event would double the slab.
+	n += n / 8
 	q.slab = slices.Grow(q.slab, n)
 	q.next = slices.Grow(q.next, n)
+	q.scratch = slices.Grow(q.scratch, n)
 }
 
 // push adds ev to the queue.
@@ -127,6 +128,11 @@ func (q *calendar) place(ev Event) {
 // peek returns the first event without removing it, or nil if the queue is
 // empty. The pointer is invalidated by the next push or pop.
 func (q *calendar) peek() *Event {
+	if q.ops >= q.checkAt && q.n > 0 && q.check() {
+		// Checked on pops, not only when near runs dry: with a bucket far
+		// too wide, near holds nearly everything and never runs dry.
+		q.rebuild()
+	}
 	if len(q.near.items) == 0 {
 		if q.n == 0 {
 			return nil
@@ -153,12 +159,11 @@ func (q *calendar) pop() Event {
 // advance refills the empty near heap from the next non-empty bucket, or from
 // far if no bucket is occupied. The queue must not be empty.
 func (q *calendar) advance() {
-	if q.nb == 0 || q.ops >= q.checkAt {
-		if q.check() {
-			q.rebuild()
-			if len(q.near.items) > 0 {
-				return
-			}
+	if q.nb == 0 {
+		q.check()
+		q.rebuild()
+		if len(q.near.items) > 0 {
+			return
 		}
 	}
 	if q.nBucketed > 0 {
@@ -222,6 +227,8 @@ func (q *calendar) check() bool {
 	switch {
 	case q.loads > 0 && q.loaded > 8*calPerBucket*q.loads: // buckets too full
 		rebuild = true
+	case len(q.near.items) > 8*calPerBucket: // the current bucket too full
+		rebuild = true
 	case q.skips > 32*q.ops: // buckets too sparse
 		rebuild = true
 	case 4*q.migrated > q.ops: // window too short
@@ -240,9 +247,12 @@ func (q *calendar) check() bool {
 // rebuild gathers every pending event, chooses a new bucket width and count
 // from a sample of their times, and redistributes them.
 func (q *calendar) rebuild() {
-	// Gather everything into the far heap's slice.
-	all := q.far.items
+	// Gather everything into the scratch buffer. Every buffer keeps its
+	// capacity, so rebuilds stop allocating once the queue has reached its
+	// peak size.
+	all := append(q.scratch[:0], q.far.items...)
 	all = append(all, q.near.items...)
+	q.far.items = q.far.items[:0]
 	q.near.items = q.near.items[:0]
 	if q.nBucketed > 0 {
 		for slot, h := range q.head {
@@ -253,6 +263,7 @@ func (q *calendar) rebuild() {
 		}
 		clear(q.occ)
 	}
+	q.scratch = all
 	q.slab = slices.Grow(q.slab[:0], len(all))
 	q.next = slices.Grow(q.next[:0], len(all))
 	q.free = 0
@@ -319,26 +330,10 @@ func (q *calendar) rebuild() {
 	q.nb, q.mask, q.shift = nb, nb-1, shift
 	q.cur = int64(lo) >> shift
 
-	// Redistribute; far-bound events are compacted in place into all.
-	q.far.items = nil
-	w := 0
+	// Redistribute. Events go in their gathered order; far is a heap, and
+	// the buckets and near are ordered on the way out, so the order of
+	// pushing does not matter.
 	for i := range all {
-		ev := all[i]
-		b := int64(ev.At) >> shift
-		if b > q.cur && uint64(b-q.cur) >= nb {
-			all[w] = ev
-			w++
-			continue
-		}
-		q.place(ev)
-	}
-	far := all[:w]
-	if cap(far) > 4*w+1024 {
-		far = slices.Grow([]Event(nil), 2*w+64)[:w]
-		copy(far, all[:w])
-	}
-	q.far.items = far[:0]
-	for _, ev := range far {
-		q.far.push(ev)
+		q.place(all[i])
 	}
 }

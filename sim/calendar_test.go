@@ -211,3 +211,49 @@ func TestCalendarZeroAllocs(t *testing.T) {
 		t.Errorf("processed %d events during measurement, want >= 10000", e.Processed()-before)
 	}
 }
+
+// TestCalendarAdaptsWhileGrowing is the regression test for an epidemic's
+// start: the first rebuild sees two events far apart and picks a bucket tens
+// of seconds wide; then the population doubles every second inside that one
+// bucket. The near heap must not keep everything (it did, until rebuilds
+// were also checked on pops, which made the queue a plain heap of 10^6): after
+// the growth, the largest near heap over the next second (while the
+// events drain) stays a small multiple of the bucket target. The order must still match the heap's.
+func TestCalendarAdaptsWhileGrowing(t *testing.T) {
+	run := func(kind QueueKind) ([]Event, *Engine) {
+		const target = 50000
+		e := NewEngineWithQueue(kind)
+		rng := NewStream(5, "growing")
+		var out []Event
+		e.SetHandler(func(ev Event) {
+			out = append(out, ev)
+			k := 1
+			if e.Pending() < target {
+				k = 2
+			}
+			for range k {
+				e.After(Second-Time(rng.Int64N(int64(Millisecond))), ev.Kind, ev.Node, ev.Arg)
+			}
+		})
+		e.Schedule(0, 0, 0, 0)
+		e.Schedule(40*Second, 0, 1, 0)
+		e.RunUntil(30 * Second)
+		return out, e
+	}
+	want, _ := run(QueueHeap)
+	got, e := run(QueueCalendar)
+	if len(got) != len(want) {
+		t.Fatalf("calendar dispatched %d events, heap %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("event %d: heap %+v, calendar %+v", i, want[i], got[i])
+		}
+	}
+	maxNear, pending := 0, e.Pending()
+	e.SetHandler(func(Event) { maxNear = max(maxNear, len(e.cal.near.items)) })
+	e.RunUntil(31 * Second)
+	if limit := 16 * calPerBucket; maxNear > limit {
+		t.Errorf("near heap held up to %d events at %d pending, want at most %d", maxNear, pending, limit)
+	}
+}

@@ -93,6 +93,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.StringVar(&opt.out, "out", "", "directory for summary.json, timeseries.csv and PNGs (created if missing)")
 	fs.StringVar(&opt.format, "format", "text", "what to print on stdout: text or json (the summary as one JSON object)")
 	fs.BoolVar(&opt.quiet, "quiet", false, "no progress bar")
+	var prof profileFlags
+	prof.add(fs)
 	if err := parseFlags(fs, args, runUsage, stdout); err != nil {
 		if err == errHelpShown {
 			printModelParams(stdout, *model)
@@ -113,7 +115,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return badInput("%v", err)
 		}
 	}
+	stopProfile, err := prof.start()
+	if err != nil {
+		return err
+	}
 	res, err := experiments.Run(ctx, sc, progressFor(stderr, opt.quiet, sc.Duration))
+	if perr := stopProfile(); err == nil {
+		err = perr
+	}
 	if err != nil {
 		return err
 	}
@@ -154,8 +163,8 @@ func printJSON(w io.Writer, res experiments.Result) error {
 		return err
 	}
 	// The wall-clock figures are the only non-deterministic ones: appended here, never in summary.json.
-	speed := fmt.Sprintf(`,"wall_seconds":%s,"events_per_second":%s}`,
-		strconv.FormatFloat(res.Wall.Seconds(), 'g', -1, 64), strconv.FormatFloat(res.EventsPerSecond(), 'g', -1, 64))
+	speed := fmt.Sprintf(`,"wall_seconds":%s,"events_per_second":%s,"peak_rss_bytes":%d}`,
+		strconv.FormatFloat(res.Wall.Seconds(), 'g', -1, 64), strconv.FormatFloat(res.EventsPerSecond(), 'g', -1, 64), peakRSS())
 	_, err = fmt.Fprintf(w, "%s%s\n", b[:len(b)-1], speed)
 	return err
 }
@@ -164,7 +173,7 @@ func printText(w io.Writer, res experiments.Result, written []string) {
 	s := res.Summary
 	if len(s.Protocol) > 0 {
 		fmt.Fprintf(w, "%s: %d nodes, seed %d\n", s.Model, s.Nodes, s.Seed)
-		fmt.Fprintf(w, "  simulated         %d events in %.2f s wall (%.3g events/s)\n", s.Events, res.Wall.Seconds(), res.EventsPerSecond())
+		fmt.Fprintf(w, "  simulated         %d events in %.2f s wall (%.3g events/s)%s\n", s.Events, res.Wall.Seconds(), res.EventsPerSecond(), peakText())
 		fmt.Fprintf(w, "  messages          %d sent, %s\n", s.MessagesSent, humanBytes(float64(s.BytesSent)))
 		for _, f := range s.Protocol {
 			fmt.Fprintf(w, "  %-24s %s\n", f.Name, strconv.FormatFloat(f.Value, 'g', 6, 64))
@@ -175,8 +184,8 @@ func printText(w io.Writer, res experiments.Result, written []string) {
 		return
 	}
 	fmt.Fprintf(w, "%s\n", experiments.Title(s))
-	fmt.Fprintf(w, "  simulated         %g s, %d events in %.2f s wall (%.3g events/s)\n",
-		s.DurationSeconds, s.Events, res.Wall.Seconds(), res.EventsPerSecond())
+	fmt.Fprintf(w, "  simulated         %g s, %d events in %.2f s wall (%.3g events/s)%s\n",
+		s.DurationSeconds, s.Events, res.Wall.Seconds(), res.EventsPerSecond(), peakText())
 	fmt.Fprintf(w, "  gossip volume     %d messages, %s; peak %.0f messages/s, busiest node %.0f messages/s\n",
 		s.MessagesSent, humanBytes(float64(s.BytesSent)), s.PeakMessagesPerSecond, s.PeakBusiestNodeMessagesPerSecond)
 	fmt.Fprintf(w, "  failure notices   %d sent\n", s.FailureMessagesSent)
@@ -216,4 +225,12 @@ func humanBytes(b float64) string {
 		i++
 	}
 	return fmt.Sprintf("%.1f %s", b, units[i])
+}
+
+// peakText is ", peak memory X" for the text summary, or "" where unknown.
+func peakText() string {
+	if b := peakRSS(); b > 0 {
+		return ", peak memory " + humanBytes(float64(b))
+	}
+	return ""
 }

@@ -396,3 +396,27 @@ func TestCancel(t *testing.T) {
 		t.Errorf("Run with a cancelled context: err = %v, want context.Canceled", err)
 	}
 }
+
+// The version table returns what was set, across the widening from 8-bit to
+// 32-bit codes.
+func TestVersionTable(t *testing.T) {
+	const n = 1000
+	tab := newVersionTable(n)
+	want := make([]uint64, n)
+	for k := range 5 * n {
+		i := (k * 7919) % n
+		v := uint64(k%400) * 0x1_0000_0001 // 400 distinct versions: forces the widening
+		tab.set(i, v)
+		want[i] = v
+		if k%97 == 0 {
+			for j := range n {
+				if got := tab.get(j); got != want[j] {
+					t.Fatalf("after %d sets: node %d holds %#x, want %#x", k+1, j, got, want[j])
+				}
+			}
+		}
+	}
+	if tab.code32 == nil {
+		t.Fatal("400 distinct versions did not widen the codes to 32 bits")
+	}
+}

@@ -39,7 +39,7 @@ type run struct {
 	eng *sim.Engine
 	cnt metrics.Counters
 
-	version  []uint64 // each node's version of the update; 0 = uninformed
+	versions versionTable // each node's version of the update; 0 = uninformed
 	informed int
 	full     bool
 	fullAt   sim.Time
@@ -47,6 +47,11 @@ type run struct {
 	tr *transport.Transport // messages in flight: loss, corruption, latency
 
 	peersRand, phaseRand *rand.Rand
+
+	// phase holds each node's timer phase when timers are lazy (push mode):
+	// an uninformed node's push round does nothing, so its timer starts only
+	// when it is informed, at its next round boundary. Nil otherwise.
+	phase []sim.Time
 
 	out, in wire.Message
 	enc     []byte
@@ -85,7 +90,7 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		c:          cm,
 		n:          n,
 		eng:        sim.NewEngine(),
-		version:    make([]uint64, n),
+		versions:   newVersionTable(n),
 		peersRand:  sim.NewStream(seed, "epidemic/peers"),
 		phaseRand:  sim.NewStream(seed, "epidemic/phase"),
 		sampleStep: cm.SampleInterval,
@@ -113,16 +118,26 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 	r.in.Entries = make([]wire.Entry, 0, 1)
 	r.in.Requests = make([]uint32, 0, 1)
 	r.eng.SetHandler(r.handle)
-	r.eng.Reserve(3*n + 1) // a hint: one timer per node plus messages in flight
+	r.eng.Reserve(n + 1) // a hint: at most one timer per node; messages in flight come and go
 
-	r.version[0] = 1
+	r.versions.set(0, 1)
 	r.informed = 1
+	if cfg.Mode == Push {
+		r.phase = make([]sim.Time, n)
+	}
 	for i := range n {
 		var at sim.Time
 		if cfg.Rounds == Async {
 			at = sim.Time(r.phaseRand.Int64N(int64(cfg.Round)))
 		}
-		r.eng.Schedule(at, evTick, int32(i), 0)
+		if r.phase == nil {
+			r.eng.Schedule(at, evTick, int32(i), 0)
+		} else {
+			r.phase[i] = at
+		}
+	}
+	if r.phase != nil {
+		r.eng.Schedule(r.phase[0], evTick, 0, 0)
 	}
 	if r.sampleStep > 0 {
 		r.eng.Schedule(r.sampleStep, evSample, 0, 0)
@@ -143,7 +158,7 @@ func (r *run) handle(ev sim.Event) {
 
 // tick is one round of node i.
 func (r *run) tick(i int) {
-	v := r.version[i]
+	v := r.versions.get(i)
 	switch r.cfg.Mode {
 	case Push:
 		if v > 0 {
@@ -175,7 +190,7 @@ func (r *run) call(i int, kind wire.Kind, ask bool) {
 func (r *run) encode(i int, kind wire.Kind, ask bool) {
 	r.out.Kind = kind
 	r.out.Sender = uint32(i)
-	r.out.Entries = append(r.out.Entries[:0], unpack(r.version[i]))
+	r.out.Entries = append(r.out.Entries[:0], unpack(r.versions.get(i)))
 	r.out.Requests = r.out.Requests[:0]
 	if ask {
 		r.out.Requests = append(r.out.Requests, updateID)
@@ -221,7 +236,7 @@ func (r *run) deliver(j int, s int64) {
 		return
 	}
 	v := pack(r.in.Entries[0])
-	own := r.version[j]
+	own := r.versions.get(j)
 	if sender := int(r.in.Sender); len(r.in.Requests) > 0 && own > v && sender != j {
 		r.encode(j, wire.KindDelta, false)
 		r.tr.Send(int32(sender), r.enc)
@@ -246,7 +261,10 @@ func (r *run) understood(m *wire.Message) bool {
 
 // adopt gives node j version v (> its own).
 func (r *run) adopt(j int, v uint64) {
-	if r.version[j] == 0 {
+	if r.versions.get(j) == 0 {
+		if r.phase != nil {
+			r.startTimer(j)
+		}
 		r.informed++
 		if r.informed == r.n && !r.full {
 			r.full = true
@@ -254,7 +272,20 @@ func (r *run) adopt(j int, v uint64) {
 			r.eng.Stop()
 		}
 	}
-	r.version[j] = v
+	r.versions.set(j, v)
+}
+
+// startTimer schedules node j's first round after now on its own round
+// grid (phase + k·Round), the round it would have acted in had its timer run
+// all along: a timer at this very instant was scheduled a round ago, before
+// the message that informed j, so it would have found j uninformed.
+func (r *run) startTimer(j int) {
+	now, ph, round := r.eng.Now(), r.phase[j], r.cfg.Round
+	at := ph
+	if now >= ph {
+		at = ph + ((now-ph)/round+1)*round
+	}
+	r.eng.Schedule(at, evTick, int32(j), 0)
 }
 
 // sample appends one time-series row for the interval ending now.
