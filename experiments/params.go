@@ -73,6 +73,7 @@ func Params() []Param {
 		{"reset-fast-restore", "(a) restore step of the fast procedure", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.Reset.FastRestore} }},
 		{"crash-rate", "node crashes per node per simulated hour", func(s *Scenario) pflag.Value { return (*floatValue)(&s.Model.CrashRate) }},
 		{"down-time", "how long a crashed node stays down before restarting with a new generation", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.DownTime} }},
+		{"queue", "event queue: calendar or heap; both dispatch events in the same order, so results are byte-identical (a check on the engine)", func(s *Scenario) pflag.Value { return queueValue{&s.Model.Queue} }},
 	}
 }
 
@@ -297,6 +298,18 @@ func (v latencyValue) Set(s string) error {
 	l, err := network.ParseLatency(s)
 	if err == nil {
 		*v.p = l
+	}
+	return err
+}
+
+type queueValue struct{ p *sim.QueueKind }
+
+func (v queueValue) String() string { return v.p.String() }
+func (v queueValue) Type() string   { return "name" }
+func (v queueValue) Set(s string) error {
+	k, err := sim.ParseQueueKind(s)
+	if err == nil {
+		*v.p = k
 	}
 	return err
 }

@@ -76,6 +76,7 @@ func (s Scenario) common() protocol.Common {
 	return protocol.Common{
 		Nodes: s.Model.Nodes, Duration: s.Duration, SampleInterval: s.SampleInterval,
 		Network: s.Model.Network, Corruption: s.Model.Corruption, Checksum: s.Model.Checksum,
+		Queue: s.Model.Queue,
 	}
 }
 

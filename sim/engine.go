@@ -76,6 +76,17 @@ func (k QueueKind) String() string {
 	return fmt.Sprintf("QueueKind(%d)", uint8(k))
 }
 
+// ParseQueueKind reads a queue name: calendar or heap.
+func ParseQueueKind(s string) (QueueKind, error) {
+	switch s {
+	case "calendar":
+		return QueueCalendar, nil
+	case "heap":
+		return QueueHeap, nil
+	}
+	return 0, fmt.Errorf("%q is not one of calendar, heap", s)
+}
+
 // NewEngine returns an engine whose clock reads 0, with an empty queue (the
 // default QueueCalendar) and no handler. Call SetHandler before RunUntil.
 func NewEngine() *Engine { return NewEngineWithQueue(QueueCalendar) }

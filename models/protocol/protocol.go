@@ -54,6 +54,10 @@ type Common struct {
 	Corruption corrupt.Config
 	// Checksum is the trailer every message carries and receivers verify.
 	Checksum wire.Checksum
+	// Queue is the engine's event queue. Both kinds dispatch events in the
+	// same order, so results do not depend on it; the zero value is the
+	// calendar queue.
+	Queue sim.QueueKind
 }
 
 // Result is one finished run of a protocol.

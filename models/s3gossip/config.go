@@ -116,6 +116,9 @@ type Config struct {
 
 	// Checksum is the trailer state messages carry and receivers verify. Default none.
 	Checksum wire.Checksum
+	// Queue is the engine's event queue; results do not depend on it (both
+	// kinds dispatch in the same order). Default (zero) the calendar queue.
+	Queue sim.QueueKind
 	// Corruption is the bit-flip step on the path.
 	Corruption corrupt.Config
 	// Network is latency and loss.

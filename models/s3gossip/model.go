@@ -112,7 +112,7 @@ func New(cfg Config, seed uint64, sampleInterval sim.Time) (*Model, error) {
 	m := &Model{
 		cfg:            cfg,
 		n:              n,
-		eng:            sim.NewEngine(),
+		eng:            sim.NewEngineWithQueue(cfg.Queue),
 		rec:            metrics.NewRecorder(n),
 		live:           n,
 		nodes:          make([]node, n),
