@@ -42,13 +42,16 @@ func modelFlags(fs *pflag.FlagSet) (*string, *[]string) {
 	return model, sets
 }
 
-// applyModel installs the --model protocol into sc and applies every --set.
-func applyModel(sc *experiments.Scenario, model string, sets []string) error {
-	p, err := experiments.NewProtocol(model)
-	if err != nil {
-		return badInput("%v", err)
+// applyModel installs the --model protocol into sc (unless the model came
+// from a scenario file and --model was not given) and applies every --set.
+func applyModel(sc *experiments.Scenario, model string, sets []string, replace bool) error {
+	if replace {
+		p, err := experiments.NewProtocol(model)
+		if err != nil {
+			return badInput("%v", err)
+		}
+		sc.Protocol = p
 	}
-	sc.Protocol = p
 	for _, kv := range sets {
 		if err := sc.SetProtocolParam(kv); err != nil {
 			return badInput("%v", err)
@@ -87,9 +90,15 @@ type runOptions struct {
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sc := experiments.DefaultScenario()
+	file, _, err := preloadScenario(args, &sc)
+	if err != nil {
+		return err
+	}
 	fs := runFlags(&sc)
 	var opt runOptions
+	var scen scenarioFlags
 	model, sets := modelFlags(fs)
+	scen.add(fs)
 	fs.StringVar(&opt.out, "out", "", "directory for summary.json, timeseries.csv and PNGs (created if missing)")
 	fs.StringVar(&opt.format, "format", "text", "what to print on stdout: text or json (the summary as one JSON object)")
 	fs.BoolVar(&opt.quiet, "quiet", false, "no progress bar")
@@ -101,7 +110,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		return err
 	}
-	if err := applyModel(&sc, *model, *sets); err != nil {
+	if err := applyModel(&sc, *model, *sets, file == "" || fs.Changed("model")); err != nil {
+		return err
+	}
+	if scen.print {
+		if err := sc.Validate(); err != nil {
+			return badInput("%v", err)
+		}
+		_, err := stdout.Write(experiments.PrintScenario(sc, nil))
 		return err
 	}
 	if opt.format != "text" && opt.format != "json" {

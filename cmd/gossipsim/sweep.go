@@ -45,8 +45,13 @@ Flags:
 
 func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sc := experiments.DefaultScenario()
+	file, spec, err := preloadScenario(args, &sc)
+	if err != nil {
+		return err
+	}
 	fs := runFlags(&sc)
 	fs.Init("sweep", pflag.ContinueOnError)
+	var scen scenarioFlags
 	var (
 		name, out, shardSpec string
 		grid                 []string
@@ -62,16 +67,22 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&resume, "resume", false, "finish a sweep already in --out, skipping the runs it holds")
 	fs.StringVar(&out, "out", "", "directory for the results (required)")
 	fs.BoolVar(&quiet, "quiet", false, "no progress bar")
+	scen.add(fs)
 	if err := parseFlags(fs, args, sweepUsage, stdout); err != nil {
 		if err == errHelpShown {
 			printModelParams(stdout, *model)
 		}
 		return err
 	}
-	if err := applyModel(&sc, *model, *sets); err != nil {
+	if err := applyModel(&sc, *model, *sets, file == "" || fs.Changed("model")); err != nil {
 		return err
 	}
-	if out == "" {
+	if name == "" && spec.Experiment != "" {
+		if _, ok := experiments.LookupExperiment(spec.Experiment); ok {
+			name = spec.Experiment // the file's sweep is a named experiment's (its figures)
+		}
+	}
+	if out == "" && !scen.print {
 		return badInput("out: missing; give --out DIR for the results")
 	}
 	if name == "validation" {
@@ -89,6 +100,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return badInput("experiment: %q is not one of %s, validation", name, strings.Join(experiments.ExperimentNames(), ", "))
 		}
 		sw = e.Sweep()
+		if file != "" {
+			sw.Base = sc // the file, with the flags over it, is the base
+		}
 		if fs.Changed("model") {
 			sw.Base.Protocol = sc.Protocol
 		}
@@ -104,6 +118,10 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if fs.Changed("seed") || name == "" {
 		sw.Seed = sc.Seed // a named experiment keeps its own seed unless --seed is given
+	}
+	experiments.ApplySweepSpec(&sw, spec)
+	if fs.Changed("seed") {
+		sw.Seed = sc.Seed
 	}
 	for _, g := range grid {
 		ax, err := experiments.ParseAxisFor(g, sw.Base)
@@ -135,6 +153,10 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if _, err := sw.Runs(); err != nil {
 		return badInput("%v", err)
+	}
+	if scen.print {
+		_, err := stdout.Write(experiments.PrintScenario(sw.Base, &sw))
+		return err
 	}
 	opt := experiments.SweepOptions{Workers: nworkers, Shard: shard, Resume: resume}
 	bar := sweepBar(stderr, quiet)

@@ -1,0 +1,445 @@
+package experiments
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// A scenario file is YAML: every `run` parameter by its flag name at the top
+// level, the protocol's `--set` parameters under `set`, and optionally a
+// `sweep` section (experiment name, sweep seed, replicates, paired axes, the
+// grid). PrintScenario writes the fully defaulted form, which loads back to
+// the same scenario:
+//
+//	name: s3-2008
+//	model: s3
+//	seed: 2
+//	nodes: 1000
+//	...
+//	set:                      # only for a classic protocol
+//	  mode: push
+//	sweep:                    # only for gossipsim sweep
+//	  experiment: corruption
+//	  seed: 1
+//	  replicates: 10
+//	  grid:
+//	    corrupt-prob: {values: "1e-06,1e-05", log: true}
+//	    checksum: none,crc32c
+//
+// Keys are applied in file order, except that `model` is applied first, so a
+// `mitigation` preset early in the file is overridden by the individual
+// parameters after it (as on the command line).
+
+// SweepSpec is the `sweep` section of a scenario file.
+type SweepSpec struct {
+	// Present reports that the file had a sweep section.
+	Present bool
+	// Experiment names the sweep (and selects a named experiment's figures).
+	Experiment string
+	// Seed is the sweep seed; SeedSet reports that the file gave one.
+	Seed    uint64
+	SeedSet bool
+	// Replicates is the number of runs per point (0: not given).
+	Replicates int
+	// Axes is the grid, in file order.
+	Axes []Axis
+	// Paired names axes left out of the seed key.
+	Paired []string
+	// KeepTimeSeries keeps every run's time series.
+	KeepTimeSeries bool
+}
+
+// fileError is an error located in a scenario file.
+func fileError(file string, n *yaml.Node, key string, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	if key != "" {
+		msg = key + ": " + msg
+	}
+	return fmt.Errorf("%s:%d: %s", file, n.Line, msg)
+}
+
+// LoadScenarioFile reads a scenario file into sc (which holds the defaults or
+// a named experiment's base) and returns its sweep section. Unknown keys,
+// values of the wrong type and values out of range are errors naming the
+// file, the line and the key.
+func LoadScenarioFile(path string, sc *Scenario) (SweepSpec, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return SweepSpec{}, fmt.Errorf("scenario: %v", err)
+	}
+	return ParseScenario(path, data, sc)
+}
+
+// ParseScenario is LoadScenarioFile on bytes; file names them in errors.
+func ParseScenario(file string, data []byte, sc *Scenario) (SweepSpec, error) {
+	var spec SweepSpec
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return spec, fmt.Errorf("%s: %s", file, strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	if len(doc.Content) == 0 {
+		return spec, fmt.Errorf("%s: the file is empty; a scenario file is a YAML mapping of run parameters (gossipsim run --print-scenario shows one)", file)
+	}
+	top := doc.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return spec, fileError(file, top, "", "a scenario file is a YAML mapping of run parameters (gossipsim run --print-scenario shows one)")
+	}
+	pairs, err := mappingPairs(file, top, "")
+	if err != nil {
+		return spec, err
+	}
+	// The model first: `set` keys and shared parameters depend on it.
+	for _, kv := range pairs {
+		if kv.key == "model" {
+			name, err := scalar(file, kv.val, "model")
+			if err != nil {
+				return spec, err
+			}
+			if name == S3Model {
+				sc.Protocol = nil
+			} else if sc.Protocol, err = NewProtocol(name); err != nil {
+				return spec, fileError(file, kv.val, "", "%v", err)
+			}
+		}
+	}
+	lines := map[string]int{}
+	for _, kv := range pairs {
+		lines[kv.key] = kv.val.Line
+		switch kv.key {
+		case "model":
+		case "name":
+			if sc.Name, err = scalar(file, kv.val, "name"); err != nil {
+				return spec, err
+			}
+		case "set":
+			if err := loadSet(file, kv.val, sc); err != nil {
+				return spec, err
+			}
+		case "sweep":
+			if spec, err = loadSweep(file, kv.val, *sc); err != nil {
+				return spec, err
+			}
+		default:
+			p, ok := sc.Param(kv.key)
+			if !ok {
+				return spec, fileError(file, kv.keyNode, "", "unknown key %q; the keys are the run parameters (gossipsim help run), model, name, set and sweep", kv.key)
+			}
+			s, err := scalar(file, kv.val, kv.key)
+			if err != nil {
+				return spec, err
+			}
+			if err := p.Set(s); err != nil {
+				return spec, fileError(file, kv.val, kv.key, "%v", err)
+			}
+		}
+	}
+	if err := sc.Validate(); err != nil {
+		// Point at the line of the key the error names, if the file set it.
+		key, _, _ := strings.Cut(err.Error(), ":")
+		if line, ok := lines[key]; ok {
+			return spec, fmt.Errorf("%s:%d: %v", file, line, err)
+		}
+		return spec, fmt.Errorf("%s: %v", file, err)
+	}
+	return spec, nil
+}
+
+type yamlPair struct {
+	key          string
+	keyNode, val *yaml.Node
+}
+
+// mappingPairs lists a mapping's pairs, refusing duplicate and non-scalar keys.
+func mappingPairs(file string, m *yaml.Node, section string) ([]yamlPair, error) {
+	var out []yamlPair
+	seen := map[string]int{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			return nil, fileError(file, k, section, "keys must be plain names")
+		}
+		name := k.Value
+		if section != "" {
+			name = section + "." + k.Value
+		}
+		if line, dup := seen[k.Value]; dup {
+			return nil, fileError(file, k, name, "given twice (first on line %d)", line)
+		}
+		seen[k.Value] = k.Line
+		out = append(out, yamlPair{k.Value, k, v})
+	}
+	return out, nil
+}
+
+// scalar returns a scalar node's text, or an error naming the key.
+func scalar(file string, n *yaml.Node, key string) (string, error) {
+	if n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n.Kind != yaml.ScalarNode {
+		return "", fileError(file, n, key, "wants a single value, not a %s", kindName(n.Kind))
+	}
+	return n.Value, nil
+}
+
+func kindName(k yaml.Kind) string {
+	switch k {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	}
+	return "value"
+}
+
+func loadSet(file string, n *yaml.Node, sc *Scenario) error {
+	if n.Kind != yaml.MappingNode {
+		return fileError(file, n, "set", "wants a mapping of protocol parameters (KEY: VALUE)")
+	}
+	if sc.Protocol == nil && len(n.Content) > 0 {
+		return fileError(file, n, "set", "the s3 model takes its parameters at the top level; set is for model %s", strings.Join(ModelNames()[1:], ", "))
+	}
+	pairs, err := mappingPairs(file, n, "set")
+	if err != nil {
+		return err
+	}
+	for _, kv := range pairs {
+		s, err := scalar(file, kv.val, "set."+kv.key)
+		if err != nil {
+			return err
+		}
+		if err := sc.Protocol.Set(kv.key, s); err != nil {
+			return fileError(file, kv.val, "", "set: %v", err)
+		}
+	}
+	return nil
+}
+
+func loadSweep(file string, n *yaml.Node, base Scenario) (SweepSpec, error) {
+	spec := SweepSpec{Present: true}
+	if n.Kind != yaml.MappingNode {
+		return spec, fileError(file, n, "sweep", "wants a mapping (experiment, seed, replicates, paired, keep-time-series, grid)")
+	}
+	pairs, err := mappingPairs(file, n, "sweep")
+	if err != nil {
+		return spec, err
+	}
+	for _, kv := range pairs {
+		key := "sweep." + kv.key
+		switch kv.key {
+		case "experiment":
+			if spec.Experiment, err = scalar(file, kv.val, key); err != nil {
+				return spec, err
+			}
+		case "seed", "replicates":
+			s, err := scalar(file, kv.val, key)
+			if err != nil {
+				return spec, err
+			}
+			v, err := strconv.ParseUint(s, 10, 64)
+			if err != nil {
+				return spec, fileError(file, kv.val, key, "%q is not a whole number", s)
+			}
+			if kv.key == "seed" {
+				spec.Seed, spec.SeedSet = v, true
+			} else {
+				if v < 1 || v > MaxRuns {
+					return spec, fileError(file, kv.val, key, "%d is outside [1, %d]", v, MaxRuns)
+				}
+				spec.Replicates = int(v)
+			}
+		case "keep-time-series":
+			s, err := scalar(file, kv.val, key)
+			if err != nil {
+				return spec, err
+			}
+			if spec.KeepTimeSeries, err = strconv.ParseBool(s); err != nil {
+				return spec, fileError(file, kv.val, key, "%q is not true or false", s)
+			}
+		case "paired":
+			if kv.val.Kind != yaml.SequenceNode {
+				return spec, fileError(file, kv.val, key, "wants a list of grid parameter names, such as [mitigation]")
+			}
+			for _, item := range kv.val.Content {
+				s, err := scalar(file, item, key)
+				if err != nil {
+					return spec, err
+				}
+				spec.Paired = append(spec.Paired, s)
+			}
+		case "grid":
+			if spec.Axes, err = loadGrid(file, kv.val, base); err != nil {
+				return spec, err
+			}
+		default:
+			return spec, fileError(file, kv.keyNode, "", "unknown key %q; sweep takes experiment, seed, replicates, paired, keep-time-series and grid", key)
+		}
+	}
+	for _, p := range spec.Paired {
+		found := false
+		for _, ax := range spec.Axes {
+			found = found || ax.Name == p
+		}
+		if !found {
+			return spec, fileError(file, n, "sweep.paired", "%q is not a grid parameter of this sweep", p)
+		}
+	}
+	return spec, nil
+}
+
+// loadGrid reads the grid: each key a run parameter, each value a --grid
+// spec ("500,1000" or "1e-5:1e-1:log:5") or a mapping {values: "v1,v2", log: true}.
+func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
+	if n.Kind != yaml.MappingNode {
+		return nil, fileError(file, n, "sweep.grid", "wants a mapping of parameter: values")
+	}
+	pairs, err := mappingPairs(file, n, "sweep.grid")
+	if err != nil {
+		return nil, err
+	}
+	var axes []Axis
+	for _, kv := range pairs {
+		key := "sweep.grid." + kv.key
+		values, logAxis := "", false
+		switch kv.val.Kind {
+		case yaml.MappingNode:
+			inner, err := mappingPairs(file, kv.val, key)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range inner {
+				s, err := scalar(file, f.val, key+"."+f.key)
+				if err != nil {
+					return nil, err
+				}
+				switch f.key {
+				case "values":
+					values = s
+				case "log":
+					if logAxis, err = strconv.ParseBool(s); err != nil {
+						return nil, fileError(file, f.val, key+".log", "%q is not true or false", s)
+					}
+				default:
+					return nil, fileError(file, f.keyNode, "", "unknown key %q; a grid entry takes values and log", key+"."+f.key)
+				}
+			}
+		default:
+			if values, err = scalar(file, kv.val, key); err != nil {
+				return nil, err
+			}
+		}
+		ax, err := ParseAxisFor(kv.key+"="+values, base)
+		if err != nil {
+			return nil, fileError(file, kv.val, "", "sweep.grid: %v", err)
+		}
+		ax.Log = ax.Log || logAxis
+		axes = append(axes, ax)
+	}
+	return axes, nil
+}
+
+// ApplySweepSpec puts a scenario file's sweep section into sw.
+func ApplySweepSpec(sw *Sweep, spec SweepSpec) {
+	if !spec.Present {
+		return
+	}
+	if spec.Experiment != "" {
+		sw.Experiment = spec.Experiment
+	}
+	if spec.SeedSet {
+		sw.Seed = spec.Seed
+	}
+	if spec.Replicates > 0 {
+		sw.Replicates = spec.Replicates
+	}
+	if spec.Axes != nil {
+		sw.Axes = spec.Axes
+	}
+	if spec.Paired != nil {
+		sw.Paired = spec.Paired
+	}
+	sw.KeepTimeSeries = sw.KeepTimeSeries || spec.KeepTimeSeries
+}
+
+// PrintScenario writes the fully defaulted scenario, and the sweep if sw is
+// not nil, as a scenario file that loads back to the same thing.
+func PrintScenario(sc Scenario, sw *Sweep) []byte {
+	var b bytes.Buffer
+	b.WriteString("# gossipsim scenario: every run parameter, fully defaulted (gossipsim help run lists them).\n")
+	b.WriteString("# Run it with --scenario FILE; flags on the command line override the file.\n")
+	fmt.Fprintf(&b, "name: %s\n", yamlScalar(sc.Name))
+	fmt.Fprintf(&b, "model: %s\n", sc.ModelName())
+	// The preset first: loading applies keys in order, so the individual
+	// parameters after it keep their values.
+	fmt.Fprintf(&b, "mitigation: %s\n", yamlScalar(mitigationValue{&sc}.String()))
+	shadowed := map[string]bool{"mitigation": true}
+	if sc.Protocol != nil {
+		for _, p := range sc.Protocol.Params() {
+			shadowed[p.Name] = true // a protocol's own parameter, under set
+		}
+	}
+	for _, p := range Params() {
+		if !shadowed[p.Name] {
+			fmt.Fprintf(&b, "%s: %s\n", p.Name, yamlScalar(p.Value(&sc).String()))
+		}
+	}
+	if sc.Protocol != nil {
+		b.WriteString("set:\n")
+		for _, p := range sc.Protocol.Params() {
+			fmt.Fprintf(&b, "  %s: %s\n", p.Name, yamlScalar(sc.Protocol.Get(p.Name)))
+		}
+	}
+	if sw != nil {
+		b.WriteString("sweep:\n")
+		fmt.Fprintf(&b, "  experiment: %s\n", yamlScalar(sw.Experiment))
+		fmt.Fprintf(&b, "  seed: %d\n", sw.Seed)
+		fmt.Fprintf(&b, "  replicates: %d\n", sw.Replicates)
+		if sw.KeepTimeSeries {
+			b.WriteString("  keep-time-series: true\n")
+		}
+		if len(sw.Paired) > 0 {
+			quoted := make([]string, len(sw.Paired))
+			for i, p := range sw.Paired {
+				quoted[i] = yamlScalar(p)
+			}
+			fmt.Fprintf(&b, "  paired: [%s]\n", strings.Join(quoted, ", "))
+		}
+		if len(sw.Axes) > 0 {
+			b.WriteString("  grid:\n")
+			for _, ax := range sw.Axes {
+				vals := yamlScalar(strings.Join(ax.Values, ","))
+				if ax.Log {
+					fmt.Fprintf(&b, "    %s: {values: %s, log: true}\n", ax.Name, vals)
+				} else {
+					fmt.Fprintf(&b, "    %s: %s\n", ax.Name, vals)
+				}
+			}
+		}
+	}
+	return b.Bytes()
+}
+
+// yamlScalar quotes s when YAML would otherwise read it as something else.
+func yamlScalar(s string) string {
+	var n yaml.Node
+	if s != "" && yaml.Unmarshal([]byte(s), &n) == nil && len(n.Content) == 1 &&
+		n.Content[0].Kind == yaml.ScalarNode && n.Content[0].Value == s && !strings.ContainsAny(s, "#:{}[],&*!|>'\"%@`") {
+		return s
+	}
+	return strconv.Quote(s)
+}
+
+// ScenarioHash is the SHA-256 of the fully defaulted scenario file (without
+// any sweep section), in hex: two runs with the same hash ran the same
+// scenario.
+func ScenarioHash(sc Scenario) string {
+	sum := sha256.Sum256(PrintScenario(sc, nil))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,146 @@
+package experiments
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The printed scenario loads back to the same scenario: printing the loaded
+// copy gives the same bytes, for the default, a classic protocol and every
+// named experiment (with its sweep).
+func TestPrintScenarioRoundTrip(t *testing.T) {
+	scs := map[string]Scenario{"default": DefaultScenario()}
+	sw := DefaultScenario()
+	var err error
+	if sw.Protocol, err = NewProtocol("swim"); err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.SetProtocolParam("lifeguard=true"); err != nil {
+		t.Fatal(err)
+	}
+	scs["swim"] = sw
+	for name, sc := range scs {
+		text := PrintScenario(sc, nil)
+		got := DefaultScenario()
+		if _, err := ParseScenario(name+".yaml", text, &got); err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, text)
+		}
+		if again := PrintScenario(got, nil); string(again) != string(text) {
+			t.Errorf("%s: printed, loaded and printed again differs:\n%s\n---\n%s", name, text, again)
+		}
+	}
+	for _, e := range Experiments() {
+		want := e.Sweep()
+		text := PrintScenario(want.Base, &want)
+		base := DefaultScenario()
+		spec, err := ParseScenario(e.Name+".yaml", text, &base)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", e.Name, err, text)
+		}
+		got := Sweep{Base: base}
+		ApplySweepSpec(&got, spec)
+		if again := PrintScenario(got.Base, &got); string(again) != string(text) {
+			t.Errorf("%s: printed, loaded and printed again differs:\n%s\n---\n%s", e.Name, text, again)
+		}
+		wr, err1 := want.Runs()
+		gr, err2 := got.Runs()
+		if err1 != nil || err2 != nil || len(wr) != len(gr) {
+			t.Fatalf("%s: runs %d (%v) vs %d (%v)", e.Name, len(wr), err1, len(gr), err2)
+		}
+		for i := range wr {
+			if wr[i].Scenario.Seed != gr[i].Scenario.Seed || ScenarioHash(wr[i].Scenario) != ScenarioHash(gr[i].Scenario) {
+				t.Fatalf("%s: run %d differs after the round trip", e.Name, i)
+			}
+		}
+	}
+}
+
+// The example scenario files in experiments/scenarios are the named
+// experiments, printed: they must stay in step with the code.
+func TestExampleScenarioFiles(t *testing.T) {
+	for _, e := range Experiments() {
+		path := filepath.Join("scenarios", e.Name+".yaml")
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Errorf("%s: %v (regenerate with: go run ./cmd/gossipsim sweep --experiment %s --print-scenario > experiments/%s)", e.Name, err, e.Name, path)
+			continue
+		}
+		sw := e.Sweep()
+		if want := PrintScenario(sw.Base, &sw); string(data) != string(want) {
+			t.Errorf("%s is out of date (regenerate with: go run ./cmd/gossipsim sweep --experiment %s --print-scenario > experiments/%s)", path, e.Name, path)
+		}
+	}
+}
+
+// Bad files are refused with the file, the line and the key.
+func TestScenarioFileErrors(t *testing.T) {
+	cases := []struct{ text, want string }{
+		{"nodes: 1000\nnodez: 5\n", `f.yaml:2: unknown key "nodez"`},
+		{"nodes: lots\n", `f.yaml:1: nodes: `},
+		{"seed: 1\nnodes: 1\n", `f.yaml:2: nodes: 1 is outside`},
+		{"nodes: [1, 2]\n", `f.yaml:1: nodes: wants a single value, not a list`},
+		{"nodes: 10\nnodes: 20\n", `f.yaml:2: nodes: given twice (first on line 1)`},
+		{"model: gossip\n", `f.yaml:1: model: "gossip" is not one of`},
+		{"set:\n  mode: push\n", `f.yaml:2: set: the s3 model takes its parameters at the top level`},
+		{"model: epidemic\nset:\n  fanout: 0\n", `f.yaml:3: set: fanout`},
+		{"model: epidemic\nset:\n  colour: red\n", `f.yaml:3: set: `},
+		{"sweep:\n  replicates: 0\n", `f.yaml:2: sweep.replicates: 0 is outside [1, 1000000]`},
+		{"sweep:\n  grid:\n    nodes: 1,x\n", `f.yaml:3: sweep.grid: `},
+		{"sweep:\n  grid:\n    nodes: 10,20\n  paired: [seed]\n", `f.yaml:2: sweep.paired: "seed" is not a grid parameter`},
+		{"sweep:\n  colour: red\n", `f.yaml:2: unknown key "sweep.colour"`},
+		{"- nodes\n", `f.yaml:1: a scenario file is a YAML mapping`},
+		{"nodes: [\n", `f.yaml: yaml:`},
+		{"", `f.yaml: the file is empty`},
+	}
+	for _, c := range cases {
+		sc := DefaultScenario()
+		_, err := ParseScenario("f.yaml", []byte(c.text), &sc)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want prefix %q", c.text, err, c.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "\n") {
+			t.Errorf("%q: error is not one line: %q", c.text, err)
+		}
+	}
+}
+
+// Keys apply in file order: a preset first, then a parameter after it wins.
+func TestScenarioFileOrder(t *testing.T) {
+	sc := DefaultScenario()
+	if _, err := ParseScenario("f.yaml", []byte("mitigation: d\nchecksum: md5\nnodes: 50\n"), &sc); err != nil {
+		t.Fatal(err)
+	}
+	if got := sc.Model.Checksum.String(); got != "md5" || sc.Model.Nodes != 50 {
+		t.Errorf("checksum %s nodes %d, want md5 and 50", got, sc.Model.Nodes)
+	}
+}
+
+// FuzzParseScenario: the loader never panics, and whatever it accepts is
+// valid and prints to a file that loads back to the same scenario.
+func FuzzParseScenario(f *testing.F) {
+	f.Add([]byte("nodes: 100\nduration: 60s\n"))
+	f.Add([]byte("model: epidemic\nset:\n  mode: push\n"))
+	f.Add([]byte("sweep:\n  replicates: 3\n  grid:\n    nodes: 10,20\n    corrupt-prob: {values: \"1e-5,1e-4\", log: true}\n  paired: [nodes]\n"))
+	f.Add([]byte("mitigation: all\nreset-at: 100s\n"))
+	f.Add([]byte("a: &x 1\nb: *x\n"))
+	f.Add(PrintScenario(DefaultScenario(), nil))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sc := DefaultScenario()
+		if _, err := ParseScenario("f.yaml", data, &sc); err != nil {
+			return
+		}
+		if err := sc.Validate(); err != nil {
+			t.Fatalf("accepted an invalid scenario: %v", err)
+		}
+		text := PrintScenario(sc, nil)
+		again := DefaultScenario()
+		if _, err := ParseScenario("printed.yaml", text, &again); err != nil {
+			t.Fatalf("the printed form of an accepted scenario does not load: %v\n%s", err, text)
+		}
+		if ScenarioHash(again) != ScenarioHash(sc) {
+			t.Fatalf("the printed form loads to another scenario:\n%s", text)
+		}
+	})
+}
