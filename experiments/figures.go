@@ -63,7 +63,7 @@ func DrawSweep(dir string, sw Sweep, t PointTable) ([]string, error) {
 				continue
 			}
 			path := filepath.Join(dir, fig.Metric+".png")
-			opt := lineOptions(sw, x, plots.SweepOptions{Title: sweepTitle(sw, fig), YLabel: fig.Label})
+			opt := lineOptions(sw, x, plots.SweepOptions{Title: sweepTitle(sw, fig), YLabel: fig.Label, Options: sweepPlotOptions(sw)})
 			if err := plots.MetricVsParam(path, censoredSeries(sw, t, x), opt); err != nil {
 				return files, fmt.Errorf("figure %s: %w", filepath.Base(path), err)
 			}
@@ -86,7 +86,7 @@ func DrawSweep(dir string, sw Sweep, t PointTable) ([]string, error) {
 			kind = "line"
 		}
 		path := filepath.Join(dir, fig.Metric+".png")
-		opt := plots.SweepOptions{Title: sweepTitle(sw, fig), YLabel: fig.Label, LogY: fig.LogY}
+		opt := plots.SweepOptions{Title: sweepTitle(sw, fig), YLabel: fig.Label, LogY: fig.LogY, Options: sweepPlotOptions(sw)}
 		var err error
 		switch kind {
 		case "heatmap":
@@ -362,5 +362,13 @@ func drawRepresentative(dir string, sw Sweep, t PointTable) ([]string, error) {
 		return nil, err
 	}
 	title := fmt.Sprintf("%s: representative run (replicate %d of %d, median peak wrong views)", sw.Experiment, rep, p.Runs)
-	return plots.WriteFiles(sub, samples, TriggerMarker(samples), plots.Options{Title: title})
+	opt := sweepPlotOptions(sw)
+	opt.Title = title
+	return plots.WriteFiles(sub, samples, TriggerMarker(samples), opt)
+}
+
+// sweepPlotOptions are the figure options every figure of a sweep shares:
+// its provenance.
+func sweepPlotOptions(sw Sweep) plots.Options {
+	return plots.Options{Provenance: ProvenanceOf(sw.Base, sw.Seed).Text()}
 }

@@ -1,7 +1,6 @@
 package experiments
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -51,7 +50,7 @@ func Merge(dirs []string, out string) ([]string, error) {
 		}
 		if i == 0 {
 			sw, header = s, h
-		} else if !bytes.Equal(h, header) {
+		} else if sweepIdentity(h) != sweepIdentity(header) {
 			return nil, fmt.Errorf("merge: %s holds a different sweep from %s (their sweep.json differ)", d, dirs[0])
 		}
 		for _, r := range rows {

@@ -96,7 +96,9 @@ func drawMitigationCompare(dir string, sw Sweep, t PointTable) ([]string, error)
 	}
 	path := filepath.Join(dir, "compare_time_series.png")
 	title := fmt.Sprintf("%s: a representative run per mitigation (median peak wrong views of %d replicates)", sw.Experiment, sw.Replicates)
-	if err := plots.CompareRuns(path, runs, plots.Options{Title: title}); err != nil {
+	opt := sweepPlotOptions(sw)
+	opt.Title = title
+	if err := plots.CompareRuns(path, runs, opt); err != nil {
 		return nil, err
 	}
 	return []string{path}, nil

@@ -131,10 +131,29 @@ func Title(s Summary) string {
 		s.Scenario, s.Nodes, s.Mode, s.Checksum, s.CorruptProbability, s.Seed)
 }
 
+// SummaryFileJSON is summary.json: the summary with the run's provenance
+// as a last "provenance" object.
+func SummaryFileJSON(res Result) ([]byte, error) {
+	js, err := SummaryJSON(res.Summary)
+	if err != nil {
+		return nil, err
+	}
+	prov, err := json.MarshalIndent(ProvenanceOf(res.Scenario, res.Scenario.Seed), "  ", "  ")
+	if err != nil {
+		return nil, err
+	}
+	end := bytes.LastIndexByte(js, '}')
+	out := append([]byte(nil), js[:end]...)
+	out = bytes.TrimRight(out, "\n ")
+	out = append(out, ",\n  \"provenance\": "...)
+	out = append(out, prov...)
+	return append(out, "\n}\n"...), nil
+}
+
 // WriteRun writes summary.json, timeseries.csv and the PNGs of res into dir
 // (which must exist) and returns the paths written.
 func WriteRun(dir string, res Result) ([]string, error) {
-	js, err := SummaryJSON(res.Summary)
+	js, err := SummaryFileJSON(res)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +164,7 @@ func WriteRun(dir string, res Result) ([]string, error) {
 	if err := WriteFileAtomic(paths[1], TimeSeriesCSV(res.Samples)); err != nil {
 		return nil, err
 	}
-	pngs, err := plots.WriteFiles(dir, res.Samples, Markers(res.Summary), plots.Options{Title: Title(res.Summary)})
+	pngs, err := plots.WriteFiles(dir, res.Samples, Markers(res.Summary), plots.Options{Title: Title(res.Summary), Provenance: ProvenanceOf(res.Scenario, res.Scenario.Seed).Text()})
 	if err != nil {
 		return nil, err
 	}

@@ -160,6 +160,22 @@ type sweepFile struct {
 	Scenario   map[string]string `json:"scenario"`
 	TimeSeries bool              `json:"keep_time_series,omitempty"`
 	Paired     []string          `json:"paired_axes,omitempty"`
+	// Provenance records the build and the base scenario's hash. It is not
+	// part of the sweep's identity: a resume or a merge with another build
+	// of the same version is allowed (sweepIdentity leaves it out).
+	Provenance *Provenance `json:"provenance,omitempty"`
+}
+
+// sweepIdentity is sweep.json without its provenance: what must agree for
+// a resume or a merge.
+func sweepIdentity(b []byte) string {
+	var f sweepFile
+	if json.Unmarshal(b, &f) != nil {
+		return string(b)
+	}
+	f.Provenance = nil
+	out, _ := json.Marshal(f)
+	return string(out)
 }
 
 const seedRule = "run seed = sim.DeriveSeed(sweep seed, point key, replicate); point key = \"name=value ...\" of the grid values, leaving out paired axes"
@@ -186,6 +202,8 @@ func (s Sweep) SweepJSON() ([]byte, error) {
 		Replicates: s.Replicates, Points: pts, Runs: pts * s.Replicates,
 		Grid: axes, Scenario: ScenarioParams(s.Base), TimeSeries: s.KeepTimeSeries, Paired: s.Paired,
 	}
+	prov := ProvenanceOf(s.Base, s.Seed)
+	f.Provenance = &prov
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
 		return nil, err

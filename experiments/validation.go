@@ -55,6 +55,8 @@ type CheckPoint struct {
 type CheckResult struct {
 	Check  Check
 	Points []CheckPoint
+	// Provenance of the check's sweep, for its figure.
+	Provenance string
 }
 
 // Pass reports whether every point is within tolerance.
@@ -125,7 +127,7 @@ func RunCheck(ctx context.Context, c Check, dir string, quick bool, opt SweepOpt
 	if m < 0 {
 		return CheckResult{}, fmt.Errorf("check %s: model %s has no field %q", c.Name, c.Model, c.Metric)
 	}
-	res := CheckResult{Check: c}
+	res := CheckResult{Check: c, Provenance: ProvenanceOf(sw.Base, sw.Seed).Text()}
 	for _, p := range t.Points {
 		x := axisNumber(p.Point.Values[0])
 		ref := c.Reference(x)
@@ -169,7 +171,8 @@ func DrawCheck(path string, r CheckResult) error {
 		ref.Lo, ref.Hi = append(ref.Lo, math.NaN()), append(ref.Hi, math.NaN())
 	}
 	logX := r.Check.Axis == "nodes" && len(r.Points) > 1
-	opt := plots.SweepOptions{Title: "validation: " + r.Check.What, XLabel: r.Check.Axis, YLabel: r.Check.Metric, LogX: logX}
+	opt := plots.SweepOptions{Title: "validation: " + r.Check.What, XLabel: r.Check.Axis, YLabel: r.Check.Metric, LogX: logX,
+		Options: plots.Options{Provenance: r.Provenance}}
 	return plots.MetricVsParam(path, []plots.Series{sim, ref}, opt)
 }
 

@@ -38,6 +38,9 @@ type Options struct {
 	WidthInches, HeightInches float64
 	// DPI is the resolution in pixels per inch; 0 means 150.
 	DPI int
+	// Provenance, if not empty, is stored in the PNG as a tEXt chunk with
+	// the keyword "gossipsim" (what produced the figure, from what input).
+	Provenance string
 }
 
 // File names written by WriteFiles.

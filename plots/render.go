@@ -155,6 +155,9 @@ func render(title string, panels []panel, opt Options) (out []byte, err error) {
 	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("encoding PNG: %w", err)
 	}
+	if opt.Provenance != "" {
+		return withTextChunk(buf.Bytes(), "gossipsim", opt.Provenance)
+	}
 	return buf.Bytes(), nil
 }
 
