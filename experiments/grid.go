@@ -29,7 +29,9 @@ const gridForms = "KEY=V1,V2,... or KEY=A:B:N (linear) or KEY=A:B:log:N"
 // "corrupt-prob=1e-5:1e-1:log:9" (9 values evenly spaced in log10).
 // Integer parameters round generated values to whole numbers; duration
 // parameters take duration endpoints ("gossip-interval=200ms:2s:log:4").
-// Every value is checked by the parameter's own parser.
+// Every value is checked by the parameter's own parser, and two spellings of
+// one setting ("1000,1e3") are refused as a repeat. A spec parameter
+// (latency) takes a list only: "latency=const:1ms,uniform:1ms:5ms".
 func ParseAxis(spec string) (Axis, error) { return ParseAxisFor(spec, DefaultScenario()) }
 
 // ParseAxisFor is ParseAxis for a sweep over base, whose protocol's
@@ -50,7 +52,7 @@ func ParseAxisFor(spec string, base Scenario) (Axis, error) {
 	ax := Axis{Name: key}
 	parts := strings.Split(rhs, ":")
 	switch {
-	case len(parts) == 1:
+	case len(parts) == 1 || pv.Type() == "spec": // a spec ("uniform:1ms:5ms") has colons of its own
 		ax.Values = strings.Split(rhs, ",")
 	case len(parts) == 3 || (len(parts) == 4 && parts[2] == "log"):
 		ax.Log = len(parts) == 4
@@ -62,7 +64,7 @@ func ParseAxisFor(spec string, base Scenario) (Axis, error) {
 	default:
 		return Axis{}, fmt.Errorf("grid: %q is not %s", spec, gridForms)
 	}
-	seen := map[string]bool{}
+	seen := map[string]string{}
 	for _, v := range ax.Values {
 		if v == "" {
 			return Axis{}, fmt.Errorf("grid: %q has an empty value", spec)
@@ -72,10 +74,15 @@ func ParseAxisFor(spec string, base Scenario) (Axis, error) {
 		if err := v2.Set(v); err != nil {
 			return Axis{}, fmt.Errorf("grid: %s=%q: %v", key, v, err)
 		}
-		if seen[v] {
-			return Axis{}, fmt.Errorf("grid: %q repeats the value %s", spec, v)
+		// Compare settings, not spellings: "1000" and "1e3" are one point.
+		canon := v2.String()
+		if prev, dup := seen[canon]; dup {
+			if prev == v {
+				return Axis{}, fmt.Errorf("grid: %q repeats the value %s", spec, v)
+			}
+			return Axis{}, fmt.Errorf("grid: %q repeats the value %s (as %s)", spec, canon, v)
 		}
-		seen[v] = true
+		seen[canon] = v
 	}
 	return ax, nil
 }
@@ -109,21 +116,45 @@ func rangeValues(typ, aStr, bStr, nStr string, logSpaced bool) ([]string, error)
 	if logSpaced && (a <= 0 || b <= 0) {
 		return nil, fmt.Errorf("a log range needs positive ends")
 	}
+	// Rounded to whole numbers or microseconds, smaller ends would put 0 on a log axis.
+	if logSpaced && (typ == "int" || typ == "uint") && min(a, b) < 1 {
+		return nil, fmt.Errorf("a log range of integers needs ends of at least 1")
+	}
+	if logSpaced && typ == "duration" && min(a, b) < 1e3 {
+		return nil, fmt.Errorf("a log range of durations needs ends of at least 1µs")
+	}
+	if math.IsInf(b-a, 0) {
+		return nil, fmt.Errorf("the ends %q and %q are too far apart to space evenly", aStr, bStr)
+	}
 	vals := make([]string, 0, n)
 	for i := range n {
 		t := float64(i) / float64(n-1)
 		var x float64
-		if logSpaced {
+		switch {
+		case i == 0:
+			x = a
+		case i == n-1:
+			x = b // exactly: a + (b-a) loses b when |a| >> |b|
+		case logSpaced:
 			x = math.Pow(10, math.Log10(a)+t*(math.Log10(b)-math.Log10(a)))
-		} else {
+		default:
 			x = a + t*(b-a)
 		}
 		var s string
 		switch typ {
-		case "int", "uint":
-			s = strconv.FormatInt(int64(math.Round(x)), 10)
-		case "duration":
-			s = sim.Time(math.Round(x/1e3) * 1e3).String() // whole microseconds
+		case "int", "uint", "duration":
+			r := math.Round(x)
+			if typ == "duration" {
+				r = math.Round(x/1e3) * 1e3 // whole microseconds
+			}
+			if !(r >= -0x1p63 && r < 0x1p63) { // beyond int64, converting would wrap
+				return nil, fmt.Errorf("the ends %q and %q give values beyond ±2^63 (integers, or nanoseconds for a duration)", aStr, bStr)
+			}
+			if typ == "duration" {
+				s = sim.Time(r).String()
+			} else {
+				s = strconv.FormatInt(int64(r), 10)
+			}
 		default:
 			s = strconv.FormatFloat(x, 'g', 6, 64)
 		}
