@@ -16,7 +16,7 @@ import (
 var descriptorColumns = map[string]bool{
 	"model": true, "scenario": true, "mitigation": true, "nodes": true, "seed": true, "mode": true, "fanout": true,
 	"gossip_interval_s": true, "fail_timeout_s": true, "checksum": true, "corrupt_prob": true,
-	"corrupt_bits": true, "duration_s": true,
+	"corrupt_bits": true, "duration_s": true, "stopped": true,
 }
 
 // Stat summarises one metric over a point's runs that have a value.

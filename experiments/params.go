@@ -73,6 +73,8 @@ func Params() []Param {
 		{"reset-fast-restore", "(a) restore step of the fast procedure", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.Reset.FastRestore} }},
 		{"crash-rate", "node crashes per node per simulated hour", func(s *Scenario) pflag.Value { return (*floatValue)(&s.Model.CrashRate) }},
 		{"down-time", "how long a crashed node stays down before restarting with a new generation", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.DownTime} }},
+		{"max-events", "stop a run cleanly after this many events (0 = no limit); its summary says stopped: max-events", func(s *Scenario) pflag.Value { return (*uint64Value)(&s.MaxEvents) }},
+		{"timeout", "stop a run cleanly after this much wall-clock time (0 = no limit); its summary says stopped: timeout", func(s *Scenario) pflag.Value { return wallDurationValue{&s.Timeout} }},
 		{"queue", "event queue: calendar or heap; both dispatch events in the same order, so results are byte-identical (a check on the engine)", func(s *Scenario) pflag.Value { return queueValue{&s.Model.Queue} }},
 	}
 }
@@ -312,4 +314,18 @@ func (v queueValue) Set(s string) error {
 		*v.p = k
 	}
 	return err
+}
+
+// wallDurationValue is a wall-clock duration (time.Duration), at least 0.
+type wallDurationValue struct{ p *time.Duration }
+
+func (v wallDurationValue) String() string { return v.p.String() }
+func (v wallDurationValue) Type() string   { return "duration" }
+func (v wallDurationValue) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return fmt.Errorf("%q is not a duration >= 0 such as 90s or 10m", s)
+	}
+	*v.p = d
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/sim"
 )
 
 // S3Model is the --model name of the S3-style failure-gossip model, the default.
@@ -76,14 +77,17 @@ func (s Scenario) common() protocol.Common {
 	return protocol.Common{
 		Nodes: s.Model.Nodes, Duration: s.Duration, SampleInterval: s.SampleInterval,
 		Network: s.Model.Network, Corruption: s.Model.Corruption, Checksum: s.Model.Checksum,
-		Queue: s.Model.Queue,
+		Queue: s.Model.Queue, MaxEvents: s.MaxEvents,
 	}
 }
 
 // runProtocol runs a classic protocol scenario.
 func runProtocol(ctx context.Context, sc Scenario) (Result, error) {
 	start := time.Now()
-	pr, err := sc.Protocol.Clone().Run(ctx, sc.common(), sc.Seed)
+	cm := sc.common()
+	var timedOut func() bool
+	cm.Interrupt, timedOut = sc.interrupt(start)
+	pr, err := sc.Protocol.Clone().Run(ctx, cm, sc.Seed)
 	if err != nil {
 		return Result{}, err
 	}
@@ -100,6 +104,7 @@ func runProtocol(ctx context.Context, sc Scenario) (Result, error) {
 			Model: sc.Protocol.Name(), Scenario: sc.Name, Mitigation: "none", Nodes: sc.Model.Nodes, Seed: sc.Seed,
 			Checksum: sc.Model.Checksum.String(), CorruptProbability: sc.Model.Corruption.Probability,
 			CorruptBits: sc.Model.Corruption.Bits, Events: pr.Events, Summary: ms, Protocol: pr.Fields,
+			Stopped: stoppedBy(protocolLimit(sc, pr), timedOut()),
 		},
 		Samples: pr.Samples,
 		Wall:    time.Since(start),
@@ -160,4 +165,12 @@ func sortedKeys(m map[string]string) []string {
 		keys = append([]string{"model"}, keys...)
 	}
 	return keys
+}
+
+// protocolLimit reports whether a protocol run used up its event budget.
+func protocolLimit(sc Scenario, pr protocol.Result) sim.Limit {
+	if sc.MaxEvents > 0 && pr.Events >= sc.MaxEvents {
+		return sim.LimitMaxEvents
+	}
+	return sim.NoLimit
 }

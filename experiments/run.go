@@ -29,6 +29,9 @@ type Summary struct {
 	CorruptBits          int     `json:"corrupt_bits"`
 	// Events is the number of simulation events processed.
 	Events uint64 `json:"events"`
+	// Stopped is why the run ended before its horizon: "max-events" or
+	// "timeout" (its limits), or "" when it ran to the horizon or to its own end.
+	Stopped string `json:"stopped"`
 	metrics.Summary
 	// Protocol holds a classic protocol's own summary fields (rounds_to_full,
 	// residue, ...), written after the shared ones; empty for the s3 model.
@@ -81,6 +84,8 @@ func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	interrupt, timedOut := sc.interrupt(start)
+	m.SetLimits(sc.MaxEvents, interrupt)
 	step := max(sc.Duration/progressSteps, 1)
 	for t := sim.Time(0); t < sc.Duration; {
 		t = min(t+step, sc.Duration)
@@ -90,6 +95,9 @@ func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 		}
 		if err := ctx.Err(); err != nil {
 			return Result{}, err
+		}
+		if m.LimitHit() != sim.NoLimit {
+			break
 		}
 	}
 	cfg := sc.Model
@@ -109,10 +117,38 @@ func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 			CorruptProbability:   cfg.Corruption.Probability,
 			CorruptBits:          cfg.Corruption.Bits,
 			Events:               m.Events(),
+			Stopped:              stoppedBy(m.LimitHit(), timedOut()),
 			Summary:              m.Summary(),
 		},
 		Samples: m.Recorder().Samples(),
 		Wall:    time.Since(start),
 	}
 	return res, nil
+}
+
+// interrupt returns the engine's interrupt check for the scenario's
+// wall-clock timeout (nil if none) and a function reporting whether it fired.
+func (s Scenario) interrupt(start time.Time) (func() bool, func() bool) {
+	if s.Timeout <= 0 {
+		return nil, func() bool { return false }
+	}
+	deadline := start.Add(s.Timeout)
+	fired := false
+	return func() bool {
+			fired = fired || time.Now().After(deadline)
+			return fired
+		}, func() bool {
+			return fired
+		}
+}
+
+// stoppedBy names the limit that ended a run early, for Summary.Stopped.
+func stoppedBy(l sim.Limit, timedOut bool) string {
+	switch {
+	case timedOut || l == sim.LimitInterrupt:
+		return "timeout"
+	case l == sim.LimitMaxEvents:
+		return "max-events"
+	}
+	return ""
 }

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -30,6 +31,13 @@ type Scenario struct {
 	// Protocol is the classic protocol to run instead of the S3 model (nil:
 	// the S3 model). Copies of a scenario must Clone it before changing it.
 	Protocol protocol.Model
+	// MaxEvents stops a run cleanly after this many engine events (0: no
+	// limit); the summary then says "stopped": "max-events".
+	MaxEvents uint64
+	// Timeout stops a run cleanly after this much wall-clock time (0: no
+	// limit); the summary then says "stopped": "timeout". Such a run is not
+	// reproducible: where it stopped depends on the machine.
+	Timeout time.Duration
 }
 
 // DefaultScenario is the embedded default: the 2008-style event on 1,000
@@ -57,6 +65,9 @@ func (s Scenario) Validate() error {
 	}
 	if s.SampleInterval <= 0 || s.SampleInterval > s.Duration {
 		return fmt.Errorf("sample-interval: %s is outside (0, duration = %s]", s.SampleInterval, s.Duration)
+	}
+	if s.Timeout < 0 {
+		return fmt.Errorf("timeout: %s is negative; give a wall-clock duration such as 10m, or 0 for none", s.Timeout)
 	}
 	if s.Duration/s.SampleInterval > 10_000_000 {
 		return fmt.Errorf("sample-interval: %s gives more than 10,000,000 samples over %s", s.SampleInterval, s.Duration)

@@ -48,6 +48,51 @@ type Engine struct {
 	processed uint64
 	handler   Handler
 	stopped   bool
+
+	maxEvents uint64      // stop once processed reaches it (0: no limit)
+	interrupt func() bool // polled every interruptEvery events (nil: never)
+	limitHit  Limit
+}
+
+// Limit names what stopped an engine early: nothing, its event budget or its
+// interrupt check.
+type Limit uint8
+
+// The limits.
+const (
+	NoLimit        Limit = iota
+	LimitMaxEvents       // SetLimits' maxEvents was reached
+	LimitInterrupt       // SetLimits' interrupt returned true
+)
+
+// interruptEvery is how often (in events) the interrupt check is polled: a
+// wall-clock check every 65,536 events costs nothing measurable.
+const interruptEvery = 1 << 16
+
+// SetLimits makes RunUntil stop, as Stop does, once maxEvents events have
+// been processed in total (0: no limit), or when interrupt, polled every
+// 65,536 events, returns true (nil: never). The engine knows nothing of what
+// interrupt checks; a caller can use it for a wall-clock timeout. LimitHit
+// then says which limit stopped it, and later RunUntil calls return at once.
+func (e *Engine) SetLimits(maxEvents uint64, interrupt func() bool) {
+	e.maxEvents, e.interrupt = maxEvents, interrupt
+}
+
+// LimitHit reports which limit, if any, has stopped the engine.
+func (e *Engine) LimitHit() Limit { return e.limitHit }
+
+// limited reports whether a limit stops the engine now, after an event.
+func (e *Engine) limited() bool {
+	switch {
+	case e.maxEvents > 0 && e.processed >= e.maxEvents:
+		e.limitHit = LimitMaxEvents
+	case e.interrupt != nil && e.processed%interruptEvery == 0 && e.interrupt():
+		e.limitHit = LimitInterrupt
+	default:
+		return false
+	}
+	e.stopped = true
+	return true
 }
 
 // QueueKind selects the priority queue behind an Engine. Both kinds dispatch
@@ -161,6 +206,11 @@ func (e *Engine) RunUntil(end Time) {
 		panic(fmt.Sprintf("sim: RunUntil(%v) is before Now() = %v", end, e.now))
 	}
 	e.stopped = false
+	if e.limitHit != NoLimit {
+		e.stopped = true
+		return
+	}
+	check := e.maxEvents > 0 || e.interrupt != nil
 	if e.kind == QueueHeap {
 		for len(e.q.items) > 0 && e.q.top().At <= end {
 			if e.handler == nil {
@@ -170,7 +220,7 @@ func (e *Engine) RunUntil(end Time) {
 			e.now = ev.At
 			e.processed++
 			e.handler(ev)
-			if e.stopped {
+			if e.stopped || check && e.limited() {
 				return
 			}
 		}
@@ -187,7 +237,7 @@ func (e *Engine) RunUntil(end Time) {
 			e.now = ev.At
 			e.processed++
 			e.handler(ev)
-			if e.stopped {
+			if e.stopped || check && e.limited() {
 				return
 			}
 		}

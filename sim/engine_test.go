@@ -397,3 +397,35 @@ func benchScheduleDispatch(b *testing.B, kind QueueKind) {
 		})
 	}
 }
+
+// SetLimits stops the engine after exactly maxEvents events, or at the first
+// poll at which interrupt says so, and keeps it stopped.
+func TestEngineLimits(t *testing.T) {
+	for _, kind := range []QueueKind{QueueHeap, QueueCalendar} {
+		e := NewEngineWithQueue(kind)
+		e.SetHandler(func(ev Event) { e.After(Millisecond, 0, 0, 0) })
+		e.Schedule(0, 0, 0, 0)
+		e.SetLimits(1000, nil)
+		e.RunUntil(Hour)
+		if e.Processed() != 1000 || e.LimitHit() != LimitMaxEvents || !e.Stopped() {
+			t.Fatalf("%v: processed %d, limit %v, stopped %v; want 1000, max-events, true", kind, e.Processed(), e.LimitHit(), e.Stopped())
+		}
+		if e.Now() != 999*Millisecond {
+			t.Errorf("%v: Now() = %v after the limit, want the last event's time 999ms", kind, e.Now())
+		}
+		e.RunUntil(2 * Hour)
+		if e.Processed() != 1000 || e.Now() != 999*Millisecond {
+			t.Errorf("%v: a stopped engine ran on: %d events, now %v", kind, e.Processed(), e.Now())
+		}
+
+		polls := 0
+		f := NewEngineWithQueue(kind)
+		f.SetHandler(func(ev Event) { f.After(Millisecond, 0, 0, 0) })
+		f.Schedule(0, 0, 0, 0)
+		f.SetLimits(0, func() bool { polls++; return polls == 3 })
+		f.RunUntil(Hour)
+		if f.LimitHit() != LimitInterrupt || f.Processed() != 3*interruptEvery {
+			t.Errorf("%v: interrupt: limit %v after %d events, want interrupt after %d", kind, f.LimitHit(), f.Processed(), 3*interruptEvery)
+		}
+	}
+}

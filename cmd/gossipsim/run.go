@@ -99,6 +99,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	var scen scenarioFlags
 	model, sets := modelFlags(fs)
 	scen.add(fs)
+	var mem memoryFlag
+	mem.add(fs)
 	fs.StringVar(&opt.out, "out", "", "directory for summary.json, timeseries.csv and PNGs (created if missing)")
 	fs.StringVar(&opt.format, "format", "text", "what to print on stdout: text or json (the summary as one JSON object)")
 	fs.BoolVar(&opt.quiet, "quiet", false, "no progress bar")
@@ -125,6 +127,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if err := sc.Validate(); err != nil {
 		return badInput("%v", err)
+	}
+	if err := mem.check(sc, 1); err != nil {
+		return err
 	}
 	if opt.out != "" {
 		if err := experiments.PrepareOutDir(opt.out); err != nil {
@@ -191,6 +196,7 @@ func printText(w io.Writer, res experiments.Result, written []string) {
 		fmt.Fprintf(w, "%s: %d nodes, seed %d\n", s.Model, s.Nodes, s.Seed)
 		fmt.Fprintf(w, "  simulated         %d events in %.2f s wall (%.3g events/s)%s\n", s.Events, res.Wall.Seconds(), res.EventsPerSecond(), peakText())
 		fmt.Fprintf(w, "  messages          %d sent, %s\n", s.MessagesSent, humanBytes(float64(s.BytesSent)))
+		printStopped(w, s)
 		for _, f := range s.Protocol {
 			fmt.Fprintf(w, "  %-24s %s\n", f.Name, strconv.FormatFloat(f.Value, 'g', 6, 64))
 		}
@@ -202,6 +208,7 @@ func printText(w io.Writer, res experiments.Result, written []string) {
 	fmt.Fprintf(w, "%s\n", experiments.Title(s))
 	fmt.Fprintf(w, "  simulated         %g s, %d events in %.2f s wall (%.3g events/s)%s\n",
 		s.DurationSeconds, s.Events, res.Wall.Seconds(), res.EventsPerSecond(), peakText())
+	printStopped(w, s)
 	fmt.Fprintf(w, "  gossip volume     %d messages, %s; peak %.0f messages/s, busiest node %.0f messages/s\n",
 		s.MessagesSent, humanBytes(float64(s.BytesSent)), s.PeakMessagesPerSecond, s.PeakBusiestNodeMessagesPerSecond)
 	fmt.Fprintf(w, "  failure notices   %d sent\n", s.FailureMessagesSent)
@@ -249,4 +256,14 @@ func peakText() string {
 		return ", peak memory " + humanBytes(float64(b))
 	}
 	return ""
+}
+
+// printStopped says when a run ended early at one of its limits.
+func printStopped(w io.Writer, s experiments.Summary) {
+	switch s.Stopped {
+	case "max-events":
+		fmt.Fprintf(w, "  STOPPED EARLY     at --max-events, %g simulated s in: the results cover only that much\n", s.DurationSeconds)
+	case "timeout":
+		fmt.Fprintf(w, "  STOPPED EARLY     at --timeout, %g simulated s in: the results cover only that much, and are not reproducible\n", s.DurationSeconds)
+	}
 }

@@ -44,3 +44,29 @@ func preloadScenario(args []string, sc *experiments.Scenario) (string, experimen
 	}
 	return file, spec, nil
 }
+
+// memoryFlag is --max-memory, shared by run and sweep.
+type memoryFlag struct{ spec string }
+
+func (m *memoryFlag) add(fs *pflag.FlagSet) {
+	fs.StringVar(&m.spec, "max-memory", "", "refuse runs estimated to need more memory than this (default: the memory available now; 0 = no check), e.g. 16GB")
+}
+
+// check refuses a run (or concurrent runs of sc) that cannot fit in memory.
+func (m *memoryFlag) check(sc experiments.Scenario, concurrent int) error {
+	limit, name := int64(0), "--max-memory"
+	if m.spec != "" {
+		v, err := experiments.ParseSize(m.spec)
+		if err != nil {
+			return badInput("max-memory: %v", err)
+		}
+		limit = v
+	} else if avail, ok := experiments.AvailableMemory(); ok {
+		limit, name = avail, "the memory available"
+	}
+	need, what := experiments.EstimateMemory(sc)
+	if err := experiments.CheckMemory(need, what, concurrent, limit, name); err != nil {
+		return badInput("%v", err)
+	}
+	return nil
+}

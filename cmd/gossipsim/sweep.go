@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 
 	"github.com/schollz/progressbar/v3"
@@ -68,6 +69,8 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&out, "out", "", "directory for the results (required)")
 	fs.BoolVar(&quiet, "quiet", false, "no progress bar")
 	scen.add(fs)
+	var mem memoryFlag
+	mem.add(fs)
 	if err := parseFlags(fs, args, sweepUsage, stdout); err != nil {
 		if err == errHelpShown {
 			printModelParams(stdout, *model)
@@ -151,11 +154,15 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return badInput("%v", err)
 		}
 	}
-	if _, err := sw.Runs(); err != nil {
+	specs, err := sw.Runs()
+	if err != nil {
 		return badInput("%v", err)
 	}
 	if scen.print {
 		_, err := stdout.Write(experiments.PrintScenario(sw.Base, &sw))
+		return err
+	}
+	if err := checkSweepMemory(&mem, specs, nworkers); err != nil {
 		return err
 	}
 	opt := experiments.SweepOptions{Workers: nworkers, Shard: shard, Resume: resume}
@@ -268,4 +275,23 @@ func cmdMerge(args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "wrote %s\n", f)
 	}
 	return nil
+}
+
+// checkSweepMemory refuses a sweep whose largest run, times the runs in
+// flight at once, cannot fit in memory.
+func checkSweepMemory(mem *memoryFlag, specs []experiments.RunSpec, workers int) error {
+	if workers < 1 {
+		workers = runtime.NumCPU()
+	}
+	var biggest experiments.Scenario
+	most := int64(-1)
+	for _, rs := range specs {
+		if need, _ := experiments.EstimateMemory(rs.Scenario); need > most {
+			most, biggest = need, rs.Scenario
+		}
+	}
+	if most < 0 {
+		return nil
+	}
+	return mem.check(biggest, min(workers, len(specs)))
 }

@@ -89,7 +89,7 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		cfg:        cfg,
 		c:          cm,
 		n:          n,
-		eng:        sim.NewEngineWithQueue(cm.Queue),
+		eng:        cm.NewEngine(),
 		versions:   newVersionTable(n),
 		peersRand:  sim.NewStream(seed, "epidemic/peers"),
 		phaseRand:  sim.NewStream(seed, "epidemic/phase"),

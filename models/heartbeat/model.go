@@ -89,7 +89,7 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		cfg:      cfg,
 		cm:       cm,
 		n:        n,
-		eng:      sim.NewEngineWithQueue(cm.Queue),
+		eng:      cm.NewEngine(),
 		w:        cfg.TCleanup + cfg.TFail,
 		up:       make([]bool, n),
 		hb:       make([]uint32, n),

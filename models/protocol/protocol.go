@@ -58,6 +58,19 @@ type Common struct {
 	// same order, so results do not depend on it; the zero value is the
 	// calendar queue.
 	Queue sim.QueueKind
+	// MaxEvents and Interrupt are the engine's limits (sim.Engine.SetLimits):
+	// a run stops cleanly, with the result so far, when it has processed
+	// MaxEvents events (0: no limit) or when Interrupt returns true (nil: never).
+	MaxEvents uint64
+	Interrupt func() bool
+}
+
+// NewEngine returns an engine with the run's queue and limits. Protocols
+// build their engine with it.
+func (c Common) NewEngine() *sim.Engine {
+	e := sim.NewEngineWithQueue(c.Queue)
+	e.SetLimits(c.MaxEvents, c.Interrupt)
+	return e
 }
 
 // Result is one finished run of a protocol.

@@ -109,7 +109,7 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		cfg:         cfg,
 		c:           cm,
 		n:           n,
-		eng:         sim.NewEngineWithQueue(cm.Queue),
+		eng:         cm.NewEngine(),
 		sites:       make([]site, n),
 		susceptible: n - 1,
 		infective:   1,

@@ -158,6 +158,15 @@ func (m *Model) phase() sim.Time {
 // Advance runs the simulation up to simulated time t.
 func (m *Model) Advance(t sim.Time) { m.eng.RunUntil(t) }
 
+// SetLimits stops the run early (see sim.Engine.SetLimits): after maxEvents
+// events in total (0: no limit), or when interrupt returns true.
+func (m *Model) SetLimits(maxEvents uint64, interrupt func() bool) {
+	m.eng.SetLimits(maxEvents, interrupt)
+}
+
+// LimitHit reports which limit, if any, stopped the run.
+func (m *Model) LimitHit() sim.Limit { return m.eng.LimitHit() }
+
 // Now is the current simulated time.
 func (m *Model) Now() sim.Time { return m.eng.Now() }
 
