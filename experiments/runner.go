@@ -52,7 +52,16 @@ type SweepReport struct {
 // are skipped. When every run of the shard is done, runs.csv (sorted by run
 // index) replaces the journal, and an unsharded sweep also writes points.csv
 // and its figures. Output bytes do not depend on Workers.
+//
+// When ctx is cancelled, no new run starts and the runs in flight are
+// cancelled; with a context from [Graceful], the runs in flight finish and
+// are journalled first. An interrupted sweep returns an [*Interrupted] error
+// (which wraps ctx's error) and leaves sweep.json and the journal, never
+// runs.csv, points.csv or figures. If ctx is already done, nothing is written.
 func RunSweep(ctx context.Context, sw Sweep, dir string, opt SweepOptions) (SweepReport, error) {
+	if err := ctx.Err(); err != nil {
+		return SweepReport{}, err
+	}
 	all, err := sw.Runs()
 	if err != nil {
 		return SweepReport{}, err
@@ -93,7 +102,7 @@ func RunSweep(ctx context.Context, sw Sweep, dir string, opt SweepOptions) (Swee
 	if opt.Progress != nil {
 		opt.Progress(rep.Skipped, total)
 	}
-	runErr := runPool(ctx, todo, workers(opt.Workers), func(rs RunSpec, res Result) error {
+	runErr := runPool(ctx, runContext(ctx), todo, workers(opt.Workers), func(rs RunSpec, res Result) error {
 		row := sw.runRow(rs, res.Summary)
 		if sw.KeepTimeSeries {
 			p := filepath.Join(dir, TimeSeriesDir, fmt.Sprintf("run-%06d.csv", rs.Index))
@@ -115,6 +124,9 @@ func RunSweep(ctx context.Context, sw Sweep, dir string, opt SweepOptions) (Swee
 		runErr = cerr
 	}
 	if runErr != nil {
+		if errors.Is(runErr, context.Canceled) || errors.Is(runErr, context.DeadlineExceeded) {
+			runErr = &Interrupted{Recorded: rep.Skipped + rep.Ran, Total: total, Journal: filepath.Join(dir, JournalFileName), Err: runErr}
+		}
 		return rep, runErr
 	}
 	files, err := finishSweep(dir, sw, cols, done, opt.Shard)
@@ -129,11 +141,49 @@ func workers(n int) int {
 	return n
 }
 
+// Interrupted is the error of a sweep stopped by the cancellation of its
+// context before every run was done: Recorded of the shard's Total runs are
+// in the journal, and RunSweep with Resume finishes the sweep.
+type Interrupted struct {
+	Recorded, Total int
+	// Journal is the path of runs.partial.csv.
+	Journal string
+	// Err is the context's error.
+	Err error
+}
+
+func (e *Interrupted) Error() string {
+	return fmt.Sprintf("sweep interrupted (%v): %d of %d runs recorded in %s", e.Err, e.Recorded, e.Total, e.Journal)
+}
+
+func (e *Interrupted) Unwrap() error { return e.Err }
+
+type runContextKey struct{}
+
+// Graceful returns a context for RunSweep that makes the cancellation of
+// drain graceful: once drain is done the sweep starts no new run, but the
+// runs already in flight go on, under runs, until they finish and are
+// journalled, or until runs is done too (they are then abandoned). runs
+// should be drain or one of its parents, so that cancelling it also drains.
+func Graceful(drain, runs context.Context) context.Context {
+	return context.WithValue(drain, runContextKey{}, runs)
+}
+
+// runContext is the context the runs of a sweep under ctx run in.
+func runContext(ctx context.Context) context.Context {
+	if r, ok := ctx.Value(runContextKey{}).(context.Context); ok {
+		return r
+	}
+	return ctx
+}
+
 // runPool runs specs on n goroutines and calls record, on the calling
-// goroutine, as each finishes. On the first error or cancellation it stops
-// handing out runs and waits for the runs in flight.
-func runPool(parent context.Context, specs []RunSpec, n int, record func(RunSpec, Result) error) error {
-	ctx, cancel := context.WithCancel(parent)
+// goroutine, as each finishes. Once drain is done no run starts and those in
+// flight finish and are recorded; once runs is done, or on the first error,
+// the runs in flight are cancelled and nothing more is recorded. It returns
+// nil only if every spec was run and recorded and drain is not done.
+func runPool(drain, runs context.Context, specs []RunSpec, n int, record func(RunSpec, Result) error) error {
+	ctx, cancel := context.WithCancel(runs)
 	defer cancel()
 	type outcome struct {
 		rs  RunSpec
@@ -148,6 +198,9 @@ func runPool(parent context.Context, specs []RunSpec, n int, record func(RunSpec
 		go func() {
 			defer wg.Done()
 			for rs := range jobs {
+				if drain.Err() != nil || ctx.Err() != nil {
+					continue // handed out as the sweep was stopped: not started
+				}
 				res, err := Run(ctx, rs.Scenario, nil)
 				results <- outcome{rs, res, err}
 			}
@@ -156,8 +209,13 @@ func runPool(parent context.Context, specs []RunSpec, n int, record func(RunSpec
 	go func() {
 		defer close(jobs)
 		for _, rs := range specs {
+			if drain.Err() != nil || ctx.Err() != nil {
+				return
+			}
 			select {
 			case jobs <- rs:
+			case <-drain.Done():
+				return
 			case <-ctx.Done():
 				return
 			}
@@ -165,6 +223,7 @@ func runPool(parent context.Context, specs []RunSpec, n int, record func(RunSpec
 	}()
 	go func() { wg.Wait(); close(results) }()
 	var firstErr error
+	recorded := 0
 	for o := range results {
 		if firstErr != nil {
 			continue
@@ -172,7 +231,7 @@ func runPool(parent context.Context, specs []RunSpec, n int, record func(RunSpec
 		switch {
 		case o.err != nil:
 			firstErr = o.err
-			if !errors.Is(o.err, context.Canceled) {
+			if !errors.Is(o.err, context.Canceled) && !errors.Is(o.err, context.DeadlineExceeded) {
 				firstErr = fmt.Errorf("run %d (%s, replicate %d): %w", o.rs.Index, o.rs.Point.Key(nil), o.rs.Replicate, o.err)
 			}
 			cancel()
@@ -180,11 +239,20 @@ func runPool(parent context.Context, specs []RunSpec, n int, record func(RunSpec
 			if err := record(o.rs, o.res); err != nil {
 				firstErr = err
 				cancel()
+				continue
 			}
+			recorded++
 		}
 	}
 	if firstErr == nil {
-		firstErr = parent.Err()
+		// Stopped is stopped, even if the runs in flight happened to be the last.
+		firstErr = drain.Err()
+	}
+	if firstErr == nil && recorded < len(specs) {
+		firstErr = runs.Err()
+		if firstErr == nil {
+			firstErr = fmt.Errorf("internal error: %d of %d runs done", recorded, len(specs))
+		}
 	}
 	return firstErr
 }

@@ -16,9 +16,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/pflag"
+
+	"github.com/gossipsim/gossipsim/experiments"
 )
 
 // usageError is bad input: exit status 2.
@@ -74,18 +77,24 @@ func main() {
 
 // realMain runs the command line args and returns the exit status.
 func realMain(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	graceful := resumableSweep(args)
+	ctx, stop := interrupts(stderr, graceful)
 	defer stop()
 	err := dispatch(ctx, args, stdout, stderr)
+	var intr *experiments.Interrupted
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, errHelpShown):
 		return 0
 	case errors.Is(err, context.Canceled):
-		if err == context.Canceled {
+		switch {
+		case err == context.Canceled:
 			fmt.Fprintln(stderr, "gossipsim: interrupted; nothing was written")
-		} else {
+		case graceful && errors.As(err, &intr):
+			fmt.Fprintf(stderr, "gossipsim: interrupted: %d of %d runs are recorded in %s; to finish the sweep, run: %s\n",
+				intr.Recorded, intr.Total, intr.Journal, resumeCommand(args))
+		default:
 			fmt.Fprintln(stderr, "gossipsim:", err)
 		}
 		return 130
@@ -96,6 +105,91 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "gossipsim:", err)
 		return 1
 	}
+}
+
+// interrupts turns SIGINT and SIGTERM into the cancellation of the returned
+// context. Without graceful (a single run, validate, ...) the first signal
+// cancels it: the work stops at once. With graceful (a sweep) the first signal
+// only drains the sweep (no new run starts; the runs in flight finish and are
+// journalled, see experiments.Graceful) and the second abandons the runs in
+// flight. Later signals are ignored until stop is called: the process is
+// stopping already, and never killed in the middle of a write.
+func interrupts(stderr io.Writer, graceful bool) (ctx context.Context, stop func()) {
+	hard, abandon := context.WithCancel(context.Background())
+	drain, stopStarting := context.WithCancel(hard)
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	quit := make(chan struct{})
+	exited := make(chan struct{})
+	go func() {
+		defer close(exited)
+		for n := 1; ; n++ {
+			select {
+			case <-sigs:
+			case <-quit:
+				return
+			}
+			if graceful && n == 1 {
+				stopStarting()
+				fmt.Fprintln(stderr, "gossipsim: interrupted: finishing the runs in flight; interrupt again to abandon them")
+			} else {
+				abandon()
+			}
+		}
+	}()
+	ctx = drain
+	if graceful {
+		ctx = experiments.Graceful(drain, hard)
+	}
+	return ctx, func() {
+		signal.Stop(sigs)
+		close(quit)
+		<-exited
+		stopStarting()
+		abandon()
+	}
+}
+
+// resumableSweep says whether args run a sweep that --resume can finish (the
+// validation experiment, several sweeps, cannot be resumed).
+func resumableSweep(args []string) bool {
+	if len(args) == 0 || args[0] != "sweep" {
+		return false
+	}
+	for i, a := range args {
+		if a == "--experiment=validation" || a == "--experiment" && i+1 < len(args) && args[i+1] == "validation" {
+			return false
+		}
+	}
+	return true
+}
+
+// resumeCommand is the command line args with --resume, quoted for a POSIX shell.
+func resumeCommand(args []string) string {
+	parts := []string{"gossipsim"}
+	resume := false
+	for _, a := range args {
+		parts = append(parts, shellQuote(a))
+		resume = resume || a == "--resume" || a == "--resume=true"
+	}
+	if !resume {
+		parts = append(parts, "--resume")
+	}
+	return strings.Join(parts, " ")
+}
+
+func shellQuote(s string) string {
+	safe := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./=:,+@%", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 var errHelpShown = errors.New("help shown")
