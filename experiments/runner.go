@@ -270,7 +270,7 @@ func prepareSweepDir(dir string, header []byte, opt SweepOptions) error {
 	case err == nil && !opt.Resume:
 		return fmt.Errorf("out: %q %w; use --resume to finish it, or another --out", dir, ErrSweepExists)
 	case err == nil:
-		if string(old) != string(header) {
+		if sweepIdentity(old) != sweepIdentity(header) {
 			return fmt.Errorf("resume: %q holds a different sweep (its sweep.json differs from this one's); use another --out", dir)
 		}
 		if oldShard, err := os.ReadFile(filepath.Join(dir, ShardFileName)); err == nil || !opt.Shard.Whole() {
