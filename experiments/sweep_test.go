@@ -143,11 +143,13 @@ func sameFiles(t *testing.T, a, b string, names ...string) {
 func TestSweepEquivalences(t *testing.T) {
 	root := t.TempDir()
 	sw := tinySweep()
-	one, four := filepath.Join(root, "w1"), filepath.Join(root, "w8")
+	one, four, eight := filepath.Join(root, "w1"), filepath.Join(root, "w4"), filepath.Join(root, "w8")
 	runSweep(t, sw, one, SweepOptions{Workers: 1})
-	runSweep(t, sw, four, SweepOptions{Workers: 8})
+	runSweep(t, sw, four, SweepOptions{Workers: 4})
+	runSweep(t, sw, eight, SweepOptions{Workers: 8})
 	files := []string{SweepFileName, RunsFileName, PointsFileName}
 	sameFiles(t, one, four, files...)
+	sameFiles(t, one, eight, files...)
 
 	var shards []string
 	for i := 1; i <= 3; i++ {
