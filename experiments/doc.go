@@ -1,7 +1,7 @@
 // Package experiments turns scenarios into runs and runs into records: the
 // embedded default scenario, validation, running one scenario with progress and
 // cancellation, and the result files (summary.json, timeseries.csv and the
-// PNGs drawn by package plots).
+// figures, PNG, SVG or PDF, drawn by package plots).
 //
 // Quick start:
 //

@@ -24,12 +24,27 @@ type Figure struct {
 	Kind string
 	// LogY draws the metric on a log axis.
 	LogY bool
+	// Percent draws a fraction (0 to 1) as a percentage, as every figure
+	// draws fractions; its Label says "%".
+	Percent bool
 }
+
+// scale is the factor from the metric's values to the drawn ones.
+func (f Figure) scale() float64 {
+	if f.Percent {
+		return 100
+	}
+	return 1
+}
+
+// peakWrongLabel is the axis label of peak_wrong_view_fraction, drawn in
+// percent like the wrong views of the time-series figures.
+const peakWrongLabel = "peak wrong views (% of live pairs)"
 
 // defaultFigures are drawn for a custom --grid sweep.
 var defaultFigures = []Figure{
 	{Metric: "recovery_time_s", Label: "recovery time (s)"},
-	{Metric: "peak_wrong_view_fraction", Label: "peak wrong-view fraction"},
+	{Metric: "peak_wrong_view_fraction", Label: peakWrongLabel, Percent: true},
 	{Metric: "corruptions_accepted", Label: "corruptions accepted (messages)"},
 	{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node)"},
 	{Metric: "false_failures", Label: "false failure declarations"},
@@ -52,9 +67,11 @@ func figuresFor(sw Sweep) []Figure {
 	return defaultFigures
 }
 
-// DrawSweep draws a sweep's figures from its aggregate into dir and returns
-// the files written. A figure whose metric has no value anywhere is skipped.
-func DrawSweep(dir string, sw Sweep, t PointTable) ([]string, error) {
+// DrawSweep draws a sweep's figures from its aggregate into dir, in the
+// file format and resolution of out (its Format and DPI; the title and
+// provenance are the sweep's), and returns the files written. A figure
+// whose metric has no value anywhere is skipped.
+func DrawSweep(dir string, sw Sweep, t PointTable, out plots.Options) ([]string, error) {
 	var files []string
 	for _, fig := range figuresFor(sw) {
 		if fig.Metric == CensoredFraction {
@@ -62,9 +79,9 @@ func DrawSweep(dir string, sw Sweep, t PointTable) ([]string, error) {
 			if x < 0 || !anyCensored(t) && !anyTriggered(t) {
 				continue
 			}
-			path := filepath.Join(dir, fig.Metric+".png")
-			opt := lineOptions(sw, x, plots.SweepOptions{Title: sweepTitle(sw, fig), YLabel: fig.Label, Options: sweepPlotOptions(sw)})
-			if err := plots.MetricVsParam(path, censoredSeries(sw, t, x), opt); err != nil {
+			path := filepath.Join(dir, out.FileName(fig.Metric))
+			opt := lineOptions(sw, x, plots.SweepOptions{Title: sweepTitle(sw, fig), YLabel: fig.Label, Options: sweepPlotOptions(sw, out)})
+			if err := plots.MetricVsParam(path, censoredSeries(sw, t, x, fig.scale()), opt); err != nil {
 				return files, fmt.Errorf("figure %s: %w", filepath.Base(path), err)
 			}
 			files = append(files, path)
@@ -85,23 +102,23 @@ func DrawSweep(dir string, sw Sweep, t PointTable) ([]string, error) {
 		if kind == "heatmap" && (len(sw.Axes) < 2 || !isNumericAxis(sw.Axes[0]) || !isNumericAxis(sw.Axes[1])) {
 			kind = "line"
 		}
-		path := filepath.Join(dir, fig.Metric+".png")
-		opt := plots.SweepOptions{Title: sweepTitle(sw, fig), YLabel: fig.Label, LogY: fig.LogY, Options: sweepPlotOptions(sw)}
+		path := filepath.Join(dir, out.FileName(fig.Metric))
+		opt := plots.SweepOptions{Title: sweepTitle(sw, fig), YLabel: fig.Label, LogY: fig.LogY, Options: sweepPlotOptions(sw, out)}
 		var err error
 		switch kind {
 		case "heatmap":
 			err = drawHeatMap(path, sw, t, m, fig, opt)
 		case "box":
-			err = plots.Box(path, boxGroups(sw, t, m), opt)
+			err = plots.Box(path, boxGroups(sw, t, m, fig.scale()), opt)
 		default:
-			err = plots.MetricVsParam(path, lineSeries(sw, t, m, numeric), lineOptions(sw, numeric, opt))
+			err = plots.MetricVsParam(path, lineSeries(sw, t, m, numeric, fig.scale()), lineOptions(sw, numeric, opt))
 		}
 		if err != nil {
 			return files, fmt.Errorf("figure %s: %w", filepath.Base(path), err)
 		}
 		files = append(files, path)
 	}
-	rep, err := drawRepresentative(dir, sw, t)
+	rep, err := drawRepresentative(dir, sw, t, out)
 	if err != nil {
 		return files, err
 	}
@@ -121,11 +138,11 @@ func anyTriggered(t PointTable) bool {
 	return false
 }
 
-// censoredSeries is lineSeries for the censored share of runs.
-func censoredSeries(sw Sweep, t PointTable, x int) []plots.Series {
+// censoredSeries is lineSeries for the censored share of runs, times scale.
+func censoredSeries(sw Sweep, t PointTable, x int, scale float64) []plots.Series {
 	return groupSeries(sw, t, x, func(p PointStats) (float64, float64, float64, int) {
 		frac, lo, hi := wilson(p.Censored, p.Runs)
-		return frac, lo, hi, 0
+		return frac * scale, lo * scale, hi * scale, 0
 	})
 }
 
@@ -163,12 +180,18 @@ func anyValue(t PointTable, m int) bool {
 	return false
 }
 
+// sweepTitle is the title of a sweep figure: the experiment and the
+// figure's label without its unit (the axis says it).
 func sweepTitle(sw Sweep, fig Figure) string {
 	name := sw.Experiment
 	if name == "" {
 		name = "custom"
 	}
-	return fmt.Sprintf("%s: %s (%d replicates per point)", name, fig.Label, sw.Replicates)
+	label := fig.Label
+	if i := strings.LastIndex(label, " ("); i > 0 && strings.HasSuffix(label, ")") {
+		label = label[:i]
+	}
+	return fmt.Sprintf("%s: %s (%d replicates per point)", name, label, sw.Replicates)
 }
 
 func isNumericAxis(ax Axis) bool {
@@ -216,14 +239,14 @@ func lineOptions(sw Sweep, x int, opt plots.SweepOptions) plots.SweepOptions {
 }
 
 // lineSeries groups points into one series per combination of the other
-// axes' values, plotting metric m against axis x.
-func lineSeries(sw Sweep, t PointTable, m, x int) []plots.Series {
+// axes' values, plotting metric m (times scale) against axis x.
+func lineSeries(sw Sweep, t PointTable, m, x int, scale float64) []plots.Series {
 	return groupSeries(sw, t, x, func(p PointStats) (float64, float64, float64, int) {
 		st, cens := p.Stats[m], 0
 		if t.Metrics[m] == "recovery_time_s" {
 			cens = p.Censored
 		}
-		return st.Mean, st.Lo, st.Hi, cens
+		return st.Mean * scale, st.Lo * scale, st.Hi * scale, cens
 	})
 }
 
@@ -285,7 +308,9 @@ func sortSeries(s *plots.Series) {
 	s.Runs, s.Censored = picki(s.Runs), picki(s.Censored)
 }
 
-func boxGroups(sw Sweep, t PointTable, m int) []plots.Group {
+// boxGroups are the box-plot categories of metric m (times scale), one
+// per point; in a sweep over mitigations each in its mitigation's colour.
+func boxGroups(sw Sweep, t PointTable, m int, scale float64) []plots.Group {
 	gs := make([]plots.Group, 0, len(t.Points))
 	for _, p := range t.Points {
 		label := p.Point.Key(sw.Axes)
@@ -299,9 +324,12 @@ func boxGroups(sw Sweep, t PointTable, m int) []plots.Group {
 			label += fmt.Sprintf(" (%d untriggered)", p.Untriggered)
 		}
 		g := plots.Group{Label: label}
+		if isMitigationSweep(sw) {
+			g.Colour = plots.MitigationColour(p.Point.Values[0])
+		}
 		for _, v := range p.Values[m] {
 			if !math.IsNaN(v) {
-				g.Values = append(g.Values, v)
+				g.Values = append(g.Values, v*scale)
 			}
 		}
 		if t.Metrics[m] == "recovery_time_s" {
@@ -330,7 +358,7 @@ func drawHeatMap(path string, sw Sweep, t PointTable, m int, fig Figure, opt plo
 	for _, p := range t.Points {
 		row := p.Point.Index / (len(xs) * inner)
 		col := (p.Point.Index / inner) % len(xs)
-		z[row][col] += p.Stats[m].Mean / float64(inner)
+		z[row][col] += p.Stats[m].Mean * fig.scale() / float64(inner)
 	}
 	opt.XLabel = axisLabel(sw.Axes[1])
 	opt.YLabel = axisLabel(sw.Axes[0])
@@ -341,12 +369,12 @@ func drawHeatMap(path string, sw Sweep, t PointTable, m int, fig Figure, opt plo
 // (the median of the first point's replicates by peak wrong-view fraction),
 // or for a sweep over mitigations one figure with every mitigation's, when
 // the sweep kept time series.
-func drawRepresentative(dir string, sw Sweep, t PointTable) ([]string, error) {
+func drawRepresentative(dir string, sw Sweep, t PointTable, out plots.Options) ([]string, error) {
 	if !sw.KeepTimeSeries || len(t.Points) == 0 || t.Metric("peak_wrong_view_fraction") < 0 {
 		return nil, nil
 	}
 	if isMitigationSweep(sw) {
-		return drawMitigationCompare(dir, sw, t)
+		return drawMitigationCompare(dir, sw, t, out)
 	}
 	p := t.Points[0]
 	if p.Runs == 0 {
@@ -362,13 +390,13 @@ func drawRepresentative(dir string, sw Sweep, t PointTable) ([]string, error) {
 		return nil, err
 	}
 	title := fmt.Sprintf("%s: representative run (replicate %d of %d, median peak wrong views)", sw.Experiment, rep, p.Runs)
-	opt := sweepPlotOptions(sw)
+	opt := sweepPlotOptions(sw, out)
 	opt.Title = title
 	return plots.WriteFiles(sub, samples, TriggerMarker(samples), opt)
 }
 
 // sweepPlotOptions are the figure options every figure of a sweep shares:
-// its provenance.
-func sweepPlotOptions(sw Sweep) plots.Options {
-	return plots.Options{Provenance: ProvenanceOf(sw.Base, sw.Seed).Text()}
+// its provenance, and the file format and resolution of out.
+func sweepPlotOptions(sw Sweep, out plots.Options) plots.Options {
+	return plots.Options{Format: out.Format, DPI: out.DPI, Provenance: ProvenanceOf(sw.Base, sw.Seed).Text()}
 }

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/gossipsim/gossipsim/plots"
 )
 
 // LoadSweep reads a sweep directory's sweep.json and recorded runs (runs.csv
@@ -31,9 +33,10 @@ func LoadSweep(dir string) (Sweep, []byte, [][]string, error) {
 }
 
 // Merge combines the outputs of a sweep's shards into out, writing exactly
-// what the unsharded sweep writes. Every directory must hold the same sweep,
-// and together they must hold every run.
-func Merge(dirs []string, out string) ([]string, error) {
+// what the unsharded sweep writes, with figures in the format and
+// resolution of fig. Every directory must hold the same sweep, and together
+// they must hold every run.
+func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 	if len(dirs) == 0 {
 		return nil, fmt.Errorf("merge: no shard directories given")
 	}
@@ -86,7 +89,7 @@ func Merge(dirs []string, out string) ([]string, error) {
 	if err := WriteFileAtomic(filepath.Join(out, SweepFileName), header); err != nil {
 		return nil, err
 	}
-	return finishSweep(out, sw, sw.RunColumns(), all, Shard{})
+	return finishSweep(out, sw, sw.RunColumns(), all, Shard{}, fig)
 }
 
 func copyTimeSeries(dirs []string, out string, total int) error {
@@ -111,8 +114,10 @@ func copyTimeSeries(dirs []string, out string, total int) error {
 }
 
 // Redraw draws a directory's figures again from its files: a sweep's
-// (sweep.json and runs.csv) or a single run's (timeseries.csv and summary.json).
-func Redraw(dir string) ([]string, error) {
+// (sweep.json and runs.csv) or a single run's (timeseries.csv and
+// summary.json), in the file format and resolution of fig (its Format and
+// DPI), and returns the files written.
+func Redraw(dir string, fig plots.Options) ([]string, error) {
 	if _, err := os.Stat(filepath.Join(dir, SweepFileName)); err == nil {
 		sw, _, rows, err := LoadSweep(dir)
 		if err != nil {
@@ -122,11 +127,11 @@ func Redraw(dir string) ([]string, error) {
 		if len(rows) < total {
 			return nil, fmt.Errorf("%s: %d of %d runs recorded; finish the sweep (--resume) or merge its shards first", dir, len(rows), total)
 		}
-		return DrawSweep(dir, sw, Aggregate(sw, sw.RunColumns(), rows))
+		return DrawSweep(dir, sw, Aggregate(sw, sw.RunColumns(), rows), fig)
 	}
 	samples, err := ReadTimeSeriesCSV(filepath.Join(dir, "timeseries.csv"))
 	if err != nil {
 		return nil, fmt.Errorf("%s holds neither a sweep (sweep.json) nor a run (timeseries.csv)", dir)
 	}
-	return plotsForRun(dir, samples)
+	return plotsForRun(dir, samples, fig)
 }

@@ -14,6 +14,11 @@ import (
 // MitigationsFileName is the table a sweep over --mitigation writes beside its figures.
 const MitigationsFileName = "mitigations.csv"
 
+// CompareTimeSeriesStem is the file name, without its extension, of the
+// figure of a sweep over --mitigation comparing a representative run of
+// each mitigation.
+const CompareTimeSeriesStem = "compare_time_series"
+
 // mitigationColumns are the metrics of mitigations.csv, each as mean and 95% CI.
 var mitigationColumns = []string{
 	"recovery_time_s", "peak_messages_per_second", "messages_per_node_per_second",
@@ -80,8 +85,9 @@ func representativeRun(sw Sweep, t PointTable, p PointStats) (run, replicate int
 }
 
 // drawMitigationCompare draws the representative run of every mitigation on
-// one figure (gossip volume and wrong-view fraction over time).
-func drawMitigationCompare(dir string, sw Sweep, t PointTable) ([]string, error) {
+// one figure (gossip volume and wrong-view fraction over time), each in its
+// mitigation's colour.
+func drawMitigationCompare(dir string, sw Sweep, t PointTable, out plots.Options) ([]string, error) {
 	var runs []plots.Run
 	for _, p := range t.Points {
 		if p.Runs == 0 {
@@ -94,9 +100,9 @@ func drawMitigationCompare(dir string, sw Sweep, t PointTable) ([]string, error)
 		}
 		runs = append(runs, plots.Run{Label: p.Point.Values[0], Samples: samples, Markers: TriggerMarker(samples)})
 	}
-	path := filepath.Join(dir, "compare_time_series.png")
+	path := filepath.Join(dir, out.FileName(CompareTimeSeriesStem))
 	title := fmt.Sprintf("%s: a representative run per mitigation (median peak wrong views of %d replicates)", sw.Experiment, sw.Replicates)
-	opt := sweepPlotOptions(sw)
+	opt := sweepPlotOptions(sw, out)
 	opt.Title = title
 	if err := plots.CompareRuns(path, runs, opt); err != nil {
 		return nil, err

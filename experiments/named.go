@@ -46,7 +46,7 @@ func Experiments() []Experiment {
 				return Sweep{Experiment: "s3-2008", Seed: 1, Replicates: 20, Base: DefaultScenario(), KeepTimeSeries: true}
 			},
 			Figures: []Figure{
-				{Metric: "peak_wrong_view_fraction", Label: "peak wrong-view fraction", Kind: "box"},
+				{Metric: "peak_wrong_view_fraction", Label: peakWrongLabel, Kind: "box", Percent: true},
 				{Metric: "recovery_time_s", Label: "recovery time (s)", Kind: "box"},
 				{Metric: "peak_messages_per_second", Label: "peak gossip volume (messages/s)", Kind: "box", LogY: true},
 				{Metric: "corruptions_accepted", Label: "corruptions accepted (messages)", Kind: "box"},
@@ -62,10 +62,10 @@ func Experiments() []Experiment {
 				}}
 			},
 			Figures: []Figure{
-				{Metric: CensoredFraction, Label: "runs not recovered by the horizon (fraction, Wilson 95% CI)"},
+				{Metric: CensoredFraction, Label: "runs not recovered by the horizon (%, Wilson 95% CI)", Percent: true},
 				{Metric: "recovery_time_s", Label: "recovery time of recovered runs (s)"},
 				{Metric: "corruptions_accepted", Label: "corruptions accepted (messages)"},
-				{Metric: "peak_wrong_view_fraction", Label: "peak wrong-view fraction"},
+				{Metric: "peak_wrong_view_fraction", Label: peakWrongLabel, Percent: true},
 				{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node)"},
 			},
 		},
@@ -89,7 +89,7 @@ func Experiments() []Experiment {
 				{Metric: "recovery_time_s", Label: "recovery time (s)", Kind: "box"},
 				{Metric: "peak_messages_per_second", Label: "peak gossip volume (messages/s)", Kind: "box"},
 				{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node, whole run)", Kind: "box"},
-				{Metric: "peak_wrong_view_fraction", Label: "peak wrong-view fraction", Kind: "box"},
+				{Metric: "peak_wrong_view_fraction", Label: peakWrongLabel, Kind: "box", Percent: true},
 				{Metric: "time_to_alarm_s", Label: "time from trigger to alarm (s)", Kind: "box"},
 			},
 		},
@@ -128,7 +128,7 @@ func Experiments() []Experiment {
 				{Metric: "detection_time_mean_s", Label: "crash detection time, first observer (s)"},
 				{Metric: "full_detection_time_mean_s", Label: "crash detection time, every observer (s)"},
 				{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node)"},
-				{Metric: "bytes_sent", Label: "bytes sent over the run", LogY: true},
+				{Metric: "bytes_sent", Label: "bytes sent over the run (B)", LogY: true},
 				{Metric: "recovery_time_s", Label: "recovery time (s)"},
 			},
 		},

@@ -150,9 +150,17 @@ func SummaryFileJSON(res Result) ([]byte, error) {
 	return append(out, "\n}\n"...), nil
 }
 
-// WriteRun writes summary.json, timeseries.csv and the PNGs of res into dir
-// (which must exist) and returns the paths written.
+// WriteRun writes summary.json, timeseries.csv and the figures of res into
+// dir (which must exist), the figures as PNGs at 150 dpi, and returns the
+// paths written. WriteRunAs chooses the figures' format.
 func WriteRun(dir string, res Result) ([]string, error) {
+	return WriteRunAs(dir, res, plots.Options{})
+}
+
+// WriteRunAs is WriteRun with the figures in the file format and
+// resolution of fig (its Format and DPI; the title and provenance are the
+// run's).
+func WriteRunAs(dir string, res Result, fig plots.Options) ([]string, error) {
 	js, err := SummaryFileJSON(res)
 	if err != nil {
 		return nil, err
@@ -164,24 +172,32 @@ func WriteRun(dir string, res Result) ([]string, error) {
 	if err := WriteFileAtomic(paths[1], TimeSeriesCSV(res.Samples)); err != nil {
 		return nil, err
 	}
-	pngs, err := plots.WriteFiles(dir, res.Samples, Markers(res.Summary), plots.Options{Title: Title(res.Summary), Provenance: ProvenanceOf(res.Scenario, res.Scenario.Seed).Text()})
+	opt := plots.Options{Title: Title(res.Summary), Format: fig.Format, DPI: fig.DPI, Provenance: ProvenanceOf(res.Scenario, res.Scenario.Seed).Text()}
+	figs, err := plots.WriteFiles(dir, res.Samples, Markers(res.Summary), opt)
 	if err != nil {
 		return nil, err
 	}
-	return append(paths, pngs...), nil
+	return append(paths, figs...), nil
 }
 
-// plotsForRun redraws a single run's figures from its files.
-func plotsForRun(dir string, samples []metrics.Sample) ([]string, error) {
+// plotsForRun redraws a single run's figures from its files, with the
+// provenance its summary.json records.
+func plotsForRun(dir string, samples []metrics.Sample, fig plots.Options) ([]string, error) {
+	opt := plots.Options{Title: "run in " + dir, Format: fig.Format, DPI: fig.DPI}
 	markers := TriggerMarker(samples)
-	title := "run in " + dir
 	if b, err := os.ReadFile(filepath.Join(dir, "summary.json")); err == nil {
-		var s Summary
+		var s struct {
+			Summary
+			Provenance *Provenance `json:"provenance"`
+		}
 		if json.Unmarshal(b, &s) == nil {
-			markers, title = Markers(s), Title(s)
+			markers, opt.Title = Markers(s.Summary), Title(s.Summary)
+			if s.Provenance != nil {
+				opt.Provenance = s.Provenance.Text()
+			}
 		}
 	}
-	return plots.WriteFiles(dir, samples, markers, plots.Options{Title: title})
+	return plots.WriteFiles(dir, samples, markers, opt)
 }
 
 // ReadTimeSeriesCSV reads a timeseries.csv written by TimeSeriesCSV.

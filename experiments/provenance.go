@@ -11,8 +11,9 @@ import (
 // the VCS revision Go embedded at build time, whether the working tree had
 // uncommitted changes, the Go version) and the input (the seed and the
 // SHA-256 of the fully defaulted scenario, as --print-scenario prints it).
-// It is written into summary.json, sweep.json and every PNG (a tEXt chunk
-// with keyword "gossipsim").
+// It is written into summary.json, sweep.json, every PNG (a tEXt chunk
+// with keyword "gossipsim") and every SVG (a <metadata id="gossipsim">
+// element); PDFs cannot carry it.
 type Provenance struct {
 	Version     string `json:"gossipsim_version"`
 	Revision    string `json:"vcs_revision"` // "" when the binary was built without VCS information (go test, a module download)
@@ -46,7 +47,7 @@ func ProvenanceOf(sc Scenario, seed uint64) Provenance {
 	return p
 }
 
-// Text is the provenance as one line of JSON, for PNG text chunks.
+// Text is the provenance as one line of JSON, for figure metadata.
 func (p Provenance) Text() string {
 	b, _ := json.Marshal(p)
 	return string(b)

@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+
+	"github.com/gossipsim/gossipsim/plots"
 )
 
 // File names inside a sweep directory.
@@ -36,6 +38,10 @@ type SweepOptions struct {
 	Resume bool
 	// Progress, if set, is told how many of the shard's runs are done.
 	Progress func(done, total int)
+	// Plot gives the file format and resolution of the figures
+	// (plots.Options.Format and DPI; the rest is ignored): PNG at 150 dpi
+	// by default.
+	Plot plots.Options
 }
 
 // SweepReport says what RunSweep did.
@@ -129,7 +135,7 @@ func RunSweep(ctx context.Context, sw Sweep, dir string, opt SweepOptions) (Swee
 		}
 		return rep, runErr
 	}
-	files, err := finishSweep(dir, sw, cols, done, opt.Shard)
+	files, err := finishSweep(dir, sw, cols, done, opt.Shard, opt.Plot)
 	rep.Files = files
 	return rep, err
 }
@@ -428,13 +434,13 @@ func (j *journal) close() error { return j.f.Close() }
 
 // finishSweep writes runs.csv once every run of the shard is recorded, and for
 // an unsharded sweep points.csv and the figures; the journal is then removed.
-func finishSweep(dir string, sw Sweep, cols []string, done map[int][]string, sh Shard) ([]string, error) {
+func finishSweep(dir string, sw Sweep, cols []string, done map[int][]string, sh Shard, fig plots.Options) ([]string, error) {
 	rows := make([][]string, 0, len(done))
 	for _, r := range done {
 		rows = append(rows, r)
 	}
 	sort.Slice(rows, func(a, b int) bool { return atoi(rows[a][0]) < atoi(rows[b][0]) })
-	files, err := writeSweepResults(dir, sw, cols, rows, sh.Whole())
+	files, err := writeSweepResults(dir, sw, cols, rows, sh.Whole(), fig)
 	if err != nil {
 		return nil, err
 	}
@@ -447,7 +453,7 @@ func finishSweep(dir string, sw Sweep, cols []string, done map[int][]string, sh 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
 // writeSweepResults writes runs.csv and, when withPoints, points.csv and the figures.
-func writeSweepResults(dir string, sw Sweep, cols []string, rows [][]string, withPoints bool) ([]string, error) {
+func writeSweepResults(dir string, sw Sweep, cols []string, rows [][]string, withPoints bool, fig plots.Options) ([]string, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write(cols)
@@ -473,7 +479,7 @@ func writeSweepResults(dir string, sw Sweep, cols []string, rows [][]string, wit
 		}
 		files = append(files, p)
 	}
-	figs, err := DrawSweep(dir, sw, table)
+	figs, err := DrawSweep(dir, sw, table, fig)
 	if err != nil {
 		return files, err
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gossipsim/gossipsim/plots"
 	"github.com/gossipsim/gossipsim/sim"
 )
 
@@ -158,11 +159,11 @@ func TestSweepEquivalences(t *testing.T) {
 		shards = append(shards, d)
 	}
 	merged := filepath.Join(root, "merged")
-	if _, err := Merge(shards, merged); err != nil {
+	if _, err := Merge(shards, merged, plots.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	sameFiles(t, one, merged, files...)
-	if _, err := Merge(shards[:2], filepath.Join(root, "incomplete")); err == nil || !strings.Contains(err.Error(), "missing") {
+	if _, err := Merge(shards[:2], filepath.Join(root, "incomplete"), plots.Options{}); err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Fatalf("merging 2 of 3 shards: %v, want a missing-runs error", err)
 	}
 
@@ -200,7 +201,7 @@ func TestSweepEquivalences(t *testing.T) {
 	if _, err := RunSweep(context.Background(), other, one, SweepOptions{Resume: true}); err == nil || !strings.Contains(err.Error(), "different sweep") {
 		t.Fatalf("resuming a different sweep: %v", err)
 	}
-	if _, err := Redraw(one); err != nil {
+	if _, err := Redraw(one, plots.Options{}); err != nil {
 		t.Fatalf("Redraw: %v", err)
 	}
 }

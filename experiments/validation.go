@@ -31,8 +31,12 @@ type Check struct {
 	Values []string
 	// Base adjusts the scenario (fleet size, horizon) before the axis is applied.
 	Base func(*Scenario)
-	// Metric is the summary field compared.
-	Metric string
+	// Metric is the summary field compared, and Label its axis label,
+	// with its unit ("" means Metric). Percent draws a fraction as a
+	// percentage (the table keeps the fraction).
+	Metric  string
+	Label   string
+	Percent bool
 	// Reference gives the expected value at an axis value.
 	Reference func(x float64) float64
 	// Tolerance is how far the simulated mean may be from the reference:
@@ -161,24 +165,34 @@ func ValidationCSV(rs []CheckResult) []byte {
 	return buf.Bytes()
 }
 
-// DrawCheck draws simulated (mean and 95% CI) against the reference.
-func DrawCheck(path string, r CheckResult) error {
+// DrawCheck draws simulated (mean and 95% CI) against the reference, in
+// the file format and resolution of fig (its Format and DPI).
+func DrawCheck(path string, r CheckResult, fig plots.Options) error {
 	sim := plots.Series{Label: "simulated, mean and 95% CI"}
 	ref := plots.Series{Label: "reference: " + r.Check.Source}
+	scale := 1.0
+	if r.Check.Percent {
+		scale = 100
+	}
 	for _, p := range r.Points {
-		sim.X, sim.Mean, sim.Lo, sim.Hi = append(sim.X, p.X), append(sim.Mean, p.Stat.Mean), append(sim.Lo, p.Stat.Lo), append(sim.Hi, p.Stat.Hi)
-		ref.X, ref.Mean = append(ref.X, p.X), append(ref.Mean, p.Reference)
+		sim.X, sim.Mean = append(sim.X, p.X), append(sim.Mean, p.Stat.Mean*scale)
+		sim.Lo, sim.Hi = append(sim.Lo, p.Stat.Lo*scale), append(sim.Hi, p.Stat.Hi*scale)
+		ref.X, ref.Mean = append(ref.X, p.X), append(ref.Mean, p.Reference*scale)
 		ref.Lo, ref.Hi = append(ref.Lo, math.NaN()), append(ref.Hi, math.NaN())
 	}
 	logX := r.Check.Axis == "nodes" && len(r.Points) > 1
-	opt := plots.SweepOptions{Title: "validation: " + r.Check.What, XLabel: r.Check.Axis, YLabel: r.Check.Metric, LogX: logX,
-		Options: plots.Options{Provenance: r.Provenance}}
+	label := r.Check.Label
+	if label == "" {
+		label = r.Check.Metric
+	}
+	opt := plots.SweepOptions{Title: "validation: " + r.Check.What, XLabel: r.Check.Axis, YLabel: label, LogX: logX,
+		Options: plots.Options{Format: fig.Format, DPI: fig.DPI, Provenance: r.Provenance}}
 	return plots.MetricVsParam(path, []plots.Series{sim, ref}, opt)
 }
 
 // RunValidation runs every check (a quick version: the first axis value and
-// fewer replicates) into dir/CHECK/, writes dir/validation.csv and one PNG per
-// check, and returns the results.
+// fewer replicates) into dir/CHECK/, writes dir/validation.csv and one figure
+// per check (in the format of opt.Plot), and returns the results.
 func RunValidation(ctx context.Context, dir string, quick bool, opt SweepOptions) ([]CheckResult, []string, error) {
 	if err := PrepareOutDir(dir); err != nil {
 		return nil, nil, err
@@ -191,11 +205,11 @@ func RunValidation(ctx context.Context, dir string, quick bool, opt SweepOptions
 			return rs, files, err
 		}
 		rs = append(rs, r)
-		png := filepath.Join(dir, c.Name+".png")
-		if err := DrawCheck(png, r); err != nil {
+		fig := filepath.Join(dir, opt.Plot.FileName(c.Name))
+		if err := DrawCheck(fig, r, opt.Plot); err != nil {
 			return rs, files, err
 		}
-		files = append(files, png)
+		files = append(files, fig)
 	}
 	table := filepath.Join(dir, "validation.csv")
 	if err := WriteFileAtomic(table, ValidationCSV(rs)); err != nil {
@@ -220,6 +234,9 @@ func rumorResidue(k float64) float64 {
 	return (lo + hi) / 2
 }
 
+// residueLabel is the axis label of the rumor-mongering residue.
+const residueLabel = "residue (% of sites never told)"
+
 // ValidationChecks lists the comparisons with the literature.
 func ValidationChecks() []Check {
 	horizon := func(d sim.Time) func(*Scenario) {
@@ -231,7 +248,7 @@ func ValidationChecks() []Check {
 			Source: "Frieze & Grimmett 1985; Pittel 1987: log2 n + ln n + O(1)",
 			Model:  "epidemic", Sets: []string{"mode=push", "rounds=sync", "fanout=1"},
 			Axis: "nodes", Values: []string{"1000", "100", "10000"}, Base: horizon(200 * sim.Second),
-			Metric: "rounds_to_full", Reference: func(n float64) float64 { return math.Log2(n) + math.Log(n) },
+			Metric: "rounds_to_full", Label: "rounds to inform all n nodes", Reference: func(n float64) float64 { return math.Log2(n) + math.Log(n) },
 			Tolerance: 1.5, Replicates: 50,
 		},
 		{
@@ -241,7 +258,8 @@ func ValidationChecks() []Check {
 			Source: "Demers et al. 1987, Table 1",
 			Model:  "rumor", Sets: []string{"variant=feedback-counter", "mode=push"},
 			Axis: "k", Values: []string{"1", "2", "3", "4"}, Base: func(s *Scenario) { s.Model.Nodes = 1000; horizon(500 * sim.Second)(s) },
-			Metric: "residue", Reference: func(k float64) float64 { return []float64{0.18, 0.037, 0.011, 0.0036}[int(k)-1] },
+			Metric: "residue", Label: residueLabel, Percent: true,
+			Reference: func(k float64) float64 { return []float64{0.18, 0.037, 0.011, 0.0036}[int(k)-1] },
 			Tolerance: 0.15, Relative: true, Replicates: 100,
 		},
 		{
@@ -249,7 +267,7 @@ func ValidationChecks() []Check {
 			Source: "Demers et al. 1987, Table 1",
 			Model:  "rumor", Sets: []string{"variant=feedback-counter", "mode=push"},
 			Axis: "k", Values: []string{"1", "2", "3", "4"}, Base: func(s *Scenario) { s.Model.Nodes = 1000; horizon(500 * sim.Second)(s) },
-			Metric: "traffic", Reference: func(k float64) float64 { return []float64{1.7, 3.3, 4.5, 5.6}[int(k)-1] },
+			Metric: "traffic", Label: "traffic (messages per site)", Reference: func(k float64) float64 { return []float64{1.7, 3.3, 4.5, 5.6}[int(k)-1] },
 			Tolerance: 0.1, Replicates: 100,
 		},
 		{
@@ -260,14 +278,14 @@ func ValidationChecks() []Check {
 			Source: "Demers et al. 1987: s = exp(-(k+1)(1-s))",
 			Model:  "rumor", Sets: []string{"variant=feedback-coin", "mode=push"},
 			Axis: "k", Values: []string{"1", "2", "3"}, Base: func(s *Scenario) { s.Model.Nodes = 1000; horizon(500 * sim.Second)(s) },
-			Metric: "residue", Reference: rumorResidue, Tolerance: 0.20, Relative: true, Replicates: 100,
+			Metric: "residue", Label: residueLabel, Percent: true, Reference: rumorResidue, Tolerance: 0.20, Relative: true, Replicates: 100,
 		},
 		{
 			Name: "swim-first-detection", What: "SWIM, random probe targets, 10 members crash together: protocol periods to first detection",
 			Source: "Das, Gupta, Motivala 2002: 1/(1-exp(-q_f)), q_f = (n-10)/n (→ e/(e-1) for few failures)",
 			Model:  "swim", Sets: []string{"probe-order=random", "crashes=10"},
 			Axis: "nodes", Values: []string{"100", "1000"}, Base: horizon(60 * sim.Second),
-			Metric: "first_detection_periods", Reference: func(n float64) float64 { return 1 / (1 - math.Exp(-(n-10)/n)) },
+			Metric: "first_detection_periods", Label: "protocol periods to first detection", Reference: func(n float64) float64 { return 1 / (1 - math.Exp(-(n-10)/n)) },
 			Tolerance: 0.10, Relative: true, Replicates: 60,
 		},
 		{
@@ -280,7 +298,7 @@ func ValidationChecks() []Check {
 			Source: "van Renesse, Minsky, Hayden 1998 (T_fail after the last heartbeat seen) + ln n rounds of epidemic delay",
 			Model:  "heartbeat", Sets: []string{"t-gossip=1s", "t-fail=10s", "t-cleanup=20s"},
 			Axis: "nodes", Values: []string{"50", "200"}, Base: horizon(60 * sim.Second),
-			Metric: "detection_time_s", Reference: func(n float64) float64 { return 10 + math.Log(n) },
+			Metric: "detection_time_s", Label: "detection time (s)", Reference: func(n float64) float64 { return 10 + math.Log(n) },
 			Tolerance: 1.5, Replicates: 20,
 		},
 	}

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"sort"
 	"strings"
@@ -23,6 +24,9 @@ type Group struct {
 	// Censored counts the runs without a value because it was censored
 	// (never recovered before the horizon).
 	Censored int
+	// Colour, if not nil, is the colour of the category's runs and box,
+	// e.g. MitigationColour(name) for a mitigation; nil means blue.
+	Colour color.Color
 }
 
 // boxWidth is the width of a box, in categories; jitterWidth the spread of
@@ -30,16 +34,18 @@ type Group struct {
 const (
 	boxWidth    = 0.5
 	jitterWidth = 0.36
+	boxLinePt   = 1.2 // box outline and whiskers
 )
 
-// Box writes to path a PNG of the distribution of a metric across
+// Box writes to path a figure of the distribution of a metric across
 // replicates, one category per group from left to right: a box from the
 // first to the third quartile with a line at the median and whiskers to
 // the furthest value within 1.5 times the interquartile range, and every
 // run drawn over it as a point, spread sideways by a fixed pattern (no
 // randomness). A censored run has no value: it is drawn as a hollow marker
 // at the top edge of the plot and counted under the category's name
-// ("k/n censored"); it is not part of the box. LogY draws a log10 y axis
+// ("k/n censored"); it is not part of the box. Runs, box fill and censored
+// markers are in the group's Colour, or blue. LogY draws a log10 y axis
 // (values <= 0 are left out and counted in the legend); LogX is ignored.
 // The file is replaced atomically; on error no file is left behind.
 func Box(path string, groups []Group, opt SweepOptions) error {
@@ -53,6 +59,7 @@ func Box(path string, groups []Group, opt SweepOptions) error {
 // boxGroup is a group ready to draw: its values in axis coordinates (in
 // input order) and their summary.
 type boxGroup struct {
+	col                 color.RGBA
 	vals                []float64
 	censored            int
 	q1, median, q3      float64
@@ -131,6 +138,10 @@ func boxPanel(groups []Group, opt SweepOptions) (panel, error) {
 			return panel{}, fmt.Errorf("group %d (%q): Censored is %d", i, g.Label, g.Censored)
 		}
 		bs[i] = newBoxGroup(g, opt.LogY)
+		bs[i].col = colBlue
+		if g.Colour != nil {
+			bs[i].col = opaque(g.Colour)
+		}
 		anyCensored = anyCensored || g.Censored > 0
 		skippedNaN += bs[i].skippedNaN
 		skipped += bs[i].skipped
@@ -149,15 +160,22 @@ func boxPanel(groups []Group, opt SweepOptions) (panel, error) {
 	for _, b := range bs {
 		anyBox = anyBox || b.hasBox
 	}
+	// The key shows the runs' colour if all groups share one, else grey.
+	keyCol := bs[0].col
+	for _, b := range bs {
+		if b.col != keyCol {
+			keyCol = colGrey
+		}
+	}
 	if anyBox {
-		pointSty := glyphStyle(withAlpha(colBlue, 0.8), shapeCircle, false)
+		pointSty := glyphStyle(withAlpha(keyCol, 0.8), shapeCircle, false)
 		pn.legend.Add("run", glyphThumb(pointSty, nil))
 	}
 	if anyCensored {
-		pn.legend.Add("censored run, at top", glyphThumb(glyphStyle(colVermillion, shapeCircle, true), nil))
+		pn.legend.Add("censored run, at top", glyphThumb(glyphStyle(keyCol, shapeCircle, true), nil))
 	}
 	if anyBox {
-		addBoxKey(&pn.legend)
+		addBoxKey(pn.legend, keyCol)
 	}
 	if skippedNaN > 0 {
 		pn.legend.Add(plural(skippedNaN, "NaN or infinite value") + " not drawn")
@@ -169,7 +187,7 @@ func boxPanel(groups []Group, opt SweepOptions) (panel, error) {
 	// Category labels, wrapped to the width of a category, with the
 	// number of runs (and of censored runs) beneath, in the largest font
 	// from 9 down to 7 points at which every line fits.
-	catW := categoryWidth(opt.Options, pn.legend, len(groups)) * 0.95
+	catW := categoryWidth(opt.Options, len(groups)) * 0.95
 	var labels []string
 	size := float64(tickLabelSize)
 	for ; ; size -= 0.5 {
@@ -219,15 +237,14 @@ func categoryLabels(groups []Group, sty text.Style, w vg.Length) (labels []strin
 }
 
 // categoryWidth estimates the width of one category of a Box figure, for
-// wrapping its label: the figure width less the margins, the legend column
-// and about 45 points of y axis, shared among n categories.
-func categoryWidth(opt Options, legend plot.Legend, n int) vg.Length {
-	w, _, _, err := opt.size()
+// wrapping its label: the figure width less the margins and about 50
+// points of y axis, shared among n categories.
+func categoryWidth(opt Options, n int) vg.Length {
+	w, _, _, err := opt.size(1)
 	if err != nil {
-		w = vg.Length(defaultWidthInches) * vg.Inch
+		w = vg.Length(DefaultWidthInches) * vg.Inch
 	}
-	lw := vg.Length(math.Max(minLegendColPt, float64(legend.Rectangle(draw.Canvas{}).Size().X)))
-	avail := w - 2*vg.Points(marginPt) - lw - vg.Points(legendGapPt) - vg.Points(45)
+	avail := w - 2*vg.Points(marginPt) - vg.Points(50)
 	return vg.Length(math.Max(20, float64(avail))) / vg.Length(n)
 }
 
@@ -255,21 +272,21 @@ func wrapText(sty text.Style, s string, w vg.Length) string {
 }
 
 // drawBox draws a box from y0 to y2 with its median line at y1.
-func drawBox(c *draw.Canvas, x0, x1, y0, y1, y2 vg.Length) {
-	fillBox(c, x0, x1, y0, y2)
+func drawBox(c *draw.Canvas, col color.RGBA, x0, x1, y0, y1, y2 vg.Length) {
+	fillBox(c, col, x0, x1, y0, y2)
 	outlineBox(c, x0, x1, y0, y1, y2)
 }
 
-// fillBox fills the inside of a box.
-func fillBox(c *draw.Canvas, x0, x1, y0, y2 vg.Length) {
+// fillBox fills the inside of a box with a light tint of col.
+func fillBox(c *draw.Canvas, col color.RGBA, x0, x1, y0, y2 vg.Length) {
 	r := vg.Rectangle{Min: vg.Point{X: x0, Y: y0}, Max: vg.Point{X: x1, Y: y2}}
-	c.SetColor(withAlpha(colBlue, 0.12))
+	c.SetColor(withAlpha(col, 0.15))
 	c.Fill(r.Path())
 }
 
 // outlineBox draws the outline of a box and its median line.
 func outlineBox(c *draw.Canvas, x0, x1, y0, y1, y2 vg.Length) {
-	outline := draw.LineStyle{Color: colBlack, Width: vg.Points(1)}
+	outline := draw.LineStyle{Color: colBlack, Width: vg.Points(boxLinePt)}
 	c.StrokeLines(outline, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y2}, {X: x0, Y: y2}, {X: x0, Y: y0}})
 	c.StrokeLine2(draw.LineStyle{Color: colBlack, Width: vg.Points(2.2)}, x0, y1, x1, y1)
 }
@@ -286,14 +303,14 @@ func (bp *boxPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	rad := vg.Points(glyphRadiusPt)
 	yTop := c.Max.Y - vg.Points(topStripPt) - rad
-	whisker := draw.LineStyle{Color: colBlack, Width: vg.Points(1)}
+	whisker := draw.LineStyle{Color: colBlack, Width: vg.Points(boxLinePt)}
 	for i, g := range bp.groups {
 		x := float64(i)
 		x0, x1 := trX(x-boxWidth/2), trX(x+boxWidth/2)
 		if g.hasBox {
-			fillBox(&c, x0, x1, trY(g.q1), trY(g.q3))
+			fillBox(&c, g.col, x0, x1, trY(g.q1), trY(g.q3))
 		}
-		pointSty := glyphStyle(withAlpha(colBlue, 0.8), shapeCircle, false)
+		pointSty := glyphStyle(withAlpha(g.col, 0.8), shapeCircle, false)
 		for j, v := range g.vals {
 			c.DrawGlyph(pointSty, vg.Point{X: trX(x + jitter(j)), Y: trY(v)})
 		}
@@ -308,7 +325,7 @@ func (bp *boxPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		// Censored runs in an evenly spaced row, overlapping only when
 		// there are too many for the width of the box.
-		censSty := glyphStyle(colVermillion, shapeCircle, true)
+		censSty := glyphStyle(g.col, shapeCircle, true)
 		gap := 2.6 * rad
 		if w := trX(x+boxWidth/2) - trX(x-boxWidth/2); g.censored > 1 && gap*vg.Length(g.censored-1) > w {
 			gap = w / vg.Length(g.censored-1)
@@ -321,12 +338,12 @@ func (bp *boxPlotter) Plot(c draw.Canvas, p *plot.Plot) {
 }
 
 // addBoxKey adds the legend entries explaining a box and its whiskers.
-func addBoxKey(l *plot.Legend) {
+func addBoxKey(l *flowLegend, col color.RGBA) {
 	l.Add("box: quartiles, median", thumb(func(c *draw.Canvas) {
-		drawBox(c, c.Min.X+vg.Points(3), c.Max.X-vg.Points(3), c.Min.Y+vg.Points(1), c.Center().Y, c.Max.Y-vg.Points(1))
+		drawBox(c, col, c.Min.X+vg.Points(3), c.Max.X-vg.Points(3), c.Min.Y+vg.Points(1), c.Center().Y, c.Max.Y-vg.Points(1))
 	}))
 	l.Add("whiskers: ≤ 1.5 IQR from box", thumb(func(c *draw.Canvas) {
-		sty := draw.LineStyle{Color: colBlack, Width: vg.Points(1)}
+		sty := draw.LineStyle{Color: colBlack, Width: vg.Points(boxLinePt)}
 		mid := c.Center()
 		w := vg.Points(4)
 		c.StrokeLine2(sty, mid.X, c.Min.Y+vg.Points(1), mid.X, c.Max.Y-vg.Points(1))

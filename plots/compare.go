@@ -51,7 +51,7 @@ var tickDashes = [][]vg.Length{
 	{vg.Points(1.5), vg.Points(3)},
 }
 
-// CompareRuns writes to path a PNG comparing several runs, in two stacked
+// CompareRuns writes to path a figure comparing several runs, in two stacked
 // panels sharing the time axis (from the earliest run's start to the latest
 // run's end):
 //
@@ -63,7 +63,10 @@ var tickDashes = [][]vg.Length{
 //   - bottom: the wrong-view fraction, in percent of (live observer, live
 //     peer) pairs, from 0 to 5% above the larger of its peak and 0.1%.
 //
-// Each run has one Okabe-Ito colour, in order, in both panels; the legend
+// Each run has one Okabe-Ito colour in both panels: a run labelled with a
+// mitigation preset's name ("none", "a-2008", ...) has that mitigation's
+// colour (MitigationColour), other runs the palette's colours in order,
+// skipping those already taken; the legend
 // of the top panel lists the runs by label. Where a run's samples have
 // Resetting set (a reset of the fleet was in progress), the time around
 // them, from halfway to the previous sample to halfway to the next, is
@@ -80,7 +83,7 @@ var tickDashes = [][]vg.Length{
 // more than MaxCompareRuns runs. The file is replaced atomically; on error
 // no file is left behind.
 func CompareRuns(path string, runs []Run, opt Options) error {
-	panels, err := comparePanels(runs)
+	panels, _, err := comparePanels(runs, compareLayout{logRatio: 20})
 	if err != nil {
 		return fmt.Errorf("plots: drawing %s: %w", path, err)
 	}
@@ -113,22 +116,39 @@ func runName(r Run, i int) string {
 	return r.Label
 }
 
-// comparePanels builds the two panels of CompareRuns.
-func comparePanels(runs []Run) ([]panel, error) {
+// compareLayout says how comparePanels lays out its panels.
+type compareLayout struct {
+	// logRatio is the span of the positive message rates above which their
+	// axis is logarithmic.
+	logRatio float64
+	// wrongFirst puts the wrong-view panel on top, the gossip volume below.
+	wrongFirst bool
+	// under are drawn on both panels under everything but the grid.
+	under []plot.Plotter
+}
+
+// comparePanels builds the two panels of CompareRuns (or of Timeline, as
+// layout says) and returns them with the time range of the runs.
+func comparePanels(runs []Run, layout compareLayout) ([]panel, *series, error) {
 	if len(runs) == 0 {
-		return nil, fmt.Errorf("no runs to compare: %w", ErrNoData)
+		return nil, nil, fmt.Errorf("no runs to compare: %w", ErrNoData)
 	}
 	if len(runs) > MaxCompareRuns {
-		return nil, fmt.Errorf("%d runs to compare; at most %d can be told apart by colour", len(runs), MaxCompareRuns)
+		return nil, nil, fmt.Errorf("%d runs to compare; at most %d can be told apart by colour", len(runs), MaxCompareRuns)
 	}
 	crs := make([]compareRun, len(runs))
+	labels := make([]string, len(runs))
+	for i, r := range runs {
+		labels[i] = runName(r, i)
+	}
+	cols := runColours(labels)
 	xr := &series{xmin: math.Inf(1), xmax: math.Inf(-1)}
 	for i, r := range runs {
 		sr, err := prepareFields(r.Samples, compareFields)
 		if err != nil {
-			return nil, fmt.Errorf("run %d (%q): %w", i+1, r.Label, err)
+			return nil, nil, fmt.Errorf("run %d (%q): %w", i+1, r.Label, err)
 		}
-		crs[i] = compareRun{label: runName(r, i), col: lineColours[i], sr: sr, resets: resetSpans(sr)}
+		crs[i] = compareRun{label: labels[i], col: cols[i], sr: sr, resets: resetSpans(sr)}
 		xr.xmin, xr.xmax = math.Min(xr.xmin, sr.xmin), math.Max(xr.xmax, sr.xmax)
 	}
 
@@ -147,19 +167,26 @@ func comparePanels(runs []Run) ([]panel, error) {
 		}
 	}
 	// The same test as GossipVolume's, applied to the runs' values: a log
-	// axis when the drawn values span more than a factor of 20. Negative
-	// values (which no run should have) keep the axis linear.
-	logY := peak > 0 && peak > 20*minPos && minMsgs >= 0
+	// axis when the drawn values span more than a factor of logRatio.
+	// Negative values (which no run should have) keep the axis linear.
+	logY := peak > 0 && peak > layout.logRatio*minPos && minMsgs >= 0
 
-	msgLabel := "messages/s"
+	msgLabel := "gossip (messages/s)"
 	if logY {
-		msgLabel = "messages/s (log scale)"
+		msgLabel = "gossip (messages/s, log scale)"
 	}
-	panels := []panel{
-		{plot: newPanel(msgLabel, false), legend: newLegend()},
-		{plot: newPanel("wrong views (%)", true), legend: newLegend()},
+	mi, wi := 0, 1 // the panels' indices
+	if layout.wrongFirst {
+		mi, wi = 1, 0
 	}
+	panels := make([]panel, 2)
+	panels[mi] = panel{plot: newPanel(msgLabel, mi == 1), legend: newLegend()}
+	panels[wi] = panel{plot: newPanel("wrong views (%)", wi == 1), legend: newLegend()}
 	setX(panels, xr)
+	for _, pl := range layout.under {
+		panels[0].plot.Add(pl)
+		panels[1].plot.Add(pl)
+	}
 
 	// Layers, bottom to top: reset bands, lines, marker ticks.
 	// Each resetting run also gets a solid strip (its lane) along the top
@@ -184,7 +211,7 @@ func comparePanels(runs []Run) ([]panel, error) {
 		loExp, hiExp = logLimits(peak, minPos)
 		floor = math.Pow(10, loExp)
 		get = func(x metrics.Sample) float64 { return math.Log10(math.Max(floor, msgs(x))) }
-		p := panels[0].plot
+		p := panels[mi].plot
 		p.Y.Min, p.Y.Max = loExp, hiExp
 		p.Y.Tick.Marker = logTicker(false)
 		for _, cr := range crs {
@@ -193,9 +220,9 @@ func comparePanels(runs []Run) ([]panel, error) {
 			}
 		}
 	} else {
-		setLinearY(panels[0].plot, minMsgs, peak)
+		setLinearY(panels[mi].plot, minMsgs, peak)
 	}
-	wp := panels[1].plot
+	wp := panels[wi].plot
 	wp.Y.Min, wp.Y.Max = minWrong, minWrong+(math.Max(1e-3*100, peakWrong)-minWrong)*1.05
 	wp.Y.Tick.Marker = linearTicker(5, false, false)
 
@@ -208,11 +235,12 @@ func comparePanels(runs []Run) ([]panel, error) {
 		if len(cr.resets) > 0 {
 			thumbs = append(thumbs, bandThumb(cr.col))
 		}
-		cols := [2]plotter.XYs{cr.sr.xys(get), cr.sr.xys(wrong)}
-		for k, pts := range cols {
+		var lines [2]plotter.XYs
+		lines[mi], lines[wi] = cr.sr.xys(get), cr.sr.xys(wrong)
+		for k, pts := range lines {
 			th, err := drawLine(panels[k].plot, pts, seriesStyle(cr.col))
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if k == 0 {
 				thumbs = append(thumbs, th...)
@@ -235,7 +263,7 @@ func comparePanels(runs []Run) ([]panel, error) {
 				keys = append(keys, label)
 			}
 			sty := tickStyle(cr.col, key)
-			for k, pts := range cols {
+			for k, pts := range lines {
 				ticks[k].ticks = append(ticks[k].ticks, markerTick{x: m.Time, y: interpolate(pts, m.Time), style: sty})
 			}
 		}
@@ -246,7 +274,7 @@ func comparePanels(runs []Run) ([]panel, error) {
 	}
 
 	if logY && belowFloor {
-		panels[0].legend.Add("at bottom edge: ≤ "+formatLogTick(floor)+" messages/s", thumb(func(c *draw.Canvas) {
+		panels[mi].legend.Add("at bottom edge: ≤ "+formatLogTick(floor)+" messages/s", thumb(func(c *draw.Canvas) {
 			c.StrokeLine2(seriesStyle(colGrey), c.Min.X, c.Min.Y, c.Max.X, c.Min.Y)
 		}))
 	}
@@ -259,7 +287,7 @@ func comparePanels(runs []Run) ([]panel, error) {
 	if offChart > 0 {
 		panels[1].legend.Add(plural(offChart, "marker") + " off chart (not drawn)")
 	}
-	return panels, nil
+	return panels, xr, nil
 }
 
 // indexOf returns the index of s in list, or -1.

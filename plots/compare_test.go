@@ -69,7 +69,7 @@ func TestCompareRunsSizeAndDecode(t *testing.T) {
 		if err := CompareRuns(path, mitigationRuns(), opt); err != nil {
 			t.Fatal(err)
 		}
-		w, h, err := opt.PixelSize()
+		w, h, err := opt.PanelsPixelSize(2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +172,7 @@ func TestCompareRunsEdgeCases(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 			continue
 		}
-		checkPNG(t, path, 1500, 1050)
+		checkPNG(t, path, 975, 825)
 	}
 }
 

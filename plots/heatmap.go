@@ -64,7 +64,7 @@ func textOn(c color.RGBA) color.RGBA {
 	return colWhite
 }
 
-// HeatMap writes to path a PNG of z over a grid: one coloured cell per
+// HeatMap writes to path a figure of z over a grid: one coloured cell per
 // (x, y) pair, z[r][c] being the value at ys[r] and xs[c], with the value
 // printed in the cell (three significant digits, in one font size for all
 // cells; left out only when the cells are too small for 6 pt text).

@@ -28,31 +28,49 @@ type Marker struct {
 	Label string
 }
 
-// Options control the look of every figure. The zero value is usable.
+// Options control the look and file format of every figure. The zero
+// value is usable: a PNG of 6.5 x 4.5 inches at 150 dpi.
 type Options struct {
-	// Title is the figure title, e.g. "S3-style gossip, 1000 nodes, seed 1".
-	// Empty means no title.
+	// Title is the figure title, e.g. "S3-style gossip, 1000 nodes, seed 1",
+	// wrapped onto several lines if it is wider than the figure. Empty
+	// means no title.
 	Title string
 	// WidthInches and HeightInches are the figure size; 0 means the
-	// default of 10 x 7 inches.
+	// default of DefaultWidthInches x DefaultHeightInches (6.5 x 4.5), one
+	// column of a report. Text and line sizes are fixed in points, so a
+	// larger figure has relatively smaller text.
 	WidthInches, HeightInches float64
-	// DPI is the resolution in pixels per inch; 0 means 150.
+	// Format is the file format: PNG, SVG or PDF ("png", "svg", "pdf");
+	// "" means PNG. A path given to a figure function whose extension
+	// names another of these formats is an error.
+	Format string
+	// DPI is the resolution of a PNG in pixels per inch, from MinDPI to
+	// MaxDPI (50 to 1200); 0 means DefaultDPI (150). SVG and PDF are
+	// vector formats and ignore it.
 	DPI int
-	// Provenance, if not empty, is stored in the PNG as a tEXt chunk with
-	// the keyword "gossipsim" (what produced the figure, from what input).
+	// Provenance, if not empty, is stored in the file: in a PNG as a tEXt
+	// chunk with the keyword "gossipsim", in an SVG as a <metadata
+	// id="gossipsim"> element; a PDF carries none (see PDF).
 	Provenance string
 }
 
-// File names written by WriteFiles.
+// Stems of the file names written by WriteFiles; the extension is the
+// format's (Options.FileName).
 const (
-	GossipVolumeFile = "gossip_volume.png"
-	WrongViewFile    = "wrong_view.png"
+	GossipVolumeStem = "gossip_volume"
+	WrongViewStem    = "wrong_view"
+)
+
+// File names written by WriteFiles for PNG figures.
+const (
+	GossipVolumeFile = GossipVolumeStem + ".png"
+	WrongViewFile    = WrongViewStem + ".png"
 )
 
 // ErrNoSamples is returned (wrapped) when a figure is asked for with no samples.
 var ErrNoSamples = errors.New("no samples to plot")
 
-// GossipVolume writes to path a PNG of gossip volume over time, in two
+// GossipVolume writes to path a figure of gossip volume over time, in two
 // stacked panels sharing the time axis:
 //
 //   - top: messages per second: the fleet total sent, the failure-notice
@@ -60,8 +78,8 @@ var ErrNoSamples = errors.New("no samples to plot")
 //     When the busiest node's peak is more than 20 times smaller than the
 //     fleet's (as in any large fleet) the axis is logarithmic so that all
 //     three lines are readable; zeros are then drawn on the bottom edge.
-//   - bottom: fleet total bytes sent per second, in B/s, KB/s, MB/s or GB/s
-//     (decimal units) chosen by magnitude.
+//   - bottom: fleet total bytes sent per second, in B/s, kB/s, MB/s or GB/s
+//     (decimal SI units) chosen by magnitude.
 //
 // Each marker is a dashed vertical line on both panels. Samples need not be
 // sorted. The file is replaced atomically; on error no file is left behind.
@@ -73,7 +91,7 @@ func GossipVolume(path string, samples []metrics.Sample, markers []Marker, opt O
 	return renderAndWrite(path, opt.Title, panels, opt)
 }
 
-// WrongView writes to path a PNG of how wrong the fleet's views are and how
+// WrongView writes to path a figure of how wrong the fleet's views are and how
 // loaded its nodes are, in stacked panels sharing the time axis:
 //
 //   - top: the wrong-view fraction, in percent of (live observer, live peer)
@@ -93,11 +111,12 @@ func WrongView(path string, samples []metrics.Sample, markers []Marker, opt Opti
 }
 
 // WriteFiles writes both figures into dir, creating it if needed, as
-// gossip_volume.png (GossipVolume) and wrong_view.png (WrongView), and
+// gossip_volume and wrong_view with the extension of opt's format (e.g.
+// gossip_volume.png from GossipVolume, wrong_view.png from WrongView), and
 // returns their paths in that order. Both figures are drawn before either
 // is written; if writing the second fails, the first stays written.
 func WriteFiles(dir string, samples []metrics.Sample, markers []Marker, opt Options) ([]string, error) {
-	paths := []string{filepath.Join(dir, GossipVolumeFile), filepath.Join(dir, WrongViewFile)}
+	paths := []string{filepath.Join(dir, opt.FileName(GossipVolumeStem)), filepath.Join(dir, opt.FileName(WrongViewStem))}
 	gv, err := gossipVolumePanels(samples, markers)
 	if err != nil {
 		return nil, fmt.Errorf("plots: drawing %s: %w", paths[0], err)
@@ -343,9 +362,9 @@ func gossipVolumePanels(samples []metrics.Sample, markers []Marker) ([]panel, er
 		col  draw.LineStyle
 		name string
 	}{
-		{total, seriesStyle(colBlue), "fleet total sent"},
-		{failure, seriesStyle(colVermillion), "failure notices sent"},
-		{busiest, seriesStyle(colGreen), "busiest node, received"},
+		{total, seriesStyle(colFleetTotal), "fleet total sent"},
+		{failure, seriesStyle(colFailure), "failure notices sent"},
+		{busiest, seriesStyle(colBusiest), "busiest node, received"},
 	}
 	// On a log axis the panel plots log10 of the data on a linear scale
 	// with decade ticks, rather than using plot.LogScale, whose axis label
@@ -373,7 +392,7 @@ func gossipVolumePanels(samples []metrics.Sample, markers []Marker) ([]panel, er
 	}
 
 	if err := addLine(&panels[1], sr.xys(func(x metrics.Sample) float64 { return x.BytesPerSecond / scale }),
-		seriesStyle(colBlue), "fleet total sent"); err != nil {
+		seriesStyle(colFleetTotal), "fleet total sent"); err != nil {
 		return nil, err
 	}
 	minB := 0.0
@@ -422,7 +441,7 @@ func byteUnit(max float64) (scale float64, unit string) {
 	case max >= 1e6:
 		return 1e6, "MB/s"
 	case max >= 1e3:
-		return 1e3, "KB/s"
+		return 1e3, "kB/s"
 	}
 	return 1, "B/s"
 }
@@ -456,17 +475,17 @@ func wrongViewPanels(samples []metrics.Sample, markers []Marker) ([]panel, error
 	setX(panels, sr)
 	addMarkers(panels, markers, sr)
 
-	if err := addLine(&panels[0], sr.xys(wrong), seriesStyle(colVermillion), "wrong views (% of live pairs)"); err != nil {
+	if err := addLine(&panels[0], sr.xys(wrong), seriesStyle(colWrongViews), "wrong views (% of live pairs)"); err != nil {
 		return nil, err
 	}
 	wp := panels[0].plot
 	wp.Y.Min, wp.Y.Max = 0, math.Max(1e-3*100, sr.peak(wrong))*1.05
 	wp.Y.Tick.Marker = linearTicker(5, false, false)
 
-	if err := addLine(&panels[1], sr.xys(meanU), seriesStyle(colBlue), "mean node, % of capacity"); err != nil {
+	if err := addLine(&panels[1], sr.xys(meanU), seriesStyle(colMeanUtil), "mean node, % of capacity"); err != nil {
 		return nil, err
 	}
-	if err := addLine(&panels[1], sr.xys(maxU), seriesStyle(colOrange), "busiest node, % of capacity"); err != nil {
+	if err := addLine(&panels[1], sr.xys(maxU), seriesStyle(colBusiestUtil), "busiest node, % of capacity"); err != nil {
 		return nil, err
 	}
 	up := panels[1].plot
@@ -474,7 +493,7 @@ func wrongViewPanels(samples []metrics.Sample, markers []Marker) ([]panel, error
 	up.Y.Tick.Marker = linearTicker(5, false, false)
 
 	if hasDrops {
-		if err := addLine(&panels[2], sr.xys(drops), seriesStyle(colPurple), "queue drops (fleet)"); err != nil {
+		if err := addLine(&panels[2], sr.xys(drops), seriesStyle(colDrops), "queue drops (fleet)"); err != nil {
 			return nil, err
 		}
 		minD := 0.0

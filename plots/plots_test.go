@@ -73,6 +73,18 @@ var figures = map[string]figureFunc{
 	"WrongView":    WrongView,
 }
 
+// panelsOf is the number of stacked panels of the figure name for samples.
+func panelsOf(name string, samples []metrics.Sample) int {
+	if name == "WrongView" {
+		for _, s := range samples {
+			if s.QueueDropsPerSecond != 0 {
+				return 3
+			}
+		}
+	}
+	return 2
+}
+
 // checkPNG decodes the file at path and checks its pixel size.
 func checkPNG(t *testing.T, path string, w, h int) {
 	t.Helper()
@@ -115,16 +127,22 @@ func TestFiguresSizeAndDecode(t *testing.T) {
 			if err := fig(path, samples, stormMarkers, opt); err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			w, h, err := opt.PixelSize()
+			w, h, err := opt.PanelsPixelSize(panelsOf(name, samples))
 			if err != nil {
 				t.Fatal(err)
 			}
 			checkPNG(t, path, w, h)
 		}
 	}
-	w, h, _ := Options{}.PixelSize()
-	if w != 1500 || h != 1050 {
-		t.Errorf("default PixelSize = %dx%d, want 1500x1050", w, h)
+	// 6.5 x 4.5 in at 150 dpi; an inch more per further panel.
+	for panels, want := range map[int][2]int{1: {975, 675}, 2: {975, 825}, 3: {975, 975}} {
+		w, h, _ := Options{}.PanelsPixelSize(panels)
+		if w != want[0] || h != want[1] {
+			t.Errorf("default size of %d panels = %dx%d, want %dx%d", panels, w, h, want[0], want[1])
+		}
+	}
+	if w, h, _ := (Options{}).PixelSize(); w != 975 || h != 675 {
+		t.Errorf("default PixelSize = %dx%d, want 975x675", w, h)
 	}
 }
 
@@ -138,9 +156,8 @@ func TestWriteFiles(t *testing.T) {
 	if len(paths) != 2 || paths[0] != want[0] || paths[1] != want[1] {
 		t.Fatalf("paths = %v, want %v", paths, want)
 	}
-	for _, p := range paths {
-		checkPNG(t, p, 1500, 1050)
-	}
+	checkPNG(t, paths[0], 975, 825)
+	checkPNG(t, paths[1], 975, 975)
 	if got := entries(t, dir); len(got) != 2 {
 		t.Errorf("dir holds %v, want only the two figures", got)
 	}
@@ -283,7 +300,8 @@ func TestEdgeCases(t *testing.T) {
 				t.Errorf("%s/%s: %v", cname, name, err)
 				continue
 			}
-			checkPNG(t, path, 1500, 1050)
+			w, h, _ := Options{}.PanelsPixelSize(panelsOf(name, samples))
+			checkPNG(t, path, w, h)
 		}
 	}
 }

@@ -31,22 +31,110 @@ var (
 // yellow, the least visible on white, comes last).
 var lineColours = []color.RGBA{colBlue, colVermillion, colGreen, colOrange, colPurple, colSky, colBlack, colYellow}
 
-// Sizes of text and lines, in points.
+// Colours of the series kinds that several figures show, so that a kind
+// has one colour in every figure: gossip volume (the fleet's total
+// messages or bytes) is blue, failure notices and wrong views vermillion,
+// the busiest node green, mean utilization blue, the busiest node's
+// utilization orange, queue drops purple.
+var (
+	colFleetTotal  = colBlue
+	colFailure     = colVermillion
+	colBusiest     = colGreen
+	colWrongViews  = colVermillion
+	colMeanUtil    = colBlue
+	colBusiestUtil = colOrange
+	colDrops       = colPurple
+)
+
+// mitigationColours gives each --mitigation preset one Okabe-Ito colour,
+// the same in every figure: none (the 2008 behaviour) black; the two
+// resets, a-2008 and a-fast, vermillion and orange; b sky blue; c reddish
+// purple; d bluish green; all of them together blue. Yellow is left for
+// other runs.
+var mitigationColours = map[string]color.RGBA{
+	"none":   colBlack,
+	"a-2008": colVermillion,
+	"a-fast": colOrange,
+	"b":      colSky,
+	"c":      colPurple,
+	"d":      colGreen,
+	"all":    colBlue,
+}
+
+// MitigationNames lists the mitigation presets that MitigationColour
+// knows, in the order gossipsim lists them.
+var MitigationNames = []string{"none", "a-2008", "a-fast", "b", "c", "d", "all"}
+
+// MitigationColour returns the colour that every figure gives the
+// mitigation preset name ("none", "a-2008", "a-fast", "b", "c", "d" or
+// "all"): one of the colour-blind-safe Okabe-Ito colours, a different one
+// for each. For any other name it returns nil.
+func MitigationColour(name string) color.Color {
+	if c, ok := mitigationColours[name]; ok {
+		return c
+	}
+	return nil
+}
+
+// runColours returns one colour per label: the mitigation colour for a
+// mitigation name, else the first colour of lineColours that no other
+// label has (cycling if all are taken).
+func runColours(labels []string) []color.RGBA {
+	out := make([]color.RGBA, len(labels))
+	used := map[color.RGBA]bool{}
+	for i, l := range labels {
+		if c, ok := mitigationColours[l]; ok {
+			out[i] = c
+			used[c] = true
+		}
+	}
+	next := 0
+	for i, l := range labels {
+		if _, ok := mitigationColours[l]; ok {
+			continue
+		}
+		for next < len(lineColours) && used[lineColours[next]] {
+			next++
+		}
+		if next < len(lineColours) {
+			out[i] = lineColours[next]
+			used[out[i]] = true
+		} else {
+			out[i] = lineColours[i%len(lineColours)]
+		}
+	}
+	return out
+}
+
+// Sizes of text and lines, in points. They are chosen for the default
+// figure width of 6.5 inches, the width of a text column on a US letter or
+// A4 page with 1-inch margins: placed at its natural width in a report, a
+// figure shows its tick labels and legends at 9 pt, its axis labels at
+// 10 pt, like the report's own captions and footnotes, and data lines at
+// 1.5 pt.
 const (
-	titleSize     = 12
+	titleSize     = 11
 	axisLabelSize = 10
 	tickLabelSize = 9
-	legendSize    = 9.5
+	legendSize    = 9
 	lineWidth     = 1.5
 	markerWidth   = 1.2
 )
 
 // Figure geometry.
 const (
-	defaultWidthInches  = 10.0
-	defaultHeightInches = 7.0
-	defaultDPI          = 150
-	// maxPixels bounds the image size so that a mistyped DPI cannot
+	// DefaultWidthInches and DefaultHeightInches are the figure size when
+	// Options leaves it at 0: one report column wide. A figure of stacked
+	// panels is DefaultPanelInches taller for each panel after the first.
+	DefaultWidthInches  = 6.5
+	DefaultHeightInches = 4.5
+	DefaultPanelInches  = 1.0
+	// DefaultDPI is the PNG resolution when Options.DPI is 0.
+	DefaultDPI = 150
+	// minWidthInches and minHeightInches are the smallest figure drawn.
+	minWidthInches  = 2.0
+	minHeightInches = 1.5
+	// maxPixels bounds the image size so that a mistyped size cannot
 	// exhaust memory.
 	maxPixels = 100_000_000
 )
@@ -90,17 +178,4 @@ func newPanel(yLabel string, showX bool) *plot.Plot {
 	grid.Horizontal = draw.LineStyle{Color: colGrid, Width: vg.Points(0.5)}
 	p.Add(grid)
 	return p
-}
-
-// newLegend returns an empty legend styled for the column to the right of
-// the panels.
-func newLegend() plot.Legend {
-	l := plot.NewLegend()
-	l.TextStyle.Font = font.From(regularFont, legendSize)
-	l.Top = true
-	l.Left = true
-	l.ThumbnailWidth = vg.Points(24)
-	l.Padding = vg.Points(3)
-	l.YPosition = draw.PosCenter
-	return l
 }

@@ -53,7 +53,7 @@ type SweepOptions struct {
 // interval is drawn as a shaded band rather than as error bars.
 const bandThreshold = 12
 
-// MetricVsParam writes to path a PNG of a metric against a swept
+// MetricVsParam writes to path a figure of a metric against a swept
 // parameter: one line per series (Okabe-Ito colours and distinct marker
 // shapes in order), a marker at each point, and the Lo..Hi interval as
 // error bars, or as a shaded band for a series of more than 12 points.
@@ -341,7 +341,7 @@ func seriesThumb(ln sweepLine) thumb {
 
 // drawErrorBar draws a vertical bar with caps.
 func drawErrorBar(c *draw.Canvas, col color.Color, x, y0, y1 vg.Length) {
-	sty := draw.LineStyle{Color: col, Width: vg.Points(1.1)}
+	sty := draw.LineStyle{Color: col, Width: vg.Points(markerWidth)}
 	cw := vg.Points(3)
 	c.StrokeLine2(sty, x, y0, x, y1)
 	c.StrokeLine2(sty, x-cw, y0, x+cw, y0)

@@ -178,7 +178,10 @@ func TestSweepBadInput(t *testing.T) {
 		{"descending X", func(p string) error { return MetricVsParam(p, []Series{descending}, SweepOptions{}) }, false, "not ascending"},
 		{"NaN X", func(p string) error { return MetricVsParam(p, []Series{nanX}, SweepOptions{}) }, false, "X[1] is NaN"},
 		{"censored > runs", func(p string) error { return MetricVsParam(p, []Series{tooMany}, SweepOptions{}) }, false, "5 runs censored out of 4"},
-		{"bad size", func(p string) error { return MetricVsParam(p, []Series{good}, SweepOptions{Options: Options{DPI: -1}}) }, false, "invalid figure size"},
+		{"bad size", func(p string) error { return MetricVsParam(p, []Series{good}, SweepOptions{Options: Options{DPI: -1}}) }, false, "outside [50, 1200]"},
+		{"bad width", func(p string) error {
+			return MetricVsParam(p, []Series{good}, SweepOptions{Options: Options{WidthInches: -2}})
+		}, false, "invalid figure size"},
 		{"no xs", func(p string) error { return HeatMap(p, nil, ys, z, SweepOptions{}, "z") }, true, ""},
 		{"no ys", func(p string) error { return HeatMap(p, xs, nil, nil, SweepOptions{}, "z") }, true, ""},
 		{"rows", func(p string) error { return HeatMap(p, xs, ys, z[:3], SweepOptions{}, "z") }, false, "z has 3 rows, ys has 4"},
@@ -302,7 +305,7 @@ func TestSweepEdgeCases(t *testing.T) {
 			t.Errorf("%s: %v", c.name, err)
 			continue
 		}
-		checkPNG(t, path, 1500, 1050)
+		checkPNG(t, path, 975, 675)
 	}
 
 	heatCases := []struct {
@@ -322,7 +325,7 @@ func TestSweepEdgeCases(t *testing.T) {
 			t.Errorf("heat %s: %v", c.name, err)
 			continue
 		}
-		checkPNG(t, path, 1500, 1050)
+		checkPNG(t, path, 975, 675)
 	}
 
 	boxCases := []struct {
@@ -343,7 +346,7 @@ func TestSweepEdgeCases(t *testing.T) {
 			t.Errorf("box %s: %v", c.name, err)
 			continue
 		}
-		checkPNG(t, path, 1500, 1050)
+		checkPNG(t, path, 975, 675)
 	}
 }
 

@@ -150,6 +150,16 @@ func darken(c color.RGBA, keep float64) color.RGBA {
 	return color.RGBA{R: f(c.R), G: f(c.G), B: f(c.B), A: 0xFF}
 }
 
+// opaque converts c to an opaque color.RGBA of the same hue.
+func opaque(c color.Color) color.RGBA {
+	r, g, b, a := c.RGBA()
+	if a == 0 {
+		return colGrey
+	}
+	f := func(v uint32) uint8 { return uint8(v * 0xFFFF / a >> 8) }
+	return color.RGBA{R: f(r), G: f(g), B: f(b), A: 0xFF}
+}
+
 // withAlpha returns c at the given opacity (premultiplied, as color.RGBA
 // requires).
 func withAlpha(c color.RGBA, a float64) color.RGBA {

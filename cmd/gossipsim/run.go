@@ -29,6 +29,7 @@ Durations take units (200ms, 1s, 10m). Times are simulated, not wall clock.
 
 Examples:
   gossipsim run --out results/demo                  write summary.json, timeseries.csv and PNGs
+  gossipsim run --out results/demo --plot-format pdf  the figures as PDF (or svg) for a report
   gossipsim run --checksum crc32c --out results/crc  mitigation (d): reject corrupted state messages
   gossipsim run --nodes 10000 --duration 300s --format json
 
@@ -101,9 +102,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	scen.add(fs)
 	var mem memoryFlag
 	mem.add(fs)
-	fs.StringVar(&opt.out, "out", "", "directory for summary.json, timeseries.csv and PNGs (created if missing)")
+	fs.StringVar(&opt.out, "out", "", "directory for summary.json, timeseries.csv and figures (created if missing)")
 	fs.StringVar(&opt.format, "format", "text", "what to print on stdout: text or json (the summary as one JSON object)")
 	fs.BoolVar(&opt.quiet, "quiet", false, "no progress bar")
+	var plot plotFlags
+	plot.add(fs)
 	var prof profileFlags
 	prof.add(fs)
 	if err := parseFlags(fs, args, runUsage, stdout); err != nil {
@@ -124,6 +127,10 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if opt.format != "text" && opt.format != "json" {
 		return badInput("format: %q is not one of text, json", opt.format)
+	}
+	figs, err := plot.options()
+	if err != nil {
+		return err
 	}
 	if err := sc.Validate(); err != nil {
 		return badInput("%v", err)
@@ -149,7 +156,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	var written []string
 	if opt.out != "" {
-		if written, err = experiments.WriteRun(opt.out, res); err != nil {
+		if written, err = experiments.WriteRunAs(opt.out, res, figs); err != nil {
 			return err
 		}
 	}

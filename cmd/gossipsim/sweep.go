@@ -20,7 +20,8 @@ const sweepUsage = `Usage: gossipsim sweep [--experiment NAME] [--grid KEY=SPEC 
 
 Runs every point of a parameter grid (no grid: one point), each --replicates times with its own
 seed, on --workers goroutines, and writes DIR/runs.csv (one row per run),
-DIR/points.csv (mean, sd, 95% CI, median per point), DIR/sweep.json and PNGs.
+DIR/points.csv (mean, sd, 95% CI, median per point), DIR/sweep.json and figures
+(PNG, or --plot-format svg or pdf).
 Finished runs are flushed to DIR/runs.partial.csv as they end: after an
 interruption, rerun the same command with --resume.
 
@@ -68,6 +69,8 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&resume, "resume", false, "finish a sweep already in --out, skipping the runs it holds")
 	fs.StringVar(&out, "out", "", "directory for the results (required)")
 	fs.BoolVar(&quiet, "quiet", false, "no progress bar")
+	var plot plotFlags
+	plot.add(fs)
 	scen.add(fs)
 	var mem memoryFlag
 	mem.add(fs)
@@ -88,9 +91,13 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if out == "" && !scen.print {
 		return badInput("out: missing; give --out DIR for the results")
 	}
+	figs, err := plot.options()
+	if err != nil {
+		return err
+	}
 	if name == "validation" {
 		// The validation experiment is several sweeps, one per check.
-		vargs := []string{"--out", out}
+		vargs := []string{"--out", out, "--plot-format", plot.format, "--dpi", fmt.Sprint(plot.dpi)}
 		if fs.Changed("workers") {
 			vargs = append(vargs, "--workers", fmt.Sprint(nworkers))
 		}
@@ -165,7 +172,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkSweepMemory(&mem, specs, nworkers); err != nil {
 		return err
 	}
-	opt := experiments.SweepOptions{Workers: nworkers, Shard: shard, Resume: resume}
+	opt := experiments.SweepOptions{Workers: nworkers, Shard: shard, Resume: resume, Plot: figs}
 	bar := sweepBar(stderr, quiet)
 	if bar != nil {
 		opt.Progress = func(done, total int) {
@@ -239,11 +246,37 @@ func cmdExperiments(args []string, stdout io.Writer) error {
 	return nil
 }
 
+const plotUsage = `Usage: gossipsim plot DIR [--plot-format png|svg|pdf] [--dpi N]
+
+Draws the figures of a run or sweep directory again from its files (a run's
+timeseries.csv and summary.json, a sweep's sweep.json and runs.csv), in the
+format asked for, beside any figures already there.
+
+Flags:
+`
+
 func cmdPlot(args []string, stdout io.Writer) error {
-	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+	fs := pflag.NewFlagSet("plot", pflag.ContinueOnError)
+	var plot plotFlags
+	plot.add(fs)
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprint(stdout, plotUsage)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+			return errHelpShown
+		}
+		return badInput("plot: %v", err)
+	}
+	if fs.NArg() != 1 {
 		return badInput("plot: give one directory, written by gossipsim run or gossipsim sweep")
 	}
-	files, err := experiments.Redraw(args[0])
+	figs, err := plot.options()
+	if err != nil {
+		return err
+	}
+	files, err := experiments.Redraw(fs.Arg(0), figs)
 	if err != nil {
 		return badInput("plot: %v", err)
 	}
@@ -257,6 +290,8 @@ func cmdMerge(args []string, stdout io.Writer) error {
 	fs := pflag.NewFlagSet("merge", pflag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	out := fs.String("out", "", "directory for the merged results (must not hold a sweep)")
+	var plot plotFlags
+	plot.add(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			fmt.Fprintln(stdout, "Usage: gossipsim merge SHARD_DIR... --out DIR\n\nCombines the shard directories of one sweep into what the unsharded sweep writes.")
@@ -267,7 +302,11 @@ func cmdMerge(args []string, stdout io.Writer) error {
 	if *out == "" || fs.NArg() == 0 {
 		return badInput("merge: give the shard directories and --out DIR")
 	}
-	files, err := experiments.Merge(fs.Args(), *out)
+	figs, err := plot.options()
+	if err != nil {
+		return err
+	}
+	files, err := experiments.Merge(fs.Args(), *out, figs)
 	if err != nil {
 		return badInput("%v", err)
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/gossipsim/gossipsim/experiments"
 )
 
-const validateUsage = `Usage: gossipsim validate --out DIR [--quick] [--workers N]
+const validateUsage = `Usage: gossipsim validate --out DIR [--quick] [--workers N] [--plot-format png|svg|pdf] [--dpi N]
 
 Runs the validation experiment: each classic protocol against the analytic or
 published result for it (push epidemic rounds against log2 n + ln n, rumor
@@ -19,7 +19,7 @@ mongering residue against s = exp(-(k+1)(1-s)), SWIM's first detection against
 e/(e-1) periods, heartbeat detection against T_fail). Prints, per check and
 parameter value, the reference and its source, the simulated mean with its
 95% CI, and PASS when the mean is within the stated tolerance. Writes
-DIR/validation.csv, one PNG per check and each check's sweep in DIR/CHECK/.
+DIR/validation.csv, one figure per check and each check's sweep in DIR/CHECK/.
 Exit status 1 when a check fails.
 
 Flags:
@@ -30,13 +30,19 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	out := fs.String("out", "", "directory for the results (required)")
 	quick := fs.Bool("quick", false, "first parameter value only, fewer replicates (for a fast check)")
 	nworkers := fs.Int("workers", 0, "runs in parallel (default: the number of CPUs)")
+	var plot plotFlags
+	plot.add(fs)
 	if err := parseFlags(fs, args, validateUsage, stdout); err != nil {
 		return err
 	}
 	if *out == "" {
 		return badInput("out: missing; give --out DIR for the results")
 	}
-	rs, files, err := experiments.RunValidation(ctx, *out, *quick, experiments.SweepOptions{Workers: *nworkers})
+	figs, err := plot.options()
+	if err != nil {
+		return err
+	}
+	rs, files, err := experiments.RunValidation(ctx, *out, *quick, experiments.SweepOptions{Workers: *nworkers, Plot: figs})
 	if err != nil {
 		if strings.HasPrefix(err.Error(), "out:") {
 			return badInput("%v", err)
