@@ -44,6 +44,7 @@ Usage:
   gossipsim plot DIR                    redraw the figures of a run or sweep from its files
   gossipsim merge DIR... --out DIR      combine the shards of a sweep
   gossipsim validate --out DIR          check the classic protocols against the literature
+  gossipsim report --out DIR            run a whole report: the 2008 replay, the mitigations, validation
   gossipsim help [command]              show help for a command
 
 Start here:
@@ -231,6 +232,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdMerge(args[1:], stdout)
 	case "validate":
 		return cmdValidate(ctx, args[1:], stdout, stderr)
+	case "report":
+		return cmdReport(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		if len(args) > 1 {
 			switch args[1] {
@@ -242,6 +245,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				return cmdMerge([]string{"--help"}, stdout)
 			case "validate":
 				return cmdValidate(ctx, []string{"--help"}, stdout, stderr)
+			case "report":
+				return cmdReport(ctx, []string{"--help"}, stdout, stderr)
 			case "mitigations":
 				fmt.Fprint(stdout, mitigationsHelp)
 				return nil
@@ -251,5 +256,5 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return nil
 	}
 	fmt.Fprint(stderr, topUsage)
-	return badInput("command: %q is not one of run, sweep, experiments, plot, merge, validate, help", args[0])
+	return badInput("command: %q is not one of run, sweep, experiments, plot, merge, validate, report, help", args[0])
 }

@@ -1,0 +1,191 @@
+package experiments
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/gossipsim/gossipsim/plots"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+// Milestone is a published time of the S3 event of 20 July 2008 (US Pacific
+// time, from Amazon's write-up; see the guide's "The 2008 timeline").
+type Milestone struct {
+	// Clock is the time of day, "hh:mm".
+	Clock string
+	// Label says what happened.
+	Label string
+}
+
+// Milestones2008 are the published milestones the replay is drawn against.
+var Milestones2008 = []Milestone{
+	{"08:40", "error rates climb"},
+	{"10:32", "decision: stop all server-to-server communication"},
+	{"11:05", "shutdown complete"},
+	{"14:20", "internal communication restored"},
+	{"16:58", "US back to normal"},
+}
+
+// ReplayOrigin is the clock time at simulated time 0 of the replay: ten
+// quiet minutes before the first errors, so that the monitor (mitigation c)
+// learns the normal gossip rate first.
+const ReplayOrigin = "08:30"
+
+// ReplayEnd is the clock time the replay runs to, half an hour after the
+// published return to normal.
+const ReplayEnd = "17:30"
+
+// ClockSeconds reads "hh:mm" as seconds after midnight.
+func ClockSeconds(hhmm string) (float64, error) {
+	h, m, ok := strings.Cut(hhmm, ":")
+	hi, err1 := strconv.Atoi(h)
+	mi, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || hi < 0 || hi > 23 || mi < 0 || mi > 59 {
+		return 0, fmt.Errorf("clock: %q is not hh:mm", hhmm)
+	}
+	return float64(hi*3600 + mi*60), nil
+}
+
+func mustClock(hhmm string) float64 {
+	s, err := ClockSeconds(hhmm)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// sinceOrigin is the simulated time of a clock time in the replay.
+func sinceOrigin(hhmm string) sim.Time {
+	return sim.FromSeconds(mustClock(hhmm) - mustClock(ReplayOrigin))
+}
+
+// ClockOf formats seconds after midnight as "hh:mm".
+func ClockOf(sec float64) string {
+	m := int(sec/60 + 0.5)
+	return fmt.Sprintf("%02d:%02d", m/60%24, m%60)
+}
+
+// ReplayScenario is the 2008 event on the published clock. What is
+// calibrated to the timeline (inputs): corrupted messages from 08:39:30 to
+// 08:45 (so the first accepted corruption falls near 08:40), the operators'
+// decision at 10:32, communication stopped and state cleared by 11:05 (a
+// 33-minute stop), and the slow 2008-style restore finishing at 14:20 (3 h
+// 15 min). What is the model's own behaviour (outputs): how the wrong state
+// spreads, whether and when the fleet tips into a storm, the gossip volume,
+// and how long after the restore the fleet's views are right again.
+func ReplayScenario(nodes int, seed uint64) Scenario {
+	sc := DefaultScenario()
+	sc.Name = "s3-2008-replay"
+	sc.Seed = seed
+	sc.Model.Nodes = nodes
+	sc.Duration = sinceOrigin(ReplayEnd)
+	sc.SampleInterval = 10 * sim.Second
+	set := func(k, v string) {
+		p, ok := sc.Param(k)
+		if !ok {
+			panic("experiments: replay: no parameter " + k)
+		}
+		if err := p.Set(v); err != nil {
+			panic("experiments: replay: " + k + ": " + err.Error())
+		}
+	}
+	set("corrupt-prob", "1e-4")
+	set("corrupt-from", (sinceOrigin("08:39") + 30*sim.Second).String())
+	set("corrupt-until", sinceOrigin("08:45").String())
+	set("mitigation", "a-2008")
+	set("reset-at", sinceOrigin("10:32").String())
+	set("reset-stop", (sinceOrigin("11:05") - sinceOrigin("10:32")).String())
+	set("reset-restore", (sinceOrigin("14:20") - sinceOrigin("11:05")).String())
+	return sc
+}
+
+// ReplayVariant is the replay's trigger under one mitigation.
+type ReplayVariant struct {
+	// Name is the mitigation's short name: "2008" for the replay itself, or
+	// a, b, c, d.
+	Name string
+	// What says in words what changed.
+	What string
+	// Set are the run parameters changed from the replay.
+	Set []string
+}
+
+// ReplayVariants are the replay and the same trigger under each mitigation.
+// Each keeps everything else of the replay: the operators still decide at
+// 10:32 with the slow procedure unless the mitigation changes that.
+func ReplayVariants() []ReplayVariant {
+	return []ReplayVariant{
+		{"2008", "the replay: operators decide at 10:32, slow 2008-style restore", nil},
+		{"a", "(a) the same decision at 10:32, fast parallel restore (30 s instead of 3 h 15 min)", []string{"reset=fast"}},
+		{"b", "(b) less failure gossip (λ·log10 n rounds, 10 notices per round, long-failed entries dropped); decision at 10:32, slow restore", []string{"failure-retransmit-mult=4", "failure-rate-limit=10", "omit-failed-after=60s"}},
+		{"c", "(c) the gossip-rate monitor's alarm starts the slow 2008-style procedure at once", []string{"monitor=true", "reset-on=alarm"}},
+		{"d", "(d) CRC-32C on state messages: corrupted messages are rejected; no reset is needed", []string{"checksum=crc32c", "reset=none"}},
+	}
+}
+
+// Scenario is the variant's scenario, from the replay.
+func (v ReplayVariant) Scenario(base Scenario) (Scenario, error) {
+	sc := base.Clone()
+	for _, kv := range v.Set {
+		k, val, _ := strings.Cut(kv, "=")
+		p, ok := sc.Param(k)
+		if !ok {
+			return sc, fmt.Errorf("replay variant %s: no parameter %q", v.Name, k)
+		}
+		if err := p.Set(val); err != nil {
+			return sc, fmt.Errorf("replay variant %s: %s: %v", v.Name, k, err)
+		}
+	}
+	sc.Name = base.Name + "/" + v.Name
+	return sc, sc.Validate()
+}
+
+// ReplayResult is one variant's run.
+type ReplayResult struct {
+	Variant ReplayVariant
+	Result  Result
+}
+
+// RunReplay runs every variant on workers goroutines, writing each run's
+// summary.json, timeseries.csv and figures under dir/NAME.
+func RunReplay(ctx context.Context, base Scenario, dir string, workers int, fig plots.Options) ([]ReplayResult, error) {
+	vs := ReplayVariants()
+	specs := make([]RunSpec, len(vs))
+	for i, v := range vs {
+		sc, err := v.Scenario(base)
+		if err != nil {
+			return nil, err
+		}
+		specs[i] = RunSpec{Index: i, Scenario: sc}
+	}
+	out := make([]ReplayResult, len(vs))
+	err := runPool(ctx, ctx, specs, max(workers, 1), func(rs RunSpec, res Result) error {
+		sub := filepath.Join(dir, vs[rs.Index].Name)
+		if err := PrepareOutDir(sub); err != nil {
+			return err
+		}
+		if _, err := WriteRunAs(sub, res, fig); err != nil {
+			return err
+		}
+		out[rs.Index] = ReplayResult{Variant: vs[rs.Index], Result: res}
+		return nil
+	})
+	return out, err
+}
+
+// Outage is how long a replay run's fleet was wrong: from its trigger until
+// it recovered, in seconds; ok is false if it was never triggered, and
+// censored if it had not recovered by the end.
+func (r ReplayResult) Outage() (seconds float64, triggered, recovered bool) {
+	s := r.Result.Summary.Summary
+	if s.TriggerTimeSeconds == nil {
+		return 0, false, false
+	}
+	if !s.Recovered || s.RecoveryTimeSeconds == nil {
+		return 0, true, false
+	}
+	return *s.RecoveryTimeSeconds, true, true
+}
