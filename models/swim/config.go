@@ -13,9 +13,11 @@ import (
 type Order uint8
 
 const (
-	// RoundRobin walks a randomly shuffled list of the other members and
-	// reshuffles it after each pass, so every member is probed by everyone
-	// once per pass (SWIM's time-bounded completeness; memberlist does this).
+	// RoundRobin walks a random order of the other members and draws a new
+	// one after each pass, so every member is probed by everyone once per
+	// pass (SWIM's time-bounded completeness; memberlist does this with a
+	// shuffled list, the model with a keyed permutation: see the package
+	// documentation).
 	RoundRobin Order = iota
 	// Random picks a uniformly random member every period (the basic SWIM
 	// protocol analysed by Das, Gupta and Motivala).
@@ -146,9 +148,16 @@ func New() *Config {
 	return &c
 }
 
-// MaxNodes is the largest fleet Run accepts: every member keeps a view of
-// every other member, so memory grows as nodes².
-const MaxNodes = 20000
+// MaxNodes is the largest fleet Run accepts. Views are sparse (only the
+// views that differ from what all live members agree on are stored), so
+// memory grows with nodes, not nodes²: about BytesPerNode per member (4 GB at
+// MaxNodes), plus about 16 bytes per differing view while updates spread.
+const MaxNodes = 5_000_000
+
+// BytesPerNode is the heap of one member in a run without updates in flight:
+// its state (256 bytes), its baseline view, its share of the event queue and
+// its messages in flight (TestMemoryPerMember checks it).
+const BytesPerNode = 800
 
 // Field names, in the order Run returns them.
 const (
@@ -274,7 +283,7 @@ func (c *Config) Get(key string) string {
 func (c *Config) Validate(cm protocol.Common) error {
 	switch {
 	case cm.Nodes < 2 || cm.Nodes > MaxNodes:
-		return fmt.Errorf("nodes: %d is outside [2, %d] for model swim (memory grows as nodes²)", cm.Nodes, MaxNodes)
+		return fmt.Errorf("nodes: %d is outside [2, %d] for model swim (about %d bytes per member)", cm.Nodes, MaxNodes, BytesPerNode)
 	case cm.Duration <= 0:
 		return fmt.Errorf("duration: %s must be positive", cm.Duration)
 	case c.ProbeInterval <= 0:

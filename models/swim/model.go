@@ -14,6 +14,15 @@ import (
 	"github.com/gossipsim/gossipsim/sim"
 )
 
+// Member states, in run.state.
+const (
+	stUp     = 1 << iota // not crashed
+	stQueued             // has updates in its queue
+)
+
+// up reports whether member i has not crashed.
+func (r *run) up(i int) bool { return r.state[i]&stUp != 0 }
+
 // Event kinds.
 const (
 	evProbeTimeout uint32 = iota // the direct ack is overdue; Arg = probe seq
@@ -43,14 +52,6 @@ const (
 	dead    = wire.StatusFailed
 )
 
-// view is what one member believes about another.
-type view struct {
-	inc    uint32      // incarnation
-	susp   int32       // 1 + index of the suspicion timer while suspect, else 0
-	since  int32       // time of the last status change, in milliseconds
-	status wire.Status // alive, suspect or dead
-}
-
 // bcast is an update waiting in a member's dissemination queue.
 type bcast struct {
 	e         wire.Entry
@@ -76,24 +77,33 @@ type suspicion struct {
 }
 
 // member is one member's own state.
+//
+// A delivery goes to a random member, whose state is rarely in cache, so
+// what a message reads and writes sits in this one struct (256 bytes, four
+// cache lines at fixed offsets, which deliver loads together rather than one
+// after the other): in particular the member's views that differ from the
+// baselines (its row, views.go) are inline up to rowInline of them. Whether
+// it is up and has updates queued is in run.state, which the gossip ticks,
+// five per member per period, read without touching the struct.
 type member struct {
-	up    bool
-	inc   uint32 // own incarnation
-	score int32  // Lifeguard awareness, in [0, AwarenessMax-1]
-	seq   uint32 // sequence numbers for pings
-
-	probing       bool // a probe is open in the current period
-	acked         bool
+	probing       bool   // a probe is open in the current period
+	acked         bool   // the open probe was acked
+	nrow          uint8  // overrides in rowIn, while rowOut is nil
+	inc           uint32 // own incarnation
+	score         int32  // Lifeguard awareness, in [0, AwarenessMax-1]
+	seq           uint32 // sequence numbers for pings
 	target        int32
 	probeSeq      uint32
 	nacks         int32
 	expectedNacks int32
+	next          int32  // round-robin: the position in the pass
+	passKey       uint64 // round-robin: the permutation of the current pass (see perm.go)
 
-	order []int32 // round-robin probe list
-	next  int
-
-	relays []relay
-	queue  []bcast
+	queue  []bcast    // updates to disseminate
+	relays []relay    // ping-reqs being served
+	rowOut []override // the row, when it has outgrown rowIn
+	_      [8]byte
+	rowIn  [rowInline]override // the row, inline: cache lines 2 and 3
 }
 
 // run is one simulation.
@@ -105,8 +115,22 @@ type run struct {
 	rec  metrics.Counters
 	live int
 
-	members  []member
-	views    []view // n×n, row-major by observer
+	members []member
+	state   []uint8 // per member: stUp | stQueued
+
+	// Views, sparse (see views.go): member i's view of j is its override
+	// in members[i]'s row if it has a live one, else base[j].
+	base     []view   // per member: the baseline view of it
+	bflag    []uint8  // per member: its baseline status, | flagHot if a live override of it may exist
+	top      []uint64 // per member: highest version of it held since its baseline last moved
+	agree    []int32  // per member: live members other than it that hold top as an override
+	expiring []expiry // dead members agreed on, waiting for GossipToTheDead
+	expHead  int
+	rebased  int   // baselines moved (for tests)
+	fixBase  bool  // tests: never move a baseline (every difference stays an override)
+	warm     int32 // sink of the loads in deliver
+
+	perm     probePerm // round-robin: the permutations of [0, n-1)
 	susp     []suspicion
 	suspFree []int32
 	tr       *transport.Transport // messages in flight: loss, corruption, latency
@@ -160,7 +184,12 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		eng:          sim.NewEngine(),
 		live:         n,
 		members:      make([]member, n),
-		views:        make([]view, n*n),
+		state:        make([]uint8, n),
+		base:         make([]view, n),
+		bflag:        make([]uint8, n),
+		top:          make([]uint64, n),
+		agree:        make([]int32, n),
+		perm:         newProbePerm(n - 1),
 		crashIdx:     make([]int32, n),
 		declaredInc:  make([]uint64, n),
 		probeRand:    sim.NewStream(seed, "swim/probe"),
@@ -197,20 +226,14 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 	r.out.Entries = make([]wire.Entry, 0, r.maxEntries)
 	r.out.Requests = make([]uint32, 0, 2)
 	r.eng.SetHandler(r.handle)
-	r.eng.Reserve(8 * n)
+	r.eng.Reserve(4 * n) // a period's timers and messages in flight
 	for i := range r.members {
 		m := &r.members[i]
-		m.up = true
+		r.state[i] = stUp
 		m.target = -1
 		r.crashIdx[i] = -1
 		if cfg.ProbeOrder == RoundRobin {
-			m.order = make([]int32, 0, n-1)
-			for j := range n {
-				if j != i {
-					m.order = append(m.order, int32(j))
-				}
-			}
-			r.shuffle(m.order)
+			m.passKey = r.probeRand.Uint64()
 		}
 	}
 	for i := range n {
@@ -231,11 +254,10 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 	return r
 }
 
-func (r *run) shuffle(s []int32) {
-	r.probeRand.Shuffle(len(s), func(a, b int) { s[a], s[b] = s[b], s[a] })
-}
-
 func (r *run) handle(ev sim.Event) {
+	if r.expHead < len(r.expiring) {
+		r.expire()
+	}
 	i := int(ev.Node)
 	switch ev.Kind {
 	case evProbeTimeout:
@@ -256,8 +278,6 @@ func (r *run) handle(ev sim.Event) {
 		r.sample()
 	}
 }
-
-func (r *run) view(i, j int) *view { return &r.views[i*r.n+j] }
 
 func (r *run) nowMs() int32 { return int32(min(r.eng.Now()/sim.Millisecond, math.MaxInt32)) }
 
@@ -282,10 +302,10 @@ func (r *run) awareness(i int, delta int32) {
 // probeEnd closes member i's protocol period (suspecting the target if no
 // ack came) and opens the next one.
 func (r *run) probeEnd(i int, seq uint32) {
-	m := &r.members[i]
-	if !m.up {
+	if !r.up(i) {
 		return
 	}
+	m := &r.members[i]
 	now := r.eng.Now()
 	if m.probing && m.probeSeq == seq {
 		m.probing = false
@@ -298,7 +318,7 @@ func (r *run) probeEnd(i int, seq uint32) {
 			}
 			r.awareness(i, delta)
 			t := int(m.target)
-			if k := r.crashIdx[t]; k >= 0 && !r.members[t].up && r.firstDet[k] < 0 {
+			if k := r.crashIdx[t]; k >= 0 && !r.up(t) && r.firstDet[k] < 0 {
 				r.firstDet[k] = now - r.cfg.CrashAt
 			}
 			v := r.view(i, t)
@@ -331,14 +351,19 @@ func (r *run) startProbe(i int) {
 func (r *run) pickTarget(i int) int {
 	m := &r.members[i]
 	if r.cfg.ProbeOrder == RoundRobin {
-		for range len(m.order) {
-			if m.next >= len(m.order) {
-				r.shuffle(m.order)
+		others := int32(r.n - 1)
+		for range others {
+			if m.next >= others {
+				// A new pass: a new order (memberlist reshuffles).
+				m.passKey = r.probeRand.Uint64()
 				m.next = 0
 			}
-			t := int(m.order[m.next])
+			t := int(r.perm.at(m.passKey, uint64(m.next)))
+			if t >= i {
+				t++
+			}
 			m.next++
-			if r.view(i, t).status != dead {
+			if r.status(i, t) != dead {
 				return t
 			}
 		}
@@ -358,7 +383,7 @@ func (r *run) pick(rng *rand.Rand, i, k, not int, aliveOnly bool) []int32 {
 		if j == not {
 			return false
 		}
-		st := r.view(i, j).status
+		st := r.status(i, j)
 		return st == alive || (!aliveOnly && st == suspect)
 	})
 }
@@ -401,7 +426,7 @@ func (r *run) pickWith(rng *rand.Rand, i, k int, ok func(j int) bool) []int32 {
 // probe the target.
 func (r *run) probeTimeout(i int, seq uint32) {
 	m := &r.members[i]
-	if !m.up || !m.probing || m.probeSeq != seq || m.acked {
+	if !r.up(i) || !m.probing || m.probeSeq != seq || m.acked {
 		return
 	}
 	t := int(m.target)
@@ -438,10 +463,10 @@ func (r *run) sendPing(i, t int, seq uint32) {
 
 // relayTimeout: the target did not ack a relayed ping in time.
 func (r *run) relayTimeout(k int, seq uint32) {
-	m := &r.members[k]
-	if !m.up {
+	if !r.up(k) {
 		return
 	}
+	m := &r.members[k]
 	for x, rl := range m.relays {
 		if rl.seq == seq {
 			m.relays = slices.Delete(m.relays, x, x+1)
@@ -457,7 +482,9 @@ func (r *run) relayTimeout(k int, seq uint32) {
 
 // ---- suspicion ----
 
-func (r *run) startSuspicion(i, j int, from int32) {
+// startSuspicion starts i's suspicion timer on j and returns 1 + its index,
+// for view.aux.
+func (r *run) startSuspicion(i, j int, from int32) int32 {
 	var x int32
 	if k := len(r.suspFree); k > 0 {
 		x = r.suspFree[k-1]
@@ -471,8 +498,8 @@ func (r *run) startSuspicion(i, j int, from int32) {
 	s.accusers = append(s.accusers[:0], from)
 	s.k, s.confirmations = r.expected, 0
 	s.subject = int32(j)
-	r.view(i, j).susp = x + 1
 	r.eng.After(r.suspicionTimeout(0, s.k), evSuspicion, int32(i), int64(x)|int64(s.gen)<<32)
+	return x + 1
 }
 
 // suspicionTimeout is memberlist's (Lifeguard's) timeout after c of k
@@ -488,25 +515,25 @@ func (r *run) suspicionTimeout(c, k int32) sim.Time {
 	return max(t, r.minSuspicion)
 }
 
-func (r *run) clearSuspicion(i, j int) {
-	v := r.view(i, j)
-	if v.susp == 0 {
+// clearSuspicion cancels the suspicion timer of v, a view about to change.
+func (r *run) clearSuspicion(v *view) {
+	if v.timer() == 0 {
 		return
 	}
-	x := v.susp - 1
+	x := v.aux - 1
 	r.susp[x].gen++
 	r.suspFree = append(r.suspFree, x)
-	v.susp = 0
+	v.aux = 0
 }
 
 // confirm counts an independent suspicion of j (Lifeguard) and shortens
 // i's timer; it reports whether the confirmation was new.
 func (r *run) confirm(i, j int, from int32) bool {
 	v := r.view(i, j)
-	if !r.cfg.Lifeguard || v.susp == 0 {
+	if !r.cfg.Lifeguard || v.timer() == 0 {
 		return false
 	}
-	x := v.susp - 1
+	x := v.timer() - 1
 	s := &r.susp[x]
 	if s.confirmations >= s.k || slices.Contains(s.accusers, from) {
 		return false
@@ -522,16 +549,17 @@ func (r *run) confirm(i, j int, from int32) bool {
 // suspicionFired declares a suspect dead when its timer runs out.
 func (r *run) suspicionFired(i int, x int32, gen uint32) {
 	s := &r.susp[x]
-	if !r.members[i].up || s.gen != gen {
+	if !r.up(i) || s.gen != gen {
 		return
 	}
 	j := int(s.subject)
-	v := r.view(i, j)
-	if v.susp != x+1 || v.status != suspect {
+	old := r.view(i, j)
+	if old.timer() != x+1 {
 		return
 	}
+	v := old
 	r.rec.FailureDeclarations++
-	if r.members[j].up {
+	if r.up(j) {
 		r.rec.FalseFailures++
 		if r.declaredInc[j] != uint64(v.inc)+1 {
 			// The first declaration of this member at this incarnation.
@@ -539,8 +567,9 @@ func (r *run) suspicionFired(i int, x int32, gen uint32) {
 			r.falsePos++
 		}
 	}
-	r.clearSuspicion(i, j)
-	r.setStatus(i, j, dead)
+	r.clearSuspicion(&v)
+	v.status = dead
+	r.update(i, j, old, v)
 	r.enqueue(i, wire.Entry{Node: uint32(j), Generation: v.inc, Heartbeat: uint32(i), Status: dead})
 }
 
@@ -565,13 +594,14 @@ func (r *run) aliveUpdate(i, j int, inc uint32) {
 	if j == i {
 		return
 	}
-	v := r.view(i, j)
-	if inc <= v.inc {
+	old := r.view(i, j)
+	if inc <= old.inc {
 		return
 	}
-	r.clearSuspicion(i, j)
-	v.inc = inc
-	r.setStatus(i, j, alive)
+	v := old
+	r.clearSuspicion(&v)
+	v.inc, v.status = inc, alive
+	r.update(i, j, old, v)
 	r.enqueue(i, wire.Entry{Node: uint32(j), Generation: inc, Status: alive})
 }
 
@@ -585,10 +615,11 @@ func (r *run) suspectUpdate(i, j int, inc uint32, from int32) {
 		}
 		return
 	}
-	v := r.view(i, j)
-	if inc < v.inc || v.status == dead {
+	old := r.view(i, j)
+	if inc < old.inc || old.status == dead {
 		return
 	}
+	v := old
 	if v.status == suspect {
 		if inc == v.inc {
 			if r.confirm(i, j, from) {
@@ -596,11 +627,11 @@ func (r *run) suspectUpdate(i, j int, inc uint32, from int32) {
 			}
 			return
 		}
-		r.clearSuspicion(i, j)
+		r.clearSuspicion(&v)
 	}
-	v.inc = inc
-	r.setStatus(i, j, suspect)
-	r.startSuspicion(i, j, from)
+	v.inc, v.status = inc, suspect
+	v.aux = r.startSuspicion(i, j, from)
+	r.update(i, j, old, v)
 	r.enqueue(i, wire.Entry{Node: uint32(j), Generation: inc, Heartbeat: uint32(from), Status: suspect})
 }
 
@@ -613,13 +644,14 @@ func (r *run) deadUpdate(i, j int, inc uint32, from int32) {
 		}
 		return
 	}
-	v := r.view(i, j)
-	if inc < v.inc || v.status == dead {
+	old := r.view(i, j)
+	if inc < old.inc || old.status == dead {
 		return
 	}
-	r.clearSuspicion(i, j)
-	v.inc = inc
-	r.setStatus(i, j, dead)
+	v := old
+	r.clearSuspicion(&v)
+	v.inc, v.status = inc, dead
+	r.update(i, j, old, v)
 	r.enqueue(i, wire.Entry{Node: uint32(j), Generation: inc, Heartbeat: uint32(from), Status: dead})
 }
 
@@ -634,20 +666,33 @@ func (r *run) refute(i int, accused uint32) {
 	r.awareness(i, 1)
 }
 
-// setStatus changes i's view of j and keeps the measurements current.
-func (r *run) setStatus(i, j int, st wire.Status) {
-	v := r.view(i, j)
-	old := v.status
-	if old == st {
+// update changes i's view of j from old to v (stamping the time it became
+// dead), keeps the measurements current and moves j's baseline once every
+// live member agrees on it.
+func (r *run) update(i, j int, old, v view) {
+	switch {
+	case v.status == alive:
+		v.aux = 0
+	case v.status == dead && old.status != dead:
+		v.aux = r.nowMs()
+	}
+	r.store(i, j, v)
+	if !r.up(i) {
 		return
 	}
-	v.status = st
-	v.since = r.nowMs()
-	if !r.members[i].up {
-		return
+	if v.status != old.status {
+		r.measure(j, old.status, v.status)
 	}
-	if r.members[j].up {
-		if old == dead {
+	if ver := v.version(); ver != old.version() {
+		r.agreeOn(j, ver)
+	}
+}
+
+// measure keeps the measurements current when a live member's view of j
+// changes status from was to st.
+func (r *run) measure(j int, was, st wire.Status) {
+	if r.up(j) {
+		if was == dead {
 			r.wrong--
 		}
 		if st == dead {
@@ -656,7 +701,7 @@ func (r *run) setStatus(i, j int, st wire.Status) {
 		return
 	}
 	if k := r.crashIdx[j]; k >= 0 {
-		if old == dead {
+		if was == dead {
 			r.deadCount[k]--
 		}
 		if st == dead {
@@ -682,6 +727,7 @@ func (r *run) enqueue(i int, e wire.Entry) {
 	}
 	r.bcastID++
 	m.queue = append(m.queue, bcast{e: e, id: r.bcastID})
+	r.state[i] |= stQueued
 }
 
 // piggyback adds to r.out as many queued updates of member i as the packet
@@ -707,26 +753,34 @@ func (r *run) piggyback(i int) {
 		m.queue[x].transmits++
 	}
 	m.queue = slices.DeleteFunc(m.queue, func(b bcast) bool { return b.transmits >= r.retransmitLimit })
+	if len(m.queue) == 0 {
+		r.state[i] &^= stQueued
+	}
 }
 
 // gossip sends member i's pending updates to GossipNodes random members it
 // holds alive or suspect, or dead for less than GossipToTheDead.
 func (r *run) gossip(i int) {
-	m := &r.members[i]
-	if !m.up {
+	st := r.state[i]
+	if st&stUp == 0 {
 		return
 	}
 	r.eng.After(r.cfg.GossipInterval, evGossip, int32(i), 0)
-	if len(m.queue) == 0 {
+	if st&stQueued == 0 {
 		return
 	}
+	// Start loading the member's queue while the targets are drawn.
+	r.warm += r.members[i].queue[0].transmits
 	deadline := r.nowMs() - int32(GossipToTheDead/sim.Millisecond)
 	targets := r.pickWith(r.gossipRand, i, r.cfg.GossipNodes, func(j int) bool {
+		if f := r.bflag[j]; f&flagHot == 0 && wire.Status(f&3) != dead {
+			return true
+		}
 		v := r.view(i, j)
-		return v.status != dead || v.since > deadline
+		return v.status != dead || v.since() > deadline
 	})
 	for _, t := range targets {
-		if len(m.queue) == 0 {
+		if r.state[i]&stQueued == 0 {
 			return
 		}
 		r.begin(kindGossip, i, 0, 0)
@@ -758,10 +812,14 @@ func (r *run) send(dst int) {
 
 // deliver decodes a message at member i and acts on it.
 func (r *run) deliver(i int, s int64) {
-	if !r.members[i].up {
+	if !r.up(i) {
 		r.tr.Drop(s)
 		return
 	}
+	// Load the member's four cache lines now, together, rather than one
+	// after the other as the message is handled.
+	m := &r.members[i]
+	r.warm += int32(m.nrow) + int32(len(m.queue)) + m.rowIn[0].member + m.rowIn[rowInline-1].member
 	if !r.tr.Receive(s, &r.in) {
 		return
 	}
@@ -848,7 +906,7 @@ func (r *run) crashMembers() {
 	for k, j32 := range r.crashed {
 		j := int(j32)
 		for i := range r.n {
-			if i == j || !r.members[i].up {
+			if i == j || !r.up(i) {
 				continue
 			}
 			if r.view(j, i).status == dead {
@@ -858,7 +916,7 @@ func (r *run) crashMembers() {
 				r.wrong--
 			}
 		}
-		r.members[j].up = false
+		r.state[j] &^= stUp
 		r.crashIdx[j] = int32(k)
 		r.rec.Crashes++
 	}
@@ -869,7 +927,7 @@ func (r *run) crashMembers() {
 	for k, j := range r.crashed {
 		r.firstDet[k], r.fullDet[k] = -1, -1
 		for i := range r.n {
-			if r.members[i].up && r.view(i, int(j)).status == dead {
+			if r.up(i) && r.view(i, int(j)).status == dead {
 				r.deadCount[k]++
 			}
 		}
@@ -877,6 +935,7 @@ func (r *run) crashMembers() {
 			r.fullDet[k] = 0
 		}
 	}
+	r.forgetCrashed()
 }
 
 func (r *run) sample() {
