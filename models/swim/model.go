@@ -255,7 +255,7 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 }
 
 func (r *run) handle(ev sim.Event) {
-	if r.expHead < len(r.expiring) {
+	if r.expHead < len(r.expiring) && r.expiring[r.expHead].due <= ev.At {
 		r.expire()
 	}
 	i := int(ev.Node)

@@ -95,11 +95,11 @@ func (m *member) setRow(row []override) {
 	}
 }
 
-// expiry is a member that every live member holds dead at version, due
-// (in milliseconds) to become the baseline when the last of them stops
-// gossiping to it (GossipToTheDead after the last one learned it).
+// expiry is a member that every live member holds dead at version, due to
+// become the baseline when the last of them stops gossiping to it
+// (GossipToTheDead after the last one learned it).
 type expiry struct {
-	due     int64
+	due     sim.Time
 	version uint64
 	member  int32
 }
@@ -208,14 +208,19 @@ func (r *run) settle(j int) {
 	case alive:
 		r.rebase(j, viewOf(r.top[j]))
 	case dead:
-		due := int64(r.nowMs()) + int64(GossipToTheDead/sim.Millisecond)
-		r.expiring = append(r.expiring, expiry{due: due, version: r.top[j], member: int32(j)})
+		// The views became dead at nowMs or before, so gossip to j has ended
+		// for all once nowMs reaches nowMs + GossipToTheDead (never, if that
+		// is past the range of nowMs, which stops at MaxInt32 ms).
+		ms := sim.Time(r.nowMs()) + GossipToTheDead/sim.Millisecond
+		if ms <= math.MaxInt32 {
+			r.expiring = append(r.expiring, expiry{due: ms * sim.Millisecond, version: r.top[j], member: int32(j)})
+		}
 	}
 }
 
 // expire moves the baselines of the members whose dead views are due.
 func (r *run) expire() {
-	now := int64(r.nowMs())
+	now := r.eng.Now()
 	for r.expHead < len(r.expiring) && r.expiring[r.expHead].due <= now {
 		e := r.expiring[r.expHead]
 		r.expHead++
