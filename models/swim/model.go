@@ -181,7 +181,7 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		cfg:          cfg,
 		cm:           cm,
 		n:            n,
-		eng:          sim.NewEngine(),
+		eng:          cm.NewEngine(),
 		live:         n,
 		members:      make([]member, n),
 		state:        make([]uint8, n),
