@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -142,6 +143,15 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if err := experiments.PrepareOutDir(opt.out); err != nil {
 			return badInput("%v", err)
 		}
+	}
+	if os.Getenv("GOGC") == "" {
+		// A single run's memory is long-lived, pointer-free state (views,
+		// queue slabs) that it keeps to the end, and it makes little
+		// garbage: collections buy nothing. Collecting at 5× the live heap
+		// instead of 2× takes 0.2 s off the million-node epidemic (median of
+		// 5: 4.85 s -> 4.64 s) with the same peak RSS (102 MB). Sweeps, whose
+		// finished runs are garbage, keep Go's default.
+		debug.SetGCPercent(400)
 	}
 	stopProfile, err := prof.start()
 	if err != nil {
