@@ -444,7 +444,7 @@ figcaption { font-style: italic; font-size: 0.9em; }
 {{range .Blocks}}{{if eq .Kind "h2"}}<h2>{{.Text}}</h2>
 {{else if eq .Kind "p"}}<p>{{inline .Text}}</p>
 {{else if eq .Kind "pre"}}<pre>{{.Text}}</pre>
-{{else if eq .Kind "figure"}}<figure><img src="{{.Image}}" alt="{{.Caption}}"><figcaption>{{.Caption}}</figcaption></figure>
+{{else if eq .Kind "figure"}}<figure>{{if .PDF}}<object data="{{.Image}}" type="application/pdf" width="100%" height="600"><a href="{{.Image}}">{{.Image}}</a></object>{{else}}<img src="{{.Image}}" alt="{{.Caption}}">{{end}}<figcaption>{{.Caption}}</figcaption></figure>
 {{else if eq .Kind "table"}}<table>
 <thead><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>
@@ -459,12 +459,14 @@ figcaption { font-style: italic; font-size: 0.9em; }
 func (r *report) html() ([]byte, error) {
 	type htmlBlock struct {
 		Kind, Text, Image, Caption string
+		PDF                        bool // browsers show PDF figures in an <object>, not an <img>
 		Header                     []string
 		Rows                       [][]string
 	}
 	var bs []htmlBlock
 	for _, b := range r.blocks {
-		bs = append(bs, htmlBlock{Kind: b.kind, Text: b.text, Image: b.image, Caption: b.caption, Header: b.header, Rows: b.rows})
+		bs = append(bs, htmlBlock{Kind: b.kind, Text: b.text, Image: b.image, Caption: b.caption, PDF: strings.HasSuffix(b.image, ".pdf"),
+			Header: b.header, Rows: b.rows})
 	}
 	var buf bytes.Buffer
 	err := reportPage.Execute(&buf, struct {
