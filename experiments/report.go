@@ -34,6 +34,7 @@ type ReportOptions struct {
 // report is the document being built: sections of Markdown-like blocks that
 // render to both report.md and report.html.
 type report struct {
+	tables   int // tables so far, for their numbers
 	title    string
 	blocks   []block
 	dir      string
@@ -56,7 +57,11 @@ func (r *report) p(format string, a ...any) {
 	r.blocks = append(r.blocks, block{kind: "p", text: fmt.Sprintf(format, a...)})
 }
 func (r *report) pre(s string) { r.blocks = append(r.blocks, block{kind: "pre", text: s}) }
+// nextTable is the number of the next table.
+func (r *report) nextTable() int { return r.tables + 1 }
+
 func (r *report) table(header []string, rows [][]string) {
+	r.tables++
 	r.blocks = append(r.blocks, block{kind: "table", header: header, rows: rows})
 }
 func (r *report) figure(path, caption string) {
@@ -201,7 +206,7 @@ func (r *report) replaySection(ctx context.Context, opt ReportOptions) error {
 		rows = append(rows, []string{x.Variant.Name, x.Variant.What, at(s.TriggerTimeSeconds), at(s.ResetStartedSeconds), right, outage, saved,
 			fmt.Sprintf("%.0f", s.PeakMessagesPerSecond), fmt.Sprintf("%d", s.MessagesSent)})
 	}
-	r.p("Table 1. Each run of Figure 2. Outage: from the trigger until every view is right again (and no reset is in progress). The published outage, first errors to normal service, was 8 h 18 min; the replay's ends with the restore at 14:20, because the model stops at correct views.")
+	r.p("Table %d. Each run of Figure 2. Outage: from the trigger until every view is right again (and no reset is in progress). The published outage, first errors to normal service, was 8 h 18 min; the replay's ends with the restore at 14:20, because the model stops at correct views.", r.nextTable())
 	r.table(header, rows)
 	return nil
 }
@@ -240,7 +245,7 @@ func (r *report) mitigationSection(ctx context.Context, opt ReportOptions) error
 		rows = append(rows, []string{p.Point.Values[0], fmt.Sprintf("%d", p.Runs), fmt.Sprintf("%d", p.Runs-p.Untriggered), fmt.Sprintf("%d", p.Censored),
 			ciText(p.Stats[rec], "%.0f s"), ciText(p.Stats[peak], "%.0f"), ciText(p.Stats[perNode], "%.2f")})
 	}
-	r.p("Table 2. Recovery time and gossip volume by mitigation (mean, 95%% CI).")
+	r.p("Table %d. Recovery time and gossip volume by mitigation (mean, 95%% CI).", r.nextTable())
 	r.table([]string{"mitigation", "runs", "triggered", "censored", "recovery time", "peak gossip, messages/s", "gossip per node, messages/s"}, rows)
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
@@ -320,10 +325,29 @@ func (r *report) sweepSection(ctx context.Context, opt ReportOptions, sw Sweep) 
 		}
 		rows = append(rows, row)
 	}
-	r.p("Table 1. Mean (95%% CI) of the main metrics at every point; points.csv in the sweep directory has every metric.")
+	r.p("Table %d. Mean (95%% CI) of the main metrics at every point; points.csv in the sweep directory has every metric.", r.nextTable())
 	r.table(header, rows)
+	labels := map[string]string{CensoredFraction: "share of triggered runs not recovered by the horizon (censored), with Wilson 95% intervals"}
+	for _, fig := range figuresFor(sw) {
+		if _, ok := labels[fig.Metric]; !ok {
+			labels[fig.Metric] = fig.Label
+		}
+	}
+	var axes []string
+	for _, ax := range sw.Axes {
+		axes = append(axes, ax.Name)
+	}
 	for i, f := range figs {
-		r.figure(f, fmt.Sprintf("Figure %d. %s.", i+1, strings.ReplaceAll(strings.TrimSuffix(filepath.Base(f), filepath.Ext(f)), "_", " ")))
+		metric := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+		label := labels[metric]
+		if label == "" {
+			label = strings.ReplaceAll(metric, "_", " ")
+		}
+		over := ""
+		if len(axes) > 0 {
+			over = " against " + strings.Join(axes, " and ")
+		}
+		r.figure(f, fmt.Sprintf("Figure %d. %s%s: means over %d replicates per point (line figures add 95%% confidence intervals; censored runs are marked).", i+1, label, over, sw.Replicates))
 	}
 	return nil
 }
@@ -354,7 +378,7 @@ func (r *report) validationSection(ctx context.Context, opt ReportOptions) error
 				fmt.Sprintf("%.4g", p.Reference), ciText(p.Stat, "%.4g"), tol, ok})
 		}
 	}
-	r.p("Table %s. %d of %d comparisons pass.", "V", pass, len(rows))
+	r.p("Table %d. The classic protocols against the literature: %d of %d comparisons pass.", r.nextTable(), pass, len(rows))
 	r.table([]string{"what", "reference", "at", "reference value", "simulated (95% CI)", "tolerance", "result"}, rows)
 	return nil
 }
