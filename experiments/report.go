@@ -57,6 +57,7 @@ func (r *report) p(format string, a ...any) {
 	r.blocks = append(r.blocks, block{kind: "p", text: fmt.Sprintf(format, a...)})
 }
 func (r *report) pre(s string) { r.blocks = append(r.blocks, block{kind: "pre", text: s}) }
+
 // nextTable is the number of the next table.
 func (r *report) nextTable() int { return r.tables + 1 }
 
