@@ -28,7 +28,7 @@ func EstimateMemory(sc Scenario) (int64, string) {
 	if sc.Protocol == nil {
 		views := 16 * n * n
 		return baseMemory + samples + views*5/2 + 80_000*n,
-			fmt.Sprintf("S3 model, %d nodes: views of 16 B × nodes² = %s, with message buffers", n, formatBytes(views))
+			fmt.Sprintf("S3 model, %d nodes: views of 16 B × nodes² = %s, with message buffers", n, FormatBytes(views))
 	}
 	if e, ok := sc.Protocol.(MemoryEstimator); ok {
 		return baseMemory + samples + e.MemoryEstimate(int(n)), fmt.Sprintf("model %s, %d nodes", sc.Protocol.Name(), n)
@@ -72,7 +72,7 @@ func CheckMemory(need int64, what string, concurrent int, limit int64, limitName
 		runs = fmt.Sprintf(" × %d runs at once", concurrent)
 	}
 	return fmt.Errorf("memory: this needs about %s (%s%s) but %s is %s; use fewer nodes or workers, or --max-memory %s to run anyway",
-		formatBytes(total), what, runs, limitName, formatBytes(limit), formatBytes(total*5/4))
+		FormatBytes(total), what, runs, limitName, FormatBytes(limit), FormatBytes(total*5/4))
 }
 
 // ParseSize reads a byte size: a number with an optional unit B, KB, MB,
@@ -98,7 +98,8 @@ func ParseSize(s string) (int64, error) {
 	return int64(v * mult), nil
 }
 
-func formatBytes(b int64) string {
+// FormatBytes writes a byte count with an SI unit and one decimal: "1.6 GB".
+func FormatBytes(b int64) string {
 	units := []string{"B", "KB", "MB", "GB", "TB"}
 	x, i := float64(b), 0
 	for x >= 1000 && i < len(units)-1 {

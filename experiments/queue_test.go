@@ -42,11 +42,7 @@ func TestQueuesGiveIdenticalRuns(t *testing.T) {
 					case "set":
 						err = sc.SetProtocolParam(val)
 					default:
-						p, ok := sc.Param(key)
-						if !ok {
-							t.Fatalf("no parameter %q", key)
-						}
-						err = p.Set(val)
+						err = sc.Set(key, val)
 					}
 					if err != nil {
 						t.Fatalf("%s: %v", a, err)

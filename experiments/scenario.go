@@ -89,6 +89,19 @@ func (s Scenario) Clone() Scenario {
 	return s
 }
 
+// Set sets one parameter of the scenario by name (a protocol's own first,
+// then a run flag), as the flag or scenario-file value would.
+func (s *Scenario) Set(name, value string) error {
+	p, ok := s.Param(name)
+	if !ok {
+		return fmt.Errorf("%s: no such parameter (gossipsim help run lists them)", name)
+	}
+	if err := p.Set(value); err != nil {
+		return fmt.Errorf("%s: %v", name, err)
+	}
+	return nil
+}
+
 // Param finds a parameter of this scenario by name: a parameter of its
 // protocol first (a protocol's "mode" is not the s3 model's), then a run flag.
 func (s *Scenario) Param(name string) (pflag.Value, bool) {

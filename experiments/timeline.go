@@ -84,12 +84,8 @@ func ReplayScenario(nodes int, seed uint64) Scenario {
 	sc.Duration = sinceOrigin(ReplayEnd)
 	sc.SampleInterval = 10 * sim.Second
 	set := func(k, v string) {
-		p, ok := sc.Param(k)
-		if !ok {
-			panic("experiments: replay: no parameter " + k)
-		}
-		if err := p.Set(v); err != nil {
-			panic("experiments: replay: " + k + ": " + err.Error())
+		if err := sc.Set(k, v); err != nil {
+			panic("experiments: replay: " + err.Error())
 		}
 	}
 	set("corrupt-prob", "1e-4")
@@ -131,12 +127,8 @@ func (v ReplayVariant) Scenario(base Scenario) (Scenario, error) {
 	sc := base.Clone()
 	for _, kv := range v.Set {
 		k, val, _ := strings.Cut(kv, "=")
-		p, ok := sc.Param(k)
-		if !ok {
-			return sc, fmt.Errorf("replay variant %s: no parameter %q", v.Name, k)
-		}
-		if err := p.Set(val); err != nil {
-			return sc, fmt.Errorf("replay variant %s: %s: %v", v.Name, k, err)
+		if err := sc.Set(k, val); err != nil {
+			return sc, fmt.Errorf("replay variant %s: %v", v.Name, err)
 		}
 	}
 	sc.Name = base.Name + "/" + v.Name
