@@ -16,8 +16,8 @@ var ErrBadInput = errors.New("bad input")
 // holds, and its message is the wrapped error's alone.
 type inputError struct{ err error }
 
-func (e inputError) Error() string { return e.err.Error() }
-func (e inputError) Unwrap() error { return e.err }
+func (e inputError) Error() string        { return e.err.Error() }
+func (e inputError) Unwrap() error        { return e.err }
 func (e inputError) Is(target error) bool { return target == ErrBadInput }
 
 // BadInput marks err as bad input (see ErrBadInput); nil stays nil.
