@@ -76,7 +76,22 @@ func (r *report) figure(path, caption string) {
 // WriteReport runs what the report needs into dir and writes dir/report.md
 // and dir/report.html (figures beside them, no external assets). It returns
 // the files written.
+//
+// WriteReport holds dir's lock (LockDir) until it returns, refuses a dir
+// that holds a finished report (HoldsReport), and marks dir incomplete
+// (IncompleteFileName) until report.html, its last file, is written.
 func WriteReport(ctx context.Context, dir string, opt ReportOptions) ([]string, error) {
+	release, err := LockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	if HoldsReport(dir) {
+		return nil, badInputf("out: %q holds a report already; choose another directory", dir)
+	}
+	if err := beginOutputSet(dir, "gossipsim report"); err != nil {
+		return nil, err
+	}
 	if err := PrepareOutDir(dir); err != nil {
 		return nil, err
 	}
@@ -128,6 +143,9 @@ func WriteReport(ctx context.Context, dir string, opt ReportOptions) ([]string, 
 	}
 	page := filepath.Join(dir, "report.html")
 	if err := WriteFileAtomic(page, html); err != nil {
+		return r.files, err
+	}
+	if err := endOutputSet(dir); err != nil {
 		return r.files, err
 	}
 	return append(r.files, md, page), nil
