@@ -66,8 +66,9 @@ func LockDir(dir string) (release func() error, err error) {
 // bad input when permissions or a read-only file system forbid it, an I/O
 // error otherwise.
 func notWritable(dir string, err error) error {
+	bad := errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) || errors.Is(err, syscall.ENOTDIR) || errors.Is(err, syscall.EEXIST)
 	err = fmt.Errorf("out: %q is not writable: %v", dir, unwrapPathError(err))
-	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) || errors.Is(err, syscall.ENOTDIR) {
+	if bad {
 		return BadInput(err)
 	}
 	return err
