@@ -266,8 +266,9 @@ func TestWriteRunFailureThenRetry(t *testing.T) {
 }
 
 // TestReportFailureThenRetry: a report that fails is marked incomplete and
-// does not count as a report, so its rerun is not refused; a finished one
-// is unmarked and refuses another.
+// does not count as a report, so its rerun is not refused and finishes it
+// (resuming the sweeps it had done); a finished one is unmarked and
+// refuses another.
 func TestReportFailureThenRetry(t *testing.T) {
 	if testing.Short() {
 		t.Skip("three small reports take about 10 s")
@@ -312,6 +313,13 @@ func TestReportFailureThenRetry(t *testing.T) {
 		}
 		if !Incomplete(dir) || HoldsReport(dir) {
 			t.Errorf("half-written report: incomplete %v, holds a report %v", Incomplete(dir), HoldsReport(dir))
+		}
+		os.Remove(filepath.Join(dir, "report.html"))
+		if _, err := WriteReport(ctx, dir, opt); err != nil {
+			t.Fatalf("retry (its sweeps are done and resumed): %v", err)
+		}
+		if Incomplete(dir) || !HoldsReport(dir) {
+			t.Errorf("finished report: directory holds %v", listDir(t, dir))
 		}
 	})
 }
