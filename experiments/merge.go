@@ -36,6 +36,8 @@ func LoadSweep(dir string) (Sweep, []byte, [][]string, error) {
 // what the unsharded sweep writes, with figures in the format and
 // resolution of fig. Every directory must hold the same sweep, and together
 // they must hold every run.
+//
+// Merge holds out's lock (LockDir) while it writes there.
 func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 	if len(dirs) == 0 {
 		return nil, fmt.Errorf("merge: no shard directories given")
@@ -75,6 +77,11 @@ func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 		}
 		return nil, fmt.Errorf("merge: %d of %d runs are missing (the first is run %d); finish every shard (gossipsim sweep ... --resume) first", total-len(all), total, missing)
 	}
+	release, err := lockSweepDir(out)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	if err := PrepareOutDir(out); err != nil {
 		return nil, err
 	}

@@ -9,12 +9,14 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/gossipsim/gossipsim/internal/dirlock"
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/plots"
 )
 
 // PrepareOutDir creates dir if needed and checks that files can be created
 // in it, so a run that could not save its results fails before it starts.
+// It leaves nothing in dir. It does not lock dir: see LockDir.
 func PrepareOutDir(dir string) error {
 	if dir == "" {
 		return fmt.Errorf("out: empty path; give a directory")
@@ -22,13 +24,11 @@ func PrepareOutDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("out: %q is not writable: %v", dir, unwrapPathError(err))
 	}
-	f, err := os.CreateTemp(dir, ".probe-*")
-	if err != nil {
+	// The probe is the lock file, which no later command leaves behind.
+	if err := dirlock.Probe(dir); err != nil {
 		return fmt.Errorf("out: %q is not writable: %v", dir, unwrapPathError(err))
 	}
-	name := f.Name()
-	f.Close()
-	return os.Remove(name)
+	return nil
 }
 
 func unwrapPathError(err error) error {
@@ -152,7 +152,10 @@ func SummaryFileJSON(res Result) ([]byte, error) {
 
 // WriteRun writes summary.json, timeseries.csv and the figures of res into
 // dir (which must exist), the figures as PNGs at 150 dpi, and returns the
-// paths written. WriteRunAs chooses the figures' format.
+// paths written. WriteRunAs chooses the figures' format. Until the last
+// file is written, dir holds an IncompleteFileName marker: a failed
+// WriteRun says so, and calling it again finishes the set. It does not lock
+// dir (see LockRunDir).
 func WriteRun(dir string, res Result) ([]string, error) {
 	return WriteRunAs(dir, res, plots.Options{})
 }
@@ -161,11 +164,19 @@ func WriteRun(dir string, res Result) ([]string, error) {
 // resolution of fig (its Format and DPI; the title and provenance are the
 // run's).
 func WriteRunAs(dir string, res Result, fig plots.Options) ([]string, error) {
+	return writeRunSet(dir, res, fig, "gossipsim run")
+}
+
+// writeRunSet is WriteRunAs for command (named in the incomplete mark).
+func writeRunSet(dir string, res Result, fig plots.Options, command string) ([]string, error) {
 	js, err := SummaryFileJSON(res)
 	if err != nil {
 		return nil, err
 	}
-	paths := []string{filepath.Join(dir, "summary.json"), filepath.Join(dir, "timeseries.csv")}
+	if err := beginOutputSet(dir, command); err != nil {
+		return nil, err
+	}
+	paths := []string{filepath.Join(dir, SummaryFileName), filepath.Join(dir, RunTimeSeriesFileName)}
 	if err := WriteFileAtomic(paths[0], js); err != nil {
 		return nil, err
 	}
@@ -175,6 +186,9 @@ func WriteRunAs(dir string, res Result, fig plots.Options) ([]string, error) {
 	opt := plots.Options{Title: Title(res.Summary), Format: fig.Format, DPI: fig.DPI, Provenance: ProvenanceOf(res.Scenario, res.Scenario.Seed).Text()}
 	figs, err := plots.WriteFiles(dir, res.Samples, Markers(res.Summary), opt)
 	if err != nil {
+		return nil, err
+	}
+	if err := endOutputSet(dir); err != nil {
 		return nil, err
 	}
 	return append(paths, figs...), nil

@@ -40,6 +40,9 @@ type report struct {
 	dir      string
 	files    []string
 	imageExt string
+	// resume finishes the sub-sweeps of an earlier report of dir that
+	// failed (it left dir marked incomplete) instead of refusing them.
+	resume bool
 }
 
 // block is one piece of the document.
@@ -76,7 +79,25 @@ func (r *report) figure(path, caption string) {
 // WriteReport runs what the report needs into dir and writes dir/report.md
 // and dir/report.html (figures beside them, no external assets). It returns
 // the files written.
+//
+// WriteReport holds dir's lock (LockDir) until it returns, refuses a dir
+// that holds a finished report (HoldsReport), and marks dir incomplete
+// (IncompleteFileName) until report.html, its last file, is written. In a
+// dir so marked by an earlier report that failed, it resumes that
+// report's sweeps (their sweep.json must match) instead of refusing them.
 func WriteReport(ctx context.Context, dir string, opt ReportOptions) ([]string, error) {
+	release, err := LockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	if HoldsReport(dir) {
+		return nil, badInputf("out: %q holds a report already; choose another directory", dir)
+	}
+	resume := Incomplete(dir)
+	if err := beginOutputSet(dir, "gossipsim report"); err != nil {
+		return nil, err
+	}
 	if err := PrepareOutDir(dir); err != nil {
 		return nil, err
 	}
@@ -85,7 +106,7 @@ func WriteReport(ctx context.Context, dir string, opt ReportOptions) ([]string, 
 			opt.Progress(s)
 		}
 	}
-	r := &report{dir: dir, imageExt: opt.Plot.Ext()}
+	r := &report{dir: dir, imageExt: opt.Plot.Ext(), resume: resume}
 	sw := opt.Sweep
 	r.title = "gossipsim report: " + sw.Experiment
 	quick := ""
@@ -128,6 +149,9 @@ func WriteReport(ctx context.Context, dir string, opt ReportOptions) ([]string, 
 	}
 	page := filepath.Join(dir, "report.html")
 	if err := WriteFileAtomic(page, html); err != nil {
+		return r.files, err
+	}
+	if err := endOutputSet(dir); err != nil {
 		return r.files, err
 	}
 	return append(r.files, md, page), nil
@@ -278,7 +302,7 @@ func ciText(s Stat, format string) string {
 // runSweep runs sw into dir/name and returns its aggregate and figure files.
 func (r *report) runSweep(ctx context.Context, opt ReportOptions, sw Sweep, name string) (PointTable, []string, error) {
 	sub := filepath.Join(r.dir, name)
-	rep, err := RunSweep(ctx, sw, sub, SweepOptions{Workers: opt.Workers, Plot: opt.Plot})
+	rep, err := RunSweep(ctx, sw, sub, SweepOptions{Workers: opt.Workers, Plot: opt.Plot, Resume: r.resume})
 	if err != nil {
 		return PointTable{}, nil, err
 	}
@@ -356,7 +380,7 @@ func (r *report) sweepSection(ctx context.Context, opt ReportOptions, sw Sweep) 
 // validationSection runs the classic protocols against the literature.
 func (r *report) validationSection(ctx context.Context, opt ReportOptions) error {
 	sub := filepath.Join(r.dir, "validation")
-	rs, files, err := RunValidation(ctx, sub, opt.Quick, SweepOptions{Workers: opt.Workers, Plot: opt.Plot})
+	rs, files, err := RunValidation(ctx, sub, opt.Quick, SweepOptions{Workers: opt.Workers, Plot: opt.Plot, Resume: r.resume})
 	if err != nil {
 		return err
 	}

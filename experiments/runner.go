@@ -64,6 +64,9 @@ type SweepReport struct {
 // are journalled first. An interrupted sweep returns an [*Interrupted] error
 // (which wraps ctx's error) and leaves sweep.json and the journal, never
 // runs.csv, points.csv or figures. If ctx is already done, nothing is written.
+//
+// RunSweep holds dir's lock (LockDir) until it returns, and refuses a
+// single run's directory.
 func RunSweep(ctx context.Context, sw Sweep, dir string, opt SweepOptions) (SweepReport, error) {
 	if err := ctx.Err(); err != nil {
 		return SweepReport{}, err
@@ -76,6 +79,11 @@ func RunSweep(ctx context.Context, sw Sweep, dir string, opt SweepOptions) (Swee
 	if err != nil {
 		return SweepReport{}, err
 	}
+	release, err := lockSweepDir(dir)
+	if err != nil {
+		return SweepReport{}, err
+	}
+	defer release()
 	if err := prepareSweepDir(dir, header, opt); err != nil {
 		return SweepReport{}, err
 	}

@@ -159,7 +159,7 @@ func RunReplay(ctx context.Context, base Scenario, dir string, workers int, fig 
 		if err := PrepareOutDir(sub); err != nil {
 			return err
 		}
-		if _, err := WriteRunAs(sub, res, fig); err != nil {
+		if _, err := writeRunSet(sub, res, fig, "gossipsim report"); err != nil {
 			return err
 		}
 		out[rs.Index] = ReplayResult{Variant: vs[rs.Index], Result: res}

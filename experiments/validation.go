@@ -193,7 +193,13 @@ func DrawCheck(path string, r CheckResult, fig plots.Options) error {
 // RunValidation runs every check (a quick version: the first axis value and
 // fewer replicates) into dir/CHECK/, writes dir/validation.csv and one figure
 // per check (in the format of opt.Plot), and returns the results.
+// It holds dir's lock (LockDir) until it returns.
 func RunValidation(ctx context.Context, dir string, quick bool, opt SweepOptions) ([]CheckResult, []string, error) {
+	release, err := LockDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer release()
 	if err := PrepareOutDir(dir); err != nil {
 		return nil, nil, err
 	}

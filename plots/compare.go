@@ -79,8 +79,10 @@ var tickDashes = [][]vg.Length{
 //
 // Samples need not be sorted. Only Time, MessagesPerSecond and
 // WrongViewFraction are checked: NaN or infinite values there are errors,
-// as are no runs (ErrNoData), a run without samples (ErrNoSamples) and
-// more than MaxCompareRuns runs. The file is replaced atomically; on error
+// as are no runs (ErrNoData) and more than MaxCompareRuns runs. A run
+// without samples (stopped before its first) is not drawn: the legend says
+// NoSamplesText after its label, and if no run has samples the data areas
+// say it too. The file is replaced atomically; on error
 // no file is left behind.
 func CompareRuns(path string, runs []Run, opt Options) error {
 	panels, _, err := comparePanels(runs, compareLayout{logRatio: 20})
@@ -144,12 +146,21 @@ func comparePanels(runs []Run, layout compareLayout) ([]panel, *series, error) {
 	cols := runColours(labels)
 	xr := &series{xmin: math.Inf(1), xmax: math.Inf(-1)}
 	for i, r := range runs {
+		if len(r.Samples) == 0 {
+			// A run stopped before its first sample: listed, not drawn.
+			crs[i] = compareRun{label: labels[i] + ": " + NoSamplesText, col: cols[i], sr: &series{}}
+			continue
+		}
 		sr, err := prepareFields(r.Samples, compareFields)
 		if err != nil {
 			return nil, nil, fmt.Errorf("run %d (%q): %w", i+1, r.Label, err)
 		}
 		crs[i] = compareRun{label: labels[i], col: cols[i], sr: sr, resets: resetSpans(sr)}
 		xr.xmin, xr.xmax = math.Min(xr.xmin, sr.xmin), math.Max(xr.xmax, sr.xmax)
+	}
+	noneDrawn := xr.xmin > xr.xmax
+	if noneDrawn {
+		xr.xmin, xr.xmax = 0, 1
 	}
 
 	msgs := func(x metrics.Sample) float64 { return x.MessagesPerSecond }
@@ -186,6 +197,10 @@ func comparePanels(runs []Run, layout compareLayout) ([]panel, *series, error) {
 	for _, pl := range layout.under {
 		panels[0].plot.Add(pl)
 		panels[1].plot.Add(pl)
+	}
+	if noneDrawn {
+		panels[0].plot.Add(noSamples{})
+		panels[1].plot.Add(noSamples{})
 	}
 
 	// Layers, bottom to top: reset bands, lines, marker ticks.
@@ -232,6 +247,10 @@ func comparePanels(runs []Run, layout compareLayout) ([]panel, *series, error) {
 	offChart := 0
 	for i, cr := range crs {
 		var thumbs []plot.Thumbnailer
+		if len(cr.sr.s) == 0 {
+			panels[0].legend.Add(cr.label)
+			continue
+		}
 		if len(cr.resets) > 0 {
 			thumbs = append(thumbs, bandThumb(cr.col))
 		}

@@ -108,7 +108,6 @@ func TestCompareRunsBadInput(t *testing.T) {
 	}{
 		{"nil", nil, ErrNoData, "no runs"},
 		{"empty", []Run{}, ErrNoData, "no runs"},
-		{"run without samples", []Run{mitigationRun("x", 1, 0, 0, 0, 0, 0), {Label: "empty"}}, ErrNoSamples, `run 2 ("empty")`},
 		{"NaN", nan, nil, "MessagesPerSecond is NaN"},
 		{"too many", nine, nil, "9 runs"},
 	} {
@@ -222,5 +221,32 @@ func TestComparePreview(t *testing.T) {
 	opt := Options{Title: "Mitigations compared, 1000 nodes, representative runs (synthetic)"}
 	if err := CompareRuns(filepath.Join(dir, "compare.png"), mitigationRuns(), opt); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCompareRunsWithoutSamples: runs stopped before their first sample are
+// listed as having none; if no run has samples, the data areas say so.
+func TestCompareRunsWithoutSamples(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		runs      []Run
+		wantCount int // occurrences of NoSamplesText in the SVG
+	}{
+		{"one of two empty", []Run{mitigationRun("x", 1, 0, 0, 0, 0, 0), {Label: "empty"}}, 1},
+		{"all empty", []Run{{Label: "none"}, {Label: "d"}}, 2 + 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "c.svg")
+			if err := CompareRuns(path, c.runs, Options{Format: "svg"}); err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Count(string(b), NoSamplesText); got != c.wantCount {
+				t.Errorf("%q appears %d times, want %d", NoSamplesText, got, c.wantCount)
+			}
+		})
 	}
 }

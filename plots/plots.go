@@ -67,7 +67,9 @@ const (
 	WrongViewFile    = WrongViewStem + ".png"
 )
 
-// ErrNoSamples is returned (wrapped) when a figure is asked for with no samples.
+// ErrNoSamples is returned (wrapped) when a figure that cannot be drawn
+// without samples is asked for with none. GossipVolume, WrongView and
+// WriteFiles never return it: they draw their axes with NoSamplesText.
 var ErrNoSamples = errors.New("no samples to plot")
 
 // GossipVolume writes to path a figure of gossip volume over time, in two
@@ -82,7 +84,7 @@ var ErrNoSamples = errors.New("no samples to plot")
 //     (decimal SI units) chosen by magnitude.
 //
 // Each marker is a dashed vertical line on both panels. Samples need not be
-// sorted. The file is replaced atomically; on error no file is left behind.
+// sorted; with none, the panels say NoSamplesText. The file is replaced atomically; on error no file is left behind.
 func GossipVolume(path string, samples []metrics.Sample, markers []Marker, opt Options) error {
 	panels, err := gossipVolumePanels(samples, markers)
 	if err != nil {
@@ -101,7 +103,7 @@ func GossipVolume(path string, samples []metrics.Sample, markers []Marker, opt O
 //     sample has drops.
 //
 // Each marker is a dashed vertical line on every panel. Samples need not be
-// sorted. The file is replaced atomically; on error no file is left behind.
+// sorted; with none, the panels say NoSamplesText. The file is replaced atomically; on error no file is left behind.
 func WrongView(path string, samples []metrics.Sample, markers []Marker, opt Options) error {
 	panels, err := wrongViewPanels(samples, markers)
 	if err != nil {
@@ -332,6 +334,9 @@ func setLinearY(p *plot.Plot, min, max float64) {
 
 // gossipVolumePanels builds the two panels of the gossip-volume figure.
 func gossipVolumePanels(samples []metrics.Sample, markers []Marker) ([]panel, error) {
+	if len(samples) == 0 {
+		return emptyPanels(markers, "messages/s", "bytes sent (B/s)"), nil
+	}
 	sr, err := prepare(samples)
 	if err != nil {
 		return nil, err
@@ -448,6 +453,9 @@ func byteUnit(max float64) (scale float64, unit string) {
 
 // wrongViewPanels builds the panels of the wrong-view figure.
 func wrongViewPanels(samples []metrics.Sample, markers []Marker) ([]panel, error) {
+	if len(samples) == 0 {
+		return emptyPanels(markers, "wrong views (%)", "utilization (%)"), nil
+	}
 	sr, err := prepare(samples)
 	if err != nil {
 		return nil, err

@@ -2,7 +2,6 @@ package plots
 
 import (
 	"bytes"
-	"errors"
 	"image/png"
 	"math"
 	"os"
@@ -182,24 +181,34 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestEmptySamples: a run stopped before its first sample still gets both
+// figures, their axes drawn and "no samples yet" in every data area.
 func TestEmptySamples(t *testing.T) {
 	for name, fig := range figures {
-		dir := t.TempDir()
-		path := filepath.Join(dir, "fig.png")
-		err := fig(path, nil, stormMarkers, Options{})
-		if !errors.Is(err, ErrNoSamples) {
-			t.Errorf("%s: err = %v, want ErrNoSamples", name, err)
-		}
-		if got := entries(t, dir); len(got) != 0 {
-			t.Errorf("%s: left %v behind", name, got)
+		for _, samples := range [][]metrics.Sample{nil, {}} {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "fig.svg")
+			if err := fig(path, samples, stormMarkers, Options{Format: "svg", Title: "empty"}); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Count(string(b), NoSamplesText); got != 2 {
+				t.Errorf("%s: %q appears %d times, want once per panel (2)", name, NoSamplesText, got)
+			}
 		}
 	}
 	dir := filepath.Join(t.TempDir(), "out")
-	if _, err := WriteFiles(dir, []metrics.Sample{}, nil, Options{}); !errors.Is(err, ErrNoSamples) {
-		t.Errorf("WriteFiles: err = %v, want ErrNoSamples", err)
+	paths, err := WriteFiles(dir, []metrics.Sample{}, nil, Options{})
+	if err != nil {
+		t.Fatalf("WriteFiles: %v", err)
 	}
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Errorf("WriteFiles created %s for empty input", dir)
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err != nil || fi.Size() == 0 {
+			t.Errorf("WriteFiles: %s not written (%v)", p, err)
+		}
 	}
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -94,7 +92,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if _, err := sw.Runs(); err != nil {
 		return badInput("%v", err)
 	}
-	if _, err := os.Stat(filepath.Join(*out, "report.md")); err == nil {
+	if experiments.HoldsReport(*out) {
 		return badInput("out: %q holds a report already; give another --out", *out)
 	}
 	if err := experiments.PrepareOutDir(*out); err != nil {

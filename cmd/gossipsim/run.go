@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -140,9 +141,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if opt.out != "" {
-		if err := experiments.PrepareOutDir(opt.out); err != nil {
-			return badInput("%v", err)
+		// Held until every file is written: no other command writes there meanwhile.
+		release, err := experiments.LockRunDir(opt.out)
+		if errors.Is(err, experiments.ErrBadInput) {
+			return badInput("%w", err)
+		} else if err != nil {
+			return err
 		}
+		defer release()
 	}
 	if os.Getenv("GOGC") == "" {
 		// A single run's memory is mostly long-lived, pointer-free state

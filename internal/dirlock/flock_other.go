@@ -1,0 +1,11 @@
+//go:build !unix
+
+package dirlock
+
+import "os"
+
+// tryLock takes no lock where flock is missing: every holder succeeds.
+func tryLock(*os.File) (bool, error) { return true, nil }
+
+// ignorableSyncError: directories may not be syncable here at all.
+func ignorableSyncError(error) bool { return true }
