@@ -69,7 +69,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		sc := experiments.DefaultScenario()
 		spec, err := experiments.LoadScenarioFile(*file, &sc)
 		if err != nil {
-			return badInput("%v", err)
+			return err
 		}
 		sw = experiments.Sweep{Experiment: "custom", Seed: sc.Seed, Replicates: 10, Base: sc}
 		if e, ok := experiments.LookupExperiment(spec.Experiment); ok {
@@ -92,13 +92,13 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	if _, err := sw.Runs(); err != nil {
-		return badInput("%v", err)
+		return err
 	}
 	if _, err := os.Stat(filepath.Join(*out, "report.md")); err == nil {
 		return badInput("out: %q holds a report already; give another --out", *out)
 	}
 	if err := experiments.PrepareOutDir(*out); err != nil {
-		return badInput("%v", err)
+		return err
 	}
 	opt := experiments.ReportOptions{
 		Sweep: sw, Quick: *quick, Workers: *workers, Plot: popt,

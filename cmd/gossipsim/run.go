@@ -50,13 +50,13 @@ func applyModel(sc *experiments.Scenario, model string, sets []string, replace b
 	if replace {
 		p, err := experiments.NewProtocol(model)
 		if err != nil {
-			return badInput("%v", err)
+			return err
 		}
 		sc.Protocol = p
 	}
 	for _, kv := range sets {
 		if err := sc.SetProtocolParam(kv); err != nil {
-			return badInput("%v", err)
+			return err
 		}
 	}
 	return nil
@@ -121,7 +121,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if scen.print {
 		if err := sc.Validate(); err != nil {
-			return badInput("%v", err)
+			return err
 		}
 		_, err := stdout.Write(experiments.PrintScenario(sc, nil))
 		return err
@@ -134,14 +134,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if err := sc.Validate(); err != nil {
-		return badInput("%v", err)
+		return err
 	}
-	if err := mem.check(sc, 1); err != nil {
+	if err := mem.check(sc, 1, opt.out != ""); err != nil {
 		return err
 	}
 	if opt.out != "" {
 		if err := experiments.PrepareOutDir(opt.out); err != nil {
-			return badInput("%v", err)
+			return err // bad input only when the path is the user's mistake
 		}
 	}
 	if os.Getenv("GOGC") == "" {
