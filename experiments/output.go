@@ -243,8 +243,8 @@ func ReadTimeSeriesCSV(path string) ([]metrics.Sample, error) {
 		for k, c := range r {
 			v, perr := strconv.ParseFloat(c, 64)
 			if perr != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				line, col := cr.FieldPos(k)
-				return nil, badInputf("%s: line %d, column %d (%s): %q is not a finite number", path, line, col, TimeSeriesHeader[k], c)
+				line, _ := cr.FieldPos(k)
+				return nil, badInputf("%s: line %d, column %d (%s): %q is not a finite number", path, line, k+1, TimeSeriesHeader[k], c)
 			}
 			x[k] = v
 		}
@@ -258,7 +258,7 @@ func ReadTimeSeriesCSV(path string) ([]metrics.Sample, error) {
 	if err != io.EOF {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, badInputf("%s: line %d, column %d: %v", path, pe.Line, pe.Column, pe.Err)
+			return nil, badInputf("%s: line %d: %v", path, pe.Line, pe.Err)
 		}
 		return nil, badInputf("%s: %v", path, err)
 	}

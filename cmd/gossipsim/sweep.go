@@ -272,7 +272,7 @@ func cmdPlot(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	files, err := experiments.Redraw(fs.Arg(0), figs)
+	files, err := redraw(fs.Arg(0), figs)
 	if err != nil {
 		return fmt.Errorf("plot: %w", err) // bad input (exit 2) only where the library says so
 	}
@@ -281,6 +281,13 @@ func cmdPlot(args []string, stdout io.Writer) error {
 	}
 	return nil
 }
+
+// redraw and merge are the library calls behind plot and merge; tests
+// replace them to inject failures (a full disk) the library would report.
+var (
+	redraw = experiments.Redraw
+	merge  = experiments.Merge
+)
 
 func cmdMerge(args []string, stdout io.Writer) error {
 	fs := pflag.NewFlagSet("merge", pflag.ContinueOnError)
@@ -302,7 +309,7 @@ func cmdMerge(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	files, err := experiments.Merge(fs.Args(), *out, figs)
+	files, err := merge(fs.Args(), *out, figs)
 	if err != nil {
 		return err // bad input (exit 2) only where the library says so; a full disk is exit 1
 	}
