@@ -87,6 +87,13 @@ func TestMemoryGuardReadsCgroupLimit(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "× 4 runs at once) but the cgroup memory limit (memory.max) is 2.0 GB") {
 		t.Errorf("sweep: exit %d, stderr %q", code, stderr)
 	}
+	// So are a report's, for a scenario file of its own.
+	file := filepath.Join(t.TempDir(), "big.yaml")
+	os.WriteFile(file, []byte("nodes: 4000\n"), 0o644)
+	code, _, stderr = runCLI("report", "--scenario", file, "--workers", "4", "--out", filepath.Join(t.TempDir(), "r"))
+	if code != 2 || !strings.Contains(stderr, "× 4 runs at once) but the cgroup memory limit (memory.max) is 2.0 GB") {
+		t.Errorf("report: exit %d, stderr %q", code, stderr)
+	}
 }
 
 // Exit statuses: 2 for bad input only (one line, never a panic), 1 for I/O

@@ -48,6 +48,8 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	workers := fs.Int("workers", 0, "runs in parallel (default: the number of CPUs)")
 	var plot plotFlags
 	plot.add(fs)
+	var mem memoryFlag
+	mem.add(fs)
 	if err := parseFlags(fs, args, reportUsage, stdout); err != nil {
 		return err
 	}
@@ -91,7 +93,11 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			sw.Base.Model.Nodes = min(sw.Base.Model.Nodes, 100)
 		}
 	}
-	if _, err := sw.Runs(); err != nil {
+	specs, err := sw.Runs()
+	if err != nil {
+		return err
+	}
+	if err := checkSweepMemory(&mem, specs, *workers); err != nil {
 		return err
 	}
 	if _, err := os.Stat(filepath.Join(*out, "report.md")); err == nil {
