@@ -3,9 +3,9 @@ package experiments
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -39,15 +39,15 @@ func ParseAxis(spec string) (Axis, error) { return ParseAxisFor(spec, DefaultSce
 func ParseAxisFor(spec string, base Scenario) (Axis, error) {
 	key, rhs, ok := strings.Cut(spec, "=")
 	if !ok || key == "" || rhs == "" {
-		return Axis{}, fmt.Errorf("grid: %q is not %s", spec, gridForms)
+		return Axis{}, badInputf("grid: %q is not %s", spec, gridForms)
 	}
 	if key == "seed" {
-		return Axis{}, fmt.Errorf("grid: %q: seeds are not swept; use --replicates (each run's seed is derived from the sweep seed)", spec)
+		return Axis{}, badInputf("grid: %q: seeds are not swept; use --replicates (each run's seed is derived from the sweep seed)", spec)
 	}
 	probe := base.Clone()
 	pv, ok := probe.Param(key)
 	if !ok {
-		return Axis{}, fmt.Errorf("grid: %q names no parameter of model %s (see gossipsim help run)", key, base.ModelName())
+		return Axis{}, badInputf("grid: %q names no parameter of model %s (see gossipsim help run)", key, base.ModelName())
 	}
 	ax := Axis{Name: key}
 	parts := strings.Split(rhs, ":")
@@ -58,29 +58,29 @@ func ParseAxisFor(spec string, base Scenario) (Axis, error) {
 		ax.Log = len(parts) == 4
 		vals, err := rangeValues(pv.Type(), parts[0], parts[1], parts[len(parts)-1], ax.Log)
 		if err != nil {
-			return Axis{}, fmt.Errorf("grid: %q: %v; use %s", spec, err, gridForms)
+			return Axis{}, badInputf("grid: %q: %v; use %s", spec, err, gridForms)
 		}
 		ax.Values = vals
 	default:
-		return Axis{}, fmt.Errorf("grid: %q is not %s", spec, gridForms)
+		return Axis{}, badInputf("grid: %q is not %s", spec, gridForms)
 	}
 	seen := map[string]string{}
 	for _, v := range ax.Values {
 		if v == "" {
-			return Axis{}, fmt.Errorf("grid: %q has an empty value", spec)
+			return Axis{}, badInputf("grid: %q has an empty value", spec)
 		}
 		sc := base.Clone()
 		v2, _ := sc.Param(key)
 		if err := v2.Set(v); err != nil {
-			return Axis{}, fmt.Errorf("grid: %s=%q: %v", key, v, err)
+			return Axis{}, badInputf("grid: %s=%q: %v", key, v, err)
 		}
 		// Compare settings, not spellings: "1000" and "1e3" are one point.
 		canon := v2.String()
 		if prev, dup := seen[canon]; dup {
 			if prev == v {
-				return Axis{}, fmt.Errorf("grid: %q repeats the value %s", spec, v)
+				return Axis{}, badInputf("grid: %q repeats the value %s", spec, v)
 			}
-			return Axis{}, fmt.Errorf("grid: %q repeats the value %s (as %s)", spec, canon, v)
+			return Axis{}, badInputf("grid: %q repeats the value %s (as %s)", spec, canon, v)
 		}
 		seen[canon] = v
 	}
@@ -99,10 +99,13 @@ func rangeValues(typ, aStr, bStr, nStr string, logSpaced bool) ([]string, error)
 	}
 	var a, b float64
 	if typ == "duration" {
-		da, errA := time.ParseDuration(aStr)
-		db, errB := time.ParseDuration(bStr)
-		if errA != nil || errB != nil {
-			return nil, fmt.Errorf("the ends %q and %q are not durations", aStr, bStr)
+		da, errA := parseDuration(aStr)
+		db, errB := parseDuration(bStr)
+		if errA != nil {
+			return nil, fmt.Errorf("the end %q is %v", aStr, errA)
+		}
+		if errB != nil {
+			return nil, fmt.Errorf("the end %q is %v", bStr, errB)
 		}
 		a, b = float64(da), float64(db)
 	} else {
@@ -190,8 +193,42 @@ func (p Point) Key(axes []Axis) string {
 	return b.String()
 }
 
+// GridSize is the number of points of a grid, the product of its axes'
+// value counts (1 for no axes), computed without building any point. It
+// saturates at math.MaxInt instead of wrapping.
+func GridSize(axes []Axis) int {
+	n := 1
+	for _, ax := range axes {
+		hi, lo := bits.Mul64(uint64(n), uint64(len(ax.Values)))
+		if hi != 0 || lo > math.MaxInt {
+			return math.MaxInt
+		}
+		n = int(lo)
+	}
+	return n
+}
+
+// gridSizeText is the grid's size as "10000 × 10000 = 100000000 points",
+// exact even where GridSize saturates.
+func gridSizeText(axes []Axis) string {
+	var counts []string
+	points := 1.0
+	for _, ax := range axes {
+		counts = append(counts, strconv.Itoa(len(ax.Values)))
+		points *= float64(len(ax.Values))
+	}
+	total := strconv.FormatFloat(points, 'f', 0, 64)
+	if points > 1e15 {
+		total = strconv.FormatFloat(points, 'g', 3, 64)
+	}
+	if len(axes) < 2 {
+		return total + " points"
+	}
+	return strings.Join(counts, " × ") + " = " + total + " points"
+}
+
 // Points lists the grid's points, first axis outermost. No axes is one
-// point with no values.
+// point with no values. It builds every point: check GridSize first.
 func Points(axes []Axis) []Point {
 	pts := []Point{{Values: []string{}}}
 	for _, ax := range axes {

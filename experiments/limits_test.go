@@ -76,10 +76,10 @@ func TestParseSizeAndCheckMemory(t *testing.T) {
 	if small < 136e6 || small > 2*136e6 || big < 3.96e9 || big > 2*3.96e9 {
 		t.Errorf("estimates %d and %d bytes, want within [1, 2] × the measured 136 MB and 3.96 GB", small, big)
 	}
-	if err := CheckMemory(big, what, 1, 1e9, "--max-memory"); err == nil || !strings.Contains(err.Error(), "--max-memory") || !strings.Contains(err.Error(), "10000 nodes") {
+	if err := CheckMemory(big, what, 1, MemoryLimit{Bytes: 1e9, Name: "--max-memory"}); err == nil || !strings.Contains(err.Error(), "--max-memory") || !strings.Contains(err.Error(), "10000 nodes") {
 		t.Errorf("CheckMemory: %v", err)
 	}
-	if err := CheckMemory(big, what, 2, 0, "x"); err != nil {
+	if err := CheckMemory(big, what, 2, MemoryLimit{Name: "x"}); err != nil {
 		t.Errorf("limit 0 must not check: %v", err)
 	}
 }

@@ -1,9 +1,9 @@
 package experiments
 
 import (
-	"bufio"
 	"fmt"
-	"os"
+	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -18,61 +18,179 @@ type MemoryEstimator interface {
 // program, buffers.
 const baseMemory = 32 << 20
 
+// sampleBytes is what one time-series sample costs while a run holds it:
+// the sample itself (13 numbers) and its share of the recorder's buffers.
+const sampleBytes = 160
+
+// figureBytesPerSample is the peak memory of drawing a run's two time-series
+// figures, per sample. Measured with plots.WriteFiles on synthetic samples
+// (heap growth, runtime.MemStats.HeapSys): PNG grew the heap by 35 MB at
+// 10,000 samples and 196 MB at 200,000 (about 1 KB a sample beyond a fixed
+// 25 MB); SVG and PDF, drawn after it, needed no more. Drawing allocates
+// about 36 KB a sample in all (TotalAlloc), most of it garbage at once, and
+// takes about 0.35 ms a sample for PNG. 2 KB a sample leaves a margin.
+const figureBytesPerSample = 2 << 10
+
+// maxAddressable is the largest allocation a process can make: Go's heap
+// on 64-bit Linux spans 2^48 bytes of address space; on 32-bit, the int range.
+const maxAddressable = int64(min(uint64(1)<<48, uint64(math.MaxInt)))
+
+// viewEntryBytes is the size of one S3-model view entry (observer, peer).
+const viewEntryBytes = 16
+
 // EstimateMemory estimates a run's peak resident memory in bytes, and says
 // what dominates it. The S3 model's views are 16 bytes per (observer, peer)
 // pair, and message buffers in a storm add about 1.5 times as much again
-// (measured: 136 MB at 1,000 nodes with a storm, 3.96 GB at 10,000).
+// (measured: 136 MB at 1,000 nodes with a storm, 3.96 GB at 10,000). The
+// arithmetic saturates at math.MaxInt64 rather than wrap, whatever the
+// scenario holds.
 func EstimateMemory(sc Scenario) (int64, string) {
-	n := int64(sc.Model.Nodes)
-	samples := int64(sc.Duration/sc.SampleInterval+1) * 160
+	n := int64(max(sc.Model.Nodes, 0))
+	samples := satMul(sampleCount(sc), sampleBytes)
 	if sc.Protocol == nil {
-		views := 16 * n * n
-		return baseMemory + samples + views*5/2 + 80_000*n,
+		views := s3Views(n)
+		return satAdd(baseMemory, samples, satMul(views, 5)/2, satMul(80_000, n)),
 			fmt.Sprintf("S3 model, %d nodes: views of 16 B × nodes² = %s, with message buffers", n, FormatBytes(views))
 	}
 	if e, ok := sc.Protocol.(MemoryEstimator); ok {
-		return baseMemory + samples + e.MemoryEstimate(int(n)), fmt.Sprintf("model %s, %d nodes", sc.Protocol.Name(), n)
+		return satAdd(baseMemory, samples, max(e.MemoryEstimate(int(n)), 0)), fmt.Sprintf("model %s, %d nodes", sc.Protocol.Name(), n)
 	}
-	return baseMemory + samples + 1000*n, fmt.Sprintf("model %s, %d nodes at about 1 KB each", sc.Protocol.Name(), n)
+	return satAdd(baseMemory, samples, satMul(1000, n)), fmt.Sprintf("model %s, %d nodes at about 1 KB each", sc.Protocol.Name(), n)
 }
 
-// AvailableMemory is the memory the system can give a new process without
-// swapping (Linux: MemAvailable in /proc/meminfo); false where unknown.
-func AvailableMemory() (int64, bool) {
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return 0, false
+// EstimateMemoryWithFigures is EstimateMemory for a run that also draws its
+// time-series figures: drawing costs about 2 KB per sample (see
+// FigureMemory), which dominates a small fleet over a long horizon.
+func EstimateMemoryWithFigures(sc Scenario) (int64, string) {
+	need, what := EstimateMemory(sc)
+	figs := FigureMemory(sc)
+	if figs < need/10 {
+		return satAdd(need, figs), what
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if rest, ok := strings.CutPrefix(sc.Text(), "MemAvailable:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			if err != nil {
-				return 0, false
-			}
-			return kb * 1024, true
+	return satAdd(need, figs), fmt.Sprintf("%s; figures of %d samples %s", what, sampleCount(sc), FormatBytes(figs))
+}
+
+// FigureMemory is the peak memory, in bytes, of drawing a run's time-series
+// figures: its sample count times the measured cost per sample.
+func FigureMemory(sc Scenario) int64 { return satMul(sampleCount(sc), figureBytesPerSample) }
+
+// MemoryFloor is the memory, in bytes, a run certainly allocates and touches
+// before its first event (the S3 model's views, 16 B × nodes²; 0 for models
+// that allocate as they go). Unlike EstimateMemory it is exact, so a floor
+// above what the machine could ever give means the run cannot start.
+func MemoryFloor(sc Scenario) int64 {
+	if sc.Protocol == nil {
+		return s3Views(int64(max(sc.Model.Nodes, 0)))
+	}
+	return 0
+}
+
+// checkAddressable refuses a scenario whose up-front allocation is larger
+// than a process can address, before any make is called.
+func checkAddressable(sc Scenario) error {
+	views := MemoryFloor(sc)
+	if views <= maxAddressable {
+		return nil
+	}
+	most := int64(math.Sqrt(float64(maxAddressable / viewEntryBytes)))
+	return fmt.Errorf("nodes: %d needs %s for the views alone (16 B × nodes²), more than a process can address (%s); the s3 model can hold at most %d nodes",
+		sc.Model.Nodes, FormatBytes(views), FormatBytes(maxAddressable), most)
+}
+
+func s3Views(n int64) int64 { return satMul(viewEntryBytes, satMul(n, n)) }
+
+// sampleCount is the number of time-series samples a run keeps (0 when the
+// scenario's interval is not set).
+func sampleCount(sc Scenario) int64 {
+	if sc.SampleInterval <= 0 || sc.Duration < 0 {
+		return 0
+	}
+	return int64(sc.Duration/sc.SampleInterval) + 1
+}
+
+// satMul is a × b for a, b >= 0, saturating at math.MaxInt64.
+func satMul(a, b int64) int64 {
+	if a <= 0 || b <= 0 {
+		return 0
+	}
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	if hi != 0 || lo > math.MaxInt64 {
+		return math.MaxInt64
+	}
+	return int64(lo)
+}
+
+// satAdd is the sum of non-negative xs, saturating at math.MaxInt64.
+func satAdd(xs ...int64) int64 {
+	var s int64
+	for _, x := range xs {
+		if x > math.MaxInt64-s {
+			return math.MaxInt64
 		}
+		s += max(x, 0)
 	}
-	return 0, false
+	return s
 }
 
-// CheckMemory refuses runs whose estimated peak memory, times concurrent
-// runs, exceeds limit (the available memory, or --max-memory; 0: no check).
-func CheckMemory(need int64, what string, concurrent int, limit int64, limitName string) error {
-	if limit <= 0 {
-		return nil
+// MemoryLimit is what the memory guard compares an estimate with.
+type MemoryLimit struct {
+	// Bytes is the memory usable now, in bytes; 0 turns the check off.
+	Bytes int64
+	// Total is the limit Bytes is what is left of (a cgroup's limit, with
+	// the rest in use), or 0 when Bytes is the limit itself.
+	Total int64
+	// Name says what the limit is: "the cgroup memory limit (memory.max)",
+	// "the memory available".
+	Name string
+}
+
+// String is "NAME is 2.0 GB", with ", of which 1.5 GB is free" when the
+// limit is partly in use.
+func (l MemoryLimit) String() string {
+	if l.Total > l.Bytes {
+		return fmt.Sprintf("%s is %s, of which %s is free", l.Name, FormatBytes(l.Total), FormatBytes(l.Bytes))
 	}
-	total := need * int64(max(concurrent, 1))
-	if total <= limit {
-		return nil
-	}
+	return fmt.Sprintf("%s is %s", l.Name, FormatBytes(l.Bytes))
+}
+
+// MemoryError is CheckMemory's refusal: a run (or runs at once) estimated
+// to need more memory than the limit. It is bad input (errors.Is(err,
+// ErrBadInput)).
+type MemoryError struct {
+	// Need is the total estimate, in bytes: one run's times Concurrent
+	// (saturating at math.MaxInt64).
+	Need int64
+	// What says what dominates one run's estimate.
+	What string
+	// Concurrent is the number of runs at once.
+	Concurrent int
+	// Limit is what was exceeded.
+	Limit MemoryLimit
+}
+
+func (e *MemoryError) Error() string {
 	runs := ""
-	if concurrent > 1 {
-		runs = fmt.Sprintf(" × %d runs at once", concurrent)
+	if e.Concurrent > 1 {
+		runs = fmt.Sprintf(" × %d runs at once", e.Concurrent)
 	}
-	return fmt.Errorf("memory: this needs about %s (%s%s) but %s is %s; use fewer nodes or workers, or --max-memory %s to run anyway",
-		FormatBytes(total), what, runs, limitName, FormatBytes(limit), FormatBytes(total*5/4))
+	return fmt.Sprintf("memory: this needs about %s (%s%s) but %s", FormatBytes(e.Need), e.What, runs, e.Limit)
+}
+
+// Is makes a MemoryError bad input.
+func (e *MemoryError) Is(target error) bool { return target == ErrBadInput }
+
+// CheckMemory refuses runs whose estimated peak memory need, times
+// concurrent runs, exceeds limit (limit.Bytes 0: no check) with a
+// *MemoryError. The product saturates rather than overflow.
+func CheckMemory(need int64, what string, concurrent int, limit MemoryLimit) error {
+	if limit.Bytes <= 0 {
+		return nil
+	}
+	total := satMul(max(need, 0), int64(max(concurrent, 1)))
+	if total <= limit.Bytes {
+		return nil
+	}
+	return &MemoryError{Need: total, What: what, Concurrent: concurrent, Limit: limit}
 }
 
 // ParseSize reads a byte size: a number with an optional unit B, KB, MB,
@@ -92,15 +210,18 @@ func ParseSize(s string) (int64, error) {
 		}
 	}
 	v, err := strconv.ParseFloat(t, 64)
-	if err != nil || v < 0 || v*mult > 1<<62 || v != v {
-		return 0, fmt.Errorf("%q is not a size such as 8GB, 512MiB or 0", s)
+	if err == nil && v*mult > 1<<62 {
+		return 0, badInputf("%q is out of range: a size is at most 4.6 EB (2^62 bytes)", s)
+	}
+	if err != nil || v < 0 || v != v {
+		return 0, badInputf("%q is not a size such as 8GB, 512MiB or 0", s)
 	}
 	return int64(v * mult), nil
 }
 
 // FormatBytes writes a byte count with an SI unit and one decimal: "1.6 GB".
 func FormatBytes(b int64) string {
-	units := []string{"B", "KB", "MB", "GB", "TB"}
+	units := []string{"B", "KB", "MB", "GB", "TB", "PB", "EB"}
 	x, i := float64(b), 0
 	for x >= 1000 && i < len(units)-1 {
 		x /= 1000

@@ -1,10 +1,13 @@
 package experiments
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"syscall"
 
 	"github.com/gossipsim/gossipsim/plots"
 )
@@ -14,11 +17,14 @@ import (
 func LoadSweep(dir string) (Sweep, []byte, [][]string, error) {
 	header, err := os.ReadFile(filepath.Join(dir, SweepFileName))
 	if err != nil {
-		return Sweep{}, nil, nil, fmt.Errorf("%s: no sweep here (%v)", dir, unwrapPathError(err))
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			return Sweep{}, nil, nil, badInputf("%s: no sweep here (%v)", dir, unwrapPathError(err))
+		}
+		return Sweep{}, nil, nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	sw, err := ParseSweepJSON(header)
 	if err != nil {
-		return Sweep{}, nil, nil, fmt.Errorf("%s: %v", dir, err)
+		return Sweep{}, nil, nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	done, err := readRecordedRuns(dir, sw.RunColumns())
 	if err != nil {
@@ -40,7 +46,7 @@ func LoadSweep(dir string) (Sweep, []byte, [][]string, error) {
 // Merge holds out's lock (LockDir) while it writes there.
 func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 	if len(dirs) == 0 {
-		return nil, fmt.Errorf("merge: no shard directories given")
+		return nil, badInputf("merge: no shard directories given")
 	}
 	var (
 		sw     Sweep
@@ -51,22 +57,22 @@ func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 	for i, d := range dirs {
 		s, h, rows, err := LoadSweep(d)
 		if err != nil {
-			return nil, fmt.Errorf("merge: %v", err)
+			return nil, fmt.Errorf("merge: %w", err)
 		}
 		if i == 0 {
 			sw, header = s, h
 		} else if sweepIdentity(h) != sweepIdentity(header) {
-			return nil, fmt.Errorf("merge: %s holds a different sweep from %s (their sweep.json differ)", d, dirs[0])
+			return nil, badInputf("merge: %s holds a different sweep from %s (their sweep.json differ)", d, dirs[0])
 		}
 		for _, r := range rows {
 			k := atoi(r[0])
 			if prev, ok := all[k]; ok && !equalStrings(prev, r) {
-				return nil, fmt.Errorf("merge: run %d differs between %s and %s", k, from[k], d)
+				return nil, badInputf("merge: run %d differs between %s and %s", k, from[k], d)
 			}
 			all[k], from[k] = r, d
 		}
 	}
-	total := len(Points(sw.Axes)) * sw.Replicates
+	total := GridSize(sw.Axes) * sw.Replicates
 	if len(all) != total {
 		missing := -1
 		for k := range total {
@@ -75,7 +81,7 @@ func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 				break
 			}
 		}
-		return nil, fmt.Errorf("merge: %d of %d runs are missing (the first is run %d); finish every shard (gossipsim sweep ... --resume) first", total-len(all), total, missing)
+		return nil, badInputf("merge: %d of %d runs are missing (the first is run %d); finish every shard (gossipsim sweep ... --resume) first", total-len(all), total, missing)
 	}
 	release, err := lockSweepDir(out)
 	if err != nil {
@@ -86,7 +92,7 @@ func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 		return nil, err
 	}
 	if _, err := os.Stat(filepath.Join(out, SweepFileName)); err == nil {
-		return nil, fmt.Errorf("out: %q %w; merge into a new directory", out, ErrSweepExists)
+		return nil, badInputf("out: %q %w; merge into a new directory", out, ErrSweepExists)
 	}
 	if sw.KeepTimeSeries {
 		if err := copyTimeSeries(dirs, out, total); err != nil {
@@ -130,15 +136,18 @@ func Redraw(dir string, fig plots.Options) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		total := len(Points(sw.Axes)) * sw.Replicates
+		total := GridSize(sw.Axes) * sw.Replicates
 		if len(rows) < total {
-			return nil, fmt.Errorf("%s: %d of %d runs recorded; finish the sweep (--resume) or merge its shards first", dir, len(rows), total)
+			return nil, badInputf("%s: %d of %d runs recorded; finish the sweep (--resume) or merge its shards first", dir, len(rows), total)
 		}
 		return DrawSweep(dir, sw, Aggregate(sw, sw.RunColumns(), rows), fig)
 	}
 	samples, err := ReadTimeSeriesCSV(filepath.Join(dir, "timeseries.csv"))
-	if err != nil {
-		return nil, fmt.Errorf("%s holds neither a sweep (sweep.json) nor a run (timeseries.csv)", dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
+		return nil, badInputf("%s holds neither a sweep (sweep.json) nor a run (timeseries.csv)", dir)
+	case err != nil:
+		return nil, err // names the file, and for a bad cell its line, column and value
 	}
 	return plotsForRun(dir, samples, fig)
 }

@@ -4,10 +4,15 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"syscall"
 
 	"github.com/gossipsim/gossipsim/internal/dirlock"
 	"github.com/gossipsim/gossipsim/models/metrics"
@@ -17,18 +22,32 @@ import (
 // PrepareOutDir creates dir if needed and checks that files can be created
 // in it, so a run that could not save its results fails before it starts.
 // It leaves nothing in dir. It does not lock dir: see LockDir.
+// A path that is not a directory, or one the user may not write, is bad
+// input (ErrBadInput); a failing disk (no space, an I/O error) is not.
 func PrepareOutDir(dir string) error {
 	if dir == "" {
-		return fmt.Errorf("out: empty path; give a directory")
+		return badInputf("out: empty path; give a directory")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("out: %q is not writable: %v", dir, unwrapPathError(err))
+		return outDirError(dir, err)
 	}
 	// The probe is the lock file, which no later command leaves behind.
 	if err := dirlock.Probe(dir); err != nil {
-		return fmt.Errorf("out: %q is not writable: %v", dir, unwrapPathError(err))
+		return outDirError(dir, err)
 	}
 	return nil
+}
+
+// outDirError is PrepareOutDir's error: bad input when the path is the
+// user's mistake (a file in the way, no permission, a read-only mount).
+func outDirError(dir string, err error) error {
+	e := fmt.Errorf("out: %q is not writable: %w", dir, unwrapPathError(err))
+	for _, userFault := range []error{syscall.ENOTDIR, syscall.EEXIST, syscall.EACCES, syscall.EPERM, syscall.EROFS, syscall.ENAMETOOLONG, syscall.ELOOP, syscall.EISDIR} {
+		if errors.Is(err, userFault) {
+			return BadInput(e)
+		}
+	}
+	return e
 }
 
 func unwrapPathError(err error) error {
@@ -214,26 +233,32 @@ func plotsForRun(dir string, samples []metrics.Sample, fig plots.Options) ([]str
 	return plots.WriteFiles(dir, samples, markers, opt)
 }
 
-// ReadTimeSeriesCSV reads a timeseries.csv written by TimeSeriesCSV.
+// ReadTimeSeriesCSV reads a timeseries.csv written by TimeSeriesCSV. A
+// file that is not one (another header, a malformed line, a cell that is not
+// a finite number) is bad input, named by file, line, column and value; a
+// failure to read it is not.
 func ReadTimeSeriesCSV(path string) ([]metrics.Sample, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+	cr := csv.NewReader(bytes.NewReader(b))
+	head, err := cr.Read()
+	if err == nil && !equalStrings(head, TimeSeriesHeader) || err == io.EOF {
+		return nil, badInputf("%s: line 1: not a gossipsim time series (the header is not %s)", path, strings.Join(TimeSeriesHeader, ","))
 	}
-	if len(recs) == 0 || !equalStrings(recs[0], TimeSeriesHeader) {
-		return nil, fmt.Errorf("%s: not a gossipsim time series (header differs)", path)
-	}
-	out := make([]metrics.Sample, 0, len(recs)-1)
-	for i, r := range recs[1:] {
-		x := make([]float64, len(r))
+	out := []metrics.Sample{}
+	for err == nil {
+		var r []string
+		if r, err = cr.Read(); err != nil {
+			break
+		}
+		var x [13]float64
 		for k, c := range r {
-			v, err := strconv.ParseFloat(c, 64)
-			if err != nil {
-				return nil, fmt.Errorf("%s: line %d column %s: %q is not a number", path, i+2, TimeSeriesHeader[k], c)
+			v, perr := strconv.ParseFloat(c, 64)
+			if perr != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				line, _ := cr.FieldPos(k)
+				return nil, badInputf("%s: line %d, column %d (%s): %q is not a finite number", path, line, k+1, TimeSeriesHeader[k], c)
 			}
 			x[k] = v
 		}
@@ -243,6 +268,13 @@ func ReadTimeSeriesCSV(path string) ([]metrics.Sample, error) {
 			MaxUtilization: x[7], QueueDropsPerSecond: x[8], LiveNodes: int(x[9]),
 			FalseFailures: int64(x[10]), CorruptionsAccepted: int64(x[11]), Resetting: x[12] == 1,
 		})
+	}
+	if err != io.EOF {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, badInputf("%s: line %d: %v", path, pe.Line, pe.Err)
+		}
+		return nil, badInputf("%s: %v", path, err)
 	}
 	return out, nil
 }

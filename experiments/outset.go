@@ -3,11 +3,9 @@ package experiments
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"github.com/gossipsim/gossipsim/internal/dirlock"
 )
@@ -50,28 +48,16 @@ func LockDir(dir string) (release func() error, err error) {
 		return nil, badInputf("out: empty path; give a directory")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, notWritable(dir, err)
+		return nil, outDirError(dir, err)
 	}
 	l, err := dirlock.Acquire(dir, strings.Join(os.Args, " "))
 	switch {
 	case errors.Is(err, dirlock.ErrHeld):
 		return nil, badInputf("out: %w; wait for it or choose another directory", err)
 	case err != nil:
-		return nil, notWritable(dir, err)
+		return nil, outDirError(dir, err)
 	}
 	return l.Close, nil
-}
-
-// notWritable is the error of a directory in which files cannot be created:
-// bad input when permissions or a read-only file system forbid it, an I/O
-// error otherwise.
-func notWritable(dir string, err error) error {
-	bad := errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) || errors.Is(err, syscall.ENOTDIR) || errors.Is(err, syscall.EEXIST)
-	err = fmt.Errorf("out: %q is not writable: %v", dir, unwrapPathError(err))
-	if bad {
-		return BadInput(err)
-	}
-	return err
 }
 
 // LockRunDir is LockDir for a single run's files: it also refuses a sweep

@@ -1,8 +1,10 @@
 package experiments
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -10,8 +12,12 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/gossipsim/gossipsim/models/corrupt"
+	"github.com/gossipsim/gossipsim/models/epidemic"
+	"github.com/gossipsim/gossipsim/models/heartbeat"
 	"github.com/gossipsim/gossipsim/models/network"
+	"github.com/gossipsim/gossipsim/models/rumor"
 	"github.com/gossipsim/gossipsim/models/s3gossip"
+	"github.com/gossipsim/gossipsim/models/swim"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -37,7 +43,7 @@ func Params() []Param {
 		{"seed", "random seed; same scenario and seed give the same bytes out", func(s *Scenario) pflag.Value { return (*uint64Value)(&s.Seed) }},
 		{"duration", "simulated horizon", func(s *Scenario) pflag.Value { return simTimeValue{&s.Duration} }},
 		{"sample-interval", "time-series step (simulated)", func(s *Scenario) pflag.Value { return simTimeValue{&s.SampleInterval} }},
-		{"nodes", "fleet size, 2 to 16,777,216 nodes", func(s *Scenario) pflag.Value { return (*intValue)(&s.Model.Nodes) }},
+		{"nodes", "fleet size, 2 to 16,777,216 nodes", func(s *Scenario) pflag.Value { return nodesValue{s} }},
 		{"mode", "gossip mode: digest (digest+delta push-pull) or full (push the whole view)", func(s *Scenario) pflag.Value { return modeValue{&s.Model.Mode} }},
 		{"gossip-interval", "time between a node's gossip rounds; its heartbeat goes up by one per round", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.GossipInterval} }},
 		{"fanout", "peers gossiped with per round, 1 to nodes-1", func(s *Scenario) pflag.Value { return (*intValue)(&s.Model.Fanout) }},
@@ -94,17 +100,75 @@ type intValue int
 func (v *intValue) String() string { return strconv.Itoa(int(*v)) }
 func (v *intValue) Type() string   { return "int" }
 func (v *intValue) Set(s string) error {
-	n, err := strconv.ParseInt(s, 10, 0)
+	n, err := parseInt(s)
 	if err != nil {
-		// Accept integral floats such as "1e3" or "2.0" from generated grids.
-		f, ferr := strconv.ParseFloat(s, 64)
-		if ferr != nil || f != math.Trunc(f) || math.Abs(f) > math.MaxInt32 {
-			return fmt.Errorf("not an integer")
-		}
-		n = int64(f)
+		return err
 	}
 	*v = intValue(n)
 	return nil
+}
+
+// errIntRange is the out-of-range error of an integer setting.
+var errIntRange = fmt.Errorf("out of range: an integer setting holds at most ±%d", math.MaxInt64)
+
+// parseInt reads an integer setting: decimal, or an integral float such as
+// "1e3" or "2.0" from generated grids. A value beyond what the setting can
+// hold is out of range, not "not an integer".
+func parseInt(s string) (int, error) {
+	n, err := strconv.ParseInt(s, 10, 0)
+	if err == nil {
+		return int(n), nil
+	}
+	if errors.Is(err, strconv.ErrRange) {
+		return 0, errIntRange
+	}
+	f, ferr := strconv.ParseFloat(s, 64)
+	if ferr != nil && !errors.Is(ferr, strconv.ErrRange) || f != math.Trunc(f) {
+		return 0, fmt.Errorf("not an integer")
+	}
+	if !(f >= math.MinInt && f < math.MaxInt) { // converting would wrap
+		return 0, errIntRange
+	}
+	return int(f), nil
+}
+
+// nodesValue is the fleet size: an integer, whose out-of-range error gives
+// the model's range.
+type nodesValue struct{ s *Scenario }
+
+func (v nodesValue) String() string { return strconv.Itoa(v.s.Model.Nodes) }
+func (v nodesValue) Type() string   { return "int" }
+func (v nodesValue) Set(s string) error {
+	n, err := parseInt(s)
+	if errors.Is(err, errIntRange) {
+		// The model may be chosen after this flag: name every model's range.
+		var ranges []string
+		for _, name := range ModelNames() {
+			ranges = append(ranges, fmt.Sprintf("%d (%s)", maxNodes(name), name))
+		}
+		return fmt.Errorf("out of range: nodes is from 2 to at most %s", strings.Join(ranges, ", "))
+	}
+	if err != nil {
+		return err
+	}
+	v.s.Model.Nodes = n
+	return nil
+}
+
+// maxNodes is the largest fleet a model takes (for the S3
+// model, also what the address space can hold).
+func maxNodes(model string) int {
+	switch model {
+	case "epidemic":
+		return epidemic.MaxNodes
+	case "rumor":
+		return rumor.MaxNodes
+	case "heartbeat":
+		return heartbeat.MaxNodes
+	case "swim":
+		return swim.MaxNodes
+	}
+	return int(min(int64(s3gossip.MaxNodes), int64(math.Sqrt(float64(maxAddressable/viewEntryBytes)))))
 }
 
 type boolValue bool
@@ -222,6 +286,9 @@ func (v *uint64Value) String() string { return strconv.FormatUint(uint64(*v), 10
 func (v *uint64Value) Type() string   { return "uint" }
 func (v *uint64Value) Set(s string) error {
 	n, err := strconv.ParseUint(s, 10, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		return fmt.Errorf("out of range: at most %d", uint64(math.MaxUint64))
+	}
 	if err != nil {
 		return fmt.Errorf("not a non-negative integer")
 	}
@@ -235,6 +302,9 @@ func (v *floatValue) String() string { return strconv.FormatFloat(float64(*v), '
 func (v *floatValue) Type() string   { return "float" }
 func (v *floatValue) Set(s string) error {
 	f, err := strconv.ParseFloat(s, 64)
+	if errors.Is(err, strconv.ErrRange) && math.IsInf(f, 0) {
+		return fmt.Errorf("out of range: a number is at most ±%g", math.MaxFloat64)
+	}
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return fmt.Errorf("not a finite number")
 	}
@@ -248,9 +318,9 @@ type simTimeValue struct{ p *sim.Time }
 func (v simTimeValue) String() string { return v.p.String() }
 func (v simTimeValue) Type() string   { return "duration" }
 func (v simTimeValue) Set(s string) error {
-	d, err := time.ParseDuration(s)
+	d, err := parseDuration(s)
 	if err != nil {
-		return fmt.Errorf("not a duration (use units such as 200ms, 1s, 10m)")
+		return err
 	}
 	*v.p = sim.FromDuration(d)
 	return nil
@@ -322,10 +392,32 @@ type wallDurationValue struct{ p *time.Duration }
 func (v wallDurationValue) String() string { return v.p.String() }
 func (v wallDurationValue) Type() string   { return "duration" }
 func (v wallDurationValue) Set(s string) error {
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
+	d, err := parseDuration(s)
+	if err != nil {
+		return err
+	}
+	if d < 0 {
 		return fmt.Errorf("%q is not a duration >= 0 such as 90s or 10m", s)
 	}
 	*v.p = d
 	return nil
+}
+
+// durationSyntax is what time.ParseDuration accepts, whatever the size.
+var durationSyntax = regexp.MustCompile(`^[-+]?(0|(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$`)
+
+// maxDurationText is the longest duration, about 292 years.
+var maxDurationText = time.Duration(math.MaxInt64).String()
+
+// parseDuration is time.ParseDuration, whose error tells a duration too long
+// to hold from text that is not a duration.
+func parseDuration(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err == nil {
+		return d, nil
+	}
+	if durationSyntax.MatchString(s) {
+		return 0, fmt.Errorf("out of range: a duration is at most %s (about 292 years)", maxDurationText)
+	}
+	return 0, fmt.Errorf("not a duration (use units such as 200ms, 1s, 10m)")
 }

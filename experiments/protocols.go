@@ -3,7 +3,6 @@ package experiments
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -38,7 +37,7 @@ func NewProtocol(name string) (protocol.Model, error) {
 			return m, nil
 		}
 	}
-	return nil, fmt.Errorf("model: %q is not one of %s", name, strings.Join(ModelNames(), ", "))
+	return nil, badInputf("model: %q is not one of %s", name, strings.Join(ModelNames(), ", "))
 }
 
 // ModelName is the scenario's --model name.
@@ -53,12 +52,12 @@ func (s Scenario) ModelName() string {
 func (s *Scenario) SetProtocolParam(kv string) error {
 	key, val, ok := strings.Cut(kv, "=")
 	if !ok || key == "" {
-		return fmt.Errorf("set: %q is not key=value", kv)
+		return badInputf("set: %q is not key=value", kv)
 	}
 	if s.Protocol == nil {
-		return fmt.Errorf("set: %q: the s3 model takes its parameters as flags (see gossipsim help run); --set is for --model %s", kv, strings.Join(ModelNames()[1:], ", "))
+		return badInputf("set: %q: the s3 model takes its parameters as flags (see gossipsim help run); --set is for --model %s", kv, strings.Join(ModelNames()[1:], ", "))
 	}
-	return s.Protocol.Set(key, val)
+	return BadInput(s.Protocol.Set(key, val))
 }
 
 // protocolParamValue adapts a protocol parameter to a pflag.Value, so grid

@@ -282,14 +282,14 @@ func prepareSweepDir(dir string, header []byte, opt SweepOptions) error {
 	old, err := os.ReadFile(path)
 	switch {
 	case err == nil && !opt.Resume:
-		return fmt.Errorf("out: %q %w; use --resume to finish it, or another --out", dir, ErrSweepExists)
+		return badInputf("out: %q %w; use --resume to finish it, or another --out", dir, ErrSweepExists)
 	case err == nil:
 		if sweepIdentity(old) != sweepIdentity(header) {
-			return fmt.Errorf("resume: %q holds a different sweep (its sweep.json differs from this one's); use another --out", dir)
+			return badInputf("resume: %q holds a different sweep (its sweep.json differs from this one's); use another --out", dir)
 		}
 		if oldShard, err := os.ReadFile(filepath.Join(dir, ShardFileName)); err == nil || !opt.Shard.Whole() {
 			if string(oldShard) != string(shardJSON) {
-				return fmt.Errorf("resume: %q holds shard %s of the sweep, not %s", dir, shardOf(oldShard), opt.Shard)
+				return badInputf("resume: %q holds shard %s of the sweep, not %s", dir, shardOf(oldShard), opt.Shard)
 			}
 		}
 		return nil
@@ -328,7 +328,7 @@ func readRecordedRuns(dir string, cols []string) (map[int][]string, error) {
 		rows, err := readRows(f, cols, name == JournalFileName)
 		f.Close()
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", filepath.Join(dir, name), err)
+			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, name), err)
 		}
 		for _, r := range rows {
 			k, _ := strconv.Atoi(r[0])
@@ -351,7 +351,7 @@ func readRows(r io.Reader, cols []string, journal bool) ([][]string, error) {
 		return nil, err
 	}
 	if !equalStrings(head, cols) {
-		return nil, fmt.Errorf("its columns are not this sweep's (written by another version or another grid)")
+		return nil, badInputf("its columns are not this sweep's (written by another version or another grid)")
 	}
 	var rows [][]string
 	for {
@@ -372,7 +372,7 @@ func readRows(r io.Reader, cols []string, journal bool) ([][]string, error) {
 					return rows, nil
 				}
 			}
-			return nil, fmt.Errorf("malformed record after %d good ones", len(rows))
+			return nil, badInputf("malformed record after %d good ones", len(rows))
 		}
 		rows = append(rows, rec)
 	}

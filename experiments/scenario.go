@@ -58,8 +58,10 @@ func DefaultScenario() Scenario {
 }
 
 // Validate reports the first bad field as a one-line error naming the flag,
-// the value and what is allowed.
-func (s Scenario) Validate() error {
+// the value and what is allowed. The error is bad input (ErrBadInput).
+func (s Scenario) Validate() error { return BadInput(s.validate()) }
+
+func (s Scenario) validate() error {
 	if s.Duration <= 0 || s.Duration > s3gossip.MaxDuration {
 		return fmt.Errorf("duration: %s is outside (0, %s]", s.Duration, s3gossip.MaxDuration)
 	}
@@ -78,7 +80,7 @@ func (s Scenario) Validate() error {
 	if s.Protocol != nil {
 		return s.Protocol.Validate(s.common())
 	}
-	return nil
+	return checkAddressable(s)
 }
 
 // Clone returns a copy that shares no mutable state with s.
@@ -94,10 +96,10 @@ func (s Scenario) Clone() Scenario {
 func (s *Scenario) Set(name, value string) error {
 	p, ok := s.Param(name)
 	if !ok {
-		return fmt.Errorf("%s: no such parameter (gossipsim help run lists them)", name)
+		return badInputf("%s: no such parameter (gossipsim help run lists them)", name)
 	}
 	if err := p.Set(value); err != nil {
-		return fmt.Errorf("%s: %v", name, err)
+		return badInputf("%s: %v", name, err)
 	}
 	return nil
 }

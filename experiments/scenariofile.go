@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -62,7 +65,7 @@ func fileError(file string, n *yaml.Node, key string, format string, args ...any
 	if key != "" {
 		msg = key + ": " + msg
 	}
-	return fmt.Errorf("%s:%d: %s", file, n.Line, msg)
+	return badInputf("%s:%d: %s", file, n.Line, msg)
 }
 
 // LoadScenarioFile reads a scenario file into sc (which holds the defaults or
@@ -72,7 +75,10 @@ func fileError(file string, n *yaml.Node, key string, format string, args ...any
 func LoadScenarioFile(path string, sc *Scenario) (SweepSpec, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return SweepSpec{}, fmt.Errorf("scenario: %v", err)
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EISDIR) {
+			return SweepSpec{}, badInputf("scenario: %v", err) // the file named is not there or not readable
+		}
+		return SweepSpec{}, fmt.Errorf("scenario: %w", err)
 	}
 	return ParseScenario(path, data, sc)
 }
@@ -82,10 +88,10 @@ func ParseScenario(file string, data []byte, sc *Scenario) (SweepSpec, error) {
 	var spec SweepSpec
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return spec, fmt.Errorf("%s: %s", file, strings.ReplaceAll(err.Error(), "\n", "; "))
+		return spec, badInputf("%s: %s", file, strings.ReplaceAll(err.Error(), "\n", "; "))
 	}
 	if len(doc.Content) == 0 {
-		return spec, fmt.Errorf("%s: the file is empty; a scenario file is a YAML mapping of run parameters (gossipsim run --print-scenario shows one)", file)
+		return spec, badInputf("%s: the file is empty; a scenario file is a YAML mapping of run parameters (gossipsim run --print-scenario shows one)", file)
 	}
 	top := doc.Content[0]
 	if top.Kind != yaml.MappingNode {
@@ -144,9 +150,9 @@ func ParseScenario(file string, data []byte, sc *Scenario) (SweepSpec, error) {
 		// Point at the line of the key the error names, if the file set it.
 		key, _, _ := strings.Cut(err.Error(), ":")
 		if line, ok := lines[key]; ok {
-			return spec, fmt.Errorf("%s:%d: %v", file, line, err)
+			return spec, badInputf("%s:%d: %v", file, line, err)
 		}
-		return spec, fmt.Errorf("%s: %v", file, err)
+		return spec, badInputf("%s: %v", file, err)
 	}
 	return spec, nil
 }

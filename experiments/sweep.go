@@ -62,35 +62,25 @@ func RunSeed(sweepSeed uint64, pointKey string, replicate int) uint64 {
 // Runs expands the sweep into its runs, setting and validating every point's
 // scenario; the first bad point's error names the point.
 func (s Sweep) Runs() ([]RunSpec, error) {
-	if s.Replicates < 1 || s.Replicates > MaxRuns {
-		return nil, fmt.Errorf("replicates: %d is outside [1, %d]", s.Replicates, MaxRuns)
-	}
-	seen := map[string]bool{}
-	for _, ax := range s.Axes {
-		if seen[ax.Name] {
-			return nil, fmt.Errorf("grid: %s is given twice", ax.Name)
-		}
-		seen[ax.Name] = true
+	if err := s.checkSize(); err != nil {
+		return nil, err
 	}
 	pts := Points(s.Axes)
-	if len(pts)*s.Replicates > MaxRuns {
-		return nil, fmt.Errorf("grid: %d points × %d replicates is more than %d runs", len(pts), s.Replicates, MaxRuns)
-	}
 	runs := make([]RunSpec, 0, len(pts)*s.Replicates)
 	for _, p := range pts {
 		sc := s.Base.Clone()
 		for i, ax := range s.Axes {
 			v, ok := sc.Param(ax.Name)
 			if !ok {
-				return nil, fmt.Errorf("grid: %q names no parameter of model %s", ax.Name, sc.ModelName())
+				return nil, badInputf("grid: %q names no parameter of model %s", ax.Name, sc.ModelName())
 			}
 			if err := v.Set(p.Values[i]); err != nil {
-				return nil, fmt.Errorf("grid: %s=%s: %v", ax.Name, p.Values[i], err)
+				return nil, badInputf("grid: %s=%s: %v", ax.Name, p.Values[i], err)
 			}
 		}
 		if err := sc.Validate(); err != nil {
 			if len(s.Axes) > 0 {
-				return nil, fmt.Errorf("grid point %s: %w", p.Key(s.Axes), err)
+				return nil, badInputf("grid point %s: %w", p.Key(s.Axes), err)
 			}
 			return nil, err
 		}
@@ -102,6 +92,27 @@ func (s Sweep) Runs() ([]RunSpec, error) {
 		}
 	}
 	return runs, nil
+}
+
+// checkSize refuses a sweep of more than MaxRuns runs, or with an axis
+// given twice, from the axes' value counts alone: nothing is built, so a
+// grid of 10^4 × 10^4 × 10^4 values is refused at once. Its errors are bad
+// input.
+func (s Sweep) checkSize() error {
+	if s.Replicates < 1 || s.Replicates > MaxRuns {
+		return badInputf("replicates: %d is outside [1, %d]", s.Replicates, MaxRuns)
+	}
+	seen := map[string]bool{}
+	for _, ax := range s.Axes {
+		if seen[ax.Name] {
+			return badInputf("grid: %s is given twice", ax.Name)
+		}
+		seen[ax.Name] = true
+	}
+	if n := GridSize(s.Axes); n > MaxRuns || int64(n)*int64(s.Replicates) > MaxRuns {
+		return badInputf("grid: %s × %d replicates is more than %d runs", gridSizeText(s.Axes), s.Replicates, MaxRuns)
+	}
+	return nil
 }
 
 // seedKey is the point key over the axes that are not paired.
@@ -127,7 +138,7 @@ func ParseShard(s string) (Shard, error) {
 	i, errI := strconv.Atoi(a)
 	n, errN := strconv.Atoi(b)
 	if !ok || errI != nil || errN != nil || n < 1 || i < 1 || i > n || n > MaxRuns {
-		return Shard{}, fmt.Errorf("shard: %q is not i/n with 1 <= i <= n (for example 2/8)", s)
+		return Shard{}, badInputf("shard: %q is not i/n with 1 <= i <= n (for example 2/8)", s)
 	}
 	return Shard{I: i, N: n}, nil
 }
@@ -192,7 +203,7 @@ func ScenarioParams(sc Scenario) map[string]string {
 
 // SweepJSON renders sweep.json.
 func (s Sweep) SweepJSON() ([]byte, error) {
-	pts := len(Points(s.Axes))
+	pts := GridSize(s.Axes)
 	axes := s.Axes
 	if axes == nil {
 		axes = []Axis{}
@@ -217,7 +228,7 @@ func ParseSweepJSON(b []byte) (Sweep, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return Sweep{}, fmt.Errorf("sweep.json: %v", err)
+		return Sweep{}, badInputf("sweep.json: %v", err)
 	}
 	sc := DefaultScenario()
 	names := sortedKeys(f.Scenario)
@@ -236,12 +247,12 @@ func ParseSweepJSON(b []byte) (Sweep, error) {
 		default:
 			p, ok := LookupParam(k)
 			if !ok {
-				return Sweep{}, fmt.Errorf("sweep.json: scenario: unknown parameter %q", k)
+				return Sweep{}, badInputf("sweep.json: scenario: unknown parameter %q", k)
 			}
 			err = p.Value(&sc).Set(val)
 		}
 		if err != nil {
-			return Sweep{}, fmt.Errorf("sweep.json: scenario: %s=%q: %v", k, val, err)
+			return Sweep{}, badInputf("sweep.json: scenario: %s=%q: %v", k, val, err)
 		}
 	}
 	sw := Sweep{Experiment: f.Experiment, Seed: f.Seed, Replicates: f.Replicates, Axes: f.Grid, Base: sc, KeepTimeSeries: f.TimeSeries, Paired: f.Paired}
@@ -249,7 +260,7 @@ func ParseSweepJSON(b []byte) (Sweep, error) {
 		sw.Axes = nil
 	}
 	if _, err := sw.Runs(); err != nil {
-		return Sweep{}, fmt.Errorf("sweep.json: %v", err)
+		return Sweep{}, badInputf("sweep.json: %v", err)
 	}
 	return sw, nil
 }

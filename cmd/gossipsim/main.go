@@ -6,7 +6,18 @@
 //	gossipsim sweep --experiment corruption --out results/corruption
 //	gossipsim help run                    every flag, with units and defaults
 //
-// Exit status: 0 success, 1 a run failed, 2 bad input, 130 interrupted.
+// Exit status:
+//
+//	0    success (also for --help)
+//	1    a run failed, a validation check failed, or an I/O error (a full
+//	     disk, a file that could not be read or written)
+//	2    bad input: a bad flag, value, scenario file or grid; a directory that
+//	     holds something else (another sweep, foreign or torn records); a run
+//	     refused as too big for the memory available
+//	130  interrupted (SIGINT or SIGTERM)
+//
+// The library marks bad input at its source with experiments.ErrBadInput
+// (errors.Is); realMain maps errors to statuses by that, never by message.
 package main
 
 import (
@@ -24,14 +35,28 @@ import (
 	"github.com/gossipsim/gossipsim/experiments"
 )
 
-// usageError is bad input: exit status 2.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
+// badInput is fmt.Errorf marked as bad input: exit status 2.
 func badInput(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
+	return experiments.BadInput(fmt.Errorf(format, args...))
+}
+
+// Exit statuses (documented in the package comment, topUsage and the README).
+const (
+	exitOK       = 0
+	exitFailure  = 1 // a run failed, a check failed, an I/O error
+	exitBadInput = 2 // the caller's input is wrong (experiments.ErrBadInput)
+	// 130: interrupted by SIGINT or SIGTERM (realMain's context.Canceled case)
+)
+
+// exitStatus classifies an error that is not an interruption.
+func exitStatus(err error) int {
+	switch {
+	case err == nil, errors.Is(err, errHelpShown):
+		return exitOK
+	case errors.Is(err, experiments.ErrBadInput), errors.Is(err, experiments.ErrSweepExists):
+		return exitBadInput
+	}
+	return exitFailure
 }
 
 const topUsage = `gossipsim simulates failure gossip in server fleets: a flipped bit in a
@@ -52,6 +77,10 @@ Start here:
   gossipsim run --checksum crc32c --out results/crc32c
 
 Run 'gossipsim help run' for every flag with its unit and default.
+
+Exit status: 0 success; 1 a run or check failed, or an I/O error (a full
+disk); 2 bad input (a flag, value, file or directory that is wrong, or a run
+too big for the memory); 130 interrupted.
 `
 
 const mitigationsHelp = `The four mitigations from Amazon's post-mortem of 20 July 2008, as --mitigation presets
@@ -99,12 +128,9 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "gossipsim:", err)
 		}
 		return 130
-	case errors.As(err, new(usageError)):
-		fmt.Fprintln(stderr, "gossipsim:", err)
-		return 2
 	default:
 		fmt.Fprintln(stderr, "gossipsim:", err)
-		return 1
+		return exitStatus(err)
 	}
 }
 

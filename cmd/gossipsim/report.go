@@ -46,6 +46,8 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	workers := fs.Int("workers", 0, "runs in parallel (default: the number of CPUs)")
 	var plot plotFlags
 	plot.add(fs)
+	var mem memoryFlag
+	mem.add(fs)
 	if err := parseFlags(fs, args, reportUsage, stdout); err != nil {
 		return err
 	}
@@ -67,7 +69,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		sc := experiments.DefaultScenario()
 		spec, err := experiments.LoadScenarioFile(*file, &sc)
 		if err != nil {
-			return badInput("%v", err)
+			return err
 		}
 		sw = experiments.Sweep{Experiment: "custom", Seed: sc.Seed, Replicates: 10, Base: sc}
 		if e, ok := experiments.LookupExperiment(spec.Experiment); ok {
@@ -89,14 +91,18 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			sw.Base.Model.Nodes = min(sw.Base.Model.Nodes, 100)
 		}
 	}
-	if _, err := sw.Runs(); err != nil {
-		return badInput("%v", err)
+	specs, err := sw.Runs()
+	if err != nil {
+		return err
+	}
+	if err := checkSweepMemory(&mem, specs, *workers); err != nil {
+		return err
 	}
 	if experiments.HoldsReport(*out) {
 		return badInput("out: %q holds a report already; give another --out", *out)
 	}
 	if err := experiments.PrepareOutDir(*out); err != nil {
-		return badInput("%v", err)
+		return err
 	}
 	opt := experiments.ReportOptions{
 		Sweep: sw, Quick: *quick, Workers: *workers, Plot: popt,

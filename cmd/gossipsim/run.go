@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -51,13 +50,13 @@ func applyModel(sc *experiments.Scenario, model string, sets []string, replace b
 	if replace {
 		p, err := experiments.NewProtocol(model)
 		if err != nil {
-			return badInput("%v", err)
+			return err
 		}
 		sc.Protocol = p
 	}
 	for _, kv := range sets {
 		if err := sc.SetProtocolParam(kv); err != nil {
-			return badInput("%v", err)
+			return err
 		}
 	}
 	return nil
@@ -122,7 +121,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if scen.print {
 		if err := sc.Validate(); err != nil {
-			return badInput("%v", err)
+			return err
 		}
 		_, err := stdout.Write(experiments.PrintScenario(sc, nil))
 		return err
@@ -135,18 +134,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if err := sc.Validate(); err != nil {
-		return badInput("%v", err)
+		return err
 	}
-	if err := mem.check(sc, 1); err != nil {
+	if err := mem.check(sc, 1, opt.out != ""); err != nil {
 		return err
 	}
 	if opt.out != "" {
 		// Held until every file is written: no other command writes there meanwhile.
 		release, err := experiments.LockRunDir(opt.out)
-		if errors.Is(err, experiments.ErrBadInput) {
-			return badInput("%w", err)
-		} else if err != nil {
-			return err
+		if err != nil {
+			return err // bad input only when the directory is the user's mistake
 		}
 		defer release()
 	}

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/pflag"
 
 	"github.com/gossipsim/gossipsim/experiments"
+	"github.com/gossipsim/gossipsim/internal/memlimit"
 )
 
 // scenarioFlags are --scenario and --print-scenario, shared by run and sweep.
@@ -40,7 +43,7 @@ func preloadScenario(args []string, sc *experiments.Scenario) (string, experimen
 	}
 	spec, err := experiments.LoadScenarioFile(file, sc)
 	if err != nil {
-		return file, spec, badInput("%v", err)
+		return file, spec, err
 	}
 	return file, spec, nil
 }
@@ -49,24 +52,54 @@ func preloadScenario(args []string, sc *experiments.Scenario) (string, experimen
 type memoryFlag struct{ spec string }
 
 func (m *memoryFlag) add(fs *pflag.FlagSet) {
-	fs.StringVar(&m.spec, "max-memory", "", "refuse runs estimated to need more memory than this (default: the memory available now; 0 = no check), e.g. 16GB")
+	fs.StringVar(&m.spec, "max-memory", "", "refuse runs estimated to need more memory than this (default: the memory available now, or what is left under the cgroup's limit when that is less; 0 = no estimate check), e.g. 16GB")
 }
 
-// check refuses a run (or concurrent runs of sc) that cannot fit in memory.
-func (m *memoryFlag) check(sc experiments.Scenario, concurrent int) error {
-	limit, name := int64(0), "--max-memory"
+// memRoot is the file-system root the memory limits are read under (tests
+// point it at fake /proc and /sys/fs/cgroup trees).
+var memRoot = "/"
+
+// check refuses a run (or concurrent runs of sc) that cannot fit in memory:
+// its estimate against --max-memory, or else against the memory available
+// (the host's, or the cgroup's when less). With figures, drawing the time
+// series counts too. Whatever --max-memory says, a run whose up-front
+// allocation exceeds what the machine or cgroup could ever give is refused:
+// it would be killed, or die in the runtime, before its first event.
+func (m *memoryFlag) check(sc experiments.Scenario, concurrent int, figures bool) error {
+	if floor := experiments.MemoryFloor(sc); floor > 0 {
+		if c, ok := memlimit.Ceiling(memRoot); ok && floor > c.Bytes {
+			what := "the memory and swap of this machine"
+			if c.Cgroup {
+				what = c.Source + " with the swap of this machine"
+			}
+			return badInput("memory: %d nodes allocate %s before the first event (views of 16 B × nodes²), more than %s (%s) could ever give; use fewer nodes",
+				sc.Model.Nodes, experiments.FormatBytes(floor), what, experiments.FormatBytes(c.Bytes))
+		}
+	}
+	var limit experiments.MemoryLimit
 	if m.spec != "" {
 		v, err := experiments.ParseSize(m.spec)
 		if err != nil {
-			return badInput("max-memory: %v", err)
+			return fmt.Errorf("max-memory: %w", err)
 		}
-		limit = v
-	} else if avail, ok := experiments.AvailableMemory(); ok {
-		limit, name = avail, "the memory available"
+		limit = experiments.MemoryLimit{Bytes: v, Name: "--max-memory"}
+	} else if avail, ok := memlimit.Available(memRoot); ok {
+		limit = experiments.MemoryLimit{Bytes: avail.Bytes, Name: avail.Source}
+		if avail.Cgroup {
+			limit.Total = avail.Total
+		}
 	}
 	need, what := experiments.EstimateMemory(sc)
-	if err := experiments.CheckMemory(need, what, concurrent, limit, name); err != nil {
-		return badInput("%v", err)
+	if figures {
+		need, what = experiments.EstimateMemoryWithFigures(sc)
 	}
-	return nil
+	err := experiments.CheckMemory(need, what, concurrent, limit)
+	var me *experiments.MemoryError
+	if errors.As(err, &me) {
+		if me.Need >= 1<<62 {
+			return fmt.Errorf("%w; use fewer nodes or workers", err)
+		}
+		return fmt.Errorf("%w; use fewer nodes or workers, or --max-memory %s to run anyway", err, experiments.FormatBytes(me.Need/4*5))
+	}
+	return err
 }

@@ -136,7 +136,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	for _, g := range grid {
 		ax, err := experiments.ParseAxisFor(g, sw.Base)
 		if err != nil {
-			return badInput("%v", err)
+			return err
 		}
 		replaced := false
 		for i := range sw.Axes {
@@ -158,12 +158,12 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if shardSpec != "" {
 		var err error
 		if shard, err = experiments.ParseShard(shardSpec); err != nil {
-			return badInput("%v", err)
+			return err
 		}
 	}
 	specs, err := sw.Runs()
 	if err != nil {
-		return badInput("%v", err)
+		return err
 	}
 	if scen.print {
 		_, err := stdout.Write(experiments.PrintScenario(sw.Base, &sw))
@@ -188,10 +188,6 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	switch {
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("interrupted: %d finished runs are saved in %s; rerun the same command with --resume to finish: %w", rep.Skipped+rep.Ran, out, err)
-	case errors.Is(err, experiments.ErrSweepExists):
-		return badInput("%v", err)
-	case err != nil && strings.HasPrefix(err.Error(), "resume:"), err != nil && strings.HasPrefix(err.Error(), "out:"):
-		return badInput("%v", err)
 	case err != nil:
 		return err
 	}
@@ -276,15 +272,22 @@ func cmdPlot(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	files, err := experiments.Redraw(fs.Arg(0), figs)
+	files, err := redraw(fs.Arg(0), figs)
 	if err != nil {
-		return badInput("plot: %v", err)
+		return fmt.Errorf("plot: %w", err) // bad input (exit 2) only where the library says so
 	}
 	for _, f := range files {
 		fmt.Fprintf(stdout, "wrote %s\n", f)
 	}
 	return nil
 }
+
+// redraw and merge are the library calls behind plot and merge; tests
+// replace them to inject failures (a full disk) the library would report.
+var (
+	redraw = experiments.Redraw
+	merge  = experiments.Merge
+)
 
 func cmdMerge(args []string, stdout io.Writer) error {
 	fs := pflag.NewFlagSet("merge", pflag.ContinueOnError)
@@ -306,9 +309,9 @@ func cmdMerge(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	files, err := experiments.Merge(fs.Args(), *out, figs)
+	files, err := merge(fs.Args(), *out, figs)
 	if err != nil {
-		return badInput("%v", err)
+		return err // bad input (exit 2) only where the library says so; a full disk is exit 1
 	}
 	for _, f := range files {
 		fmt.Fprintf(stdout, "wrote %s\n", f)
@@ -332,5 +335,5 @@ func checkSweepMemory(mem *memoryFlag, specs []experiments.RunSpec, workers int)
 	if most < 0 {
 		return nil
 	}
-	return mem.check(biggest, min(workers, len(specs)))
+	return mem.check(biggest, min(workers, len(specs)), false)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -44,10 +43,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	rs, files, err := experiments.RunValidation(ctx, *out, *quick, experiments.SweepOptions{Workers: *nworkers, Plot: figs})
 	if err != nil {
-		if strings.HasPrefix(err.Error(), "out:") {
-			return badInput("%v", err)
-		}
-		return err
+		return err // bad input (exit 2) only where the library says so
 	}
 	failed := 0
 	for _, r := range rs {
