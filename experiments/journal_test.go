@@ -5,11 +5,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
+	"github.com/gossipsim/gossipsim/internal/atomicfile"
+	"github.com/gossipsim/gossipsim/plots"
 	"github.com/gossipsim/gossipsim/sim"
 )
 
@@ -362,4 +366,268 @@ func TestSweepRefusesStaleResults(t *testing.T) {
 			}
 		})
 	}
+}
+
+// shardDirs runs journalSweep's two shards into root/shard1 and root/shard2.
+func shardDirs(t *testing.T, root string) []string {
+	t.Helper()
+	var dirs []string
+	for i := 1; i <= 2; i++ {
+		d := filepath.Join(root, fmt.Sprintf("shard%d", i))
+		runSweep(t, journalSweep(), d, SweepOptions{Workers: 2, Shard: Shard{I: i, N: 2}})
+		dirs = append(dirs, d)
+	}
+	return dirs
+}
+
+// rewriteRow replaces the row of run `run` in dir's runs.csv with edit(row)
+// (removes it if that is nil).
+func rewriteRow(t *testing.T, dir string, run string, edit func([]string) []string) {
+	t.Helper()
+	path := filepath.Join(dir, RunsFileName)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	for i, l := range lines[1:] {
+		if strings.HasPrefix(l, run+",") {
+			row, err := parseCSVLine([]byte(l))
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines[i+1] = ""
+			if row = edit(row); row != nil {
+				lines[i+1] = string(csvLine(row))
+			}
+		}
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMergeChecksEveryRow: merge checks the exact set of run indices and
+// every row against the sweep's grid and seed rule, refusing a renumbered,
+// foreign, extra or missing row with the shard directory, file and line.
+func TestMergeChecksEveryRow(t *testing.T) {
+	root := t.TempDir()
+	whole := filepath.Join(root, "whole")
+	runSweep(t, journalSweep(), whole, SweepOptions{Workers: 2})
+	other := journalSweep()
+	other.Seed = 99
+	otherRuns, _ := other.Runs()
+	setCol := func(col, val string) func([]string) []string {
+		return func(r []string) []string {
+			cols := journalSweep().RunColumns()
+			for i, c := range cols {
+				if c == col {
+					r[i] = val
+				}
+			}
+			return r
+		}
+	}
+	tests := []struct {
+		name  string
+		run   string                  // the row of shard 1 edited
+		edit  func([]string) []string // nil: the row is removed
+		extra []string                // a row appended to shard 1's runs.csv
+		want  string                  // in the error, after the location
+		line  int                     // the line named, 0 for none
+	}{
+		{name: "renumbered row (into its own shard)", run: "2", edit: setCol("run", "4"), want: "renumbered", line: 3},
+		{name: "renumbered row (out of its shard)", run: "2", edit: setCol("run", "3"), want: "not in shard 1/2", line: 3},
+		{name: "foreign row", run: "4", edit: setCol("seed", fmt.Sprint(otherRuns[4].Scenario.Seed)), want: "has seed", line: 4},
+		{name: "another point's grid value", run: "0", edit: setCol("grid_fanout", "3"), want: "has grid_fanout", line: 2},
+		{name: "extra row", run: "none", extra: []string{"6"}, want: "outside the sweep", line: 5},
+		{name: "missing row", run: "2", want: "1 of 6 runs are missing (the first is run 2)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dirs := shardDirs(t, t.TempDir())
+			switch {
+			case tc.edit != nil:
+				rewriteRow(t, dirs[0], tc.run, tc.edit)
+			case tc.extra != nil:
+				b, _ := os.ReadFile(filepath.Join(dirs[0], RunsFileName))
+				row, _ := parseCSVLine([]byte(strings.SplitAfter(string(b), "\n")[1]))
+				row[0] = tc.extra[0]
+				os.WriteFile(filepath.Join(dirs[0], RunsFileName), concat(b, csvLine(row)), 0o644)
+			default:
+				rewriteRow(t, dirs[0], tc.run, func([]string) []string { return nil })
+			}
+			out := filepath.Join(t.TempDir(), "merged")
+			_, err := Merge(dirs, out, plots.Options{})
+			want := tc.want
+			if tc.line > 0 {
+				want = fmt.Sprintf("%s line %d: ", filepath.Join(dirs[0], RunsFileName), tc.line)
+			}
+			if !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("merge: %v; want one line of bad input with %q and %q", err, want, tc.want)
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("a refused merge created %s", out)
+			}
+		})
+	}
+
+	// Untouched, the shards merge into the unsharded sweep's files.
+	dirs := shardDirs(t, t.TempDir())
+	out := filepath.Join(t.TempDir(), "merged")
+	if _, err := Merge(dirs, out, plots.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	sameFiles(t, whole, out, SweepFileName, RunsFileName, PointsFileName)
+}
+
+// fullDisk is a writer that takes room bytes, then fails with ENOSPC (the
+// write that does not fit is written in part, as on a real disk).
+type fullDisk struct {
+	w    io.Writer
+	room int
+}
+
+func (d *fullDisk) Write(p []byte) (int, error) {
+	if len(p) <= d.room {
+		d.room -= len(p)
+		return d.w.Write(p)
+	}
+	n, _ := d.w.Write(p[:d.room])
+	d.room = 0
+	return n, fmt.Errorf("write: %w", syscall.ENOSPC)
+}
+
+var atomicfileWriteFile = atomicfile.WriteFile
+
+// failWrites makes WriteFileAtomic fail with ENOSPC for files named name,
+// until the test ends.
+func failWrites(t *testing.T, name string) {
+	t.Helper()
+	orig := writeFile
+	t.Cleanup(func() { writeFile = orig })
+	writeFile = func(path string, data []byte) error {
+		if filepath.Base(path) == name {
+			return &os.PathError{Op: "write", Path: path, Err: syscall.ENOSPC}
+		}
+		return orig(path, data)
+	}
+}
+
+// TestSweepFullDisk: a full disk while journalling or while writing the
+// results is an I/O error (not bad input), publishes nothing, and leaves a
+// journal that a resume finishes into the uninterrupted sweep's files.
+func TestSweepFullDisk(t *testing.T) {
+	root := t.TempDir()
+	sw := journalSweep()
+	whole := filepath.Join(root, "whole")
+	runSweep(t, sw, whole, SweepOptions{Workers: 2})
+	cols := sw.RunColumns()
+	recordLen := len(journalHeader(cols)) // about as long as a record
+	tests := []struct {
+		name    string
+		journal int    // bytes the journal has room for; 0: no limit
+		file    string // a result file that does not fit; "": none
+	}{
+		{name: "journal full in its second record", journal: len(journalHeader(cols)) + recordLen + recordLen/3},
+		{name: "journal full in its header", journal: 100},
+		{name: "runs.csv does not fit", file: RunsFileName},
+		{name: "points.csv does not fit", file: PointsFileName},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "full")
+			if tc.journal > 0 {
+				orig := journalWriter
+				defer func() { journalWriter = orig }()
+				journalWriter = func(f *os.File) io.Writer { return &fullDisk{w: f, room: tc.journal} }
+			}
+			if tc.file != "" {
+				failWrites(t, tc.file)
+			}
+			_, err := RunSweep(context.Background(), sw, dir, SweepOptions{Workers: 1})
+			var intr *Interrupted
+			if !errors.Is(err, syscall.ENOSPC) || errors.Is(err, ErrBadInput) || errors.As(err, &intr) || strings.Contains(err.Error(), "\n") {
+				t.Fatalf("sweep on a full disk: %v; want one line wrapping ENOSPC, not bad input", err)
+			}
+			if _, err := os.Stat(filepath.Join(dir, JournalFileName)); err != nil {
+				t.Fatalf("the journal is gone after a failed sweep: %v", err)
+			}
+			for _, f := range []string{PointsFileName, MitigationsFileName} {
+				if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+					t.Errorf("a failed sweep wrote %s", f)
+				}
+			}
+			journalWriter = func(f *os.File) io.Writer { return f }
+			writeFile = atomicfileWriteFile
+			runSweep(t, sw, dir, SweepOptions{Workers: 1, Resume: true})
+			sameFiles(t, whole, dir, SweepFileName, RunsFileName, PointsFileName)
+			if _, err := os.Stat(filepath.Join(dir, JournalFileName)); !os.IsNotExist(err) {
+				t.Errorf("the journal was left behind after the resume")
+			}
+		})
+	}
+}
+
+// TestMergeRetryAfterFullDisk: a merge that fails half way leaves a
+// directory that says it is unfinished (its journal), publishes no
+// complete-looking set, and the same merge again finishes it; a finished
+// merge, another sweep and stale results are refused.
+func TestMergeRetryAfterFullDisk(t *testing.T) {
+	root := t.TempDir()
+	sw := journalSweep()
+	whole := filepath.Join(root, "whole")
+	runSweep(t, sw, whole, SweepOptions{Workers: 2})
+	dirs := shardDirs(t, root)
+	for _, name := range []string{SweepFileName, JournalFileName, RunsFileName, PointsFileName} {
+		t.Run(name+" does not fit", func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "merged")
+			failWrites(t, name)
+			_, err := Merge(dirs, out, plots.Options{})
+			if !errors.Is(err, syscall.ENOSPC) || errors.Is(err, ErrBadInput) {
+				t.Fatalf("merge on a full disk: %v; want ENOSPC, not bad input", err)
+			}
+			_, noRuns := os.Stat(filepath.Join(out, RunsFileName))
+			_, noJournal := os.Stat(filepath.Join(out, JournalFileName))
+			if noRuns == nil && noJournal != nil {
+				t.Errorf("a failed merge left runs.csv without the journal: it looks finished")
+			}
+			if _, err := os.Stat(filepath.Join(out, PointsFileName)); err == nil {
+				t.Errorf("a failed merge wrote points.csv")
+			}
+			writeFile = atomicfileWriteFile
+			if _, err := Merge(dirs, out, plots.Options{}); err != nil {
+				t.Fatalf("the same merge again: %v", err)
+			}
+			sameFiles(t, whole, out, SweepFileName, RunsFileName, PointsFileName)
+			if _, err := os.Stat(filepath.Join(out, JournalFileName)); !os.IsNotExist(err) {
+				t.Errorf("the journal was left behind after the merge")
+			}
+			if _, err := Merge(dirs, out, plots.Options{}); !errors.Is(err, ErrSweepExists) || !errors.Is(err, ErrBadInput) {
+				t.Errorf("merge into a finished merge: %v; want ErrSweepExists as bad input", err)
+			}
+		})
+	}
+	t.Run("stale results", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "merged")
+		os.MkdirAll(out, 0o755)
+		os.WriteFile(filepath.Join(out, RunsFileName), []byte("run\n"), 0o644)
+		if _, err := Merge(dirs, out, plots.Options{}); !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), RunsFileName) {
+			t.Errorf("merge into stale results: %v; want bad input naming runs.csv", err)
+		}
+	})
+	t.Run("another sweep", func(t *testing.T) {
+		if _, err := Merge(dirs, dirs[0], plots.Options{}); !errors.Is(err, ErrBadInput) {
+			t.Errorf("merge into a shard's directory: %v; want bad input", err)
+		}
+		other := journalSweep()
+		other.Seed = 1
+		out := filepath.Join(t.TempDir(), "other")
+		runSweep(t, other, out, SweepOptions{Workers: 2, Shard: Shard{I: 1, N: 3}})
+		os.Remove(filepath.Join(out, ShardFileName))
+		os.Remove(filepath.Join(out, RunsFileName))
+		if _, err := Merge(dirs, out, plots.Options{}); !errors.Is(err, ErrSweepExists) || !errors.Is(err, ErrBadInput) {
+			t.Errorf("merge into another sweep's directory: %v; want ErrSweepExists as bad input", err)
+		}
+	})
 }
