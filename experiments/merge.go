@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gossipsim/gossipsim/internal/atomicfile"
 	"github.com/gossipsim/gossipsim/plots"
 )
 
@@ -124,6 +125,9 @@ func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 // finishes.
 func prepareMergeOut(out string, header []byte) error {
 	if err := PrepareOutDir(out); err != nil {
+		return err
+	}
+	if err := atomicfile.SyncDir(filepath.Dir(filepath.Clean(out))); err != nil {
 		return err
 	}
 	old, err := os.ReadFile(filepath.Join(out, SweepFileName))
