@@ -6,42 +6,65 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"syscall"
 
+	"github.com/gossipsim/gossipsim/internal/atomicfile"
 	"github.com/gossipsim/gossipsim/plots"
 )
 
 // LoadSweep reads a sweep directory's sweep.json and recorded runs (runs.csv
-// and, for an unfinished sweep, its journal), sorted by run index.
+// and, for an unfinished sweep, its journal, without its torn tail), sorted
+// by run index. Every row is checked against the sweep (see RunSweep); a
+// row that fails, like a missing or unreadable sweep.json, is [ErrBadInput].
 func LoadSweep(dir string) (Sweep, []byte, [][]string, error) {
-	header, err := os.ReadFile(filepath.Join(dir, SweepFileName))
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-			return Sweep{}, nil, nil, badInputf("%s: no sweep here (%v)", dir, unwrapPathError(err))
-		}
-		return Sweep{}, nil, nil, fmt.Errorf("%s: %w", dir, err)
-	}
-	sw, err := ParseSweepJSON(header)
-	if err != nil {
-		return Sweep{}, nil, nil, fmt.Errorf("%s: %w", dir, err)
-	}
-	done, err := readRecordedRuns(dir, sw.RunColumns())
+	sw, header, rec, err := loadSweepDir(dir)
 	if err != nil {
 		return Sweep{}, nil, nil, err
 	}
-	rows := make([][]string, 0, len(done))
-	for _, r := range done {
-		rows = append(rows, r)
+	return sw, header, sortedRows(rec.Rows), nil
+}
+
+// loadSweep reads dir's sweep.json, its shard (shard.json) and its checked
+// recorded runs.
+func loadSweepDir(dir string) (Sweep, []byte, recordedRuns, error) {
+	header, err := os.ReadFile(filepath.Join(dir, SweepFileName))
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			return Sweep{}, nil, recordedRuns{}, badInputf("%s: no sweep here (%v)", dir, unwrapPathError(err))
+		}
+		return Sweep{}, nil, recordedRuns{}, fmt.Errorf("%s: %w", dir, err)
 	}
-	sort.Slice(rows, func(a, b int) bool { return atoi(rows[a][0]) < atoi(rows[b][0]) })
-	return sw, header, rows, nil
+	sw, err := ParseSweepJSON(header)
+	if err != nil {
+		return Sweep{}, nil, recordedRuns{}, badInputf("%s: %v", dir, err)
+	}
+	var sh Shard
+	if b, err := os.ReadFile(filepath.Join(dir, ShardFileName)); err == nil {
+		if sh, err = ParseShard(shardOf(b)); err != nil {
+			return Sweep{}, nil, recordedRuns{}, badInputf("%s: %v", filepath.Join(dir, ShardFileName), err)
+		}
+	}
+	runs, err := sw.Runs()
+	if err != nil {
+		return Sweep{}, nil, recordedRuns{}, badInputf("%s: %v", dir, err)
+	}
+	rec, err := readRecordedRuns(dir, sw, runs, sh, journalID(header))
+	return sw, header, rec, err
 }
 
 // Merge combines the outputs of a sweep's shards into out, writing exactly
 // what the unsharded sweep writes, with figures in the format and
-// resolution of fig. Every directory must hold the same sweep, and together
-// they must hold every run.
+// resolution of fig. Every directory must hold the same sweep, every row
+// must be one of its shard's runs and follow the sweep's grid and seed
+// rule, and together they must hold exactly the runs 0 to N-1; any other
+// input is [ErrBadInput] naming the directory, file and line.
+//
+// Merge writes sweep.json, then a journal holding every run, then runs.csv,
+// points.csv and the figures, and removes the journal last. A merge that
+// fails half way (a full disk) so leaves out holding the journal, which
+// says the merge is unfinished: the same merge again finishes it. A
+// directory that holds a finished sweep, another sweep or stale results
+// is refused.
 //
 // Merge holds out's lock (LockDir) while it writes there.
 func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
@@ -51,11 +74,10 @@ func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 	var (
 		sw     Sweep
 		header []byte
-		all    = map[int][]string{}
-		from   = map[int]string{}
+		all    = map[int]recordedRow{}
 	)
 	for i, d := range dirs {
-		s, h, rows, err := LoadSweep(d)
+		s, h, rec, err := loadSweepDir(d)
 		if err != nil {
 			return nil, fmt.Errorf("merge: %w", err)
 		}
@@ -64,35 +86,29 @@ func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 		} else if sweepIdentity(h) != sweepIdentity(header) {
 			return nil, badInputf("merge: %s holds a different sweep from %s (their sweep.json differ)", d, dirs[0])
 		}
-		for _, r := range rows {
-			k := atoi(r[0])
-			if prev, ok := all[k]; ok && !equalStrings(prev, r) {
-				return nil, badInputf("merge: run %d differs between %s and %s", k, from[k], d)
+		for k, r := range rec.Rows {
+			if prev, ok := all[k]; ok && !equalStrings(prev.Row, r.Row) {
+				return nil, badInputf("merge: run %d differs between %s and %s", k, prev.where(), r.where())
 			}
-			all[k], from[k] = r, d
+			all[k] = r
 		}
 	}
 	total := GridSize(sw.Axes) * sw.Replicates
-	if len(all) != total {
-		missing := -1
-		for k := range total {
-			if _, ok := all[k]; !ok {
-				missing = k
-				break
-			}
+	for k := range total {
+		if _, ok := all[k]; !ok {
+			return nil, badInputf("merge: %d of %d runs are missing (the first is run %d); finish every shard (gossipsim sweep ... --resume) first", total-len(all), total, k)
 		}
-		return nil, badInputf("merge: %d of %d runs are missing (the first is run %d); finish every shard (gossipsim sweep ... --resume) first", total-len(all), total, missing)
+	}
+	if len(all) != total { // cannot happen: every row's index was checked
+		return nil, fmt.Errorf("merge: internal error: %d runs recorded for %d", len(all), total)
 	}
 	release, err := lockSweepDir(out)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	if err := PrepareOutDir(out); err != nil {
+	if err := prepareMergeOut(out, header); err != nil {
 		return nil, err
-	}
-	if _, err := os.Stat(filepath.Join(out, SweepFileName)); err == nil {
-		return nil, badInputf("out: %q %w; merge into a new directory", out, ErrSweepExists)
 	}
 	if sw.KeepTimeSeries {
 		if err := copyTimeSeries(dirs, out, total); err != nil {
@@ -102,7 +118,48 @@ func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 	if err := WriteFileAtomic(filepath.Join(out, SweepFileName), header); err != nil {
 		return nil, err
 	}
-	return finishSweep(out, sw, sw.RunColumns(), all, Shard{}, fig)
+	cols := sw.RunColumns()
+	done := make(map[int][]string, len(all))
+	for k, r := range all {
+		done[k] = r.Row
+	}
+	journal, err := journalBytes(sortedRows(all), cols, journalID(header))
+	if err != nil {
+		return nil, err
+	}
+	if err := WriteFileAtomic(filepath.Join(out, JournalFileName), journal); err != nil {
+		return nil, err
+	}
+	return finishSweep(out, sw, cols, done, Shard{}, fig)
+}
+
+// prepareMergeOut creates out, or checks that it holds nothing but an
+// unfinished merge (or sweep) of the sweep of header, which the merge
+// finishes.
+func prepareMergeOut(out string, header []byte) error {
+	if err := PrepareOutDir(out); err != nil {
+		return err
+	}
+	if err := atomicfile.SyncDir(filepath.Dir(filepath.Clean(out))); err != nil {
+		return err
+	}
+	old, err := os.ReadFile(filepath.Join(out, SweepFileName))
+	switch {
+	case os.IsNotExist(err):
+		return refuseStaleResults(out)
+	case err != nil:
+		return err
+	case sweepIdentity(old) != sweepIdentity(header):
+		return badInputf("out: %q %w, another one; merge into a new directory", out, ErrSweepExists)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, ShardFileName)); err == nil {
+		return badInputf("out: %q holds shard %s of the sweep, not a merge; merge into a new directory", out, shardOf(b))
+	}
+	_, noJournal := os.Lstat(filepath.Join(out, JournalFileName))
+	if _, err := os.Lstat(filepath.Join(out, RunsFileName)); err == nil && noJournal != nil {
+		return badInputf("out: %q %w; merge into a new directory", out, ErrSweepExists)
+	}
+	return nil
 }
 
 func copyTimeSeries(dirs []string, out string, total int) error {

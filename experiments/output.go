@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/gossipsim/gossipsim/internal/atomicfile"
 	"github.com/gossipsim/gossipsim/internal/dirlock"
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/plots"
@@ -58,27 +59,19 @@ func unwrapPathError(err error) error {
 }
 
 // WriteFileAtomic writes data to path through a temporary file in the same
-// directory and a rename, so readers never see a partial file.
+// directory and a rename, so readers never see a partial file; the file and
+// then its directory are fsynced, so the new content survives a power cut
+// once it returns. Files are created with mode 0644 less the umask.
 func WriteFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, werr := f.Write(data)
-	cerr := f.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp, path)
-	}
-	if werr != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, werr)
+	if err := writeFile(path, data); err != nil {
+		return fmt.Errorf("writing %s: %w", path, unwrapPathError(err))
 	}
 	return nil
 }
+
+// writeFile is atomicfile.WriteFile; tests replace it to inject faults such
+// as a full disk.
+var writeFile = atomicfile.WriteFile
 
 // SummaryJSON is the summary as indented JSON with a final newline.
 func SummaryJSON(s Summary) ([]byte, error) {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gossipsim/gossipsim/internal/atomicfile"
 	"github.com/gossipsim/gossipsim/internal/dirlock"
 )
 
@@ -111,7 +112,7 @@ func endOutputSet(dir string) error {
 	if err := os.Remove(filepath.Join(dir, IncompleteFileName)); err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	return dirlock.SyncDir(dir)
+	return atomicfile.SyncDir(dir)
 }
 
 // Incomplete reports whether dir holds an output set that its command

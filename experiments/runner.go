@@ -1,20 +1,20 @@
 package experiments
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 
+	"github.com/gossipsim/gossipsim/internal/atomicfile"
 	"github.com/gossipsim/gossipsim/plots"
 )
 
@@ -59,6 +59,14 @@ type SweepReport struct {
 // index) replaces the journal, and an unsharded sweep also writes points.csv
 // and its figures. Output bytes do not depend on Workers.
 //
+// The journal checks itself (see the journal type for its format): a resume
+// drops a torn last record and reruns its run, and refuses, as
+// [ErrBadInput] naming the file and line and before anything is written,
+// damage that is not a torn tail, records of another sweep, run indices
+// outside the sweep or shard, two different records of one run and rows
+// that break the seed rule. Without Resume, a directory holding sweep.json
+// or result files is refused.
+//
 // When ctx is cancelled, no new run starts and the runs in flight are
 // cancelled; with a context from [Graceful], the runs in flight finish and
 // are journalled first. An interrupted sweep returns an [*Interrupted] error
@@ -79,6 +87,9 @@ func RunSweep(ctx context.Context, sw Sweep, dir string, opt SweepOptions) (Swee
 	if err != nil {
 		return SweepReport{}, err
 	}
+	if strings.ContainsAny(sw.Base.Name, "\r\n") {
+		return SweepReport{}, badInputf("scenario name %q holds a line break; a sweep records each run on one line", sw.Base.Name)
+	}
 	release, err := lockSweepDir(dir)
 	if err != nil {
 		return SweepReport{}, err
@@ -87,10 +98,14 @@ func RunSweep(ctx context.Context, sw Sweep, dir string, opt SweepOptions) (Swee
 	if err := prepareSweepDir(dir, header, opt); err != nil {
 		return SweepReport{}, err
 	}
-	cols := sw.RunColumns()
-	done, err := readRecordedRuns(dir, cols)
+	id := journalID(header)
+	rec, err := readRecordedRuns(dir, sw, all, opt.Shard, id)
 	if err != nil {
 		return SweepReport{}, err
+	}
+	done := map[int][]string{}
+	for k, r := range rec.Rows {
+		done[k] = r.Row
 	}
 	var todo []RunSpec
 	total := 0
@@ -108,8 +123,12 @@ func RunSweep(ctx context.Context, sw Sweep, dir string, opt SweepOptions) (Swee
 		if err := os.MkdirAll(filepath.Join(dir, TimeSeriesDir), 0o755); err != nil {
 			return rep, err
 		}
+		if err := atomicfile.SyncDir(dir); err != nil {
+			return rep, err
+		}
 	}
-	journal, err := openJournal(dir, cols)
+	cols := sw.RunColumns()
+	journal, err := openJournal(dir, cols, id, rec.Journal.End)
 	if err != nil {
 		return rep, err
 	}
@@ -272,7 +291,8 @@ func runPool(drain, runs context.Context, specs []RunSpec, n int, record func(Ru
 }
 
 // prepareSweepDir creates dir and its sweep.json, or checks that an existing
-// one describes the same sweep (resume).
+// one describes the same sweep (resume). Result files without a sweep.json
+// are refused, never adopted.
 func prepareSweepDir(dir string, header []byte, opt SweepOptions) error {
 	if err := PrepareOutDir(dir); err != nil {
 		return err
@@ -296,12 +316,29 @@ func prepareSweepDir(dir string, header []byte, opt SweepOptions) error {
 	case !os.IsNotExist(err):
 		return err
 	}
+	if err := refuseStaleResults(dir); err != nil {
+		return err
+	}
 	if !opt.Shard.Whole() {
 		if err := WriteFileAtomic(filepath.Join(dir, ShardFileName), shardJSON); err != nil {
 			return err
 		}
 	}
-	return WriteFileAtomic(path, header)
+	if err := WriteFileAtomic(path, header); err != nil {
+		return err
+	}
+	return atomicfile.SyncDir(filepath.Dir(filepath.Clean(dir)))
+}
+
+// refuseStaleResults refuses a directory without sweep.json that holds a
+// sweep's result files: they belong to a sweep nobody can name any more.
+func refuseStaleResults(dir string) error {
+	for _, name := range []string{JournalFileName, RunsFileName, PointsFileName, MitigationsFileName} {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil {
+			return badInputf("out: %q holds %s but no %s: results of an unknown sweep are never adopted; remove them or write elsewhere", dir, name, SweepFileName)
+		}
+	}
+	return nil
 }
 
 func shardOf(b []byte) string {
@@ -311,71 +348,6 @@ func shardOf(b []byte) string {
 	var s string
 	fmt.Sscanf(string(b), "{\n  \"shard\": %q", &s)
 	return s
-}
-
-// readRecordedRuns reads the runs already finished in dir: runs.csv if the
-// shard was completed, plus the journal. A last line cut short by a crash is ignored.
-func readRecordedRuns(dir string, cols []string) (map[int][]string, error) {
-	done := map[int][]string{}
-	for _, name := range []string{RunsFileName, JournalFileName} {
-		f, err := os.Open(filepath.Join(dir, name))
-		if os.IsNotExist(err) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		rows, err := readRows(f, cols, name == JournalFileName)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, name), err)
-		}
-		for _, r := range rows {
-			k, _ := strconv.Atoi(r[0])
-			done[k] = r
-		}
-	}
-	return done, nil
-}
-
-// readRows reads a runs CSV whose header must equal cols. In a journal, a
-// malformed last record (a write cut short) is dropped.
-func readRows(r io.Reader, cols []string, journal bool) ([][]string, error) {
-	cr := csv.NewReader(bufio.NewReader(r))
-	cr.FieldsPerRecord = -1
-	head, err := cr.Read()
-	if err == io.EOF {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if !equalStrings(head, cols) {
-		return nil, badInputf("its columns are not this sweep's (written by another version or another grid)")
-	}
-	var rows [][]string
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return rows, nil
-		}
-		bad := err != nil || len(rec) != len(cols)
-		if !bad {
-			if _, err := strconv.Atoi(rec[0]); err != nil {
-				bad = true
-			}
-		}
-		if bad {
-			if journal {
-				// Only a torn final write is tolerated.
-				if _, err2 := cr.Read(); err2 == io.EOF {
-					return rows, nil
-				}
-			}
-			return nil, badInputf("malformed record after %d good ones", len(rows))
-		}
-		rows = append(rows, rec)
-	}
 }
 
 func equalStrings(a, b []string) bool {
@@ -390,58 +362,9 @@ func equalStrings(a, b []string) bool {
 	return true
 }
 
-// journal appends finished runs to runs.partial.csv, one synced write each.
-type journal struct {
-	f *os.File
-}
-
-func openJournal(dir string, cols []string) (*journal, error) {
-	path := filepath.Join(dir, JournalFileName)
-	st, err := os.Stat(path)
-	fresh := os.IsNotExist(err) || (err == nil && st.Size() == 0)
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	j := &journal{f: f}
-	if fresh {
-		if err := j.append(cols); err != nil {
-			f.Close()
-			return nil, err
-		}
-	} else if err := j.terminateTornLine(path); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return j, nil
-}
-
-// terminateTornLine makes sure the journal ends with a newline, so a record
-// cut short by a crash is not glued to the next one.
-func (j *journal) terminateTornLine(path string) error {
-	b, err := os.ReadFile(path)
-	if err != nil || len(b) == 0 || b[len(b)-1] == '\n' {
-		return err
-	}
-	_, err = j.f.Write([]byte("\n"))
-	return err
-}
-
-func (j *journal) append(row []string) error {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Write(row)
-	w.Flush()
-	if _, err := j.f.Write(buf.Bytes()); err != nil {
-		return err
-	}
-	return j.f.Sync()
-}
-
-func (j *journal) close() error { return j.f.Close() }
-
 // finishSweep writes runs.csv once every run of the shard is recorded, and for
-// an unsharded sweep points.csv and the figures; the journal is then removed.
+// an unsharded sweep points.csv and the figures, each durably (fsynced with
+// its directory); only then is the journal removed.
 func finishSweep(dir string, sw Sweep, cols []string, done map[int][]string, sh Shard, fig plots.Options) ([]string, error) {
 	rows := make([][]string, 0, len(done))
 	for _, r := range done {
@@ -455,7 +378,7 @@ func finishSweep(dir string, sw Sweep, cols []string, done map[int][]string, sh 
 	if err := os.Remove(filepath.Join(dir, JournalFileName)); err != nil && !os.IsNotExist(err) {
 		return files, err
 	}
-	return files, nil
+	return files, atomicfile.SyncDir(dir)
 }
 
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }

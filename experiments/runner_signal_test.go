@@ -1,9 +1,7 @@
 package experiments
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"os"
@@ -27,29 +25,28 @@ func unevenSweep(long int) Sweep {
 }
 
 // journalRuns returns the run indices of the journal's records, checking that
-// every record is whole (newline-terminated, every column present).
+// every record is whole (newline-terminated, checksum valid, of this sweep).
 func journalRuns(t *testing.T, dir string, cols []string) []string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(dir, JournalFileName))
+	path := filepath.Join(dir, JournalFileName)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(b) == 0 || b[len(b)-1] != '\n' {
 		t.Fatalf("journal does not end with a whole record: %q", b)
 	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	header, err := os.ReadFile(filepath.Join(dir, SweepFileName))
 	if err != nil {
-		t.Fatalf("journal: %v", err)
+		t.Fatal(err)
 	}
-	if !equalStrings(recs[0], cols) {
-		t.Fatalf("journal header %v", recs[0])
+	js, err := scanJournal(path, b, cols, journalID(header))
+	if err != nil || js.TornLine != 0 || js.End != len(b) {
+		t.Fatalf("journal: %v, torn line %d, %d of %d bytes whole", err, js.TornLine, js.End, len(b))
 	}
 	var runs []string
-	for _, r := range recs[1:] {
-		if len(r) != len(cols) {
-			t.Fatalf("journal record %v has %d of %d fields", r, len(r), len(cols))
-		}
-		runs = append(runs, r[0])
+	for _, r := range js.Records {
+		runs = append(runs, r.Row[0])
 	}
 	sort.Strings(runs)
 	return runs

@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
+
+	"github.com/gossipsim/gossipsim/internal/atomicfile"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -213,36 +213,13 @@ func wrapYLabels(panels []panel, area draw.Canvas) {
 
 // writeAtomic writes data to path through a temporary file in the same
 // directory, so that path either keeps its old content or gets all of the
-// new content. On failure the temporary file is removed.
-func writeAtomic(path string, data []byte) (err error) {
+// new content, durably (file and directory fsynced), with mode 0644 less
+// the umask. On failure the temporary file is removed.
+func writeAtomic(path string, data []byte) error {
 	if path == "" {
 		return errors.New("empty path")
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	closed := false
-	defer func() {
-		if err != nil {
-			if !closed {
-				f.Close()
-			}
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	closed = true
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.WriteFile(path, data)
 }
 
 // renderAndWrite renders the panels and writes the file to path, wrapping

@@ -197,18 +197,3 @@ func readHolder(f *os.File) (pid int, command string) {
 	}
 	return pid, command
 }
-
-// SyncDir flushes dir's entries to stable storage (fsync of the directory),
-// so that a file removed from it (a lock, a marker) stays removed after a
-// power cut. It does nothing where directories cannot be synced.
-func SyncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !ignorableSyncError(err) {
-		return err
-	}
-	return nil
-}

@@ -24,8 +24,3 @@ func tryLock(f *os.File) (bool, error) {
 		return false, err
 	}
 }
-
-// ignorableSyncError: file systems that cannot fsync a directory say EINVAL.
-func ignorableSyncError(err error) bool {
-	return errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP)
-}
