@@ -320,8 +320,8 @@ func boxGroups(sw Sweep, t PointTable, m int, scale float64) []plots.Group {
 		if label == "" {
 			label = sw.Experiment
 		}
-		if t.Metrics[m] == "recovery_time_s" && p.Untriggered > 0 {
-			label += fmt.Sprintf(" (%d untriggered)", p.Untriggered)
+		if t.Metrics[m] == "recovery_time_s" {
+			label += noValueNote(p)
 		}
 		g := plots.Group{Label: label}
 		if isMitigationSweep(sw) {
@@ -338,6 +338,22 @@ func boxGroups(sw Sweep, t PointTable, m int, scale float64) []plots.Group {
 		gs = append(gs, g)
 	}
 	return gs
+}
+
+// noValueNote says which of a point's runs have no recovery time for a reason
+// other than censoring, e.g. " (2 untriggered, 15 harmless)", or "".
+func noValueNote(p PointStats) string {
+	var parts []string
+	if p.Untriggered > 0 {
+		parts = append(parts, fmt.Sprintf("%d untriggered", p.Untriggered))
+	}
+	if p.Harmless > 0 {
+		parts = append(parts, fmt.Sprintf("%d harmless", p.Harmless))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 func drawHeatMap(path string, sw Sweep, t PointTable, m int, fig Figure, opt plots.SweepOptions) error {

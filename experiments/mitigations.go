@@ -32,9 +32,11 @@ func isMitigationSweep(sw Sweep) bool {
 }
 
 // MitigationsCSV renders one row per mitigation: runs, how many were
-// triggered, recovered and censored, and each metric's mean with its 95% CI.
+// triggered, and of those how many recovered, were harmless and were
+// censored, and each metric's mean with its 95% CI (recovery time over the
+// recovered runs only).
 func MitigationsCSV(t PointTable) []byte {
-	head := []string{"mitigation", "runs", "triggered", "recovered", "censored"}
+	head := []string{"mitigation", "runs", "triggered", "recovered", "harmless", "censored"}
 	for _, m := range mitigationColumns {
 		head = append(head, m+"_mean", m+"_ci95_lo", m+"_ci95_hi")
 	}
@@ -54,7 +56,7 @@ func MitigationsCSV(t PointTable) []byte {
 				recovered++
 			}
 		}
-		row := []string{label, strconv.Itoa(p.Runs), strconv.Itoa(p.Runs - p.Untriggered), strconv.Itoa(recovered), strconv.Itoa(p.Censored)}
+		row := []string{label, strconv.Itoa(p.Runs), strconv.Itoa(p.Runs - p.Untriggered), strconv.Itoa(recovered), strconv.Itoa(p.Harmless), strconv.Itoa(p.Censored)}
 		for _, m := range mitigationColumns {
 			i := t.Metric(m)
 			if i < 0 {
