@@ -49,6 +49,20 @@ type PointStats struct {
 	Stats []Stat
 	// Values holds every run's value per metric (NaN for null), in replicate order.
 	Values [][]float64
+	// RunIndex is the run index of each entry of a Values slice.
+	RunIndex []int
+	// Dropped counts, per metric, the runs whose cell was unusable (not a
+	// finite value in range) and left out when the table was read back
+	// from a file; their Values are NaN. All zero for a sweep's own runs.
+	Dropped []int
+}
+
+// dropped is Dropped[m], or 0 when m is not a metric index or nothing was counted.
+func (p PointStats) dropped(m int) int {
+	if m < 0 || m >= len(p.Dropped) {
+		return 0
+	}
+	return p.Dropped[m]
 }
 
 // PointTable is points.csv in memory.
@@ -89,8 +103,9 @@ func Aggregate(sw Sweep, cols []string, rows [][]string) PointTable {
 	}
 	for _, p := range Points(sw.Axes) {
 		rs := byPoint[p.Index]
-		ps := PointStats{Point: p, Runs: len(rs), Stats: make([]Stat, len(idx)), Values: make([][]float64, len(idx))}
+		ps := PointStats{Point: p, Runs: len(rs), Stats: make([]Stat, len(idx)), Values: make([][]float64, len(idx)), Dropped: make([]int, len(idx))}
 		for _, r := range rs {
+			ps.RunIndex = append(ps.RunIndex, atoi(r[0]))
 			switch runOutcome(r, col) {
 			case outcomeUntriggered:
 				ps.Untriggered++

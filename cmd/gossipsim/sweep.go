@@ -255,7 +255,7 @@ format asked for, beside any figures already there.
 Flags:
 `
 
-func cmdPlot(args []string, stdout io.Writer) error {
+func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("plot", pflag.ContinueOnError)
 	var plot plotFlags
 	plot.add(fs)
@@ -276,7 +276,10 @@ func cmdPlot(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	files, err := experiments.Redraw(fs.Arg(0), figs)
+	files, warnings, err := experiments.Redraw(fs.Arg(0), figs)
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "gossipsim: plot: warning: %s\n", w)
+	}
 	if err != nil {
 		return badInput("plot: %v", err)
 	}
