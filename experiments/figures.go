@@ -126,7 +126,8 @@ func DrawSweep(dir string, sw Sweep, t PointTable, out plots.Options) ([]string,
 }
 
 // CensoredFraction is a figure of the share of each point's runs that were
-// triggered and had not recovered by the horizon, with Wilson 95% intervals.
+// censored (triggered, neither harmless nor recovered by the horizon), with
+// Wilson 95% intervals.
 const CensoredFraction = "censored_fraction"
 
 func anyTriggered(t PointTable) bool {

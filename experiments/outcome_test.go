@@ -192,3 +192,27 @@ func indexOf(xs []string, x string) int {
 	}
 	return -1
 }
+
+// The classic protocols track no wrong views: a run that accepts corrupted
+// messages has no trigger, and is never harmless.
+func TestProtocolRunsAreNeverHarmless(t *testing.T) {
+	for _, name := range ModelNames()[1:] {
+		t.Run(name, func(t *testing.T) {
+			sc := DefaultScenario()
+			sc.Duration = 30 * sim.Second
+			sc.Model.Nodes = 50
+			sc.Model.Corruption.Probability = 1e-2
+			p, err := NewProtocol(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc.Protocol = p
+			s := mustRun(t, sc).Summary.Summary
+			t.Logf("%s: %d corrupted messages accepted", name, s.CorruptionsAccepted)
+			if s.Harmless || s.Recovered || s.TriggerTimeSeconds != nil {
+				t.Errorf("harmless %v, recovered %v, trigger %v (accepted %d); want false, false, none",
+					s.Harmless, s.Recovered, s.TriggerTimeSeconds, s.CorruptionsAccepted)
+			}
+		})
+	}
+}

@@ -343,7 +343,7 @@ func (r *report) sweepSection(ctx context.Context, opt ReportOptions, sw Sweep) 
 	}
 	r.p("Table %d. Mean (95%% CI) of the main metrics at every point; points.csv in the sweep directory has every metric.", r.nextTable())
 	r.table(header, rows)
-	labels := map[string]string{CensoredFraction: "share of triggered runs not recovered by the horizon (censored), with Wilson 95% intervals"}
+	labels := map[string]string{CensoredFraction: "share of runs still wrong at the horizon (censored; harmless runs are not), with Wilson 95% intervals"}
 	for _, fig := range figuresFor(sw) {
 		if _, ok := labels[fig.Metric]; !ok {
 			labels[fig.Metric] = fig.Label
