@@ -36,14 +36,33 @@ type PointStats struct {
 	Point Point
 	// Runs is the number of runs recorded at this point.
 	Runs int
-	// Censored counts runs with a trigger that had not recovered by the horizon.
+	// Censored counts runs with a trigger that had neither recovered by the
+	// horizon nor been harmless.
 	Censored int
+	// Harmless counts runs with a trigger whose accepted corruptions never
+	// made a view wrong: neither recovered nor censored, and without a
+	// recovery time.
+	Harmless int
 	// Untriggered counts runs in which no corrupted message was accepted.
 	Untriggered int
 	// Stats holds one Stat per metric, in PointTable.Metrics order.
 	Stats []Stat
 	// Values holds every run's value per metric (NaN for null), in replicate order.
 	Values [][]float64
+	// RunIndex is the run index of each entry of a Values slice.
+	RunIndex []int
+	// Dropped counts, per metric, the runs whose cell was unusable (not a
+	// finite value in range) and left out when the table was read back
+	// from a file; their Values are NaN. All zero for a sweep's own runs.
+	Dropped []int
+}
+
+// dropped is Dropped[m], or 0 when m is not a metric index or nothing was counted.
+func (p PointStats) dropped(m int) int {
+	if m < 0 || m >= len(p.Dropped) {
+		return 0
+	}
+	return p.Dropped[m]
 }
 
 // PointTable is points.csv in memory.
@@ -84,12 +103,15 @@ func Aggregate(sw Sweep, cols []string, rows [][]string) PointTable {
 	}
 	for _, p := range Points(sw.Axes) {
 		rs := byPoint[p.Index]
-		ps := PointStats{Point: p, Runs: len(rs), Stats: make([]Stat, len(idx)), Values: make([][]float64, len(idx))}
+		ps := PointStats{Point: p, Runs: len(rs), Stats: make([]Stat, len(idx)), Values: make([][]float64, len(idx)), Dropped: make([]int, len(idx))}
 		for _, r := range rs {
-			triggered := r[col["trigger_time_s"]] != ""
-			if !triggered {
+			ps.RunIndex = append(ps.RunIndex, atoi(r[0]))
+			switch runOutcome(r, col) {
+			case outcomeUntriggered:
 				ps.Untriggered++
-			} else if r[col["recovered"]] != "true" {
+			case outcomeHarmless:
+				ps.Harmless++
+			case outcomeCensored:
 				ps.Censored++
 			}
 		}
@@ -104,6 +126,37 @@ func Aggregate(sw Sweep, cols []string, rows [][]string) PointTable {
 		t.Points = append(t.Points, ps)
 	}
 	return t
+}
+
+// outcome is what became of a run's trigger.
+type outcome int
+
+const (
+	outcomeUntriggered outcome = iota // no corrupted message was accepted
+	outcomeRecovered                  // views were wrong, then right again for the settle time
+	outcomeHarmless                   // accepted corruptions never made a view wrong
+	outcomeCensored                   // still wrong (or not settled) at the horizon
+)
+
+// runOutcome classifies a runs.csv row by its trigger_time_s, recovered and
+// harmless cells (col maps column names to indices). A classic protocol's row
+// has no trigger: untriggered.
+func runOutcome(r []string, col map[string]int) outcome {
+	cell := func(name string) string {
+		if i, ok := col[name]; ok {
+			return r[i]
+		}
+		return ""
+	}
+	switch {
+	case cell("trigger_time_s") == "":
+		return outcomeUntriggered
+	case cell("recovered") == "true":
+		return outcomeRecovered
+	case cell("harmless") == "true":
+		return outcomeHarmless
+	}
+	return outcomeCensored
 }
 
 func cellNumber(s string) float64 {
@@ -150,14 +203,14 @@ func summarize(vals []float64) Stat {
 	return s
 }
 
-// CSV renders points.csv: point, grid columns, runs, censored, untriggered,
-// then per metric its n, mean, sd, 95% CI and median. Undefined values are empty.
+// CSV renders points.csv: point, grid columns, runs, censored, harmless,
+// untriggered, then per metric its n, mean, sd, 95% CI and median. Undefined values are empty.
 func (t PointTable) CSV() []byte {
 	head := []string{"point"}
 	for _, ax := range t.Sweep.Axes {
 		head = append(head, GridColumn(ax.Name))
 	}
-	head = append(head, "runs", "censored", "untriggered")
+	head = append(head, "runs", "censored", "harmless", "untriggered")
 	for _, m := range t.Metrics {
 		head = append(head, m+"_n", m+"_mean", m+"_sd", m+"_ci95_lo", m+"_ci95_hi", m+"_median")
 	}
@@ -168,7 +221,7 @@ func (t PointTable) CSV() []byte {
 	for _, p := range t.Points {
 		row := []string{strconv.Itoa(p.Point.Index)}
 		row = append(row, p.Point.Values...)
-		row = append(row, strconv.Itoa(p.Runs), strconv.Itoa(p.Censored), strconv.Itoa(p.Untriggered))
+		row = append(row, strconv.Itoa(p.Runs), strconv.Itoa(p.Censored), strconv.Itoa(p.Harmless), strconv.Itoa(p.Untriggered))
 		for _, s := range p.Stats {
 			row = append(row, strconv.Itoa(s.N), f(s.Mean), f(s.SD), f(s.Lo), f(s.Hi), f(s.Median))
 		}

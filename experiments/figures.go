@@ -80,7 +80,7 @@ func DrawSweep(dir string, sw Sweep, t PointTable, out plots.Options) ([]string,
 				continue
 			}
 			path := filepath.Join(dir, out.FileName(fig.Metric))
-			opt := lineOptions(sw, x, plots.SweepOptions{Title: sweepTitle(sw, fig), YLabel: fig.Label, Options: sweepPlotOptions(sw, out)})
+			opt := lineOptions(sw, x, plots.SweepOptions{Title: sweepTitle(sw, t, fig, -1), YLabel: fig.Label, Options: sweepPlotOptions(sw, out)})
 			if err := plots.MetricVsParam(path, censoredSeries(sw, t, x, fig.scale()), opt); err != nil {
 				return files, fmt.Errorf("figure %s: %w", filepath.Base(path), err)
 			}
@@ -103,7 +103,7 @@ func DrawSweep(dir string, sw Sweep, t PointTable, out plots.Options) ([]string,
 			kind = "line"
 		}
 		path := filepath.Join(dir, out.FileName(fig.Metric))
-		opt := plots.SweepOptions{Title: sweepTitle(sw, fig), YLabel: fig.Label, LogY: fig.LogY, Options: sweepPlotOptions(sw, out)}
+		opt := plots.SweepOptions{Title: sweepTitle(sw, t, fig, m), YLabel: fig.Label, LogY: fig.LogY, Options: sweepPlotOptions(sw, out)}
 		var err error
 		switch kind {
 		case "heatmap":
@@ -126,7 +126,8 @@ func DrawSweep(dir string, sw Sweep, t PointTable, out plots.Options) ([]string,
 }
 
 // CensoredFraction is a figure of the share of each point's runs that were
-// triggered and had not recovered by the horizon, with Wilson 95% intervals.
+// censored (triggered, neither harmless nor recovered by the horizon), with
+// Wilson 95% intervals.
 const CensoredFraction = "censored_fraction"
 
 func anyTriggered(t PointTable) bool {
@@ -180,9 +181,10 @@ func anyValue(t PointTable, m int) bool {
 	return false
 }
 
-// sweepTitle is the title of a sweep figure: the experiment and the
-// figure's label without its unit (the axis says it).
-func sweepTitle(sw Sweep, fig Figure) string {
+// sweepTitle is the title of a sweep figure: the experiment, the figure's
+// label without its unit (the axis says it) and how many runs it draws from
+// (see replicatesText); m is the figure's metric, -1 for the censored share.
+func sweepTitle(sw Sweep, t PointTable, fig Figure, m int) string {
 	name := sw.Experiment
 	if name == "" {
 		name = "custom"
@@ -191,7 +193,28 @@ func sweepTitle(sw Sweep, fig Figure) string {
 	if i := strings.LastIndex(label, " ("); i > 0 && strings.HasSuffix(label, ")") {
 		label = label[:i]
 	}
-	return fmt.Sprintf("%s: %s (%d replicates per point)", name, label, sw.Replicates)
+	return fmt.Sprintf("%s: %s (%s)", name, label, replicatesText(sw, t, m))
+}
+
+// drawnRuns counts the runs a figure of metric m draws from (every run a
+// point holds, less those whose cell for m was dropped as unusable; m < 0:
+// every run) and the runs the sweep has.
+func drawnRuns(sw Sweep, t PointTable, m int) (drawn, total int) {
+	for _, p := range t.Points {
+		drawn += p.Runs - p.dropped(m)
+	}
+	return drawn, len(t.Points) * sw.Replicates
+}
+
+// replicatesText is "20 replicates per point" when a figure of metric m
+// draws from every run of the sweep, or "n = 17 of 20 runs" when some runs
+// or cells were left out.
+func replicatesText(sw Sweep, t PointTable, m int) string {
+	drawn, total := drawnRuns(sw, t, m)
+	if drawn >= total {
+		return fmt.Sprintf("%d replicates per point", sw.Replicates)
+	}
+	return fmt.Sprintf("n = %d of %d runs", drawn, total)
 }
 
 func isNumericAxis(ax Axis) bool {
@@ -320,8 +343,8 @@ func boxGroups(sw Sweep, t PointTable, m int, scale float64) []plots.Group {
 		if label == "" {
 			label = sw.Experiment
 		}
-		if t.Metrics[m] == "recovery_time_s" && p.Untriggered > 0 {
-			label += fmt.Sprintf(" (%d untriggered)", p.Untriggered)
+		if t.Metrics[m] == "recovery_time_s" {
+			label += noValueNote(p)
 		}
 		g := plots.Group{Label: label}
 		if isMitigationSweep(sw) {
@@ -338,6 +361,22 @@ func boxGroups(sw Sweep, t PointTable, m int, scale float64) []plots.Group {
 		gs = append(gs, g)
 	}
 	return gs
+}
+
+// noValueNote says which of a point's runs have no recovery time for a reason
+// other than censoring, e.g. " (2 untriggered, 15 harmless)", or "".
+func noValueNote(p PointStats) string {
+	var parts []string
+	if p.Untriggered > 0 {
+		parts = append(parts, fmt.Sprintf("%d untriggered", p.Untriggered))
+	}
+	if p.Harmless > 0 {
+		parts = append(parts, fmt.Sprintf("%d harmless", p.Harmless))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 func drawHeatMap(path string, sw Sweep, t PointTable, m int, fig Figure, opt plots.SweepOptions) error {
@@ -380,7 +419,10 @@ func drawRepresentative(dir string, sw Sweep, t PointTable, out plots.Options) (
 	if p.Runs == 0 {
 		return nil, nil
 	}
-	run, rep := representativeRun(sw, t, p)
+	run, rep, ok := representativeRun(sw, t, p)
+	if !ok {
+		return nil, nil
+	}
 	samples, err := ReadTimeSeriesCSV(filepath.Join(dir, TimeSeriesDir, fmt.Sprintf("run-%06d.csv", run)))
 	if err != nil {
 		return nil, err
@@ -389,7 +431,7 @@ func drawRepresentative(dir string, sw Sweep, t PointTable, out plots.Options) (
 	if err := os.MkdirAll(sub, 0o755); err != nil {
 		return nil, err
 	}
-	title := fmt.Sprintf("%s: representative run (replicate %d of %d, median peak wrong views)", sw.Experiment, rep, p.Runs)
+	title := fmt.Sprintf("%s: representative run (replicate %d of %d, median peak wrong views)", sw.Experiment, rep, p.Runs-p.dropped(t.Metric("peak_wrong_view_fraction")))
 	opt := sweepPlotOptions(sw, out)
 	opt.Title = title
 	return plots.WriteFiles(sub, samples, TriggerMarker(samples), opt)

@@ -32,7 +32,7 @@ func TestSweepFigureFormats(t *testing.T) {
 	if len(stems) == 0 || stems[0] != "recovery_time_s" {
 		t.Fatalf("figures %v, want recovery_time_s.svg first", stems)
 	}
-	files, err := Redraw(dir, plots.Options{Format: plots.PDF})
+	files, _, err := Redraw(dir, plots.Options{Format: plots.PDF})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestFigureUnitsAndColours(t *testing.T) {
 			}
 		}
 	}
-	if got := sweepTitle(Sweep{Experiment: "x", Replicates: 3}, Figure{Label: "peak gossip volume (messages/s)"}); got != "x: peak gossip volume (3 replicates per point)" {
+	if got := sweepTitle(Sweep{Experiment: "x", Replicates: 3}, PointTable{}, Figure{Label: "peak gossip volume (messages/s)"}, -1); got != "x: peak gossip volume (3 replicates per point)" {
 		t.Errorf("title %q", got)
 	}
 

@@ -218,13 +218,13 @@ func TestTimeSeriesCellMessages(t *testing.T) {
 			if err == nil || !strings.HasPrefix(err.Error(), path+": "+tc.want) || !errors.Is(err, ErrBadInput) {
 				t.Errorf("ReadTimeSeriesCSV: %v\nwant %s: %s...", err, path, tc.want)
 			}
-			_, err = Redraw(dir, figOptions())
+			_, _, err = Redraw(dir, figOptions())
 			if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "neither") {
 				t.Errorf("Redraw: %v", err)
 			}
 		})
 	}
-	_, err := Redraw(t.TempDir(), figOptions())
+	_, _, err := Redraw(t.TempDir(), figOptions())
 	if err == nil || !strings.Contains(err.Error(), "holds neither a sweep (sweep.json) nor a run (timeseries.csv)") || !errors.Is(err, ErrBadInput) {
 		t.Errorf("Redraw of an empty directory: %v", err)
 	}

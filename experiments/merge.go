@@ -186,25 +186,28 @@ func copyTimeSeries(dirs []string, out string, total int) error {
 // Redraw draws a directory's figures again from its files: a sweep's
 // (sweep.json and runs.csv) or a single run's (timeseries.csv and
 // summary.json), in the file format and resolution of fig (its Format and
-// DPI), and returns the files written.
-func Redraw(dir string, fig plots.Options) ([]string, error) {
+// DPI), and returns the files written. A sweep's rows are checked first
+// (see redrawSweep): a cell that is not a value at all is bad input; each
+// value or row left out is one line of warnings, for the caller to show.
+func Redraw(dir string, fig plots.Options) (files, warnings []string, err error) {
 	if _, err := os.Stat(filepath.Join(dir, SweepFileName)); err == nil {
 		sw, _, rows, err := LoadSweep(dir)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		total := GridSize(sw.Axes) * sw.Replicates
 		if len(rows) < total {
-			return nil, badInputf("%s: %d of %d runs recorded; finish the sweep (--resume) or merge its shards first", dir, len(rows), total)
+			return nil, nil, badInputf("%s: %d of %d runs recorded; finish the sweep (--resume) or merge its shards first", dir, len(rows), total)
 		}
-		return DrawSweep(dir, sw, Aggregate(sw, sw.RunColumns(), rows), fig)
+		return redrawSweep(dir, sw, rows, fig)
 	}
 	samples, err := ReadTimeSeriesCSV(filepath.Join(dir, "timeseries.csv"))
 	switch {
 	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
-		return nil, badInputf("%s holds neither a sweep (sweep.json) nor a run (timeseries.csv)", dir)
+		return nil, nil, badInputf("%s holds neither a sweep (sweep.json) nor a run (timeseries.csv)", dir)
 	case err != nil:
-		return nil, err // names the file, and for a bad cell its line, column and value
+		return nil, nil, err // names the file, and for a bad cell its line, column and value
 	}
-	return plotsForRun(dir, samples, fig)
+	files, err = plotsForRun(dir, samples, fig)
+	return files, nil, err
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"math"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -32,9 +33,11 @@ func isMitigationSweep(sw Sweep) bool {
 }
 
 // MitigationsCSV renders one row per mitigation: runs, how many were
-// triggered, recovered and censored, and each metric's mean with its 95% CI.
+// triggered, and of those how many recovered, were harmless and were
+// censored, and each metric's mean with its 95% CI (recovery time over the
+// recovered runs only).
 func MitigationsCSV(t PointTable) []byte {
-	head := []string{"mitigation", "runs", "triggered", "recovered", "censored"}
+	head := []string{"mitigation", "runs", "triggered", "recovered", "harmless", "censored"}
 	for _, m := range mitigationColumns {
 		head = append(head, m+"_mean", m+"_ci95_lo", m+"_ci95_hi")
 	}
@@ -54,7 +57,7 @@ func MitigationsCSV(t PointTable) []byte {
 				recovered++
 			}
 		}
-		row := []string{label, strconv.Itoa(p.Runs), strconv.Itoa(p.Runs - p.Untriggered), strconv.Itoa(recovered), strconv.Itoa(p.Censored)}
+		row := []string{label, strconv.Itoa(p.Runs), strconv.Itoa(p.Runs - p.Untriggered), strconv.Itoa(recovered), strconv.Itoa(p.Harmless), strconv.Itoa(p.Censored)}
 		for _, m := range mitigationColumns {
 			i := t.Metric(m)
 			if i < 0 {
@@ -71,17 +74,23 @@ func MitigationsCSV(t PointTable) []byte {
 }
 
 // representativeRun is the replicate of point p with the median peak
-// wrong-view fraction (ties: the lower replicate), as a run index.
-func representativeRun(sw Sweep, t PointTable, p PointStats) (run, replicate int) {
+// wrong-view fraction (ties: the lower replicate), as a run index; ok is
+// false when no run of p has a usable peak.
+func representativeRun(sw Sweep, t PointTable, p PointStats) (run, replicate int, ok bool) {
 	m := t.Metric("peak_wrong_view_fraction")
 	vals := p.Values[m]
-	order := make([]int, len(vals))
-	for i := range order {
-		order[i] = i
+	var order []int
+	for i, v := range vals {
+		if !math.IsNaN(v) {
+			order = append(order, i)
+		}
+	}
+	if len(order) == 0 {
+		return 0, 0, false
 	}
 	sort.SliceStable(order, func(a, b int) bool { return vals[order[a]] < vals[order[b]] })
-	rep := order[(len(order)-1)/2]
-	return p.Point.Index*sw.Replicates + rep, rep
+	run = p.RunIndex[order[(len(order)-1)/2]]
+	return run, run - p.Point.Index*sw.Replicates, true
 }
 
 // drawMitigationCompare draws the representative run of every mitigation on
@@ -93,7 +102,10 @@ func drawMitigationCompare(dir string, sw Sweep, t PointTable, out plots.Options
 		if p.Runs == 0 {
 			continue
 		}
-		run, _ := representativeRun(sw, t, p)
+		run, _, ok := representativeRun(sw, t, p)
+		if !ok {
+			continue
+		}
 		samples, err := ReadTimeSeriesCSV(filepath.Join(dir, TimeSeriesDir, fmt.Sprintf("run-%06d.csv", run)))
 		if err != nil {
 			return nil, err
@@ -101,7 +113,7 @@ func drawMitigationCompare(dir string, sw Sweep, t PointTable, out plots.Options
 		runs = append(runs, plots.Run{Label: p.Point.Values[0], Samples: samples, Markers: TriggerMarker(samples)})
 	}
 	path := filepath.Join(dir, out.FileName(CompareTimeSeriesStem))
-	title := fmt.Sprintf("%s: a representative run per mitigation (median peak wrong views of %d replicates)", sw.Experiment, sw.Replicates)
+	title := fmt.Sprintf("%s: a representative run per mitigation (median peak wrong views of %s)", sw.Experiment, replicatesText(sw, t, t.Metric("peak_wrong_view_fraction")))
 	opt := sweepPlotOptions(sw, out)
 	opt.Title = title
 	if err := plots.CompareRuns(path, runs, opt); err != nil {

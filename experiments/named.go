@@ -62,7 +62,7 @@ func Experiments() []Experiment {
 				}}
 			},
 			Figures: []Figure{
-				{Metric: CensoredFraction, Label: "runs not recovered by the horizon (%, Wilson 95% CI)", Percent: true},
+				{Metric: CensoredFraction, Label: "runs still wrong at the horizon (censored, %, Wilson 95% CI)", Percent: true},
 				{Metric: "recovery_time_s", Label: "recovery time of recovered runs (s)"},
 				{Metric: "corruptions_accepted", Label: "corruptions accepted (messages)"},
 				{Metric: "peak_wrong_view_fraction", Label: peakWrongLabel, Percent: true},

@@ -2,6 +2,8 @@ package experiments
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -37,6 +39,7 @@ func TestResumeIgnoresProvenance(t *testing.T) {
 		}
 		prov["go_version"] = "go1.0"
 		prov["vcs_revision"] = "0123abc"
+		prov["build_sha256"] = strings.Repeat("ab", 32)
 	})
 	if _, err := RunSweep(context.Background(), sw, dir, SweepOptions{Workers: 2, Resume: true}); err != nil {
 		t.Fatalf("resume with another build's provenance: %v", err)
@@ -71,5 +74,49 @@ func TestScenarioHash(t *testing.T) {
 	prov, _ := m["provenance"].(map[string]any)
 	if prov["scenario_sha256"] != ScenarioHash(a) || prov["gossipsim_version"] != Version || prov["go_version"] == "" {
 		t.Errorf("provenance %v", prov)
+	}
+}
+
+// The provenance names the build by the SHA-256 of the running executable
+// (here the test binary): 64 hex digits, the same on every call, present in
+// summary.json and in the figures' metadata text.
+func TestBuildSHA256(t *testing.T) {
+	p := ProvenanceOf(DefaultScenario(), 1)
+	if len(p.BuildSHA) != 64 {
+		t.Fatalf("build_sha256 %q is not 64 hex digits", p.BuildSHA)
+	}
+	if _, err := hex.DecodeString(p.BuildSHA); err != nil || strings.ToLower(p.BuildSHA) != p.BuildSHA {
+		t.Fatalf("build_sha256 %q is not lower-case hex", p.BuildSHA)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skipf("os.Executable: %v", err)
+	}
+	b, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	if want := hex.EncodeToString(sum[:]); p.BuildSHA != want {
+		t.Errorf("build_sha256 %s, want the executable's %s", p.BuildSHA, want)
+	}
+	if q := ProvenanceOf(DefaultScenario(), 2); q.BuildSHA != p.BuildSHA {
+		t.Errorf("two calls in one process: %s, %s", p.BuildSHA, q.BuildSHA)
+	}
+	if !strings.Contains(p.Text(), `"build_sha256":"`+p.BuildSHA+`"`) {
+		t.Errorf("figure metadata text lacks the build hash: %s", p.Text())
+	}
+	js, err := SummaryFileJSON(Result{Scenario: DefaultScenario()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Provenance map[string]any `json:"provenance"`
+	}
+	if err := json.Unmarshal(js, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Provenance["build_sha256"] != p.BuildSHA {
+		t.Errorf("summary.json provenance build_sha256 = %v, want %s", m.Provenance["build_sha256"], p.BuildSHA)
 	}
 }

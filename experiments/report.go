@@ -225,6 +225,8 @@ func (r *report) replaySection(ctx context.Context, opt ReportOptions) error {
 			if x.Variant.Name != "2008" && rec08 {
 				saved = hoursMinutes(out08 - out)
 			}
+		case trig && s.Harmless:
+			outage = "none (accepted, no view ever wrong)"
 		case trig:
 			outage, saved = "not over by "+ReplayEnd, "none"
 		}
@@ -262,16 +264,19 @@ func (r *report) mitigationSection(ctx context.Context, opt ReportOptions) error
 		return err
 	}
 	r.h2("The mitigations, replicated")
-	r.p("The `mitigations` experiment: %d servers for %g simulated seconds, corrupted messages from 60 s to 180 s at one in 10,000, each mitigation on the same %d seeds (paired: replicate r of every mitigation sees the same trigger). Means with Student's t 95%% confidence intervals; recovery time counts only runs that recovered, and `censored` counts runs still wrong at the horizon.",
+	r.p("The `mitigations` experiment: %d servers for %g simulated seconds, corrupted messages from 60 s to 180 s at one in 10,000, each mitigation on the same %d seeds (paired: replicate r of every mitigation sees the same trigger). Means with Student's t 95%% confidence intervals. Every triggered run is exactly one of: `recovered` (views were wrong, then right again), `harmless` (the accepted corruptions never made a view wrong, so there was nothing to recover from) and `censored` (still wrong at the horizon). Recovery time is over the recovered runs only (n of them); a mitigation with none shows —.",
 		sw.Base.Model.Nodes, sw.Base.Duration.Seconds(), sw.Replicates)
 	rec, peak, perNode := t.Metric("recovery_time_s"), t.Metric("peak_messages_per_second"), t.Metric("messages_per_node_per_second")
 	var rows [][]string
 	for _, p := range t.Points {
-		rows = append(rows, []string{p.Point.Values[0], fmt.Sprintf("%d", p.Runs), fmt.Sprintf("%d", p.Runs-p.Untriggered), fmt.Sprintf("%d", p.Censored),
-			ciText(p.Stats[rec], "%.0f s"), ciText(p.Stats[peak], "%.0f"), ciText(p.Stats[perNode], "%.2f")})
+		triggered := p.Runs - p.Untriggered
+		recovered := triggered - p.Harmless - p.Censored
+		rows = append(rows, []string{p.Point.Values[0], fmt.Sprintf("%d", p.Runs), fmt.Sprintf("%d", triggered),
+			fmt.Sprintf("%d", recovered), fmt.Sprintf("%d", p.Harmless), fmt.Sprintf("%d", p.Censored),
+			recoveryText(p.Stats[rec]), ciText(p.Stats[peak], "%.0f"), ciText(p.Stats[perNode], "%.2f")})
 	}
-	r.p("Table %d. Recovery time and gossip volume by mitigation (mean, 95%% CI).", r.nextTable())
-	r.table([]string{"mitigation", "runs", "triggered", "censored", "recovery time", "peak gossip, messages/s", "gossip per node, messages/s"}, rows)
+	r.p("Table %d. Recovery time (of recovered runs) and gossip volume by mitigation (mean, 95%% CI).", r.nextTable())
+	r.table([]string{"mitigation", "runs", "triggered", "recovered", "harmless", "censored", "recovery time", "peak gossip, messages/s", "gossip per node, messages/s"}, rows)
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
 		if cap, ok := mitigationCaptions[name]; ok {
@@ -283,8 +288,18 @@ func (r *report) mitigationSection(ctx context.Context, opt ReportOptions) error
 
 var mitigationCaptions = map[string]string{
 	"compare_time_series":      "Figure 3. One representative run per mitigation (the replicate with the median peak wrong-view share): wrong views and gossip volume over time, resets shaded.",
-	"recovery_time_s":          "Figure 4. Recovery time by mitigation, every replicate; hollow markers at the top are runs not recovered by the horizon (censored).",
+	"recovery_time_s":          "Figure 4. Recovery time by mitigation, every recovered replicate; hollow markers at the top are runs not recovered by the horizon (censored). Harmless and untriggered runs have nothing to recover from: they are counted under the mitigation's name, not drawn.",
 	"peak_messages_per_second": "Figure 5. Peak gossip volume by mitigation, every replicate.",
+}
+
+// recoveryText is ciText for a recovery time, with the number of recovered
+// runs it is over: "312 s (250 s – 374 s), n = 5"; "—" when none recovered.
+func recoveryText(s Stat) string {
+	t := ciText(s, "%.0f s")
+	if s.N < 2 || math.IsNaN(s.Lo) {
+		return t // ciText says n already, or there is no value
+	}
+	return fmt.Sprintf("%s, n = %d", t, s.N)
 }
 
 // ciText formats a mean with its 95% CI.
@@ -332,7 +347,7 @@ func (r *report) sweepSection(ctx context.Context, opt ReportOptions, sw Sweep) 
 	r.pre(strings.TrimRight(string(PrintScenario(sw.Base, &sw)), "\n"))
 	r.h2("Results")
 	metricsShown := []string{"recovery_time_s", "peak_wrong_view_fraction", "peak_messages_per_second", "messages_per_node_per_second"}
-	header := []string{"point", "runs", "censored"}
+	header := []string{"point", "runs", "harmless", "censored"}
 	var idx []int
 	for _, m := range metricsShown {
 		if i := t.Metric(m); i >= 0 {
@@ -341,7 +356,7 @@ func (r *report) sweepSection(ctx context.Context, opt ReportOptions, sw Sweep) 
 	}
 	var rows [][]string
 	for _, p := range t.Points {
-		row := []string{p.Point.Key(sw.Axes), fmt.Sprintf("%d", p.Runs), fmt.Sprintf("%d", p.Censored)}
+		row := []string{p.Point.Key(sw.Axes), fmt.Sprintf("%d", p.Runs), fmt.Sprintf("%d", p.Harmless), fmt.Sprintf("%d", p.Censored)}
 		if row[0] == "" {
 			row[0] = "(single point)"
 		}
@@ -352,7 +367,7 @@ func (r *report) sweepSection(ctx context.Context, opt ReportOptions, sw Sweep) 
 	}
 	r.p("Table %d. Mean (95%% CI) of the main metrics at every point; points.csv in the sweep directory has every metric.", r.nextTable())
 	r.table(header, rows)
-	labels := map[string]string{CensoredFraction: "share of triggered runs not recovered by the horizon (censored), with Wilson 95% intervals"}
+	labels := map[string]string{CensoredFraction: "share of runs still wrong at the horizon (censored; harmless runs are not), with Wilson 95% intervals"}
 	for _, fig := range figuresFor(sw) {
 		if _, ok := labels[fig.Metric]; !ok {
 			labels[fig.Metric] = fig.Label

@@ -201,7 +201,7 @@ func TestSweepEquivalences(t *testing.T) {
 	if _, err := RunSweep(context.Background(), other, one, SweepOptions{Resume: true}); err == nil || !strings.Contains(err.Error(), "different sweep") {
 		t.Fatalf("resuming a different sweep: %v", err)
 	}
-	if _, err := Redraw(one, plots.Options{}); err != nil {
+	if _, _, err := Redraw(one, plots.Options{}); err != nil {
 		t.Fatalf("Redraw: %v", err)
 	}
 }

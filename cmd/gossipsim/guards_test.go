@@ -143,7 +143,7 @@ func TestExitStatuses(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.inject != nil {
-				redraw = func(string, plots.Options) ([]string, error) { return nil, tc.inject }
+				redraw = func(string, plots.Options) ([]string, []string, error) { return nil, nil, tc.inject }
 				merge = func([]string, string, plots.Options) ([]string, error) { return nil, tc.inject }
 				t.Cleanup(func() { redraw, merge = experiments.Redraw, experiments.Merge })
 			}

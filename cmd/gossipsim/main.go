@@ -253,7 +253,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case "experiments":
 		return cmdExperiments(args[1:], stdout)
 	case "plot":
-		return cmdPlot(args[1:], stdout)
+		return cmdPlot(args[1:], stdout, stderr)
 	case "merge":
 		return cmdMerge(args[1:], stdout)
 	case "validate":

@@ -242,6 +242,8 @@ func printText(w io.Writer, res experiments.Result, written []string) {
 		fmt.Fprintf(w, "  trigger           none (no corrupted message was accepted)\n")
 	case s.Recovered:
 		fmt.Fprintf(w, "  trigger           at %.1f s; recovered after %.1f s\n", *s.TriggerTimeSeconds, *s.RecoveryTimeSeconds)
+	case s.Harmless:
+		fmt.Fprintf(w, "  trigger           at %.1f s; harmless (no view was wrong at any moment after it)\n", *s.TriggerTimeSeconds)
 	default:
 		fmt.Fprintf(w, "  trigger           at %.1f s; NOT recovered by the horizon (censored)\n", *s.TriggerTimeSeconds)
 	}

@@ -251,7 +251,7 @@ format asked for, beside any figures already there.
 Flags:
 `
 
-func cmdPlot(args []string, stdout io.Writer) error {
+func cmdPlot(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("plot", pflag.ContinueOnError)
 	var plot plotFlags
 	plot.add(fs)
@@ -272,7 +272,10 @@ func cmdPlot(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	files, err := redraw(fs.Arg(0), figs)
+	files, warnings, err := redraw(fs.Arg(0), figs)
+	for _, w := range warnings {
+		fmt.Fprintf(stderr, "gossipsim: plot: warning: %s\n", w)
+	}
 	if err != nil {
 		return fmt.Errorf("plot: %w", err) // bad input (exit 2) only where the library says so
 	}

@@ -66,6 +66,7 @@ type Recorder struct {
 	triggerAt    sim.Time
 	lastZeroAt   sim.Time // last time wrongPairs fell to 0 after the trigger
 	zeroSinceTrg bool     // wrongPairs is 0 now and has been since lastZeroAt
+	harmed       bool     // at some instant since the trigger a pair was wrong or a reset was in progress
 
 	alarmsFirstDetection []float64 // seconds from crash to first observer declaring it failed
 	fullDetection        []float64 // seconds from crash to every live observer believing it failed
@@ -120,6 +121,9 @@ func (r *Recorder) AddWrong(now sim.Time, delta int64) {
 	if !r.triggered {
 		return
 	}
+	if r.wrongPairs > 0 {
+		r.harmed = true
+	}
 	if r.wrongPairs == 0 && !r.resetting {
 		if !r.zeroSinceTrg {
 			r.zeroSinceTrg = true
@@ -151,6 +155,9 @@ func (r *Recorder) SetResetting(now sim.Time, on bool) {
 		r.Resets++
 		if r.Resets == 1 {
 			r.resetStarted = now
+		}
+		if r.triggered {
+			r.harmed = true
 		}
 		r.zeroSinceTrg = false
 		return
@@ -190,7 +197,15 @@ func (r *Recorder) Trigger(now sim.Time) {
 	r.triggerAt = now
 	r.zeroSinceTrg = r.wrongPairs == 0
 	r.lastZeroAt = now
+	r.harmed = r.wrongPairs > 0 || r.resetting
 }
+
+// Harmless reports whether a corruption has been accepted and, from the
+// first one until now, no (live observer, live peer) view was wrong at any
+// instant and no reset was in progress. It is exact: every change of the
+// wrong-pair count passes through AddWrong, which notes any rise above 0,
+// including one undone at the same simulated instant.
+func (r *Recorder) Harmless() bool { return r.triggered && !r.harmed }
 
 // Triggered reports whether a corruption has been accepted, and when the first was.
 func (r *Recorder) Triggered() (sim.Time, bool) { return r.triggerAt, r.triggered }
@@ -254,9 +269,12 @@ func (r *Recorder) Sample(now sim.Time, load Load) {
 // Samples returns the time series recorded so far.
 func (r *Recorder) Samples() []Sample { return r.samples }
 
-// Summarize builds the end-of-run summary at the horizon end. settle is how
-// long the wrong-view fraction must have stayed at 0 before the horizon for the
-// run to count as recovered; a run that has not settled is censored.
+// Summarize builds the end-of-run summary at the horizon end. A triggered run
+// is exactly one of three: harmless (see Harmless: no view was ever wrong
+// after the trigger, so there was nothing to recover from), recovered (the
+// wrong-view fraction returned to 0 and stayed there, with no reset in
+// progress, for at least settle before the horizon) or censored (neither).
+// Only a recovered run has a recovery time.
 func (r *Recorder) Summarize(end, settle sim.Time) Summary {
 	c := r.Counters
 	s := Summary{
@@ -326,7 +344,9 @@ func (r *Recorder) Summarize(end, settle sim.Time) Summary {
 	if r.triggered {
 		t := r.triggerAt.Seconds()
 		s.TriggerTimeSeconds = &t
-		if r.zeroSinceTrg && !r.resetting && end-r.lastZeroAt >= settle {
+		if !r.harmed {
+			s.Harmless = true
+		} else if r.zeroSinceTrg && !r.resetting && end-r.lastZeroAt >= settle {
 			rt := (r.lastZeroAt - r.triggerAt).Seconds()
 			s.Recovered = true
 			s.RecoveryTimeSeconds = &rt

@@ -85,9 +85,16 @@ type Summary struct {
 	PeakWrongViewFraction float64 `json:"peak_wrong_view_fraction"`
 	// FinalWrongViewFraction is the wrong-view fraction at the horizon, in [0, 1].
 	FinalWrongViewFraction float64 `json:"final_wrong_view_fraction"`
-	// Recovered reports whether, after a trigger, the wrong-view fraction returned to 0 and stayed there for the settle time before the horizon.
+	// Recovered reports whether, after a trigger that made some view wrong (or was followed by a reset), the
+	// wrong-view fraction returned to 0 and stayed there, with no reset in progress, for the settle time before the horizon.
+	// A triggered run is exactly one of recovered, harmless and censored (neither).
 	Recovered bool `json:"recovered"`
-	// RecoveryTimeSeconds is the time from the trigger to the wrong-view fraction's final return to 0; null when not recovered (censored) or never triggered.
+	// Harmless reports whether, after a trigger, no view was wrong at any instant up to the horizon and no
+	// reset was in progress: the accepted corruptions changed nothing the fleet believed. A harmless run is
+	// not recovered and has no recovery time. Always false for models that do not track wrong views (the
+	// classic protocols) and for runs without a trigger.
+	Harmless bool `json:"harmless"`
+	// RecoveryTimeSeconds is the time from the trigger to the wrong-view fraction's final return to 0; null when not recovered (harmless or censored) or never triggered.
 	RecoveryTimeSeconds *float64 `json:"recovery_time_s"`
 	// PeakMessagesPerSecond is the largest fleet-wide sampled message rate, in messages per simulated second.
 	PeakMessagesPerSecond float64 `json:"peak_messages_per_second"`
