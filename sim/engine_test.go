@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -360,17 +361,31 @@ func reportPerEvent(b *testing.B) {
 // iteration is one event: pop + dispatch + schedule.
 func BenchmarkScheduleDispatch(b *testing.B) {
 	for _, kind := range []QueueKind{QueueHeap, QueueCalendar} {
-		b.Run("queue="+kind.String(), func(b *testing.B) { benchScheduleDispatch(b, kind) })
+		b.Run("queue="+kind.String(), func(b *testing.B) { benchScheduleDispatch(b, kind, false) })
 	}
 }
 
-func benchScheduleDispatch(b *testing.B, kind QueueKind) {
+// BenchmarkScheduleDispatchInterruptible is BenchmarkScheduleDispatch with an
+// interrupt check set, an atomic flag that never fires (what experiments.Run
+// sets for cancellation and --timeout): it shows that polling it costs nothing
+// measurable.
+func BenchmarkScheduleDispatchInterruptible(b *testing.B) {
+	for _, kind := range []QueueKind{QueueHeap, QueueCalendar} {
+		b.Run("queue="+kind.String(), func(b *testing.B) { benchScheduleDispatch(b, kind, true) })
+	}
+}
+
+func benchScheduleDispatch(b *testing.B, kind QueueKind, interruptible bool) {
 	for _, pending := range []int{1000, 10000, 100000, 1000000} {
 		b.Run(fmt.Sprintf("pending=%d", pending), func(b *testing.B) {
 			rng := NewStream(1, "bench")
 			delays := randomDelays(rng)
 			e := NewEngineWithQueue(kind)
 			e.Reserve(pending + 1)
+			if interruptible {
+				var stop atomic.Bool
+				e.SetLimits(0, stop.Load)
+			}
 			for n := range pending {
 				e.Schedule(Time(rng.Int64N(int64(2*benchMeanDelay))), 0, int32(n), 0)
 			}
