@@ -444,3 +444,48 @@ func TestEngineLimits(t *testing.T) {
 		}
 	}
 }
+
+// An interrupt raised during a run stops the engine within interruptEvery
+// events, also when an event budget is set that is not a multiple of it, and
+// SetLimits in the middle of a run takes effect from there.
+func TestEngineInterruptPolledOften(t *testing.T) {
+	tests := []struct {
+		name      string
+		maxEvents uint64
+		raiseAt   uint64 // the handler raises the flag at this event
+		setAt     uint64 // SetLimits is called at this event (0: before the run)
+		want      Limit
+		wantAt    uint64 // Processed() when the engine stops
+	}{
+		{"interrupt", 0, 1000, 0, LimitInterrupt, 1024},
+		{"interrupt on a poll", 0, 1024, 0, LimitInterrupt, 1024},
+		{"budget first", 1100, 1050, 0, LimitMaxEvents, 1100},
+		{"interrupt before an odd budget", 1300, 1030, 0, LimitInterrupt, 1280},
+		{"limits set mid-run", 0, 5000, 4000, LimitInterrupt, 5120},
+	}
+	for _, tc := range tests {
+		for _, kind := range []QueueKind{QueueHeap, QueueCalendar} {
+			t.Run(tc.name+"/"+kind.String(), func(t *testing.T) {
+				var flag atomic.Bool
+				e := NewEngineWithQueue(kind)
+				e.SetHandler(func(ev Event) {
+					switch e.Processed() {
+					case tc.raiseAt:
+						flag.Store(true)
+					case tc.setAt:
+						e.SetLimits(tc.maxEvents, flag.Load)
+					}
+					e.After(Millisecond, 0, 0, 0)
+				})
+				e.Schedule(0, 0, 0, 0)
+				if tc.setAt == 0 {
+					e.SetLimits(tc.maxEvents, flag.Load)
+				}
+				e.RunUntil(Hour)
+				if e.LimitHit() != tc.want || e.Processed() != tc.wantAt || !e.Stopped() {
+					t.Errorf("limit %v after %d events (stopped %v), want %v after %d", e.LimitHit(), e.Processed(), e.Stopped(), tc.want, tc.wantAt)
+				}
+			})
+		}
+	}
+}
