@@ -82,22 +82,13 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := interrupts(stderr, graceful)
 	defer stop()
 	err := dispatch(ctx, args, stdout, stderr)
-	var intr *experiments.Interrupted
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, errHelpShown):
 		return 0
 	case errors.Is(err, context.Canceled):
-		switch {
-		case err == context.Canceled:
-			fmt.Fprintln(stderr, "gossipsim: interrupted; nothing was written")
-		case graceful && errors.As(err, &intr):
-			fmt.Fprintf(stderr, "gossipsim: interrupted: %d of %d runs are recorded in %s; to finish the sweep, run: %s\n",
-				intr.Recorded, intr.Total, intr.Journal, resumeCommand(args))
-		default:
-			fmt.Fprintln(stderr, "gossipsim:", err)
-		}
+		fmt.Fprintln(stderr, interruptedMessage(err, args, graceful))
 		return 130
 	case errors.As(err, new(usageError)):
 		fmt.Fprintln(stderr, "gossipsim:", err)
@@ -151,18 +142,10 @@ func interrupts(stderr io.Writer, graceful bool) (ctx context.Context, stop func
 	}
 }
 
-// resumableSweep says whether args run a sweep that --resume can finish (the
-// validation experiment, several sweeps, cannot be resumed).
+// resumableSweep says whether args run sweeps that --resume can finish:
+// sweep (the validation experiment included), validate and report.
 func resumableSweep(args []string) bool {
-	if len(args) == 0 || args[0] != "sweep" {
-		return false
-	}
-	for i, a := range args {
-		if a == "--experiment=validation" || a == "--experiment" && i+1 < len(args) && args[i+1] == "validation" {
-			return false
-		}
-	}
-	return true
+	return len(args) > 0 && (args[0] == "sweep" || args[0] == "validate" || args[0] == "report")
 }
 
 // resumeCommand is the command line args with --resume, quoted for a POSIX shell.
