@@ -85,7 +85,7 @@ func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 	start := time.Now()
 	stop := newRunStop(ctx, sc.Timeout)
 	defer stop.release()
-	m, err := s3gossip.New(sc.Model, sc.Seed, sc.SampleInterval)
+	m, err := s3gossip.NewWithContext(ctx, sc.Model, sc.Seed, sc.SampleInterval)
 	if err != nil {
 		return Result{}, err
 	}
