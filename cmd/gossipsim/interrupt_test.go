@@ -231,3 +231,27 @@ func TestSignalStopsHeavyRunsPromptly(t *testing.T) {
 		})
 	}
 }
+
+// TestSignalStopsRunWithProfile: an interrupted run asked for profiles
+// writes them (and nothing else), and says so instead of "nothing was written".
+func TestSignalStopsRunWithProfile(t *testing.T) {
+	root := t.TempDir()
+	dir, cpu := filepath.Join(root, "r"), filepath.Join(root, "cpu.prof")
+	c := startCLI(t, "run", "--nodes", "300", "--duration", "100h", "--quiet", "--out", dir, "--cpuprofile", cpu)
+	pollUntil(t, c, "the output directory exists", func() bool {
+		_, err := os.Stat(dir)
+		return err == nil
+	})
+	c.signal(t, syscall.SIGTERM)
+	code := c.wait(t)
+	want := "gossipsim: interrupted; no results were written, only the profiles asked for: " + cpu
+	if code != 130 || strings.TrimSpace(c.stderr.String()) != want {
+		t.Fatalf("exit %d, stderr %q; want 130 and %q", code, c.stderr.String(), want)
+	}
+	if names := dirNames(t, dir); len(names) != 0 {
+		t.Errorf("interrupted run wrote %v", names)
+	}
+	if _, err := os.Stat(cpu); err != nil {
+		t.Errorf("the profile: %v", err)
+	}
+}

@@ -57,3 +57,31 @@ func refusedEarlierStart(err error, args []string) error {
 	}
 	return err
 }
+
+// profilesOnly is the error of a run interrupted after it wrote the profiles
+// asked for (they are written at the end, interrupted or not) and nothing else.
+type profilesOnly struct {
+	files []string
+	err   error // the context's error
+}
+
+func (e profilesOnly) Error() string {
+	return "interrupted; no results were written, only the profiles asked for: " + strings.Join(e.files, ", ")
+}
+
+func (e profilesOnly) Unwrap() error { return e.err }
+
+// interruptedRun is err, a run's interruption, saying which profiles were
+// written nevertheless (err itself if none was asked for).
+func interruptedRun(err error, p *profileFlags) error {
+	var files []string
+	for _, f := range []string{p.cpu, p.mem} {
+		if f != "" {
+			files = append(files, f)
+		}
+	}
+	if len(files) == 0 || !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return profilesOnly{files, err}
+}

@@ -100,9 +100,9 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 }
 
 // interrupts turns SIGINT and SIGTERM into the cancellation of the returned
-// context. Without graceful (a single run, validate, ...) the first signal
-// cancels it: the work stops at once. With graceful (a sweep) the first signal
-// only drains the sweep (no new run starts; the runs in flight finish and are
+// context. Without graceful (a single run) the first signal cancels it: the
+// work stops at once. With graceful (a sweep, validate, report) the first
+// signal only drains the sweep in progress (no new run starts; the runs in flight finish and are
 // journalled, see experiments.Graceful) and the second abandons the runs in
 // flight. Later signals are ignored until stop is called: the process is
 // stopping already, and never killed in the middle of a write.
