@@ -400,8 +400,13 @@ func benchScheduleDispatch(b *testing.B, kind QueueKind, interruptible bool) {
 			e.NextAt() // lets the calendar queue size itself before timing
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := cpuTime()
 			e.RunUntil(MaxTime)
+			cpu = cpuTime() - cpu
 			b.StopTimer()
+			if cpu > 0 {
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/event")
+			}
 			if count != b.N {
 				b.Fatalf("dispatched %d events, want %d", count, b.N)
 			}

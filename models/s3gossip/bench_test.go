@@ -40,13 +40,17 @@ func benchSimulatedSecond(b *testing.B, mode Mode, interruptible bool) {
 	m.Advance(30 * sim.Second) // past start-up, into steady state
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := m.Events()
+	start, cpu := m.Events(), cpuTime()
 	for i := range b.N {
 		m.Advance(m.Now() + sim.Second)
 		_ = i
 	}
+	cpu = cpuTime() - cpu
 	b.StopTimer()
 	ev := float64(m.Events() - start)
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/ev, "cpu-ns/event")
+	}
 	b.ReportMetric(ev/b.Elapsed().Seconds(), "events/s")
 	b.ReportMetric(b.Elapsed().Seconds()*1e9/ev, "ns/event")
 }
