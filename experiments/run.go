@@ -68,7 +68,8 @@ func (r Result) EventsPerSecond() float64 {
 type Progress func(done, total sim.Time)
 
 // progressSteps is how many chunks a run is advanced in, between which
-// progress is reported and cancellation is checked.
+// progress is reported (cancellation is checked by the engine itself, every
+// few hundred events; see runStop).
 const progressSteps = 200
 
 // Run validates sc and runs it to its horizon. It stops early with ctx's error
