@@ -125,5 +125,5 @@ func Incomplete(dir string) bool {
 // no incomplete mark (a report that failed half-way does not count, so
 // that its rerun may finish it).
 func HoldsReport(dir string) bool {
-	return exists(filepath.Join(dir, "report.md")) && !Incomplete(dir)
+	return exists(filepath.Join(dir, ReportFileName)) && !Incomplete(dir)
 }

@@ -84,9 +84,13 @@ func (s Scenario) common() protocol.Common {
 func runProtocol(ctx context.Context, sc Scenario) (Result, error) {
 	start := time.Now()
 	cm := sc.common()
-	var timedOut func() bool
-	cm.Interrupt, timedOut = sc.interrupt(start)
+	stop := newRunStop(ctx, sc.Timeout)
+	defer stop.release()
+	cm.Interrupt = stop.interrupt
 	pr, err := sc.Protocol.Clone().Run(ctx, cm, sc.Seed)
+	if err == nil {
+		err = ctx.Err() // the engine stopped early for it
+	}
 	if err != nil {
 		return Result{}, err
 	}
@@ -103,7 +107,7 @@ func runProtocol(ctx context.Context, sc Scenario) (Result, error) {
 			Model: sc.Protocol.Name(), Scenario: sc.Name, Mitigation: "none", Nodes: sc.Model.Nodes, Seed: sc.Seed,
 			Checksum: sc.Model.Checksum.String(), CorruptProbability: sc.Model.Corruption.Probability,
 			CorruptBits: sc.Model.Corruption.Bits, Events: pr.Events, Summary: ms, Protocol: pr.Fields,
-			Stopped: stoppedBy(protocolLimit(sc, pr), timedOut()),
+			Stopped: stoppedBy(protocolLimit(sc, pr, stop)),
 		},
 		Samples: pr.Samples,
 		Wall:    time.Since(start),
@@ -166,10 +170,14 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-// protocolLimit reports whether a protocol run used up its event budget.
-func protocolLimit(sc Scenario, pr protocol.Result) sim.Limit {
-	if sc.MaxEvents > 0 && pr.Events >= sc.MaxEvents {
+// protocolLimit reports whether a protocol run used up its event budget or
+// was stopped by its timeout.
+func protocolLimit(sc Scenario, pr protocol.Result, stop *runStop) sim.Limit {
+	switch {
+	case sc.MaxEvents > 0 && pr.Events >= sc.MaxEvents:
 		return sim.LimitMaxEvents
+	case stop.fired:
+		return sim.LimitInterrupt
 	}
 	return sim.NoLimit
 }

@@ -29,6 +29,22 @@ type ReportOptions struct {
 	Plot plots.Options
 	// Progress, if set, is told each stage as it starts.
 	Progress func(stage string)
+	// Resume finishes a report begun earlier in the directory: its sweeps
+	// are resumed (recorded runs skipped, see SweepOptions.Resume) and the
+	// replay's few runs run again. Without it, a directory holding results of
+	// an earlier report is refused (ErrUnfinished, bad input).
+	Resume bool
+}
+
+// ReportFileName is the report's Markdown document in its directory.
+const ReportFileName = "report.md"
+
+// reportParts are the sub-directories a report of sw writes, in order.
+func reportParts(sw Sweep) []string {
+	if sw.Experiment == "s3-2008" {
+		return []string{"replay", "mitigations", "validation"}
+	}
+	return []string{"sweep", "validation"}
 }
 
 // report is the document being built: sections of Markdown-like blocks that
@@ -78,13 +94,17 @@ func (r *report) figure(path, caption string) {
 
 // WriteReport runs what the report needs into dir and writes dir/report.md
 // and dir/report.html (figures beside them, no external assets). It returns
-// the files written.
+// the files written. Cancelled by ctx, it returns an [*Unfinished] saying
+// which parts are written, or ctx's error alone if nothing is; a rerun with
+// opt.Resume finishes the report, byte for byte as if uninterrupted.
 //
 // WriteReport holds dir's lock (LockDir) until it returns, refuses a dir
 // that holds a finished report (HoldsReport), and marks dir incomplete
-// (IncompleteFileName) until report.html, its last file, is written. In a
-// dir so marked by an earlier report that failed, it resumes that
-// report's sweeps (their sweep.json must match) instead of refusing them.
+// (IncompleteFileName) until report.html, its last file, is written. A dir
+// so marked by an earlier report that failed or was interrupted is resumed
+// as with opt.Resume (each sub-sweep's sweep.json must match), so the same
+// command finishes the set; a dir holding parts of a report without that
+// mark is refused unless opt.Resume is set.
 func WriteReport(ctx context.Context, dir string, opt ReportOptions) ([]string, error) {
 	release, err := LockDir(dir)
 	if err != nil {
@@ -94,12 +114,29 @@ func WriteReport(ctx context.Context, dir string, opt ReportOptions) ([]string, 
 	if HoldsReport(dir) {
 		return nil, badInputf("out: %q holds a report already; choose another directory", dir)
 	}
-	resume := Incomplete(dir)
+	resume := opt.Resume || Incomplete(dir)
+	parts := reportParts(opt.Sweep)
+	if !resume {
+		if err := refuseEarlierStart("report", dir, parts, ReportFileName); err != nil {
+			return nil, err
+		}
+	}
 	if err := beginOutputSet(dir, "gossipsim report"); err != nil {
 		return nil, err
 	}
-	if err := PrepareOutDir(dir); err != nil {
-		return nil, err
+	var done []string
+	section := func(name string, run func() error) error {
+		if err := ctx.Err(); err != nil {
+			return interruptedIn("report", dir, parts, done, "", err)
+		}
+		if err := run(); err != nil {
+			if cancelled(err) {
+				return interruptedIn("report", dir, parts, done, name, err)
+			}
+			return err
+		}
+		done = append(done, name)
+		return nil
 	}
 	stage := func(s string) {
 		if opt.Progress != nil {
@@ -117,21 +154,21 @@ func WriteReport(ctx context.Context, dir string, opt ReportOptions) ([]string, 
 
 	if sw.Experiment == "s3-2008" {
 		stage("replay of 20 July 2008")
-		if err := r.replaySection(ctx, opt); err != nil {
+		if err := section("replay", func() error { return r.replaySection(ctx, opt) }); err != nil {
 			return r.files, err
 		}
 		stage("mitigations, replicated")
-		if err := r.mitigationSection(ctx, opt); err != nil {
+		if err := section("mitigations", func() error { return r.mitigationSection(ctx, opt) }); err != nil {
 			return r.files, err
 		}
 	} else {
 		stage("sweep " + sw.Experiment)
-		if err := r.sweepSection(ctx, opt, sw); err != nil {
+		if err := section("sweep", func() error { return r.sweepSection(ctx, opt, sw) }); err != nil {
 			return r.files, err
 		}
 	}
 	stage("validation against the literature")
-	if err := r.validationSection(ctx, opt); err != nil {
+	if err := section("validation", func() error { return r.validationSection(ctx, opt) }); err != nil {
 		return r.files, err
 	}
 	r.h2("Reproduce")
@@ -139,7 +176,7 @@ func WriteReport(ctx context.Context, dir string, opt ReportOptions) ([]string, 
 	r.pre(opt.Command)
 	r.p("Provenance (also in every summary.json, sweep.json and figure): %s", ProvenanceOf(sw.Base, sw.Seed).Text())
 
-	md := filepath.Join(dir, "report.md")
+	md := filepath.Join(dir, ReportFileName)
 	if err := WriteFileAtomic(md, r.markdown()); err != nil {
 		return r.files, err
 	}

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/gossipsim/gossipsim/models/metrics"
@@ -67,11 +68,14 @@ func (r Result) EventsPerSecond() float64 {
 type Progress func(done, total sim.Time)
 
 // progressSteps is how many chunks a run is advanced in, between which
-// progress is reported and cancellation is checked.
+// progress is reported (cancellation is checked by the engine itself, every
+// few hundred events; see runStop).
 const progressSteps = 200
 
 // Run validates sc and runs it to its horizon. It stops early with ctx's error
-// if ctx is cancelled.
+// if ctx is cancelled: the engine itself notices within a few hundred events
+// (see sim.Engine.SetLimits), so a run returns promptly however long its
+// events or its horizon are.
 func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 	if err := sc.Validate(); err != nil {
 		return Result{}, err
@@ -80,12 +84,16 @@ func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 		return runProtocol(ctx, sc)
 	}
 	start := time.Now()
-	m, err := s3gossip.New(sc.Model, sc.Seed, sc.SampleInterval)
+	stop := newRunStop(ctx, sc.Timeout)
+	defer stop.release()
+	m, err := s3gossip.NewWithContext(ctx, sc.Model, sc.Seed, sc.SampleInterval)
 	if err != nil {
 		return Result{}, err
 	}
-	interrupt, timedOut := sc.interrupt(start)
-	m.SetLimits(sc.MaxEvents, interrupt)
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	m.SetLimits(sc.MaxEvents, stop.interrupt)
 	step := max(sc.Duration/progressSteps, 1)
 	for t := sim.Time(0); t < sc.Duration; {
 		t = min(t+step, sc.Duration)
@@ -117,7 +125,7 @@ func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 			CorruptProbability:   cfg.Corruption.Probability,
 			CorruptBits:          cfg.Corruption.Bits,
 			Events:               m.Events(),
-			Stopped:              stoppedBy(m.LimitHit(), timedOut()),
+			Stopped:              stoppedBy(m.LimitHit()),
 			Summary:              m.Summary(),
 		},
 		Samples: m.Recorder().Samples(),
@@ -126,28 +134,50 @@ func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 	return res, nil
 }
 
-// interrupt returns the engine's interrupt check for the scenario's
-// wall-clock timeout (nil if none) and a function reporting whether it fired.
-func (s Scenario) interrupt(start time.Time) (func() bool, func() bool) {
-	if s.Timeout <= 0 {
-		return nil, func() bool { return false }
-	}
-	deadline := start.Add(s.Timeout)
-	fired := false
-	return func() bool {
-			fired = fired || time.Now().After(deadline)
-			return fired
-		}, func() bool {
-			return fired
-		}
+// runStop is a run's interrupt check for the engine: one atomic flag, raised
+// by other goroutines when the run's context is done or its wall-clock
+// timeout (Scenario.Timeout) passes. The engine polls it every few hundred
+// events, so the check costs one load while the run stays prompt to stop.
+type runStop struct {
+	raised  atomic.Bool
+	fired   bool   // interrupt returned true (read and written by the run's goroutine only)
+	release func() // stops the watchers; call when the run is over
 }
 
-// stoppedBy names the limit that ended a run early, for Summary.Stopped.
-func stoppedBy(l sim.Limit, timedOut bool) string {
-	switch {
-	case timedOut || l == sim.LimitInterrupt:
+// newRunStop watches ctx and, if timeout > 0, the wall clock from now.
+func newRunStop(ctx context.Context, timeout time.Duration) *runStop {
+	s := &runStop{}
+	stopWatch := context.AfterFunc(ctx, func() { s.raised.Store(true) })
+	var timer *time.Timer
+	if timeout > 0 {
+		timer = time.AfterFunc(timeout, func() { s.raised.Store(true) })
+	}
+	s.release = func() {
+		stopWatch()
+		if timer != nil {
+			timer.Stop()
+		}
+	}
+	return s
+}
+
+// interrupt is the engine's check (sim.Engine.SetLimits).
+func (s *runStop) interrupt() bool {
+	if s.raised.Load() {
+		s.fired = true
+		return true
+	}
+	return false
+}
+
+// stoppedBy names the limit that ended a run early, for Summary.Stopped. The
+// engine's interrupt means the timeout: a run stopped by its context returns
+// the context's error instead of a result.
+func stoppedBy(l sim.Limit) string {
+	switch l {
+	case sim.LimitInterrupt:
 		return "timeout"
-	case l == sim.LimitMaxEvents:
+	case sim.LimitMaxEvents:
 		return "max-events"
 	}
 	return ""

@@ -190,9 +190,20 @@ func DrawCheck(path string, r CheckResult, fig plots.Options) error {
 	return plots.MetricVsParam(path, []plots.Series{sim, ref}, opt)
 }
 
+// ValidationFileName is the table of check results in a validation directory.
+const ValidationFileName = "validation.csv"
+
 // RunValidation runs every check (a quick version: the first axis value and
 // fewer replicates) into dir/CHECK/, writes dir/validation.csv and one figure
 // per check (in the format of opt.Plot), and returns the results.
+//
+// Each check is a sweep; opt.Resume resumes them as RunSweep does (finished
+// checks are read back, recorded runs skipped). Without Resume, a dir holding
+// results of an earlier validation is refused (ErrUnfinished, bad input).
+// Cancelled by ctx (a context from [Graceful] drains the check in progress),
+// it returns an [*Unfinished] saying what is written, or ctx's error alone if
+// nothing is.
+//
 // It holds dir's lock (LockDir) until it returns.
 func RunValidation(ctx context.Context, dir string, quick bool, opt SweepOptions) ([]CheckResult, []string, error) {
 	release, err := LockDir(dir)
@@ -203,10 +214,26 @@ func RunValidation(ctx context.Context, dir string, quick bool, opt SweepOptions
 	if err := PrepareOutDir(dir); err != nil {
 		return nil, nil, err
 	}
+	checks := ValidationChecks()
+	var parts []string
+	for _, c := range checks {
+		parts = append(parts, c.Name)
+	}
+	if !opt.Resume {
+		if err := refuseEarlierStart("validation", dir, parts, ValidationFileName); err != nil {
+			return nil, nil, err
+		}
+	}
 	var rs []CheckResult
 	var files []string
-	for _, c := range ValidationChecks() {
+	for i, c := range checks {
+		if err := ctx.Err(); err != nil {
+			return rs, files, interruptedIn("validation", dir, parts, parts[:i], "", err)
+		}
 		r, err := RunCheck(ctx, c, filepath.Join(dir, c.Name), quick, opt)
+		if cancelled(err) {
+			return rs, files, interruptedIn("validation", dir, parts, parts[:i], c.Name, err)
+		}
 		if err != nil {
 			return rs, files, err
 		}
@@ -217,7 +244,7 @@ func RunValidation(ctx context.Context, dir string, quick bool, opt SweepOptions
 		}
 		files = append(files, fig)
 	}
-	table := filepath.Join(dir, "validation.csv")
+	table := filepath.Join(dir, ValidationFileName)
 	if err := WriteFileAtomic(table, ValidationCSV(rs)); err != nil {
 		return rs, files, err
 	}

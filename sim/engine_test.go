@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -360,17 +361,31 @@ func reportPerEvent(b *testing.B) {
 // iteration is one event: pop + dispatch + schedule.
 func BenchmarkScheduleDispatch(b *testing.B) {
 	for _, kind := range []QueueKind{QueueHeap, QueueCalendar} {
-		b.Run("queue="+kind.String(), func(b *testing.B) { benchScheduleDispatch(b, kind) })
+		b.Run("queue="+kind.String(), func(b *testing.B) { benchScheduleDispatch(b, kind, false) })
 	}
 }
 
-func benchScheduleDispatch(b *testing.B, kind QueueKind) {
+// BenchmarkScheduleDispatchInterruptible is BenchmarkScheduleDispatch with an
+// interrupt check set, an atomic flag that never fires (what experiments.Run
+// sets for cancellation and --timeout): it shows that polling it costs nothing
+// measurable.
+func BenchmarkScheduleDispatchInterruptible(b *testing.B) {
+	for _, kind := range []QueueKind{QueueHeap, QueueCalendar} {
+		b.Run("queue="+kind.String(), func(b *testing.B) { benchScheduleDispatch(b, kind, true) })
+	}
+}
+
+func benchScheduleDispatch(b *testing.B, kind QueueKind, interruptible bool) {
 	for _, pending := range []int{1000, 10000, 100000, 1000000} {
 		b.Run(fmt.Sprintf("pending=%d", pending), func(b *testing.B) {
 			rng := NewStream(1, "bench")
 			delays := randomDelays(rng)
 			e := NewEngineWithQueue(kind)
 			e.Reserve(pending + 1)
+			if interruptible {
+				var stop atomic.Bool
+				e.SetLimits(0, stop.Load)
+			}
 			for n := range pending {
 				e.Schedule(Time(rng.Int64N(int64(2*benchMeanDelay))), 0, int32(n), 0)
 			}
@@ -385,8 +400,13 @@ func benchScheduleDispatch(b *testing.B, kind QueueKind) {
 			e.NextAt() // lets the calendar queue size itself before timing
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu := cpuTime()
 			e.RunUntil(MaxTime)
+			cpu = cpuTime() - cpu
 			b.StopTimer()
+			if cpu > 0 {
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/event")
+			}
 			if count != b.N {
 				b.Fatalf("dispatched %d events, want %d", count, b.N)
 			}
@@ -426,6 +446,51 @@ func TestEngineLimits(t *testing.T) {
 		f.RunUntil(Hour)
 		if f.LimitHit() != LimitInterrupt || f.Processed() != 3*interruptEvery {
 			t.Errorf("%v: interrupt: limit %v after %d events, want interrupt after %d", kind, f.LimitHit(), f.Processed(), 3*interruptEvery)
+		}
+	}
+}
+
+// An interrupt raised during a run stops the engine within interruptEvery
+// events, also when an event budget is set that is not a multiple of it, and
+// SetLimits in the middle of a run takes effect from there.
+func TestEngineInterruptPolledOften(t *testing.T) {
+	tests := []struct {
+		name      string
+		maxEvents uint64
+		raiseAt   uint64 // the handler raises the flag at this event
+		setAt     uint64 // SetLimits is called at this event (0: before the run)
+		want      Limit
+		wantAt    uint64 // Processed() when the engine stops
+	}{
+		{"interrupt", 0, 1000, 0, LimitInterrupt, 1024},
+		{"interrupt on a poll", 0, 1024, 0, LimitInterrupt, 1024},
+		{"budget first", 1100, 1050, 0, LimitMaxEvents, 1100},
+		{"interrupt before an odd budget", 1300, 1030, 0, LimitInterrupt, 1280},
+		{"limits set mid-run", 0, 5000, 4000, LimitInterrupt, 5120},
+	}
+	for _, tc := range tests {
+		for _, kind := range []QueueKind{QueueHeap, QueueCalendar} {
+			t.Run(tc.name+"/"+kind.String(), func(t *testing.T) {
+				var flag atomic.Bool
+				e := NewEngineWithQueue(kind)
+				e.SetHandler(func(ev Event) {
+					switch e.Processed() {
+					case tc.raiseAt:
+						flag.Store(true)
+					case tc.setAt:
+						e.SetLimits(tc.maxEvents, flag.Load)
+					}
+					e.After(Millisecond, 0, 0, 0)
+				})
+				e.Schedule(0, 0, 0, 0)
+				if tc.setAt == 0 {
+					e.SetLimits(tc.maxEvents, flag.Load)
+				}
+				e.RunUntil(Hour)
+				if e.LimitHit() != tc.want || e.Processed() != tc.wantAt || !e.Stopped() {
+					t.Errorf("limit %v after %d events (stopped %v), want %v after %d", e.LimitHit(), e.Processed(), e.Stopped(), tc.want, tc.wantAt)
+				}
+			})
 		}
 	}
 }

@@ -111,22 +111,13 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := interrupts(stderr, graceful)
 	defer stop()
 	err := dispatch(ctx, args, stdout, stderr)
-	var intr *experiments.Interrupted
 	switch {
 	case err == nil:
 		return 0
 	case errors.Is(err, errHelpShown):
 		return 0
 	case errors.Is(err, context.Canceled):
-		switch {
-		case err == context.Canceled:
-			fmt.Fprintln(stderr, "gossipsim: interrupted; nothing was written")
-		case graceful && errors.As(err, &intr):
-			fmt.Fprintf(stderr, "gossipsim: interrupted: %d of %d runs are recorded in %s; to finish the sweep, run: %s\n",
-				intr.Recorded, intr.Total, intr.Journal, resumeCommand(args))
-		default:
-			fmt.Fprintln(stderr, "gossipsim:", err)
-		}
+		fmt.Fprintln(stderr, interruptedMessage(err, args, graceful))
 		return 130
 	default:
 		fmt.Fprintln(stderr, "gossipsim:", err)
@@ -135,9 +126,9 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 }
 
 // interrupts turns SIGINT and SIGTERM into the cancellation of the returned
-// context. Without graceful (a single run, validate, ...) the first signal
-// cancels it: the work stops at once. With graceful (a sweep) the first signal
-// only drains the sweep (no new run starts; the runs in flight finish and are
+// context. Without graceful (a single run) the first signal cancels it: the
+// work stops at once. With graceful (a sweep, validate, report) the first
+// signal only drains the sweep in progress (no new run starts; the runs in flight finish and are
 // journalled, see experiments.Graceful) and the second abandons the runs in
 // flight. Later signals are ignored until stop is called: the process is
 // stopping already, and never killed in the middle of a write.
@@ -177,18 +168,10 @@ func interrupts(stderr io.Writer, graceful bool) (ctx context.Context, stop func
 	}
 }
 
-// resumableSweep says whether args run a sweep that --resume can finish (the
-// validation experiment, several sweeps, cannot be resumed).
+// resumableSweep says whether args run sweeps that --resume can finish:
+// sweep (the validation experiment included), validate and report.
 func resumableSweep(args []string) bool {
-	if len(args) == 0 || args[0] != "sweep" {
-		return false
-	}
-	for i, a := range args {
-		if a == "--experiment=validation" || a == "--experiment" && i+1 < len(args) && args[i+1] == "validation" {
-			return false
-		}
-	}
-	return true
+	return len(args) > 0 && (args[0] == "sweep" || args[0] == "validate" || args[0] == "report")
 }
 
 // resumeCommand is the command line args with --resume, quoted for a POSIX shell.

@@ -11,7 +11,7 @@ import (
 	"github.com/gossipsim/gossipsim/experiments"
 )
 
-const reportUsage = `Usage: gossipsim report --out DIR [--experiment NAME | --scenario FILE] [--quick]
+const reportUsage = `Usage: gossipsim report --out DIR [--experiment NAME | --scenario FILE] [--quick] [--resume]
 
 Runs everything a report needs and writes DIR/report.md and DIR/report.html
 (figures beside them, no external assets): what was simulated (the scenario,
@@ -26,6 +26,13 @@ replicated mitigations experiment with recovery time and gossip volume (mean,
 95% CI). It says which parts are calibrated to the timeline and which are the
 model's own behaviour. It takes about 7 minutes on 2 cores; --quick takes
 well under a minute with small fleets and few replicates.
+
+Interrupted (Ctrl-C once: the runs in flight finish; twice: they are
+abandoned), it says what is written; rerun the same command with --resume to
+finish the report: its sweeps skip the runs they hold, the replay's few runs
+run again, and report.md is the one an uninterrupted report writes.
+Exit status: 0 done, 1 a run or a write failed, 2 bad input (a DIR holding an
+earlier report without --resume), 130 interrupted.
 
 Examples:
   gossipsim report --out results/report
@@ -44,6 +51,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	file := fs.String("scenario", "", "scenario file to report on instead (its sweep section, or 10 replicates of its scenario)")
 	quick := fs.Bool("quick", false, "small fleets and few replicates, for a first look (the report says so)")
 	workers := fs.Int("workers", 0, "runs in parallel (default: the number of CPUs)")
+	resume := fs.Bool("resume", false, "finish a report already in --out, skipping the runs it holds")
 	var plot plotFlags
 	plot.add(fs)
 	var mem memoryFlag
@@ -106,14 +114,15 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	opt := experiments.ReportOptions{
 		Sweep: sw, Quick: *quick, Workers: *workers, Plot: popt,
-		Command: strings.Join(append([]string{"gossipsim", "report"}, quoteAll(args)...), " "),
+		Command: strings.Join(append([]string{"gossipsim", "report"}, quoteAll(withoutResume(args))...), " "),
+		Resume:  *resume,
 		Progress: func(stage string) {
 			fmt.Fprintf(stderr, "report: %s\n", stage)
 		},
 	}
 	files, err := experiments.WriteReport(ctx, *out, opt)
 	if err != nil {
-		return err
+		return refusedEarlierStart(err, append([]string{"report"}, args...))
 	}
 	fmt.Fprintf(stdout, "wrote %s and %s (%d files in all)\n", files[len(files)-2], files[len(files)-1], len(files))
 	return nil
@@ -123,6 +132,18 @@ func quoteAll(args []string) []string {
 	out := make([]string, len(args))
 	for i, a := range args {
 		out[i] = shellQuote(a)
+	}
+	return out
+}
+
+// withoutResume is args without --resume: the command that reproduces a
+// report from scratch (and so the same report.md, resumed or not).
+func withoutResume(args []string) []string {
+	var out []string
+	for _, a := range args {
+		if a != "--resume" && a != "--resume=true" {
+			out = append(out, a)
+		}
 	}
 	return out
 }

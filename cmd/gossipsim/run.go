@@ -168,7 +168,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		err = perr
 	}
 	if err != nil {
-		return err
+		return interruptedRun(err, &prof)
 	}
 	var written []string
 	if opt.out != "" {

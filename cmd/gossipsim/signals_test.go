@@ -61,7 +61,14 @@ type cli struct {
 
 func startCLI(t *testing.T, args ...string) *cli {
 	t.Helper()
+	return startCLIIn(t, "", args...)
+}
+
+// startCLIIn is startCLI in the working directory dir ("": the test's).
+func startCLIIn(t *testing.T, dir string, args ...string) *cli {
+	t.Helper()
 	c := &cli{cmd: exec.Command(os.Args[0], args...), exited: make(chan struct{})}
+	c.cmd.Dir = dir
 	c.cmd.Env = append(os.Environ(), "GOSSIPSIM_TEST_MAIN=1")
 	c.cmd.Stdout, c.cmd.Stderr = &c.stdout, &c.stderr
 	if err := c.cmd.Start(); err != nil {
@@ -432,8 +439,9 @@ func TestInterruptResumeCommand(t *testing.T) {
 		}
 	}
 	for args, want := range map[string]bool{
-		"sweep --out x": true, "run --out x": false, "sweep --experiment validation --out x": false,
-		"sweep --experiment=validation": false, "sweep --experiment corruption": true, "validate --out x": false,
+		"sweep --out x": true, "run --out x": false, "sweep --experiment validation --out x": true,
+		"sweep --experiment=validation": true, "sweep --experiment corruption": true, "validate --out x": true,
+		"report --out x": true, "merge a --out x": false,
 	} {
 		if got := resumableSweep(strings.Fields(args)); got != want {
 			t.Errorf("resumableSweep(%s) = %v", args, got)

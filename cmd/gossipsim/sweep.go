@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/schollz/progressbar/v3"
@@ -97,11 +98,14 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if name == "validation" {
 		// The validation experiment is several sweeps, one per check.
-		vargs := []string{"--out", out, "--plot-format", plot.format, "--dpi", fmt.Sprint(plot.dpi)}
-		if fs.Changed("workers") {
-			vargs = append(vargs, "--workers", fmt.Sprint(nworkers))
+		if err := validationFlagsOnly(fs); err != nil {
+			return err
 		}
-		return cmdValidate(ctx, vargs, stdout, stderr)
+		if fs.Changed("workers") && nworkers < 1 {
+			return badInput("workers: %d must be at least 1", nworkers)
+		}
+		opt := experiments.SweepOptions{Workers: nworkers, Resume: resume, Plot: figs}
+		return runValidation(ctx, out, false, opt, append([]string{"sweep"}, args...), stdout)
 	}
 	var sw experiments.Sweep
 	if name != "" {
@@ -199,6 +203,26 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "this is shard %s; when every shard is done: gossipsim merge DIR... --out DIR\n", shard)
 	}
 	return nil
+}
+
+// validationSweepFlags are the sweep flags that the validation experiment
+// takes (it has no grid, scenario or model of its own: each check sets them).
+var validationSweepFlags = []string{"experiment", "out", "workers", "resume", "quiet", "plot-format", "dpi"}
+
+// validationFlagsOnly refuses, naming them, the flags given that the
+// validation experiment does not take.
+func validationFlagsOnly(fs *pflag.FlagSet) error {
+	var bad []string
+	fs.Visit(func(f *pflag.Flag) {
+		if !slices.Contains(validationSweepFlags, f.Name) {
+			bad = append(bad, "--"+f.Name)
+		}
+	})
+	if len(bad) == 0 {
+		return nil
+	}
+	slices.Sort(bad)
+	return badInput("experiment: validation does not take %s; it takes --out, --workers, --resume, --quiet, --plot-format and --dpi", strings.Join(bad, ", "))
 }
 
 func sweepBar(stderr io.Writer, quiet bool) *progressbar.ProgressBar {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -10,7 +11,7 @@ import (
 	"github.com/gossipsim/gossipsim/experiments"
 )
 
-const validateUsage = `Usage: gossipsim validate --out DIR [--quick] [--workers N] [--plot-format png|svg|pdf] [--dpi N]
+const validateUsage = `Usage: gossipsim validate --out DIR [--quick] [--resume] [--workers N] [--plot-format png|svg|pdf] [--dpi N]
 
 Runs the validation experiment: each classic protocol against the analytic or
 published result for it (push epidemic rounds against log2 n + ln n, rumor
@@ -19,7 +20,11 @@ e/(e-1) periods, heartbeat detection against T_fail). Prints, per check and
 parameter value, the reference and its source, the simulated mean with its
 95% CI, and PASS when the mean is within the stated tolerance. Writes
 DIR/validation.csv, one figure per check and each check's sweep in DIR/CHECK/.
-Exit status 1 when a check fails.
+Interrupted (Ctrl-C once: the runs in flight finish; twice: they are
+abandoned), it says what is written; rerun the same command with --resume to
+finish it, skipping the recorded runs.
+Exit status 1 when a check fails, 2 on bad input (a DIR holding an earlier
+validation without --resume), 130 when interrupted.
 
 Flags:
 `
@@ -29,6 +34,7 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	out := fs.String("out", "", "directory for the results (required)")
 	quick := fs.Bool("quick", false, "first parameter value only, fewer replicates (for a fast check)")
 	nworkers := fs.Int("workers", 0, "runs in parallel (default: the number of CPUs)")
+	resume := fs.Bool("resume", false, "finish a validation already in --out, skipping the runs it holds")
 	var plot plotFlags
 	plot.add(fs)
 	if err := parseFlags(fs, args, validateUsage, stdout); err != nil {
@@ -41,8 +47,19 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	rs, files, err := experiments.RunValidation(ctx, *out, *quick, experiments.SweepOptions{Workers: *nworkers, Plot: figs})
+	opt := experiments.SweepOptions{Workers: *nworkers, Plot: figs, Resume: *resume}
+	return runValidation(ctx, *out, *quick, opt, append([]string{"validate"}, args...), stdout)
+}
+
+// runValidation runs the validation experiment into out and prints its
+// results; cmdline is the command that asked for it (validate, or sweep
+// --experiment validation), for the resume command in messages.
+func runValidation(ctx context.Context, out string, quick bool, opt experiments.SweepOptions, cmdline []string, stdout io.Writer) error {
+	rs, files, err := experiments.RunValidation(ctx, out, quick, opt)
 	if err != nil {
+		if errors.Is(err, experiments.ErrUnfinished) {
+			return refusedEarlierStart(err, cmdline)
+		}
 		return err // bad input (exit 2) only where the library says so
 	}
 	failed := 0

@@ -140,7 +140,10 @@ func TestFalseFailuresFallWithTFail(t *testing.T) {
 func TestNoResurrection(t *testing.T) {
 	c := DefaultConfig()
 	cm := common(3, 100*sim.Second)
-	r := newRun(c, cm, 1)
+	r, err := newRun(context.Background(), c, cm, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	const observer, member = 0, 2
 	e := &r.lists[observer*r.n+member]
 	*e = entry{hb: 7, last: 0, state: stateLive}
@@ -335,5 +338,16 @@ func TestCanceled(t *testing.T) {
 	cancel()
 	if _, err := New().Run(ctx, common(20, sim.Minute), 1); err != context.Canceled {
 		t.Errorf("Run with a canceled context: error %v, want %v", err, context.Canceled)
+	}
+}
+
+// A run whose context is done while its members' lists are filled (n²
+// entries, seconds at 10,000 members) returns the context's error at once.
+func TestRunCancelledWhileBuilding(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	c := DefaultConfig()
+	if _, err := c.Run(ctx, common(3000, 100*sim.Second), 1); err != context.Canceled {
+		t.Fatalf("Run = %v, want context.Canceled", err)
 	}
 }

@@ -76,14 +76,19 @@ func (c *Config) Run(ctx context.Context, cm protocol.Common, seed uint64) (prot
 	if err := c.Validate(cm); err != nil {
 		return protocol.Result{}, err
 	}
-	r := newRun(*c, cm, seed)
+	r, err := newRun(ctx, *c, cm, seed)
+	if err != nil {
+		return protocol.Result{}, err
+	}
 	if err := protocol.Drive(ctx, r.eng, r.w+cm.Duration, 10*sim.Second); err != nil {
 		return protocol.Result{}, err
 	}
 	return r.result(), nil
 }
 
-func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
+// newRun builds a run at time zero; it returns ctx's error if ctx is done
+// before it is built (see fillLists).
+func newRun(ctx context.Context, cfg Config, cm protocol.Common, seed uint64) (*run, error) {
 	n := cm.Nodes
 	r := &run{
 		cfg:      cfg,
@@ -118,8 +123,8 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		r.up[i] = true
 		r.crashIdx[i] = -1
 	}
-	for i := range r.lists {
-		r.lists[i] = entry{state: stateLive}
+	if err := r.fillLists(ctx); err != nil {
+		return nil, err
 	}
 	for i := range n {
 		r.eng.Schedule(sim.Time(r.phase.Int64N(int64(cfg.TGossip))), evGossip, int32(i), 0)
@@ -131,7 +136,26 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 	if cm.SampleInterval > 0 {
 		r.eng.Schedule(r.w+cm.SampleInterval, evSample, 0, 0)
 	}
-	return r
+	return r, nil
+}
+
+// fillLists sets every member's list to every member live: n² entries,
+// seconds at 10,000 members, so ctx is checked every 64 members' lists (its
+// error is returned).
+func (r *run) fillLists(ctx context.Context) error {
+	n := r.n
+	for i := range n {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		row := r.lists[i*n : (i+1)*n]
+		for j := range row {
+			row[j] = entry{state: stateLive}
+		}
+	}
+	return nil
 }
 
 func (r *run) handle(ev sim.Event) {

@@ -1,0 +1,99 @@
+package experiments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ErrUnfinished marks a refusal to start a validation or a report in a
+// directory that already holds results of an earlier start of one: without
+// Resume they would be mixed with the new ones. It comes wrapped as bad input
+// (ErrBadInput); a rerun with Resume finishes what is there.
+var ErrUnfinished = errors.New("holds results of an earlier start")
+
+// Unfinished is the error of a validation or a report stopped by the
+// cancellation of its context after it had written part of its results in
+// Dir. A rerun with Resume (SweepOptions.Resume, ReportOptions.Resume) keeps
+// the finished parts and the recorded runs and finishes the rest.
+type Unfinished struct {
+	// What is "validation" or "report".
+	What string
+	// Dir is the output directory.
+	Dir string
+	// Done lists the parts finished (sub-directories of Dir: a validation's
+	// checks, a report's replay, sweeps and validation), in order; Parts is
+	// how many there are in all.
+	Done  []string
+	Parts int
+	// InProgress is the part that was stopped ("" if it stopped between
+	// parts), and Sweep its sweep's interruption if that part is or holds a
+	// sweep that had started (nil otherwise).
+	InProgress string
+	Sweep      *Interrupted
+	// Err is the context's error.
+	Err error
+}
+
+func (e *Unfinished) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s interrupted (%v): %d of %d parts finished in %s", e.What, e.Err, len(e.Done), e.Parts, e.Dir)
+	if e.Sweep != nil {
+		fmt.Fprintf(&b, "; %d of %d runs of %s recorded in %s", e.Sweep.Recorded, e.Sweep.Total, e.InProgress, e.Sweep.Journal)
+	}
+	return b.String()
+}
+
+// Unwrap gives the context's error and the sweep's interruption, if any.
+func (e *Unfinished) Unwrap() []error {
+	if e.Sweep != nil {
+		return []error{e.Err, e.Sweep}
+	}
+	return []error{e.Err}
+}
+
+// cancelled reports whether err is a context's cancellation or deadline.
+func cancelled(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// interruptedIn is the error of a validation or report in dir stopped by err
+// (a cancellation) in part inProgress ("" between parts) after the parts done:
+// an *Unfinished, or err itself if dir holds none of the parts' results
+// (nothing was written).
+func interruptedIn(what, dir string, parts, done []string, inProgress string, err error) error {
+	var ctxErr error = context.Canceled
+	if errors.Is(err, context.DeadlineExceeded) {
+		ctxErr = context.DeadlineExceeded
+	}
+	u := &Unfinished{What: what, Dir: dir, Done: done, Parts: len(parts), InProgress: inProgress, Err: ctxErr}
+	errors.As(err, &u.Sweep)
+	if u.Sweep == nil && earlierStart(dir, parts) == "" {
+		return ctxErr
+	}
+	return u
+}
+
+// earlierStart returns a path in dir that one of parts (sub-directories) or
+// the files named wrote, or "" if there is none.
+func earlierStart(dir string, parts []string, files ...string) string {
+	for _, name := range append(parts, files...) {
+		p := filepath.Join(dir, name)
+		if _, err := os.Lstat(p); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// refuseEarlierStart refuses to start what (a validation or a report) in dir
+// without resume if dir holds results of an earlier start.
+func refuseEarlierStart(what, dir string, parts []string, files ...string) error {
+	if p := earlierStart(dir, parts, files...); p != "" {
+		return badInputf("out: %q %w of a %s (%s)", dir, ErrUnfinished, what, p)
+	}
+	return nil
+}
