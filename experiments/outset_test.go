@@ -278,15 +278,16 @@ func TestReportFailureThenRetry(t *testing.T) {
 	opt := ReportOptions{Sweep: sw, Quick: true, Workers: 2, Command: "gossipsim report ..."}
 	ctx := context.Background()
 
-	t.Run("fails before its sweep, then finishes", func(t *testing.T) {
+	t.Run("refused before it starts, then finishes", func(t *testing.T) {
 		dir := t.TempDir()
 		blocker := filepath.Join(dir, "sweep") // where the report's sweep goes
 		os.WriteFile(blocker, []byte("x"), 0o644)
-		if _, err := WriteReport(ctx, dir, opt); err == nil {
-			t.Fatal("no error with a file where the sweep directory goes")
+		_, err := WriteReport(ctx, dir, opt)
+		if !errors.Is(err, ErrUnfinished) {
+			t.Fatalf("a file where the sweep directory goes: %v, want ErrUnfinished", err)
 		}
-		if !Incomplete(dir) || HoldsReport(dir) {
-			t.Fatalf("failed report: incomplete %v, holds a report %v; directory %v", Incomplete(dir), HoldsReport(dir), listDir(t, dir))
+		if got := listDir(t, dir); !slices.Equal(got, []string{"sweep"}) {
+			t.Fatalf("the refused report left %v, want only the blocker", got)
 		}
 		os.Remove(blocker)
 		if _, err := WriteReport(ctx, dir, opt); err != nil {
@@ -295,7 +296,7 @@ func TestReportFailureThenRetry(t *testing.T) {
 		if Incomplete(dir) || !HoldsReport(dir) || slices.Contains(listDir(t, dir), LockFileName) {
 			t.Errorf("finished report: directory holds %v", listDir(t, dir))
 		}
-		_, err := WriteReport(ctx, dir, opt)
+		_, err = WriteReport(ctx, dir, opt)
 		if want := fmt.Sprintf("out: %q holds a report already; choose another directory", dir); err == nil || err.Error() != want || !errors.Is(err, ErrBadInput) {
 			t.Errorf("second report: err = %v, want %q", err, want)
 		}

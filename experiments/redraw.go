@@ -168,34 +168,16 @@ func errorIsRange(err error) bool {
 // redrawSweep describes and returns the rows to draw, with dropped cells
 // emptied, and the dropped cells' column names by run index.
 func checkRunRows(dir string, sw Sweep, cols []string, rows [][]string) (kept [][]string, drops map[int]map[string]bool, warnings []string, err error) {
+	// LoadSweep has checked each row's run, point, replicate and grid values
+	// against the seed rule (a row that breaks it is refused there): only the
+	// measurements are left to check.
 	rules := runColumnRules(sw, cols)
-	points := Points(sw.Axes)
 	nAxes := len(sw.Axes)
 	where := runLocations(dir)
 	drops = map[int]map[string]bool{}
 	for _, r := range rows {
 		run := atoi(r[0])
 		at := where.of(dir, run, r)
-		point, perr := strconv.Atoi(r[1])
-		if perr != nil {
-			return nil, nil, warnings, badInputf("%s, column %s: %q is not a point index", at, cols[1], r[1])
-		}
-		rep, rerr := strconv.Atoi(r[2])
-		if rerr != nil {
-			return nil, nil, warnings, badInputf("%s, column %s: %q is not a replicate number", at, cols[2], r[2])
-		}
-		switch {
-		case point < 0 || point >= len(points):
-			warnings = append(warnings, fmt.Sprintf("%s: point %d is not in the sweep's grid (points 0 to %d); run %d dropped", at, point, len(points)-1, run))
-			continue
-		case rep < 0 || rep >= sw.Replicates || run != point*sw.Replicates+rep:
-			warnings = append(warnings, fmt.Sprintf("%s: run %d is not replicate %d of point %d (%d replicates per point); run dropped", at, run, rep, point, sw.Replicates))
-			continue
-		case !equalStrings(r[3:3+nAxes], points[point].Values):
-			warnings = append(warnings, fmt.Sprintf("%s: grid values %s are not point %d's (%s); run %d dropped",
-				at, strings.Join(r[3:3+nAxes], ","), point, strings.Join(points[point].Values, ","), run))
-			continue
-		}
 		var rowDrops []string
 		var why []string
 		outcomeLost := ""

@@ -82,7 +82,11 @@ func TestRedrawRefusesUnparsableCells(t *testing.T) {
 		{"word in a count", cellEdit{4, "messages_sent", "lots"}, []string{"runs.csv line 6", "column messages_sent", `"lots" is not a number`}},
 		{"word in a nullable time", cellEdit{0, "recovery_time_s", "soon"}, []string{"runs.csv line 2", "column recovery_time_s", `"soon"`}},
 		{"number in a boolean", cellEdit{8, "harmless", "1"}, []string{"runs.csv line 10", "column harmless", `"1" is not true or false`}},
-		{"point that is not an index", cellEdit{3, "point", "two"}, []string{"runs.csv line 5", "column point", `"two"`}},
+		// Rows that are not the sweep's runs are refused by LoadSweep's seed-rule check.
+		{"point that is not an index", cellEdit{3, "point", "two"}, []string{"runs.csv line 5", `point "two"`, "the sweep's run 3 has 1"}},
+		{"point not in the grid", cellEdit{2, "point", "7"}, []string{"runs.csv line 4", `point "7"`, "the sweep's run 2 has 0"}},
+		{"grid value not the point's", cellEdit{3, "grid_corrupt_prob", "0.5"}, []string{"runs.csv line 5", `grid_corrupt_prob "0.5"`}},
+		{"replicate out of range", cellEdit{3, "replicate", "5"}, []string{"runs.csv line 5", `replicate "5"`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -143,15 +147,6 @@ func TestRedrawWarnsOnDroppedCells(t *testing.T) {
 		{"empty count", []cellEdit{{0, "false_failures", ""}},
 			[]string{"line 2: column false_failures: empty, and this column is never null"},
 			map[string]string{"false_failures": "(n = 8 of 9 runs)"}},
-		{"point not in the grid", []cellEdit{{2, "point", "7"}},
-			[]string{"runs.csv line 4: point 7 is not in the sweep's grid (points 0 to 2); run 2 dropped"},
-			map[string]string{"messages_per_node_per_second": "(n = 8 of 9 runs)", "corruptions_accepted": "(n = 8 of 9 runs)"}},
-		{"grid value not the point's", []cellEdit{{3, "grid_corrupt_prob", "0.5"}},
-			[]string{"line 5: grid values 0.5 are not point 1's"},
-			map[string]string{"messages_per_node_per_second": "(n = 8 of 9 runs)"}},
-		{"replicate out of range", []cellEdit{{3, "replicate", "5"}},
-			[]string{"line 5: run 3 is not replicate 5 of point 1"},
-			map[string]string{"corruptions_accepted": "(n = 8 of 9 runs)"}},
 		{"outcome unknown", []cellEdit{{6, "trigger_time_s", "-Inf"}},
 			[]string{"line 8: column trigger_time_s: -Inf is not a finite number; the run's outcome is unknown, run 6 dropped"},
 			map[string]string{"messages_per_node_per_second": "(n = 8 of 9 runs)"}},
