@@ -47,7 +47,7 @@ func TestEarlierStartRefused(t *testing.T) {
 			if !errors.Is(err, ErrUnfinished) || !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), p) {
 				t.Fatalf("got %v, want bad input (ErrUnfinished) naming %s", err, p)
 			}
-			if names := dirEntries(t, dir); !slices.Equal(names, []string{tc.left}) {
+			if names := listDir(t, dir); !slices.Equal(names, []string{tc.left}) {
 				t.Errorf("the refused start left %v, want only %s", names, tc.left)
 			}
 		})
@@ -65,19 +65,6 @@ func reportIn(experiment string) func(ctx context.Context, dir string) error {
 		_, err := WriteReport(ctx, dir, ReportOptions{Sweep: e.Sweep(), Quick: true})
 		return err
 	}
-}
-
-func dirEntries(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
 }
 
 // An interrupted validation says exactly what it wrote: nothing (ctx's error
@@ -104,7 +91,7 @@ func TestValidationInterruptedThenResumed(t *testing.T) {
 		if _, _, err := RunValidation(ctx, dir, true, SweepOptions{}); err != context.Canceled {
 			t.Fatalf("got %v, want context.Canceled alone (nothing written)", err)
 		}
-		if names := dirEntries(t, dir); len(names) != 0 {
+		if names := listDir(t, dir); len(names) != 0 {
 			t.Errorf("wrote %v", names)
 		}
 	})
