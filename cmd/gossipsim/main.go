@@ -126,12 +126,16 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 }
 
 // interrupts turns SIGINT and SIGTERM into the cancellation of the returned
-// context. Without graceful (a single run) the first signal cancels it: the
-// work stops at once. With graceful (a sweep, validate, report) the first
-// signal only drains the sweep in progress (no new run starts; the runs in flight finish and are
-// journalled, see experiments.Graceful) and the second abandons the runs in
-// flight. Later signals are ignored until stop is called: the process is
-// stopping already, and never killed in the middle of a write.
+// context. SIGTERM, and without graceful (a single run) any signal, cancels
+// it: the work stops at once (within a second: the engine polls every 256
+// events), the journal keeping every finished run. With graceful (a sweep,
+// validate, report) the first SIGINT (Ctrl-C, a person at a terminal) only
+// drains the sweep in progress (no new run starts; the runs in flight finish
+// and are journalled, see experiments.Graceful) and the second abandons the
+// runs in flight. SIGTERM never drains: a scheduler (Slurm, Kubernetes,
+// systemd) sends it and kills the process after a grace period, which runs in
+// flight may outlast. Later signals are ignored until stop is called: the
+// process is stopping already, and never killed in the middle of a write.
 func interrupts(stderr io.Writer, graceful bool) (ctx context.Context, stop func()) {
 	hard, abandon := context.WithCancel(context.Background())
 	drain, stopStarting := context.WithCancel(hard)
@@ -142,12 +146,13 @@ func interrupts(stderr io.Writer, graceful bool) (ctx context.Context, stop func
 	go func() {
 		defer close(exited)
 		for n := 1; ; n++ {
+			var sig os.Signal
 			select {
-			case <-sigs:
+			case sig = <-sigs:
 			case <-quit:
 				return
 			}
-			if graceful && n == 1 {
+			if graceful && n == 1 && sig == os.Interrupt {
 				stopStarting()
 				fmt.Fprintln(stderr, "gossipsim: interrupted: finishing the runs in flight; interrupt again to abandon them")
 			} else {

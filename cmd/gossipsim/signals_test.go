@@ -402,6 +402,42 @@ func TestInterruptTwiceAbandons(t *testing.T) {
 	t.Logf("exit 130 %v after the first SIGINT", elapsed)
 }
 
+// TestSIGTERMAbandonsSweep: one SIGTERM (what a scheduler sends before its
+// SIGKILL) abandons a sweep's runs in flight at once, without the drain a
+// first Ctrl-C gets: exit 130, the journal of the runs finished before it,
+// and the line naming the resume command. Runs 0 and 1 are short (30
+// nodes); 2 and 3 (300 nodes, 600 s) take seconds and are in flight.
+func TestSIGTERMAbandonsSweep(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "s")
+	args := []string{"sweep", "--grid", "nodes=30,300", "--replicates", "2", "--duration", "600s",
+		"--workers", "2", "--quiet", "--out", dir}
+	c := startCLI(t, args...)
+	pollUntil(t, c, "the two short runs are journalled", func() bool {
+		n, _ := journalRecords(dir)
+		return n >= 2
+	})
+	start := time.Now()
+	c.signal(t, syscall.SIGTERM)
+	code := c.wait(t)
+	elapsed := time.Since(start)
+	if code != 130 {
+		t.Fatalf("exit %d after SIGTERM, want 130; stderr %q", code, c.stderr.String())
+	}
+	if strings.Contains(c.stderr.String(), "finishing the runs in flight") {
+		t.Errorf("SIGTERM drained the sweep: stderr %q", c.stderr.String())
+	}
+	if n := wholeJournal(t, dir); n != 2 {
+		t.Errorf("journal holds %d runs, want the 2 short ones: the long runs in flight were not abandoned", n)
+	}
+	if !strings.Contains(c.stderr.String(), "2 of 4 runs are recorded") || !strings.Contains(c.stderr.String(), "--resume") {
+		t.Errorf("stderr %q does not say 2 of 4 runs are recorded and how to resume", c.stderr.String())
+	}
+	if elapsed > 2*time.Second {
+		t.Errorf("exit took %v after SIGTERM, want within 1 s (bound 2 s on a busy machine)", elapsed)
+	}
+	t.Logf("exit 130 %v after SIGTERM", elapsed)
+}
+
 // TestSignalStopsRun: SIGTERM stops a single run at once and writes nothing.
 func TestSignalStopsRun(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "r")
