@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/gossipsim/gossipsim/models/mitigation"
 )
 
 // TestMitigationsExperimentChecks runs a small version of the mitigations
@@ -96,7 +98,7 @@ func TestMitigationsExperimentChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil || len(recs) != 1+len(Mitigations) || recs[1][0] != "none" {
+	if err != nil || len(recs) != 1+len(mitigation.Names()) || recs[1][0] != "none" {
 		t.Fatalf("mitigations.csv: %d rows, err %v", len(recs), err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "compare_time_series.png")); err != nil {
