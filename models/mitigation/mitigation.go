@@ -56,8 +56,9 @@ type Preset struct {
 	Name string
 	// Summary says in one line what the preset does.
 	Summary string
-	// Help is the longer description, one line of at most 82 characters
-	// per element, as `gossipsim help mitigations` shows it beside the name.
+	// Help is the longer description, one line of at most MaxHelpLine
+	// characters per element, as `gossipsim help mitigations` shows it
+	// beside the name (followed by the settings, as flags).
 	Help []string
 	// Includes names presets whose settings this one applies first, in
 	// order ("all" is b + c + d, then its own).
@@ -69,6 +70,9 @@ type Preset struct {
 	// colour-blind-safe Okabe-Ito colours, a different one per preset.
 	Colour color.RGBA
 }
+
+// MaxHelpLine is the longest line of a preset's Help, in characters.
+const MaxHelpLine = 83
 
 // None is the name of the preset with every mitigation off, the 2008
 // behaviour, and the mitigation a scenario has until one is applied.
@@ -142,7 +146,7 @@ var presets = []Preset{
 		Summary: "(d) CRC-32C on every state message: corrupted messages rejected",
 		Help: []string{
 			"(d) checksums on state messages: CRC-32C, corrupted messages rejected and counted",
-			"by message kind (--checksum also takes md5, sha256, and the weak sum8)",
+			"by message kind (md5, sha256 and the weak sum8 also exist)",
 		},
 		Settings: []Setting{{"checksum", "crc32c"}},
 		Colour:   color.RGBA{R: 0x00, G: 0x9E, B: 0x73, A: 0xFF}, // bluish green
