@@ -8,9 +8,99 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 
+	"github.com/gossipsim/gossipsim/models/mitigation"
 	"github.com/gossipsim/gossipsim/plots"
 )
+
+// mitigationUsage is the help line of the mitigation parameter, naming
+// the presets of the registry (models/mitigation).
+func mitigationUsage() string {
+	names := mitigation.Names()
+	last := len(names) - 1
+	return fmt.Sprintf("preset of the four mitigations: %s or %s (gossipsim help mitigations); later flags override it",
+		strings.Join(names[:last], ", "), names[last])
+}
+
+// mitigationAxis is a grid axis over the named presets, in the order
+// given, or over every preset of the registry when none is named. A name
+// that is no preset is a mistake in a built-in experiment: it panics.
+func mitigationAxis(names ...string) Axis {
+	if len(names) == 0 {
+		names = mitigation.Names()
+	}
+	for _, n := range names {
+		if _, ok := mitigation.Lookup(n); !ok {
+			panic("experiments: built-in grid names unknown mitigation " + n)
+		}
+	}
+	return mustAxis("mitigation=" + strings.Join(names, ","))
+}
+
+// mitigationValue is the mitigation parameter: Set applies a preset of the
+// registry (models/mitigation) to the scenario, String names the last one
+// applied.
+type mitigationValue struct{ s *Scenario }
+
+func (v mitigationValue) String() string {
+	if v.s.Mitigation == "" {
+		return mitigation.None
+	}
+	return v.s.Mitigation
+}
+func (v mitigationValue) Type() string { return "name" }
+func (v mitigationValue) Set(name string) error {
+	p, err := mitigation.Parse(name)
+	if err != nil {
+		return err
+	}
+	if err := applyMitigation(v.s, p); err != nil {
+		return err
+	}
+	v.s.Mitigation = name
+	return nil
+}
+
+// applyMitigation puts every parameter a preset owns (mitigation.Params)
+// back at its default, then applies the preset's settings in order. The
+// settings go to the scenario's own parameters (Params), never to a
+// protocol's parameter of the same name.
+func applyMitigation(sc *Scenario, p mitigation.Preset) error {
+	def := DefaultScenario()
+	for _, name := range mitigation.Params {
+		if err := setParam(sc, name, paramText(&def, name)); err != nil {
+			return fmt.Errorf("mitigation: %s: %w", p.Name, err)
+		}
+	}
+	for _, s := range p.Applies() {
+		if err := setParam(sc, s.Param, s.Value); err != nil {
+			return fmt.Errorf("mitigation: %s: %w", p.Name, err)
+		}
+	}
+	return nil
+}
+
+// paramText reads a run parameter of sc by name ("" if there is none;
+// setParam then refuses the name).
+func paramText(sc *Scenario, name string) string {
+	if p, ok := LookupParam(name); ok {
+		return p.Value(sc).String()
+	}
+	return ""
+}
+
+// setParam sets a run parameter of sc by name.
+func setParam(sc *Scenario, name, value string) error {
+	p, ok := LookupParam(name)
+	if !ok {
+		return fmt.Errorf("%s: no such parameter", name)
+	}
+	if err := p.Value(sc).Set(value); err != nil {
+		return fmt.Errorf("%s: %q: %w", name, value, err)
+	}
+	return nil
+}
 
 // MitigationsFileName is the table a sweep over --mitigation writes beside its figures.
 const MitigationsFileName = "mitigations.csv"

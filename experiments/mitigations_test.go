@@ -4,10 +4,20 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/gossipsim/gossipsim/models/mitigation"
+	"github.com/gossipsim/gossipsim/models/s3gossip"
+	"github.com/gossipsim/gossipsim/models/wire"
+	"github.com/gossipsim/gossipsim/sim"
 )
 
 // TestMitigationsExperimentChecks runs a small version of the mitigations
@@ -96,7 +106,7 @@ func TestMitigationsExperimentChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil || len(recs) != 1+len(Mitigations) || recs[1][0] != "none" {
+	if err != nil || len(recs) != 1+len(mitigation.Names()) || recs[1][0] != "none" {
 		t.Fatalf("mitigations.csv: %d rows, err %v", len(recs), err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "compare_time_series.png")); err != nil {
@@ -104,19 +114,148 @@ func TestMitigationsExperimentChecks(t *testing.T) {
 	}
 }
 
-func TestMitigationPreset(t *testing.T) {
-	p, _ := LookupParam("mitigation")
+// TestMitigationPresets applies every preset of the registry to a
+// scenario whose every mitigation parameter is off its default, and checks
+// the whole model configuration: each preset first switches every
+// mitigation off (reset and monitor back at their defaults, no failure
+// gossip bounds, no checksum), then sets exactly what it stands for; the
+// other parameters keep their values. The table is the presets' meaning
+// before the registry, so results stay byte-identical.
+func TestMitigationPresets(t *testing.T) {
+	base := DefaultScenario()
+	base.Model.Nodes, base.Model.Fanout = 123, 3
+	dirty := []string{
+		"reset=2008", "reset-on=alarm", "reset-at=10s", "reset-stop=1s", "reset-restore=2s", "reset-fast-restore=3s",
+		"failure-retransmit-mult=2", "failure-rate-limit=3", "omit-failed-after=4s",
+		"monitor=true", "monitor-window=5s", "monitor-baseline=50s", "monitor-threshold=3",
+		"checksum=md5",
+	}
+	b := func(m *s3gossip.Config) {
+		m.FailureRetransmitMult, m.FailureRateLimit, m.OmitFailedAfter = 4, 10, 60*sim.Second
+	}
+	tests := []struct {
+		preset string
+		want   func(m *s3gossip.Config)
+	}{
+		{"none", func(m *s3gossip.Config) {}},
+		{"a-2008", func(m *s3gossip.Config) { m.Reset.Procedure = s3gossip.Reset2008 }},
+		{"a-fast", func(m *s3gossip.Config) { m.Reset.Procedure = s3gossip.ResetFast }},
+		{"b", b},
+		{"c", func(m *s3gossip.Config) { m.Monitor.Enabled = true }},
+		{"d", func(m *s3gossip.Config) { m.Checksum = wire.ChecksumCRC32C }},
+		{"all", func(m *s3gossip.Config) {
+			b(m)
+			m.Monitor.Enabled = true
+			m.Checksum = wire.ChecksumCRC32C
+			m.Reset.Procedure, m.Reset.OnAlarm = s3gossip.ResetFast, true
+		}},
+	}
+	if got := len(mitigation.Names()); got != len(tests) {
+		t.Errorf("the registry has %d presets, this table %d: add the new one here", got, len(tests))
+	}
+	for _, tc := range tests {
+		t.Run(tc.preset, func(t *testing.T) {
+			sc := base.Clone()
+			for _, kv := range dirty {
+				k, v, _ := strings.Cut(kv, "=")
+				if err := sc.Set(k, v); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := sc.Set("mitigation", tc.preset); err != nil {
+				t.Fatal(err)
+			}
+			want := base.Clone()
+			tc.want(&want.Model)
+			if !reflect.DeepEqual(sc.Model, want.Model) {
+				t.Errorf("model after %s:\n got %+v\nwant %+v", tc.preset, sc.Model, want.Model)
+			}
+			if sc.Mitigation != tc.preset {
+				t.Errorf("Mitigation = %q", sc.Mitigation)
+			}
+			if err := sc.Validate(); err != nil {
+				t.Errorf("invalid after the preset: %v", err)
+			}
+		})
+	}
+}
+
+// TestMitigationNoneIsDefault: applying none to the default scenario
+// changes nothing but the recorded name (the defaults survive the trip
+// through their text).
+func TestMitigationNoneIsDefault(t *testing.T) {
 	sc := DefaultScenario()
-	if err := p.Value(&sc).Set("all"); err != nil {
+	if err := sc.Set("mitigation", mitigation.None); err != nil {
 		t.Fatal(err)
 	}
-	if !sc.Model.Monitor.Enabled || !sc.Model.Reset.OnAlarm || sc.Model.FailureRateLimit != 10 || sc.Model.Checksum.String() != "crc32c" {
-		t.Fatalf("preset all set %+v", sc.Model)
+	sc.Mitigation = ""
+	if want := DefaultScenario(); !reflect.DeepEqual(sc, want) {
+		t.Errorf("none changed the default scenario:\n got %+v\nwant %+v", sc, want)
 	}
-	if err := p.Value(&sc).Set("none"); err != nil || sc.Model.Monitor.Enabled || sc.Model.Checksum.String() != "none" {
-		t.Fatalf("preset none did not switch everything off: %v", err)
+}
+
+func TestMitigationRefused(t *testing.T) {
+	sc := DefaultScenario()
+	before := sc.Clone()
+	p, _ := LookupParam("mitigation")
+	var ue *mitigation.UnknownError
+	if err := p.Value(&sc).Set("e"); !errors.As(err, &ue) || ue.Name != "e" {
+		t.Fatalf("the parameter's error %v: want a *mitigation.UnknownError", err)
 	}
-	if err := p.Value(&sc).Set("e"); err == nil {
-		t.Fatal("unknown preset accepted")
+	err := sc.Set("mitigation", "e")
+	if !errors.Is(err, ErrBadInput) {
+		t.Fatalf("error %v: want bad input", err)
 	}
+	for _, n := range mitigation.Names() {
+		if !strings.Contains(err.Error(), n) {
+			t.Errorf("error %q does not name the preset %s", err, n)
+		}
+	}
+	if !reflect.DeepEqual(sc, before) {
+		t.Error("a refused preset changed the scenario")
+	}
+	// A later parameter overrides the preset.
+	if err := sc.Set("mitigation", "b"); err != nil {
+		t.Fatal(err)
+	}
+	if err := sc.Set("failure-rate-limit", "3"); err != nil || sc.Model.FailureRateLimit != 3 || sc.Model.FailureRetransmitMult != 4 {
+		t.Errorf("override after b: %v, %+v", err, sc.Model)
+	}
+}
+
+// TestMitigationGridsFromRegistry: the mitigations experiment sweeps every
+// preset of the registry in its order, every built-in mitigation axis
+// names only presets, and the parameter's usage names each of them.
+func TestMitigationGridsFromRegistry(t *testing.T) {
+	e, ok := LookupExperiment("mitigations")
+	if !ok {
+		t.Fatal("no mitigations experiment")
+	}
+	if ax := e.Sweep().Axes[0]; ax.Name != "mitigation" || !slices.Equal(ax.Values, mitigation.Names()) {
+		t.Errorf("mitigations sweeps %s=%v, want the registry's %v", ax.Name, ax.Values, mitigation.Names())
+	}
+	for _, e := range Experiments() {
+		for _, ax := range e.Sweep().Axes {
+			if ax.Name != "mitigation" {
+				continue
+			}
+			for _, v := range ax.Values {
+				if _, ok := mitigation.Lookup(v); !ok {
+					t.Errorf("%s sweeps mitigation %q, which is no preset", e.Name, v)
+				}
+			}
+		}
+	}
+	p, _ := LookupParam("mitigation")
+	for _, n := range mitigation.Names() {
+		if !regexp.MustCompile(`\b` + regexp.QuoteMeta(n) + `\b`).MatchString(p.Usage) {
+			t.Errorf("usage %q does not name %s", p.Usage, n)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("mitigationAxis accepted an unknown preset")
+		}
+	}()
+	mitigationAxis("none", "e")
 }

@@ -1,8 +1,7 @@
 package experiments
 
 import (
-	"strings"
-
+	"github.com/gossipsim/gossipsim/models/mitigation"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -82,7 +81,7 @@ func Experiments() []Experiment {
 				sc.Model.CorruptUntil = 180 * sim.Second
 				sc.Model.Reset.At = 240 * sim.Second
 				return Sweep{Experiment: "mitigations", Seed: 1, Replicates: 20, Base: sc, KeepTimeSeries: true, Paired: []string{"mitigation"}, Axes: []Axis{
-					mustAxis("mitigation=" + strings.Join(Mitigations, ",")),
+					mitigationAxis(),
 				}}
 			},
 			Figures: []Figure{
@@ -102,7 +101,7 @@ func Experiments() []Experiment {
 				sc.Model.CrashRate = 2
 				sc.Model.DownTime = 60 * sim.Second
 				return Sweep{Experiment: "mitigations-detection", Seed: 1, Replicates: 10, Base: sc, Paired: []string{"mitigation"}, Axes: []Axis{
-					mustAxis("mitigation=none,b"),
+					mitigationAxis(mitigation.None, "b"),
 				}}
 			},
 			Figures: []Figure{

@@ -63,7 +63,7 @@ func Params() []Param {
 		{"checksum", "trailer on state messages: none, crc32c, md5, sha256 or sum8 (a deliberately weak 8-bit sum)", func(s *Scenario) pflag.Value { return checksumValue{&s.Model.Checksum} }},
 		{"corrupt-from", "corruption episode start: only messages sent from then on can be corrupted", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.CorruptFrom} }},
 		{"corrupt-until", "corruption episode end (0 = no end)", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.CorruptUntil} }},
-		{"mitigation", "preset of the four mitigations: none, a-2008, a-fast, b, c, d or all (gossipsim help mitigations); later flags override it", func(s *Scenario) pflag.Value { return mitigationValue{s} }},
+		{"mitigation", mitigationUsage(), func(s *Scenario) pflag.Value { return mitigationValue{s} }},
 		{"failure-retransmit-mult", "(b) gossip each failure for MULT × ceil(log10(nodes+1)) rounds, as SWIM/memberlist (0 = off)", func(s *Scenario) pflag.Value { return (*intValue)(&s.Model.FailureRetransmitMult) }},
 		{"failure-rate-limit", "(b) most failure notices a node sends per round, newest first (0 = no limit)", func(s *Scenario) pflag.Value { return (*intValue)(&s.Model.FailureRateLimit) }},
 		{"omit-failed-after", "(b) leave entries failed for longer than this out of gossip (0 = never)", func(s *Scenario) pflag.Value { return simTimeValue{&s.Model.OmitFailedAfter} }},
@@ -215,68 +215,6 @@ func (v resetOnValue) Set(s string) error {
 	default:
 		return fmt.Errorf("reset-on: %q is not one of time, alarm", s)
 	}
-	return nil
-}
-
-// Mitigations are the presets of the --mitigation flag, in order.
-var Mitigations = []string{"none", "a-2008", "a-fast", "b", "c", "d", "all"}
-
-// mitigationValue applies a preset of the four mitigations to a scenario:
-//
-//	none    every mitigation off (no reset, unbounded failure gossip, no monitor, no checksum)
-//	a-2008  (a) an operator resets at --reset-at with the slow 2008 procedure
-//	a-fast  (a) the same decision, fast parallel restore
-//	b       (b) failure gossip for 4 × ceil(log10(n+1)) rounds, at most 10 notices a round, entries failed over 60 s left out
-//	c       (c) the gossip-rate monitor, alarms only
-//	d       (d) CRC-32C on every state message
-//	all     b + c + d, and (a) fast, started by the monitor's alarm
-type mitigationValue struct{ s *Scenario }
-
-func (v mitigationValue) String() string {
-	if v.s.Mitigation == "" {
-		return "none"
-	}
-	return v.s.Mitigation
-}
-func (v mitigationValue) Type() string { return "name" }
-func (v mitigationValue) Set(name string) error {
-	m := &v.s.Model
-	def := s3gossip.DefaultConfig()
-	off := func() {
-		m.Reset = def.Reset
-		m.Monitor = def.Monitor
-		m.FailureRetransmitMult, m.FailureRateLimit, m.OmitFailedAfter = 0, 0, 0
-		m.Checksum = wire.ChecksumNone
-	}
-	b := func() { m.FailureRetransmitMult, m.FailureRateLimit, m.OmitFailedAfter = 4, 10, 60*sim.Second }
-	switch name {
-	case "none":
-		off()
-	case "a-2008":
-		off()
-		m.Reset.Procedure = s3gossip.Reset2008
-	case "a-fast":
-		off()
-		m.Reset.Procedure = s3gossip.ResetFast
-	case "b":
-		off()
-		b()
-	case "c":
-		off()
-		m.Monitor.Enabled = true
-	case "d":
-		off()
-		m.Checksum = wire.ChecksumCRC32C
-	case "all":
-		off()
-		b()
-		m.Monitor.Enabled = true
-		m.Checksum = wire.ChecksumCRC32C
-		m.Reset.Procedure, m.Reset.OnAlarm = s3gossip.ResetFast, true
-	default:
-		return fmt.Errorf("mitigation: %q is not one of %s", name, strings.Join(Mitigations, ", "))
-	}
-	v.s.Mitigation = name
 	return nil
 }
 

@@ -64,8 +64,8 @@ var tickDashes = [][]vg.Length{
 //     peer) pairs, from 0 to 5% above the larger of its peak and 0.1%.
 //
 // Each run has one Okabe-Ito colour in both panels: a run labelled with a
-// mitigation preset's name ("none", "a-2008", ...) has that mitigation's
-// colour (MitigationColour), other runs the palette's colours in order,
+// mitigation preset's name ("none", "d", ...; models/mitigation) has that
+// mitigation's colour (MitigationColour), other runs the palette's colours in order,
 // skipping those already taken; the legend
 // of the top panel lists the runs by label. Where a run's samples have
 // Resetting set (a reset of the fleet was in progress), the time around

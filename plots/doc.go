@@ -47,9 +47,10 @@
 // # Colours and units
 //
 // Colours are the colour-blind-safe Okabe-Ito palette, and mean the same
-// thing in every figure: a mitigation preset ("none", "a-2008", "a-fast",
-// "b", "c", "d", "all") always has the colour MitigationColour gives it, in
-// CompareRuns, Timeline and, through Group.Colour, box plots; the fleet's
+// thing in every figure: a mitigation preset (a name of the registry in
+// models/mitigation, such as "none" or "a-fast") always has the colour the
+// registry gives it (MitigationColour), in CompareRuns, Timeline and,
+// through Group.Colour, box plots; the fleet's
 // gossip is blue, failure notices and wrong views vermillion, the busiest
 // node green. Axis labels put units in parentheses: "messages/s", "s",
 // byte rates in B/s with decimal SI prefixes (kB/s, MB/s), fractions in

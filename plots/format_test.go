@@ -2,11 +2,15 @@ package plots
 
 import (
 	"bytes"
+	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gossipsim/gossipsim/models/mitigation"
 )
 
 // allFigures writes every kind of figure to path.
@@ -139,17 +143,35 @@ func TestToCP1252(t *testing.T) {
 	}
 }
 
+// TestMitigationColours checks that every figure takes a preset's colour
+// from the registry (models/mitigation), that the registry's colours are
+// distinct Okabe-Ito colours of this package's palette other than yellow,
+// and that each preset keeps the colour it had before the registry, so
+// figures stay byte-identical.
 func TestMitigationColours(t *testing.T) {
-	seen := map[any]string{}
-	for _, m := range MitigationNames {
-		c := MitigationColour(m)
-		if c == nil {
-			t.Fatalf("%s has no colour", m)
+	was := map[string]color.RGBA{
+		"none": colBlack, "a-2008": colVermillion, "a-fast": colOrange,
+		"b": colSky, "c": colPurple, "d": colGreen, "all": colBlue,
+	}
+	seen := map[color.RGBA]string{}
+	for _, p := range mitigation.Presets() {
+		c := MitigationColour(p.Name)
+		if c != p.Colour {
+			t.Errorf("%s: MitigationColour = %v, registry %v", p.Name, c, p.Colour)
 		}
-		if prev, ok := seen[c]; ok {
-			t.Errorf("%s and %s share a colour", prev, m)
+		if !slices.Contains(lineColours, p.Colour) || p.Colour == colYellow {
+			t.Errorf("%s: %v is not an Okabe-Ito colour of the palette other than yellow", p.Name, p.Colour)
 		}
-		seen[c] = m
+		if w, ok := was[p.Name]; ok && w != p.Colour {
+			t.Errorf("%s: colour %v, was %v (figures would change)", p.Name, p.Colour, w)
+		}
+		if prev, ok := seen[p.Colour]; ok {
+			t.Errorf("%s and %s share a colour", prev, p.Name)
+		}
+		seen[p.Colour] = p.Name
+		if got := runColours([]string{"x", p.Name})[1]; got != p.Colour {
+			t.Errorf("%s: a run labelled with it is drawn in %v, want %v", p.Name, got, p.Colour)
+		}
 	}
 	if MitigationColour("e") != nil {
 		t.Error("an unknown mitigation has a colour")

@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/gossipsim/gossipsim/models/mitigation"
 )
 
 // Okabe-Ito colour-blind-safe palette.
@@ -46,31 +48,12 @@ var (
 	colDrops       = colPurple
 )
 
-// mitigationColours gives each --mitigation preset one Okabe-Ito colour,
-// the same in every figure: none (the 2008 behaviour) black; the two
-// resets, a-2008 and a-fast, vermillion and orange; b sky blue; c reddish
-// purple; d bluish green; all of them together blue. Yellow is left for
-// other runs.
-var mitigationColours = map[string]color.RGBA{
-	"none":   colBlack,
-	"a-2008": colVermillion,
-	"a-fast": colOrange,
-	"b":      colSky,
-	"c":      colPurple,
-	"d":      colGreen,
-	"all":    colBlue,
-}
-
-// MitigationNames lists the mitigation presets that MitigationColour
-// knows, in the order gossipsim lists them.
-var MitigationNames = []string{"none", "a-2008", "a-fast", "b", "c", "d", "all"}
-
 // MitigationColour returns the colour that every figure gives the
-// mitigation preset name ("none", "a-2008", "a-fast", "b", "c", "d" or
-// "all"): one of the colour-blind-safe Okabe-Ito colours, a different one
-// for each. For any other name it returns nil.
+// mitigation preset name: the registry's (models/mitigation), one of the
+// colour-blind-safe Okabe-Ito colours, a different one for each preset.
+// For any other name it returns nil.
 func MitigationColour(name string) color.Color {
-	if c, ok := mitigationColours[name]; ok {
+	if c, ok := mitigation.Colour(name); ok {
 		return c
 	}
 	return nil
@@ -83,14 +66,14 @@ func runColours(labels []string) []color.RGBA {
 	out := make([]color.RGBA, len(labels))
 	used := map[color.RGBA]bool{}
 	for i, l := range labels {
-		if c, ok := mitigationColours[l]; ok {
+		if c, ok := mitigation.Colour(l); ok {
 			out[i] = c
 			used[c] = true
 		}
 	}
 	next := 0
 	for i, l := range labels {
-		if _, ok := mitigationColours[l]; ok {
+		if _, ok := mitigation.Colour(l); ok {
 			continue
 		}
 		for next < len(lineColours) && used[lineColours[next]] {

@@ -83,24 +83,6 @@ disk); 2 bad input (a flag, value, file or directory that is wrong, or a run
 too big for the memory); 130 interrupted.
 `
 
-const mitigationsHelp = `The four mitigations from Amazon's post-mortem of 20 July 2008, as --mitigation presets
-(each sets the flags named; flags given after it override them):
-
-  none    every mitigation off: no reset, failure gossip for as long as a failure is
-          believed, no monitor, no checksum (the 2008 behaviour)
-  a-2008  (a) reset: an operator decides at --reset-at; communication stops, state is
-          cleared after --reset-stop, one slow restore of --reset-restore  [--reset 2008]
-  a-fast  (a) the same decision, parallel restore of --reset-fast-restore  [--reset fast]
-  b       (b) less failure gossip: each failure gossiped for 4 x ceil(log10(n+1)) rounds,
-          at most 10 notices per node per round, entries failed for over 60 s left out
-          [--failure-retransmit-mult 4 --failure-rate-limit 10 --omit-failed-after 60s]
-  c       (c) monitor: alarm when the fleet's gossip message rate exceeds --monitor-threshold
-          times its steady-state rate over a --monitor-window  [--monitor]
-  d       (d) checksums on state messages: CRC-32C, corrupted messages rejected and counted
-          by message kind  [--checksum crc32c; also md5, sha256, and the weak sum8]
-  all     b + c + d, and (a) fast reset started by the monitor's alarm  [--reset-on alarm]
-`
-
 func main() {
 	os.Exit(realMain(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -262,7 +244,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			case "report":
 				return cmdReport(ctx, []string{"--help"}, stdout, stderr)
 			case "mitigations":
-				fmt.Fprint(stdout, mitigationsHelp)
+				fmt.Fprint(stdout, mitigationsHelp())
 				return nil
 			}
 		}
