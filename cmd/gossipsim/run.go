@@ -70,7 +70,7 @@ func printModelParams(w io.Writer, model string) {
 	}
 	fmt.Fprintf(w, "\nModel %s: %s\nParameters (--set KEY=VALUE):\n", p.Name(), p.Description())
 	for _, prm := range p.Params() {
-		fmt.Fprintf(w, "  %-22s %s (default %s)\n", prm.Name, prm.Usage, prm.Default)
+		fmt.Fprintf(w, "  %-22s %s (default %s)\n", prm.Name, prm.Usage, prm.String()) // a fresh model holds the defaults
 	}
 }
 
