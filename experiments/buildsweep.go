@@ -101,8 +101,8 @@ func BuildSweep(in SweepInput) (Sweep, error) {
 			return Sweep{}, err
 		}
 	}
-	if name == "" || seedGiven {
-		sw.Seed = sw.Base.Seed
+	if name == "" {
+		sw.Seed = sw.Base.Seed // a named experiment keeps its own
 	}
 	ApplySweepSpec(&sw, in.Spec)
 	if seedGiven {
