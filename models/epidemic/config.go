@@ -3,7 +3,6 @@ package epidemic
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/models/protocol"
@@ -103,13 +102,10 @@ func (c *Config) Params() []param.Value { return param.Bind(params, c) }
 // fleet size, the horizon and, for sync rounds, the network latency, which
 // must stay below the round length (see network.Latency.Bound).
 func (c *Config) Validate(cm protocol.Common) error {
+	if err := param.Check(params, c); err != nil {
+		return err // each parameter within its own range
+	}
 	switch {
-	case c.Mode > PushPull:
-		return fmt.Errorf("mode: %v is not one of %s", c.Mode, strings.Join(modeNames, ", "))
-	case c.Rounds > Async:
-		return fmt.Errorf("rounds: %v is not one of %s", c.Rounds, strings.Join(timingNames, ", "))
-	case c.Round <= 0:
-		return fmt.Errorf("round: %s is not a positive duration", c.Round)
 	case cm.Nodes < 2 || cm.Nodes > MaxNodes:
 		return fmt.Errorf("nodes: %d is outside [2, %d]", cm.Nodes, MaxNodes)
 	case c.Fanout < 1 || c.Fanout >= cm.Nodes:

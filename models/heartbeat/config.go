@@ -93,13 +93,14 @@ func (c *Config) Params() []param.Value { return param.Bind(params, c) }
 // [1, nodes-1] and crashes in [0, nodes-1]. It also checks the shared
 // network, corruption and checksum settings.
 func (c *Config) Validate(cm protocol.Common) error {
+	if err := param.Check(params, c); err != nil {
+		return err // each parameter within its own range
+	}
 	switch {
 	case cm.Nodes < 2 || cm.Nodes > MaxNodes:
 		return fmt.Errorf("nodes: %d is outside [2, %d] for model heartbeat (memory grows as nodes²)", cm.Nodes, MaxNodes)
 	case cm.Duration <= 0:
 		return fmt.Errorf("duration: %s must be positive", cm.Duration)
-	case c.TGossip <= 0:
-		return fmt.Errorf("t-gossip: %s must be positive", c.TGossip)
 	case c.TFail <= c.TGossip:
 		return fmt.Errorf("t-fail: %s must be longer than t-gossip = %s", c.TFail, c.TGossip)
 	case c.TCleanup < c.TFail:
@@ -108,8 +109,6 @@ func (c *Config) Validate(cm protocol.Common) error {
 		return fmt.Errorf("fanout: %d is outside [1, nodes-1 = %d]", c.Fanout, cm.Nodes-1)
 	case c.Crashes < 0 || c.Crashes >= cm.Nodes:
 		return fmt.Errorf("crashes: %d is outside [0, nodes-1 = %d]", c.Crashes, cm.Nodes-1)
-	case c.CrashAt < 0:
-		return fmt.Errorf("crash-at: %s is negative", c.CrashAt)
 	case !cm.Checksum.Valid():
 		return fmt.Errorf("checksum: %d is unknown", cm.Checksum)
 	}

@@ -65,6 +65,7 @@ type Param[C any] struct {
 	Names []string
 	get   func(*C) string
 	set   func(*C, string) error
+	check func(*C) error // nil: any value Set stores is allowed
 }
 
 // Get returns the parameter's value in c as the text Set takes.
@@ -73,6 +74,28 @@ func (p Param[C]) Get(c *C) string { return p.get(c) }
 // Set parses s and stores it in c. On error c is unchanged and the error
 // is one line saying what is wrong with s and what is allowed.
 func (p Param[C]) Set(c *C, s string) error { return p.set(c, s) }
+
+// Check reports whether the value in c is in the row's allowed range or
+// values (a configuration built in code need not have passed Set). The
+// error names the key, the value and what is allowed.
+func (p Param[C]) Check(c *C) error {
+	if p.check == nil {
+		return nil
+	}
+	return p.check(c)
+}
+
+// Check is the first row whose value in c is not allowed, as its error;
+// nil when every value is. A configuration's Validate starts with it and
+// adds the checks that relate parameters to each other or to the fleet.
+func Check[C any](params []Param[C], c *C) error {
+	for _, p := range params {
+		if err := p.Check(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Value binds the parameter to c.
 func (p Param[C]) Value(c *C) Value {
@@ -171,22 +194,44 @@ func Func[C any](name, usage, typ string, get func(*C) string, set func(*C, stri
 // Int is an integer parameter in [lo, hi]; hi = math.MaxInt means no upper
 // bound. The error names the key, the value and the range.
 func Int[C any](name, usage string, field func(*C) *int, lo, hi int) Param[C] {
-	return Field(name, usage, Codec[int]{
+	p := Field(name, usage, Codec[int]{
 		Type:   TypeInt,
 		Parse:  func(s string) (int, error) { return ParseInt(name, s, lo, hi) },
 		Format: strconv.Itoa,
 	}, field)
+	p.check = func(c *C) error {
+		switch v := *field(c); {
+		case v >= lo && v <= hi:
+			return nil
+		case hi == math.MaxInt:
+			return fmt.Errorf("%s: %d must be at least %d", name, v, lo)
+		default:
+			return fmt.Errorf("%s: %d is outside [%d, %d]", name, v, lo, hi)
+		}
+	}
+	return p
 }
 
 // Duration is a simulated-time parameter such as 1s or 200ms: positive, or
 // with zeroOK at least zero. The error names the key, the value and what is
 // allowed.
 func Duration[C any](name, usage string, field func(*C) *sim.Time, zeroOK bool) Param[C] {
-	return Field(name, usage, Codec[sim.Time]{
+	p := Field(name, usage, Codec[sim.Time]{
 		Type:   TypeDuration,
 		Parse:  func(s string) (sim.Time, error) { return ParseDuration(name, s, zeroOK) },
 		Format: sim.Time.String,
 	}, field)
+	p.check = func(c *C) error {
+		switch v := *field(c); {
+		case v > 0 || v == 0 && zeroOK:
+			return nil
+		case zeroOK:
+			return fmt.Errorf("%s: %s is negative", name, v)
+		default:
+			return fmt.Errorf("%s: %s is not a positive duration", name, v)
+		}
+	}
+	return p
 }
 
 // Bool is a true-or-false parameter (and the other spellings
@@ -212,6 +257,14 @@ func Enum[C any, T comparable](name, usage string, field func(*C) *T, names []st
 	if len(names) != len(values) {
 		panic("param: " + name + ": names and values differ in length")
 	}
+	format := func(v T) string {
+		for i, x := range values {
+			if v == x {
+				return names[i]
+			}
+		}
+		return fmt.Sprintf("%s(%v)", name, v)
+	}
 	p := Field(name, usage, Codec[T]{
 		Type: TypeName,
 		Parse: func(s string) (T, error) {
@@ -223,16 +276,18 @@ func Enum[C any, T comparable](name, usage string, field func(*C) *T, names []st
 			var zero T
 			return zero, EnumError(name, s, names)
 		},
-		Format: func(v T) string {
-			for i, x := range values {
-				if v == x {
-					return names[i]
-				}
-			}
-			return fmt.Sprintf("%s(%v)", name, v)
-		},
+		Format: format,
 	}, field)
 	p.Names = names
+	p.check = func(c *C) error {
+		v := *field(c)
+		for _, x := range values {
+			if v == x {
+				return nil
+			}
+		}
+		return fmt.Errorf("%s: %s is not one of %s", name, format(v), strings.Join(names, ", "))
+	}
 	return p
 }
 

@@ -168,3 +168,32 @@ func TestEnumLengthMismatch(t *testing.T) {
 	}()
 	Enum("color", "", func(c *config) *color { return &c.Color }, colorNames, []color{0})
 }
+
+// TestCheck: a configuration built in code is checked against the rows'
+// ranges and names, with errors naming the key, the value and what is
+// allowed; the first row out of range is reported.
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*config)
+		want string
+	}{
+		{"defaults", func(*config) {}, ""},
+		{"int below its lower bound", func(c *config) { c.K = 0 }, "k: 0 must be at least 1"},
+		{"int outside its range", func(c *config) { c.Cap = 10 }, "cap: 10 is outside [0, 9]"},
+		{"zero where a positive duration is needed", func(c *config) { c.Round = 0 }, "round: 0s is not a positive duration"},
+		{"negative duration", func(c *config) { c.At = -sim.Second }, "at: -1s is negative"},
+		{"undefined name", func(c *config) { c.Color = 5 }, "color: color(5) is not one of red, green"},
+		{"the first bad row", func(c *config) { c.Cap, c.Color = 10, 5 }, "cap: 10 is outside [0, 9]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := defaults()
+			tc.edit(&c)
+			err := Check(rows, &c)
+			if got := fmt.Sprint(err); (tc.want == "" && err != nil) || (tc.want != "" && got != tc.want) {
+				t.Errorf("Check = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/models/protocol"
@@ -154,19 +153,10 @@ func (c *Config) Params() []param.Value { return param.Bind(params, c) }
 // the latency, which must stay below half a cycle so that a contact and its
 // answer (a pull's reply, a push's feedback) both complete within the cycle.
 func (c *Config) Validate(cm protocol.Common) error {
+	if err := param.Check(params, c); err != nil {
+		return err // each parameter within its own range
+	}
 	switch {
-	case c.Variant > BlindCoin:
-		return fmt.Errorf("variant: %v is not one of %s", c.Variant, strings.Join(variantNames, ", "))
-	case c.K < 1 || c.K > MaxK:
-		return fmt.Errorf("k: %d is outside [1, %d]", c.K, MaxK)
-	case c.Mode > PushPull:
-		return fmt.Errorf("mode: %v is not one of %s", c.Mode, strings.Join(modeNames, ", "))
-	case c.AntiEntropy > AntiEntropyPushPull:
-		return fmt.Errorf("anti-entropy: %v is not one of %s", c.AntiEntropy, strings.Join(antiEntropyNames, ", "))
-	case c.AntiEntropyEvery < 1 || c.AntiEntropyEvery > MaxK:
-		return fmt.Errorf("anti-entropy-every: %d is outside [1, %d]", c.AntiEntropyEvery, MaxK)
-	case c.Cycle <= 0:
-		return fmt.Errorf("cycle: %s is not a positive duration", c.Cycle)
 	case cm.Nodes < 2 || cm.Nodes > MaxNodes:
 		return fmt.Errorf("nodes: %d is outside [2, %d]", cm.Nodes, MaxNodes)
 	case cm.Duration <= 0:

@@ -201,33 +201,20 @@ func (c *Config) Params() []param.Value { return param.Bind(params, c) }
 // [0, nodes-1]. It also checks the shared network, corruption and checksum
 // settings.
 func (c *Config) Validate(cm protocol.Common) error {
+	if err := param.Check(params, c); err != nil {
+		return err // each parameter within its own range
+	}
 	switch {
 	case cm.Nodes < 2 || cm.Nodes > MaxNodes:
 		return fmt.Errorf("nodes: %d is outside [2, %d] for model swim (about %d bytes per member)", cm.Nodes, MaxNodes, BytesPerNode)
 	case cm.Duration <= 0:
 		return fmt.Errorf("duration: %s must be positive", cm.Duration)
-	case c.ProbeInterval <= 0:
-		return fmt.Errorf("probe-interval: %s must be positive", c.ProbeInterval)
 	case c.ProbeTimeout <= 0 || c.ProbeTimeout >= c.ProbeInterval:
 		return fmt.Errorf("probe-timeout: %s must be positive and less than probe-interval = %s", c.ProbeTimeout, c.ProbeInterval)
-	case c.IndirectChecks < 0:
-		return fmt.Errorf("indirect-checks: %d is negative", c.IndirectChecks)
-	case c.SuspicionMult < 1:
-		return fmt.Errorf("suspicion-mult: %d must be at least 1", c.SuspicionMult)
-	case c.RetransmitMult < 1:
-		return fmt.Errorf("retransmit-mult: %d must be at least 1", c.RetransmitMult)
-	case c.GossipInterval <= 0:
-		return fmt.Errorf("gossip-interval: %s must be positive", c.GossipInterval)
 	case c.GossipNodes < 1 || c.GossipNodes >= cm.Nodes:
 		return fmt.Errorf("gossip-nodes: %d is outside [1, nodes-1 = %d]", c.GossipNodes, cm.Nodes-1)
-	case c.ProbeOrder > Random:
-		return fmt.Errorf("probe-order: %d is not one of round-robin, random", c.ProbeOrder)
-	case c.ProbePhase > Staggered:
-		return fmt.Errorf("probe-phase: %d is not one of aligned, staggered", c.ProbePhase)
 	case c.Crashes < 0 || c.Crashes >= cm.Nodes:
 		return fmt.Errorf("crashes: %d is outside [0, nodes-1 = %d]", c.Crashes, cm.Nodes-1)
-	case c.CrashAt < 0:
-		return fmt.Errorf("crash-at: %s is negative", c.CrashAt)
 	case !cm.Checksum.Valid():
 		return fmt.Errorf("checksum: %d is unknown", cm.Checksum)
 	}
