@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/plots"
 )
 
@@ -231,9 +232,8 @@ func axisNumber(v string) float64 {
 	if x, err := strconv.ParseFloat(v, 64); err == nil {
 		return x
 	}
-	var sc Scenario
-	if (simTimeValue{&sc.Duration}).Set(v) == nil {
-		return sc.Duration.Seconds()
+	if d, err := parseSimTime(v); err == nil {
+		return d.Seconds()
 	}
 	return math.NaN()
 }
@@ -249,7 +249,7 @@ func numericAxis(axes []Axis) int {
 }
 
 func axisLabel(ax Axis) string {
-	if p, ok := LookupParam(ax.Name); ok && p.Value(new(Scenario)).Type() == "duration" {
+	if p, ok := LookupParam(ax.Name); ok && p.Type == param.TypeDuration {
 		return ax.Name + " (s)"
 	}
 	return ax.Name

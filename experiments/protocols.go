@@ -3,11 +3,13 @@ package experiments
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/gossipsim/gossipsim/models/metrics"
+	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/models/protocol"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -57,19 +59,18 @@ func (s *Scenario) SetProtocolParam(kv string) error {
 	if s.Protocol == nil {
 		return badInputf("set: %q: the s3 model takes its parameters as flags (see gossipsim help run); --set is for --model %s", kv, strings.Join(ModelNames()[1:], ", "))
 	}
-	return BadInput(s.Protocol.Set(key, val))
+	return BadInput(setProtocolParam(s.Protocol, key, val))
 }
 
-// protocolParamValue adapts a protocol parameter to a pflag.Value, so grid
-// axes can sweep protocol parameters too.
-type protocolParamValue struct {
-	m   protocol.Model
-	key string
+// setProtocolParam sets one parameter of a protocol by name; an unknown
+// key's error lists the protocol's parameters.
+func setProtocolParam(m protocol.Model, key, val string) error {
+	v, ok := param.Lookup(m.Params(), key)
+	if !ok {
+		return fmt.Errorf("set: %q is not a parameter of model %s; use one of %s", key, m.Name(), param.Names(m.Params()))
+	}
+	return v.Set(val)
 }
-
-func (v protocolParamValue) String() string     { return v.m.Get(v.key) }
-func (v protocolParamValue) Type() string       { return "protocol" }
-func (v protocolParamValue) Set(s string) error { return v.m.Set(v.key, s) }
 
 // common is the shared part of a protocol run's configuration.
 func (s Scenario) common() protocol.Common {
@@ -120,8 +121,8 @@ func protocolParams(m protocol.Model, into map[string]string) {
 		return
 	}
 	into["model"] = m.Name()
-	for _, p := range m.Params() {
-		into["set."+p.Name] = m.Get(p.Name)
+	for _, v := range m.Params() {
+		into["set."+v.Name] = v.String()
 	}
 }
 

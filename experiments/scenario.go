@@ -4,8 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/spf13/pflag"
-
+	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/models/protocol"
 
 	"github.com/gossipsim/gossipsim/models/s3gossip"
@@ -104,18 +103,17 @@ func (s *Scenario) Set(name, value string) error {
 	return nil
 }
 
-// Param finds a parameter of this scenario by name: a parameter of its
-// protocol first (a protocol's "mode" is not the s3 model's), then a run flag.
-func (s *Scenario) Param(name string) (pflag.Value, bool) {
+// Param finds a parameter of this scenario by name, bound to s: a parameter
+// of its protocol first (a protocol's "mode" is not the s3 model's), then a
+// run flag.
+func (s *Scenario) Param(name string) (param.Value, bool) {
 	if s.Protocol != nil {
-		for _, p := range s.Protocol.Params() {
-			if p.Name == name {
-				return protocolParamValue{s.Protocol, name}, true
-			}
+		if v, ok := param.Lookup(s.Protocol.Params(), name); ok {
+			return v, true
 		}
 	}
 	if p, ok := LookupParam(name); ok {
 		return p.Value(s), true
 	}
-	return nil, false
+	return param.Value{}, false
 }

@@ -221,7 +221,7 @@ func loadSet(file string, n *yaml.Node, sc *Scenario) error {
 		if err != nil {
 			return err
 		}
-		if err := sc.Protocol.Set(kv.key, s); err != nil {
+		if err := setProtocolParam(sc.Protocol, kv.key, s); err != nil {
 			return fileError(file, kv.val, "", "set: %v", err)
 		}
 	}
@@ -384,22 +384,23 @@ func PrintScenario(sc Scenario, sw *Sweep) []byte {
 	fmt.Fprintf(&b, "model: %s\n", sc.ModelName())
 	// The preset first: loading applies keys in order, so the individual
 	// parameters after it keep their values.
-	fmt.Fprintf(&b, "mitigation: %s\n", yamlScalar(mitigationValue{&sc}.String()))
+	mitigation, _ := LookupParam("mitigation")
+	fmt.Fprintf(&b, "mitigation: %s\n", yamlScalar(mitigation.Get(&sc)))
 	shadowed := map[string]bool{"mitigation": true}
 	if sc.Protocol != nil {
 		for _, p := range sc.Protocol.Params() {
 			shadowed[p.Name] = true // a protocol's own parameter, under set
 		}
 	}
-	for _, p := range Params() {
+	for _, p := range scenarioParams {
 		if !shadowed[p.Name] {
-			fmt.Fprintf(&b, "%s: %s\n", p.Name, yamlScalar(p.Value(&sc).String()))
+			fmt.Fprintf(&b, "%s: %s\n", p.Name, yamlScalar(p.Get(&sc)))
 		}
 	}
 	if sc.Protocol != nil {
 		b.WriteString("set:\n")
-		for _, p := range sc.Protocol.Params() {
-			fmt.Fprintf(&b, "  %s: %s\n", p.Name, yamlScalar(sc.Protocol.Get(p.Name)))
+		for _, v := range sc.Protocol.Params() {
+			fmt.Fprintf(&b, "  %s: %s\n", v.Name, yamlScalar(v.String()))
 		}
 	}
 	if sw != nil {

@@ -195,7 +195,7 @@ const seedRule = "run seed = sim.DeriveSeed(sweep seed, point key, replicate); p
 func ScenarioParams(sc Scenario) map[string]string {
 	m := map[string]string{}
 	for _, p := range Params() {
-		m[p.Name] = p.Value(&sc).String()
+		m[p.Name] = p.Get(&sc)
 	}
 	protocolParams(sc.Protocol, m)
 	return m
@@ -249,7 +249,7 @@ func ParseSweepJSON(b []byte) (Sweep, error) {
 			if !ok {
 				return Sweep{}, badInputf("sweep.json: scenario: unknown parameter %q", k)
 			}
-			err = p.Value(&sc).Set(val)
+			err = p.Set(&sc, val)
 		}
 		if err != nil {
 			return Sweep{}, badInputf("sweep.json: scenario: %s=%q: %v", k, val, err)

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/gossipsim/gossipsim/experiments"
+	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/sim"
 )
 
@@ -70,18 +71,38 @@ func printModelParams(w io.Writer, model string) {
 	}
 	fmt.Fprintf(w, "\nModel %s: %s\nParameters (--set KEY=VALUE):\n", p.Name(), p.Description())
 	for _, prm := range p.Params() {
-		fmt.Fprintf(w, "  %-22s %s (default %s)\n", prm.Name, prm.Usage, prm.Default)
+		fmt.Fprintf(w, "  %-22s %s (default %s)\n", prm.Name, prm.Usage, prm.String()) // a fresh model holds the defaults
 	}
 }
 
-// runFlags binds every scenario parameter to a flag set.
-func runFlags(sc *experiments.Scenario) *pflag.FlagSet {
+// runFlags binds every scenario parameter to a flag set. With record, each
+// value given is also appended to it, in the order given.
+func runFlags(sc *experiments.Scenario, record *[]experiments.Setting) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
 	fs.SortFlags = false
 	for _, p := range experiments.Params() {
-		fs.Var(p.Value(sc), p.Name, p.Usage)
+		v := p.Value(sc)
+		if record == nil {
+			fs.Var(v, p.Name, p.Usage)
+		} else {
+			fs.Var(recordedValue{v, record}, p.Name, p.Usage)
+		}
 	}
 	return fs
+}
+
+// recordedValue is a parameter flag that records each value given.
+type recordedValue struct {
+	param.Value
+	record *[]experiments.Setting
+}
+
+func (v recordedValue) Set(s string) error {
+	if err := v.Value.Set(s); err != nil {
+		return err
+	}
+	*v.record = append(*v.record, experiments.Setting{Name: v.Name, Value: s})
+	return nil
 }
 
 type runOptions struct {
@@ -96,7 +117,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	fs := runFlags(&sc)
+	fs := runFlags(&sc, nil)
 	var opt runOptions
 	var scen scenarioFlags
 	model, sets := modelFlags(fs)

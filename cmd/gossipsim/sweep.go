@@ -47,12 +47,16 @@ Flags:
 `
 
 func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	sc := experiments.DefaultScenario()
-	file, spec, err := preloadScenario(args, &sc)
+	fileSc := experiments.DefaultScenario()
+	file, spec, err := preloadScenario(args, &fileSc)
 	if err != nil {
 		return err
 	}
-	fs := runFlags(&sc)
+	// The run flags parse into a scratch copy (for their errors); what was
+	// given, in order, goes to BuildSweep.
+	scratch := fileSc.Clone()
+	var given []experiments.Setting
+	fs := runFlags(&scratch, &given)
 	fs.Init("sweep", pflag.ContinueOnError)
 	var scen scenarioFlags
 	var (
@@ -81,13 +85,15 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		return err
 	}
-	if err := applyModel(&sc, *model, *sets, file == "" || fs.Changed("model")); err != nil {
-		return err
+	in := experiments.SweepInput{Experiment: name, Spec: spec, Params: given, Sets: *sets, Grid: grid}
+	if file != "" {
+		in.File = &fileSc
 	}
-	if name == "" && spec.Experiment != "" {
-		if _, ok := experiments.LookupExperiment(spec.Experiment); ok {
-			name = spec.Experiment // the file's sweep is a named experiment's (its figures)
-		}
+	if file == "" || fs.Changed("model") {
+		in.Model = *model
+	}
+	if fs.Changed("replicates") {
+		in.Replicates = &replicates
 	}
 	if out == "" && !scen.print {
 		return badInput("out: missing; give --out DIR for the results")
@@ -107,53 +113,9 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		opt := experiments.SweepOptions{Workers: nworkers, Resume: resume, Plot: figs}
 		return runValidation(ctx, out, false, opt, append([]string{"sweep"}, args...), stdout)
 	}
-	var sw experiments.Sweep
-	if name != "" {
-		e, ok := experiments.LookupExperiment(name)
-		if !ok {
-			return badInput("experiment: %q is not one of %s, validation", name, strings.Join(experiments.ExperimentNames(), ", "))
-		}
-		sw = e.Sweep()
-		if file != "" {
-			sw.Base = sc // the file, with the flags over it, is the base
-		}
-		if fs.Changed("model") {
-			sw.Base.Protocol = sc.Protocol
-		}
-		// Run flags given on the command line override the experiment's base.
-		fs.Visit(func(f *pflag.Flag) {
-			if p, ok := experiments.LookupParam(f.Name); ok {
-				p.Value(&sw.Base).Set(f.Value.String())
-			}
-		})
-	} else {
-		// No grid: one point, run --replicates times.
-		sw = experiments.Sweep{Experiment: "custom", Replicates: 10, Base: sc}
-	}
-	if fs.Changed("seed") || name == "" {
-		sw.Seed = sc.Seed // a named experiment keeps its own seed unless --seed is given
-	}
-	experiments.ApplySweepSpec(&sw, spec)
-	if fs.Changed("seed") {
-		sw.Seed = sc.Seed
-	}
-	for _, g := range grid {
-		ax, err := experiments.ParseAxisFor(g, sw.Base)
-		if err != nil {
-			return err
-		}
-		replaced := false
-		for i := range sw.Axes {
-			if sw.Axes[i].Name == ax.Name {
-				sw.Axes[i], replaced = ax, true
-			}
-		}
-		if !replaced {
-			sw.Axes = append(sw.Axes, ax)
-		}
-	}
-	if fs.Changed("replicates") {
-		sw.Replicates = replicates
+	sw, err := experiments.BuildSweep(in)
+	if err != nil {
+		return err
 	}
 	if fs.Changed("workers") && nworkers < 1 {
 		return badInput("workers: %d must be at least 1", nworkers)

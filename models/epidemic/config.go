@@ -3,9 +3,8 @@ package epidemic
 import (
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
 
+	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/models/protocol"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -23,9 +22,6 @@ const (
 
 // modeNames are the --set names of the modes, indexed by Mode.
 var modeNames = protocol.DirectionNames
-
-// ParseMode reads a mode name: push, pull or push-pull.
-func ParseMode(s string) (Mode, error) { return protocol.ParseDirection("mode", s) }
 
 // Timing is how the nodes' rounds are placed in time.
 type Timing uint8
@@ -49,12 +45,6 @@ func (t Timing) String() string {
 		return timingNames[t]
 	}
 	return fmt.Sprintf("rounds(%d)", uint8(t))
-}
-
-// ParseTiming reads a timing name: sync or async.
-func ParseTiming(s string) (Timing, error) {
-	i, err := protocol.ParseEnum("rounds", s, timingNames)
-	return Timing(i), err
 }
 
 // MaxNodes is the largest fleet the model accepts.
@@ -97,79 +87,25 @@ func (c *Config) Description() string {
 	return "dissemination of one update by push, pull or push-pull gossip (Frieze & Grimmett 1985; Pittel 1987; Karp et al. 2000)"
 }
 
-// Params lists the parameters with their defaults.
-func (c *Config) Params() []protocol.Param {
-	d := DefaultConfig()
-	return []protocol.Param{
-		{Name: "mode", Usage: "how the update spreads: push, pull or push-pull", Default: d.Mode.String()},
-		{Name: "rounds", Usage: "sync (every node acts at each round start; latency must stay below round) or async (own timer per node, random phase)", Default: d.Rounds.String()},
-		{Name: "fanout", Usage: "distinct random peers each node contacts per round, integer in [1, nodes-1]", Default: strconv.Itoa(d.Fanout)},
-		{Name: "round", Usage: "round length (sync) or timer period (async), a positive duration such as 1s or 200ms", Default: d.Round.String()},
-	}
+// params are the parameters, one row each.
+var params = []param.Param[Config]{
+	param.Enum("mode", "how the update spreads: push, pull or push-pull", func(c *Config) *Mode { return &c.Mode }, modeNames, protocol.Directions),
+	param.Enum("rounds", "sync (every node acts at each round start; latency must stay below round) or async (own timer per node, random phase)", func(c *Config) *Timing { return &c.Rounds }, timingNames, []Timing{Sync, Async}),
+	param.Int("fanout", "distinct random peers each node contacts per round, integer in [1, nodes-1]", func(c *Config) *int { return &c.Fanout }, 1, math.MaxInt), // Validate checks it is below nodes
+	param.Duration("round", "round length (sync) or timer period (async), a positive duration such as 1s or 200ms", func(c *Config) *sim.Time { return &c.Round }, false),
 }
 
-// paramNames lists the keys, for error messages.
-const paramNames = "mode, rounds, fanout, round"
-
-// Set parses and stores one parameter.
-func (c *Config) Set(key, value string) error {
-	switch key {
-	case "mode":
-		m, err := ParseMode(value)
-		if err != nil {
-			return err
-		}
-		c.Mode = m
-	case "rounds":
-		t, err := ParseTiming(value)
-		if err != nil {
-			return err
-		}
-		c.Rounds = t
-	case "fanout":
-		f, err := protocol.ParseInt(key, value, 1, math.MaxInt) // Validate checks it is below nodes
-		if err != nil {
-			return err
-		}
-		c.Fanout = f
-	case "round":
-		d, err := protocol.ParseDuration(key, value, false)
-		if err != nil {
-			return err
-		}
-		c.Round = d
-	default:
-		return fmt.Errorf("epidemic: unknown parameter %q; parameters are %s", key, paramNames)
-	}
-	return nil
-}
-
-// Get returns a parameter's current value as text, or "" for an unknown key.
-func (c *Config) Get(key string) string {
-	switch key {
-	case "mode":
-		return c.Mode.String()
-	case "rounds":
-		return c.Rounds.String()
-	case "fanout":
-		return strconv.Itoa(c.Fanout)
-	case "round":
-		return c.Round.String()
-	}
-	return ""
-}
+// Params lists the parameters bound to c.
+func (c *Config) Params() []param.Value { return param.Bind(params, c) }
 
 // Validate checks the parameters against each other and against cm: the
 // fleet size, the horizon and, for sync rounds, the network latency, which
 // must stay below the round length (see network.Latency.Bound).
 func (c *Config) Validate(cm protocol.Common) error {
+	if err := param.Check(params, c); err != nil {
+		return err // each parameter within its own range
+	}
 	switch {
-	case c.Mode > PushPull:
-		return fmt.Errorf("mode: %v is not one of %s", c.Mode, strings.Join(modeNames, ", "))
-	case c.Rounds > Async:
-		return fmt.Errorf("rounds: %v is not one of %s", c.Rounds, strings.Join(timingNames, ", "))
-	case c.Round <= 0:
-		return fmt.Errorf("round: %s is not a positive duration", c.Round)
 	case cm.Nodes < 2 || cm.Nodes > MaxNodes:
 		return fmt.Errorf("nodes: %d is outside [2, %d]", cm.Nodes, MaxNodes)
 	case c.Fanout < 1 || c.Fanout >= cm.Nodes:

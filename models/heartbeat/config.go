@@ -3,8 +3,8 @@ package heartbeat
 import (
 	"fmt"
 	"math"
-	"strconv"
 
+	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/models/protocol"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -74,56 +74,18 @@ func (c *Config) Description() string {
 	return "gossip-style failure detection with heartbeat counters (van Renesse, Minsky, Hayden 1998)"
 }
 
-// Params lists the parameters with their defaults.
-func (c *Config) Params() []protocol.Param {
-	d := DefaultConfig()
-	return []protocol.Param{
-		{Name: "t-gossip", Usage: "gossip period: each member raises its heartbeat and sends its list every t-gossip (duration > 0)", Default: d.TGossip.String()},
-		{Name: "t-fail", Usage: "a member whose counter has not increased for t-fail is considered failed (duration > t-gossip)", Default: d.TFail.String()},
-		{Name: "t-cleanup", Usage: "a member's entry is removed t-cleanup after its counter last increased (duration >= t-fail)", Default: d.TCleanup.String()},
-		{Name: "fanout", Usage: "members each member sends its list to per gossip period (integer in [1, nodes-1])", Default: strconv.Itoa(d.Fanout)},
-		{Name: "crashes", Usage: "members that crash at crash-at and never recover, drawn from the seed (integer in [0, nodes-1])", Default: strconv.Itoa(d.Crashes)},
-		{Name: "crash-at", Usage: "simulated time at which the members crash (duration >= 0)", Default: d.CrashAt.String()},
-	}
+// params are the parameters, one row each.
+var params = []param.Param[Config]{
+	param.Duration("t-gossip", "gossip period: each member raises its heartbeat and sends its list every t-gossip (duration > 0)", func(c *Config) *sim.Time { return &c.TGossip }, false),
+	param.Duration("t-fail", "a member whose counter has not increased for t-fail is considered failed (duration > t-gossip)", func(c *Config) *sim.Time { return &c.TFail }, false),
+	param.Duration("t-cleanup", "a member's entry is removed t-cleanup after its counter last increased (duration >= t-fail)", func(c *Config) *sim.Time { return &c.TCleanup }, false),
+	param.Int("fanout", "members each member sends its list to per gossip period (integer in [1, nodes-1])", func(c *Config) *int { return &c.Fanout }, 1, math.MaxInt),
+	param.Int("crashes", "members that crash at crash-at and never recover, drawn from the seed (integer in [0, nodes-1])", func(c *Config) *int { return &c.Crashes }, 0, math.MaxInt),
+	param.Duration("crash-at", "simulated time at which the members crash (duration >= 0)", func(c *Config) *sim.Time { return &c.CrashAt }, true),
 }
 
-// Set parses and stores one parameter.
-func (c *Config) Set(key, value string) error {
-	switch key {
-	case "t-gossip":
-		return protocol.SetDuration(&c.TGossip, key, value, false)
-	case "t-fail":
-		return protocol.SetDuration(&c.TFail, key, value, false)
-	case "t-cleanup":
-		return protocol.SetDuration(&c.TCleanup, key, value, false)
-	case "crash-at":
-		return protocol.SetDuration(&c.CrashAt, key, value, true)
-	case "fanout":
-		return protocol.SetInt(&c.Fanout, key, value, 1, math.MaxInt)
-	case "crashes":
-		return protocol.SetInt(&c.Crashes, key, value, 0, math.MaxInt)
-	}
-	return fmt.Errorf("set: %q is not a parameter of model heartbeat; use one of %s", key, protocol.ParamNames(c.Params()))
-}
-
-// Get returns a parameter's current value as text ("" for an unknown key).
-func (c *Config) Get(key string) string {
-	switch key {
-	case "t-gossip":
-		return c.TGossip.String()
-	case "t-fail":
-		return c.TFail.String()
-	case "t-cleanup":
-		return c.TCleanup.String()
-	case "crash-at":
-		return c.CrashAt.String()
-	case "fanout":
-		return strconv.Itoa(c.Fanout)
-	case "crashes":
-		return strconv.Itoa(c.Crashes)
-	}
-	return ""
-}
+// Params lists the parameters bound to c.
+func (c *Config) Params() []param.Value { return param.Bind(params, c) }
 
 // Validate checks the parameters against each other and the fleet: t-fail
 // must exceed t-gossip (a member could not even hear one heartbeat per
@@ -131,13 +93,14 @@ func (c *Config) Get(key string) string {
 // [1, nodes-1] and crashes in [0, nodes-1]. It also checks the shared
 // network, corruption and checksum settings.
 func (c *Config) Validate(cm protocol.Common) error {
+	if err := param.Check(params, c); err != nil {
+		return err // each parameter within its own range
+	}
 	switch {
 	case cm.Nodes < 2 || cm.Nodes > MaxNodes:
 		return fmt.Errorf("nodes: %d is outside [2, %d] for model heartbeat (memory grows as nodes²)", cm.Nodes, MaxNodes)
 	case cm.Duration <= 0:
 		return fmt.Errorf("duration: %s must be positive", cm.Duration)
-	case c.TGossip <= 0:
-		return fmt.Errorf("t-gossip: %s must be positive", c.TGossip)
 	case c.TFail <= c.TGossip:
 		return fmt.Errorf("t-fail: %s must be longer than t-gossip = %s", c.TFail, c.TGossip)
 	case c.TCleanup < c.TFail:
@@ -146,8 +109,6 @@ func (c *Config) Validate(cm protocol.Common) error {
 		return fmt.Errorf("fanout: %d is outside [1, nodes-1 = %d]", c.Fanout, cm.Nodes-1)
 	case c.Crashes < 0 || c.Crashes >= cm.Nodes:
 		return fmt.Errorf("crashes: %d is outside [0, nodes-1 = %d]", c.Crashes, cm.Nodes-1)
-	case c.CrashAt < 0:
-		return fmt.Errorf("crash-at: %s is negative", c.CrashAt)
 	case !cm.Checksum.Valid():
 		return fmt.Errorf("checksum: %d is unknown", cm.Checksum)
 	}

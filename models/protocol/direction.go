@@ -19,16 +19,13 @@ const (
 // DirectionNames are the --set names of the directions, indexed by Direction.
 var DirectionNames = []string{"push", "pull", "push-pull"}
 
+// Directions are the directions, in the order of DirectionNames.
+var Directions = []Direction{Push, Pull, PushPull}
+
 // String returns "push", "pull" or "push-pull", and "mode(N)" for an undefined value.
 func (d Direction) String() string {
 	if int(d) < len(DirectionNames) {
 		return DirectionNames[d]
 	}
 	return fmt.Sprintf("mode(%d)", uint8(d))
-}
-
-// ParseDirection reads a direction name for the parameter key.
-func ParseDirection(key, s string) (Direction, error) {
-	i, err := ParseEnum(key, s, DirectionNames)
-	return Direction(i), err
 }

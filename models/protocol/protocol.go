@@ -1,10 +1,10 @@
 // Package protocol is the contract between the classic gossip protocols
 // (epidemic, rumor, heartbeat, swim) and the layers that run them: a protocol
-// declares its parameters (set with `--set key=value`), validates them,
+// declares its parameters (set with `--set key=value`) as rows of package
+// param, validates them,
 // and runs on the shared machinery (the sim engine, and package transport
 // for the network and the wire format with corruption and checksums),
-// returning its summary fields in a fixed order. The Parse and Set helpers
-// read parameter values with one-line errors naming the key and the value.
+// returning its summary fields in a fixed order.
 package protocol
 
 import (
@@ -14,19 +14,10 @@ import (
 	"github.com/gossipsim/gossipsim/models/corrupt"
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/network"
+	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
-
-// Param describes one protocol parameter.
-type Param struct {
-	// Name is the key of `--set key=value`, e.g. "k" or "variant".
-	Name string
-	// Usage says what it is, its unit and its allowed values or range.
-	Usage string
-	// Default is the default value as text.
-	Default string
-}
 
 // Field is one summary quantity of a run.
 type Field struct {
@@ -92,13 +83,11 @@ type Model interface {
 	Name() string
 	// Description is one line for help.
 	Description() string
-	// Params lists the parameters with their defaults.
-	Params() []Param
-	// Set parses and stores one parameter; the error names the key, the
-	// value and what is allowed.
-	Set(key, value string) error
-	// Get returns a parameter's current value as text.
-	Get(key string) string
+	// Params lists the parameters (the keys of `--set key=value`) bound to
+	// this model: each reads its field (String) and parses and stores a new
+	// value (Set, whose error names the key, the value and what is
+	// allowed). A fresh model's values are the defaults.
+	Params() []param.Value
 	// Validate checks the parameters against each other and the fleet size.
 	Validate(c Common) error
 	// FieldNames lists the summary fields Run returns, in order.

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
+	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/models/protocol"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -47,12 +47,6 @@ func (v Variant) Feedback() bool { return v == FeedbackCounter || v == FeedbackC
 // Coin reports whether interest is lost by a coin toss rather than a counter.
 func (v Variant) Coin() bool { return v == FeedbackCoin || v == BlindCoin }
 
-// ParseVariant reads a variant name.
-func ParseVariant(s string) (Variant, error) {
-	i, err := protocol.ParseEnum("variant", s, variantNames)
-	return Variant(i), err
-}
-
 // Mode is how the nodes exchange the update: push, pull or push-pull (shared
 // with the other models through protocol.Direction).
 type Mode = protocol.Direction
@@ -66,9 +60,6 @@ const (
 
 // modeNames are the --set names of the modes, indexed by Mode.
 var modeNames = protocol.DirectionNames
-
-// ParseMode reads a mode name: push, pull or push-pull.
-func ParseMode(s string) (Mode, error) { return protocol.ParseDirection("mode", s) }
 
 // AntiEntropy is the backup that reaches the residue once the rumor has died.
 type AntiEntropy uint8
@@ -92,12 +83,6 @@ func (a AntiEntropy) String() string {
 		return antiEntropyNames[a]
 	}
 	return fmt.Sprintf("anti-entropy(%d)", uint8(a))
-}
-
-// ParseAntiEntropy reads an anti-entropy setting: none or push-pull.
-func ParseAntiEntropy(s string) (AntiEntropy, error) {
-	i, err := protocol.ParseEnum("anti-entropy", s, antiEntropyNames)
-	return AntiEntropy(i), err
 }
 
 // MaxNodes is the largest fleet the model accepts.
@@ -151,103 +136,27 @@ func (c *Config) Description() string {
 	return "rumor mongering with loss of interest, feedback/blind and counter/coin (Demers et al., PODC 1987)"
 }
 
-// Params lists the parameters with their defaults.
-func (c *Config) Params() []protocol.Param {
-	d := DefaultConfig()
-	return []protocol.Param{
-		{Name: "variant", Usage: "how an infective site loses interest: feedback-counter, feedback-coin, blind-counter or blind-coin", Default: d.Variant.String()},
-		{Name: "k", Usage: "loss-of-interest parameter: counter limit, or coin probability 1/k; integer in [1, " + strconv.Itoa(MaxK) + "]", Default: strconv.Itoa(d.K)},
-		{Name: "mode", Usage: "direction of the rumor on a contact: push, pull or push-pull", Default: d.Mode.String()},
-		{Name: "anti-entropy", Usage: "backup after the rumor dies: none or push-pull (every site exchanges with a random site until all know)", Default: d.AntiEntropy.String()},
-		{Name: "anti-entropy-every", Usage: "cycles between a site's anti-entropy exchanges, integer in [1, " + strconv.Itoa(MaxK) + "]", Default: strconv.Itoa(d.AntiEntropyEvery)},
-		{Name: "cycle", Usage: "length of a synchronous cycle, a positive duration such as 1s; latency must stay below cycle/2", Default: d.Cycle.String()},
-	}
+// params are the parameters, one row each.
+var params = []param.Param[Config]{
+	param.Enum("variant", "how an infective site loses interest: feedback-counter, feedback-coin, blind-counter or blind-coin", func(c *Config) *Variant { return &c.Variant }, variantNames, []Variant{FeedbackCounter, FeedbackCoin, BlindCounter, BlindCoin}),
+	param.Int("k", "loss-of-interest parameter: counter limit, or coin probability 1/k; integer in [1, "+strconv.Itoa(MaxK)+"]", func(c *Config) *int { return &c.K }, 1, MaxK),
+	param.Enum("mode", "direction of the rumor on a contact: push, pull or push-pull", func(c *Config) *Mode { return &c.Mode }, modeNames, protocol.Directions),
+	param.Enum("anti-entropy", "backup after the rumor dies: none or push-pull (every site exchanges with a random site until all know)", func(c *Config) *AntiEntropy { return &c.AntiEntropy }, antiEntropyNames, []AntiEntropy{AntiEntropyNone, AntiEntropyPushPull}),
+	param.Int("anti-entropy-every", "cycles between a site's anti-entropy exchanges, integer in [1, "+strconv.Itoa(MaxK)+"]", func(c *Config) *int { return &c.AntiEntropyEvery }, 1, MaxK),
+	param.Duration("cycle", "length of a synchronous cycle, a positive duration such as 1s; latency must stay below cycle/2", func(c *Config) *sim.Time { return &c.Cycle }, false),
 }
 
-// paramNames lists the keys, for error messages.
-const paramNames = "variant, k, mode, anti-entropy, anti-entropy-every, cycle"
-
-// Set parses and stores one parameter.
-func (c *Config) Set(key, value string) error {
-	switch key {
-	case "variant":
-		v, err := ParseVariant(value)
-		if err != nil {
-			return err
-		}
-		c.Variant = v
-	case "k":
-		k, err := protocol.ParseInt(key, value, 1, MaxK)
-		if err != nil {
-			return err
-		}
-		c.K = k
-	case "mode":
-		m, err := ParseMode(value)
-		if err != nil {
-			return err
-		}
-		c.Mode = m
-	case "anti-entropy":
-		a, err := ParseAntiEntropy(value)
-		if err != nil {
-			return err
-		}
-		c.AntiEntropy = a
-	case "anti-entropy-every":
-		e, err := protocol.ParseInt(key, value, 1, MaxK)
-		if err != nil {
-			return err
-		}
-		c.AntiEntropyEvery = e
-	case "cycle":
-		d, err := protocol.ParseDuration(key, value, false)
-		if err != nil {
-			return err
-		}
-		c.Cycle = d
-	default:
-		return fmt.Errorf("rumor: unknown parameter %q; parameters are %s", key, paramNames)
-	}
-	return nil
-}
-
-// Get returns a parameter's current value as text, or "" for an unknown key.
-func (c *Config) Get(key string) string {
-	switch key {
-	case "variant":
-		return c.Variant.String()
-	case "k":
-		return strconv.Itoa(c.K)
-	case "mode":
-		return c.Mode.String()
-	case "anti-entropy":
-		return c.AntiEntropy.String()
-	case "anti-entropy-every":
-		return strconv.Itoa(c.AntiEntropyEvery)
-	case "cycle":
-		return c.Cycle.String()
-	}
-	return ""
-}
+// Params lists the parameters bound to c.
+func (c *Config) Params() []param.Value { return param.Bind(params, c) }
 
 // Validate checks the parameters and cm: the fleet size, the horizon, and
 // the latency, which must stay below half a cycle so that a contact and its
 // answer (a pull's reply, a push's feedback) both complete within the cycle.
 func (c *Config) Validate(cm protocol.Common) error {
+	if err := param.Check(params, c); err != nil {
+		return err // each parameter within its own range
+	}
 	switch {
-	case c.Variant > BlindCoin:
-		return fmt.Errorf("variant: %v is not one of %s", c.Variant, strings.Join(variantNames, ", "))
-	case c.K < 1 || c.K > MaxK:
-		return fmt.Errorf("k: %d is outside [1, %d]", c.K, MaxK)
-	case c.Mode > PushPull:
-		return fmt.Errorf("mode: %v is not one of %s", c.Mode, strings.Join(modeNames, ", "))
-	case c.AntiEntropy > AntiEntropyPushPull:
-		return fmt.Errorf("anti-entropy: %v is not one of %s", c.AntiEntropy, strings.Join(antiEntropyNames, ", "))
-	case c.AntiEntropyEvery < 1 || c.AntiEntropyEvery > MaxK:
-		return fmt.Errorf("anti-entropy-every: %d is outside [1, %d]", c.AntiEntropyEvery, MaxK)
-	case c.Cycle <= 0:
-		return fmt.Errorf("cycle: %s is not a positive duration", c.Cycle)
 	case cm.Nodes < 2 || cm.Nodes > MaxNodes:
 		return fmt.Errorf("nodes: %d is outside [2, %d]", cm.Nodes, MaxNodes)
 	case cm.Duration <= 0:

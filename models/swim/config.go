@@ -3,8 +3,8 @@ package swim
 import (
 	"fmt"
 	"math"
-	"strconv"
 
+	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/models/protocol"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -175,105 +175,25 @@ func (c *Config) Description() string {
 	return "SWIM failure detection and dissemination (Das, Gupta, Motivala 2002), optional Lifeguard (Dadgar et al. 2018)"
 }
 
-// Params lists the parameters with their defaults.
-func (c *Config) Params() []protocol.Param {
-	d := DefaultConfig()
-	return []protocol.Param{
-		{Name: "probe-interval", Usage: "protocol period: each member probes one member per period (duration > 0; memberlist LAN default)", Default: d.ProbeInterval.String()},
-		{Name: "probe-timeout", Usage: "wait for a direct ack before indirect probes (duration, less than probe-interval; memberlist LAN default)", Default: d.ProbeTimeout.String()},
-		{Name: "indirect-checks", Usage: "members asked to ping-req a target that missed its ack (integer >= 0; memberlist LAN default)", Default: strconv.Itoa(d.IndirectChecks)},
-		{Name: "suspicion-mult", Usage: "suspicion timeout = suspicion-mult × max(1, log10 n) × probe-interval (integer >= 1; memberlist LAN default)", Default: strconv.Itoa(d.SuspicionMult)},
-		{Name: "retransmit-mult", Usage: "each update is piggybacked up to retransmit-mult × ceil(log10(n+1)) times (integer >= 1; memberlist LAN default)", Default: strconv.Itoa(d.RetransmitMult)},
-		{Name: "gossip-interval", Usage: "period of the extra gossip messages that carry updates (duration > 0; memberlist LAN default)", Default: d.GossipInterval.String()},
-		{Name: "gossip-nodes", Usage: "random members each gossip message goes to (integer in [1, nodes-1]; memberlist LAN default)", Default: strconv.Itoa(d.GossipNodes)},
-		{Name: "lifeguard", Usage: "Lifeguard: local health awareness, dynamic suspicion timeouts, buddy system (true or false)", Default: strconv.FormatBool(d.Lifeguard)},
-		{Name: "probe-order", Usage: "probe target choice: round-robin over a shuffled list (memberlist) or random (SWIM's analysis)", Default: d.ProbeOrder.String()},
-		{Name: "probe-phase", Usage: "aligned: every member's periods start together (SWIM's analysis); staggered: random start offsets (memberlist)", Default: d.ProbePhase.String()},
-		{Name: "crashes", Usage: "members that crash at crash-at and never recover, drawn from the seed (integer in [0, nodes-1])", Default: strconv.Itoa(d.Crashes)},
-		{Name: "crash-at", Usage: "simulated time at which the members crash (duration >= 0)", Default: d.CrashAt.String()},
-	}
+// params are the parameters, one row each.
+var params = []param.Param[Config]{
+	param.Duration("probe-interval", "protocol period: each member probes one member per period (duration > 0; memberlist LAN default)", func(c *Config) *sim.Time { return &c.ProbeInterval }, false),
+	param.Duration("probe-timeout", "wait for a direct ack before indirect probes (duration, less than probe-interval; memberlist LAN default)", func(c *Config) *sim.Time { return &c.ProbeTimeout }, false),
+	param.Int("indirect-checks", "members asked to ping-req a target that missed its ack (integer >= 0; memberlist LAN default)", func(c *Config) *int { return &c.IndirectChecks }, 0, math.MaxInt),
+	param.Int("suspicion-mult", "suspicion timeout = suspicion-mult × max(1, log10 n) × probe-interval (integer >= 1; memberlist LAN default)", func(c *Config) *int { return &c.SuspicionMult }, 1, math.MaxInt),
+	param.Int("retransmit-mult", "each update is piggybacked up to retransmit-mult × ceil(log10(n+1)) times (integer >= 1; memberlist LAN default)", func(c *Config) *int { return &c.RetransmitMult }, 1, math.MaxInt),
+	param.Duration("gossip-interval", "period of the extra gossip messages that carry updates (duration > 0; memberlist LAN default)", func(c *Config) *sim.Time { return &c.GossipInterval }, false),
+	param.Int("gossip-nodes", "random members each gossip message goes to (integer in [1, nodes-1]; memberlist LAN default)", func(c *Config) *int { return &c.GossipNodes }, 1, math.MaxInt),
+	param.Bool("lifeguard", "Lifeguard: local health awareness, dynamic suspicion timeouts, buddy system (true or false)", func(c *Config) *bool { return &c.Lifeguard }),
+	param.Enum("probe-order", "probe target choice: round-robin over a shuffled list (memberlist) or random (SWIM's analysis)", func(c *Config) *Order { return &c.ProbeOrder }, orderNames, []Order{RoundRobin, Random}).
+		WithAliases(map[string]string{"roundrobin": "round-robin", "rr": "round-robin"}),
+	param.Enum("probe-phase", "aligned: every member's periods start together (SWIM's analysis); staggered: random start offsets (memberlist)", func(c *Config) *Phase { return &c.ProbePhase }, phaseNames, []Phase{Aligned, Staggered}),
+	param.Int("crashes", "members that crash at crash-at and never recover, drawn from the seed (integer in [0, nodes-1])", func(c *Config) *int { return &c.Crashes }, 0, math.MaxInt),
+	param.Duration("crash-at", "simulated time at which the members crash (duration >= 0)", func(c *Config) *sim.Time { return &c.CrashAt }, true),
 }
 
-// Set parses and stores one parameter.
-func (c *Config) Set(key, value string) error {
-	switch key {
-	case "probe-interval":
-		return protocol.SetDuration(&c.ProbeInterval, key, value, false)
-	case "probe-timeout":
-		return protocol.SetDuration(&c.ProbeTimeout, key, value, false)
-	case "gossip-interval":
-		return protocol.SetDuration(&c.GossipInterval, key, value, false)
-	case "crash-at":
-		return protocol.SetDuration(&c.CrashAt, key, value, true)
-	case "indirect-checks":
-		return protocol.SetInt(&c.IndirectChecks, key, value, 0, math.MaxInt)
-	case "suspicion-mult":
-		return protocol.SetInt(&c.SuspicionMult, key, value, 1, math.MaxInt)
-	case "retransmit-mult":
-		return protocol.SetInt(&c.RetransmitMult, key, value, 1, math.MaxInt)
-	case "gossip-nodes":
-		return protocol.SetInt(&c.GossipNodes, key, value, 1, math.MaxInt)
-	case "crashes":
-		return protocol.SetInt(&c.Crashes, key, value, 0, math.MaxInt)
-	case "lifeguard":
-		b, err := protocol.ParseBool(key, value)
-		if err != nil {
-			return err
-		}
-		c.Lifeguard = b
-		return nil
-	case "probe-order":
-		switch value {
-		case "roundrobin", "rr": // aliases of round-robin
-			value = "round-robin"
-		}
-		o, err := protocol.ParseEnum(key, value, orderNames)
-		if err != nil {
-			return err
-		}
-		c.ProbeOrder = Order(o)
-		return nil
-	case "probe-phase":
-		p, err := protocol.ParseEnum(key, value, phaseNames)
-		if err != nil {
-			return err
-		}
-		c.ProbePhase = Phase(p)
-		return nil
-	}
-	return fmt.Errorf("set: %q is not a parameter of model swim; use one of %s", key, protocol.ParamNames(c.Params()))
-}
-
-// Get returns a parameter's current value as text ("" for an unknown key).
-func (c *Config) Get(key string) string {
-	switch key {
-	case "probe-interval":
-		return c.ProbeInterval.String()
-	case "probe-timeout":
-		return c.ProbeTimeout.String()
-	case "gossip-interval":
-		return c.GossipInterval.String()
-	case "crash-at":
-		return c.CrashAt.String()
-	case "indirect-checks":
-		return strconv.Itoa(c.IndirectChecks)
-	case "suspicion-mult":
-		return strconv.Itoa(c.SuspicionMult)
-	case "retransmit-mult":
-		return strconv.Itoa(c.RetransmitMult)
-	case "gossip-nodes":
-		return strconv.Itoa(c.GossipNodes)
-	case "crashes":
-		return strconv.Itoa(c.Crashes)
-	case "lifeguard":
-		return strconv.FormatBool(c.Lifeguard)
-	case "probe-order":
-		return c.ProbeOrder.String()
-	case "probe-phase":
-		return c.ProbePhase.String()
-	}
-	return ""
-}
+// Params lists the parameters bound to c.
+func (c *Config) Params() []param.Value { return param.Bind(params, c) }
 
 // Validate checks the parameters against each other and the fleet: the probe
 // timeout must be shorter than the probe interval, indirect-checks must not
@@ -281,33 +201,20 @@ func (c *Config) Get(key string) string {
 // [0, nodes-1]. It also checks the shared network, corruption and checksum
 // settings.
 func (c *Config) Validate(cm protocol.Common) error {
+	if err := param.Check(params, c); err != nil {
+		return err // each parameter within its own range
+	}
 	switch {
 	case cm.Nodes < 2 || cm.Nodes > MaxNodes:
 		return fmt.Errorf("nodes: %d is outside [2, %d] for model swim (about %d bytes per member)", cm.Nodes, MaxNodes, BytesPerNode)
 	case cm.Duration <= 0:
 		return fmt.Errorf("duration: %s must be positive", cm.Duration)
-	case c.ProbeInterval <= 0:
-		return fmt.Errorf("probe-interval: %s must be positive", c.ProbeInterval)
 	case c.ProbeTimeout <= 0 || c.ProbeTimeout >= c.ProbeInterval:
 		return fmt.Errorf("probe-timeout: %s must be positive and less than probe-interval = %s", c.ProbeTimeout, c.ProbeInterval)
-	case c.IndirectChecks < 0:
-		return fmt.Errorf("indirect-checks: %d is negative", c.IndirectChecks)
-	case c.SuspicionMult < 1:
-		return fmt.Errorf("suspicion-mult: %d must be at least 1", c.SuspicionMult)
-	case c.RetransmitMult < 1:
-		return fmt.Errorf("retransmit-mult: %d must be at least 1", c.RetransmitMult)
-	case c.GossipInterval <= 0:
-		return fmt.Errorf("gossip-interval: %s must be positive", c.GossipInterval)
 	case c.GossipNodes < 1 || c.GossipNodes >= cm.Nodes:
 		return fmt.Errorf("gossip-nodes: %d is outside [1, nodes-1 = %d]", c.GossipNodes, cm.Nodes-1)
-	case c.ProbeOrder > Random:
-		return fmt.Errorf("probe-order: %d is not one of round-robin, random", c.ProbeOrder)
-	case c.ProbePhase > Staggered:
-		return fmt.Errorf("probe-phase: %d is not one of aligned, staggered", c.ProbePhase)
 	case c.Crashes < 0 || c.Crashes >= cm.Nodes:
 		return fmt.Errorf("crashes: %d is outside [0, nodes-1 = %d]", c.Crashes, cm.Nodes-1)
-	case c.CrashAt < 0:
-		return fmt.Errorf("crash-at: %s is negative", c.CrashAt)
 	case !cm.Checksum.Valid():
 		return fmt.Errorf("checksum: %d is unknown", cm.Checksum)
 	}

@@ -2,6 +2,7 @@ package swim
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/gossipsim/gossipsim/models/corrupt"
 	"github.com/gossipsim/gossipsim/models/network"
+	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/models/protocol"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
@@ -518,22 +520,24 @@ func TestParams(t *testing.T) {
 	}
 	for _, tc := range tests {
 		c := New()
-		err := c.Set(tc.key, tc.value)
+		err := setParam(c, tc.key, tc.value)
 		if (err != nil) != tc.wantErr {
 			t.Errorf("Set(%q, %q) error = %v, want error %v", tc.key, tc.value, err, tc.wantErr)
 			continue
 		}
 		if err == nil {
-			if got := c.Get(tc.key); got != tc.want {
+			if got := getParam(c, tc.key); got != tc.want {
 				t.Errorf("after Set(%q, %q), Get = %q, want %q", tc.key, tc.value, got, tc.want)
 			}
 		} else if !strings.Contains(err.Error(), tc.key) {
 			t.Errorf("Set(%q, %q) error %q does not name the key", tc.key, tc.value, err)
 		}
 	}
+	// Every value reads back as the text that sets it.
 	for _, p := range New().Params() {
-		if got := New().Get(p.Name); got != p.Default {
-			t.Errorf("Get(%q) = %q, Params says default %q", p.Name, got, p.Default)
+		before := p.String()
+		if err := p.Set(before); err != nil || p.String() != before {
+			t.Errorf("%s: Set(%q) = %v, then reads %q", p.Name, before, err, p.String())
 		}
 	}
 }
@@ -545,4 +549,22 @@ func TestCanceled(t *testing.T) {
 	if _, err := New().Run(ctx, common(20, sim.Minute), 1); err != context.Canceled {
 		t.Errorf("Run with a canceled context: error %v, want %v", err, context.Canceled)
 	}
+}
+
+// setParam sets one parameter of m by name, as --set does.
+func setParam(m protocol.Model, key, value string) error {
+	v, ok := param.Lookup(m.Params(), key)
+	if !ok {
+		return fmt.Errorf("%s: no such parameter", key)
+	}
+	return v.Set(value)
+}
+
+// getParam reads one parameter of m by name ("" for an unknown key).
+func getParam(m protocol.Model, key string) string {
+	v, ok := param.Lookup(m.Params(), key)
+	if !ok {
+		return ""
+	}
+	return v.String()
 }
