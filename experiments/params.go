@@ -196,9 +196,6 @@ func parseBool(s string) (bool, error) {
 	return b, nil
 }
 
-// Mitigations are the presets of the --mitigation flag, in order.
-var Mitigations = []string{"none", "a-2008", "a-fast", "b", "c", "d", "all"}
-
 // parseUint64 reads a non-negative integer such as a seed.
 func parseUint64(s string) (uint64, error) {
 	n, err := strconv.ParseUint(s, 10, 64)
