@@ -176,16 +176,18 @@ func WriteRun(dir string, res Result) ([]string, error) {
 // resolution of fig (its Format and DPI; the title and provenance are the
 // run's).
 func WriteRunAs(dir string, res Result, fig plots.Options) ([]string, error) {
-	return writeRunSet(dir, res, fig, "gossipsim run")
+	return WriteRunSet(dir, res, fig, "gossipsim run")
 }
 
-// writeRunSet is WriteRunAs for command (named in the incomplete mark).
-func writeRunSet(dir string, res Result, fig plots.Options, command string) ([]string, error) {
+// WriteRunSet is WriteRunAs for command, which the incomplete mark names
+// while the files are written (WriteRunAs names "gossipsim run"): a run
+// written as part of a larger set, such as a report's replay.
+func WriteRunSet(dir string, res Result, fig plots.Options, command string) ([]string, error) {
 	js, err := SummaryFileJSON(res)
 	if err != nil {
 		return nil, err
 	}
-	if err := beginOutputSet(dir, command); err != nil {
+	if err := BeginOutputSet(dir, command); err != nil {
 		return nil, err
 	}
 	paths := []string{filepath.Join(dir, SummaryFileName), filepath.Join(dir, RunTimeSeriesFileName)}
@@ -200,7 +202,7 @@ func writeRunSet(dir string, res Result, fig plots.Options, command string) ([]s
 	if err != nil {
 		return nil, err
 	}
-	if err := endOutputSet(dir); err != nil {
+	if err := EndOutputSet(dir); err != nil {
 		return nil, err
 	}
 	return append(paths, figs...), nil

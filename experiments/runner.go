@@ -210,6 +210,20 @@ func runContext(ctx context.Context) context.Context {
 	return ctx
 }
 
+// RunAll runs the scenarios on n goroutines (0: one per CPU) and
+// calls record, on the calling goroutine, with each one's index and result
+// as it finishes (in no set order). On the first error of a run or of
+// record, or when ctx is done, the runs in flight are cancelled and RunAll
+// returns that error (a run's error names its index). It returns nil only
+// if every scenario was run and recorded.
+func RunAll(ctx context.Context, scenarios []Scenario, n int, record func(i int, res Result) error) error {
+	specs := make([]RunSpec, len(scenarios))
+	for i, sc := range scenarios {
+		specs[i] = RunSpec{Index: i, Scenario: sc}
+	}
+	return runPool(ctx, ctx, specs, workers(n), func(rs RunSpec, res Result) error { return record(rs.Index, res) })
+}
+
 // runPool runs specs on n goroutines and calls record, on the calling
 // goroutine, as each finishes. Once drain is done no run starts and those in
 // flight finish and are recorded; once runs is done, or on the first error,

@@ -215,25 +215,23 @@ func RunValidation(ctx context.Context, dir string, quick bool, opt SweepOptions
 		return nil, nil, err
 	}
 	checks := ValidationChecks()
-	var parts []string
+	parts := &Parts{What: "validation", Dir: dir}
 	for _, c := range checks {
-		parts = append(parts, c.Name)
+		parts.Names = append(parts.Names, c.Name)
 	}
 	if !opt.Resume {
-		if err := refuseEarlierStart("validation", dir, parts, ValidationFileName); err != nil {
+		if err := parts.RefuseEarlierStart(ValidationFileName); err != nil {
 			return nil, nil, err
 		}
 	}
 	var rs []CheckResult
 	var files []string
-	for i, c := range checks {
-		if err := ctx.Err(); err != nil {
-			return rs, files, interruptedIn("validation", dir, parts, parts[:i], "", err)
-		}
-		r, err := RunCheck(ctx, c, filepath.Join(dir, c.Name), quick, opt)
-		if cancelled(err) {
-			return rs, files, interruptedIn("validation", dir, parts, parts[:i], c.Name, err)
-		}
+	for _, c := range checks {
+		var r CheckResult
+		err := parts.Do(ctx, c.Name, func() (err error) {
+			r, err = RunCheck(ctx, c, filepath.Join(dir, c.Name), quick, opt)
+			return err
+		})
 		if err != nil {
 			return rs, files, err
 		}
