@@ -247,7 +247,6 @@ func TestBadInputMarkedAtSource(t *testing.T) {
 		{"Runs: replicates", func() error { _, err := (Sweep{Replicates: 0, Base: DefaultScenario()}).Runs(); return err }},
 		{"ParseAxis", func() error { _, err := ParseAxis("nodes=1:2:x"); return err }},
 		{"ParseShard", func() error { _, err := ParseShard("3/2"); return err }},
-		{"ParseSize", func() error { _, err := ParseSize("lots"); return err }},
 		{"ParseSweepJSON", func() error { _, err := ParseSweepJSON([]byte("{")); return err }},
 		{"LoadScenarioFile: missing", func() error {
 			sc := DefaultScenario()

@@ -56,17 +56,7 @@ func TestTimeout(t *testing.T) {
 	}
 }
 
-func TestParseSizeAndCheckMemory(t *testing.T) {
-	for in, want := range map[string]int64{"0": 0, "512": 512, "8GB": 8e9, "1.5 GiB": 3 << 29, "10MB": 1e7, "2KiB": 2048, "3kb": 3000} {
-		if got, err := ParseSize(in); err != nil || got != want {
-			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"", "lots", "-1GB", "1e30TB", "NaN"} {
-		if _, err := ParseSize(bad); err == nil {
-			t.Errorf("ParseSize(%q) accepted", bad)
-		}
-	}
+func TestCheckMemory(t *testing.T) {
 	sc := DefaultScenario()
 	small, _ := EstimateMemory(sc)
 	sc.Model.Nodes = 10000
