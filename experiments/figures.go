@@ -51,7 +51,7 @@ var defaultFigures = []Figure{
 	{Metric: "detection_time_mean_s", Label: "crash detection time (s)"},
 }
 
-// Figures are the figures drawn for the sweep (DrawSweep): its named
+// Figures are the figures drawn for the sweep (drawSweep): its named
 // experiment's, one per summary field of a classic protocol, or the
 // defaults of a custom sweep.
 func (sw Sweep) Figures() []Figure {
@@ -69,11 +69,11 @@ func (sw Sweep) Figures() []Figure {
 	return defaultFigures
 }
 
-// DrawSweep draws a sweep's figures from its aggregate into dir, in the
+// drawSweep draws a sweep's figures from its aggregate into dir, in the
 // file format and resolution of out (its Format and DPI; the title and
 // provenance are the sweep's), and returns the files written. A figure
 // whose metric has no value anywhere is skipped.
-func DrawSweep(dir string, sw Sweep, t PointTable, out plots.Options) ([]string, error) {
+func drawSweep(dir string, sw Sweep, t PointTable, out plots.Options) ([]string, error) {
 	var files []string
 	for _, fig := range sw.Figures() {
 		if fig.Metric == CensoredFraction {

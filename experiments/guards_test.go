@@ -68,8 +68,8 @@ func TestGridSize(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := GridSize(tc.axes); got != tc.want {
-				t.Errorf("GridSize = %d, want %d", got, tc.want)
+			if got := gridSize(tc.axes); got != tc.want {
+				t.Errorf("gridSize = %d, want %d", got, tc.want)
 			}
 		})
 	}

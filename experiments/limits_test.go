@@ -32,8 +32,8 @@ func TestMaxEvents(t *testing.T) {
 		if a.Summary.Stopped != "max-events" || a.Summary.Events != sc.MaxEvents {
 			t.Errorf("%s: stopped %q after %d events, want max-events after %d", model, a.Summary.Stopped, a.Summary.Events, sc.MaxEvents)
 		}
-		ja, _ := SummaryJSON(a.Summary)
-		jb, _ := SummaryJSON(b.Summary)
+		ja, _ := summaryJSON(a.Summary)
+		jb, _ := summaryJSON(b.Summary)
 		if string(ja) != string(jb) {
 			t.Errorf("%s: two runs stopped by max-events differ", model)
 		}

@@ -60,19 +60,19 @@ func EstimateMemory(sc Scenario) (int64, string) {
 
 // EstimateMemoryWithFigures is EstimateMemory for a run that also draws its
 // time-series figures: drawing costs about 2 KB per sample (see
-// FigureMemory), which dominates a small fleet over a long horizon.
+// figureMemory), which dominates a small fleet over a long horizon.
 func EstimateMemoryWithFigures(sc Scenario) (int64, string) {
 	need, what := EstimateMemory(sc)
-	figs := FigureMemory(sc)
+	figs := figureMemory(sc)
 	if figs < need/10 {
 		return satAdd(need, figs), what
 	}
 	return satAdd(need, figs), fmt.Sprintf("%s; figures of %d samples %s", what, sampleCount(sc), bytesize.Format(figs))
 }
 
-// FigureMemory is the peak memory, in bytes, of drawing a run's time-series
+// figureMemory is the peak memory, in bytes, of drawing a run's time-series
 // figures: its sample count times the measured cost per sample.
-func FigureMemory(sc Scenario) int64 { return satMul(sampleCount(sc), figureBytesPerSample) }
+func figureMemory(sc Scenario) int64 { return satMul(sampleCount(sc), figureBytesPerSample) }
 
 // MemoryFloor is the memory, in bytes, a run certainly allocates and touches
 // before its first event (the S3 model's views, 16 B × nodes²; 0 for models

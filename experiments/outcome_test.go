@@ -58,7 +58,7 @@ func TestRunOutcomes(t *testing.T) {
 			if got := s.PeakWrongViewFraction == 0; got != tc.wantPeak0 {
 				t.Fatalf("peak wrong-view fraction %g; want zero: %v", s.PeakWrongViewFraction, tc.wantPeak0)
 			}
-			js, err := SummaryJSON(res.Summary)
+			js, err := summaryJSON(res.Summary)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -139,7 +139,7 @@ func RunSweep(ctx context.Context, sw Sweep, dir string, opt SweepOptions) (Swee
 		row := sw.runRow(rs, res.Summary)
 		if sw.KeepTimeSeries {
 			p := filepath.Join(dir, TimeSeriesDir, fmt.Sprintf("run-%06d.csv", rs.Index))
-			if err := WriteFileAtomic(p, TimeSeriesCSV(res.Samples)); err != nil {
+			if err := WriteFileAtomic(p, timeSeriesCSV(res.Samples)); err != nil {
 				return err
 			}
 		}
@@ -424,7 +424,7 @@ func writeSweepResults(dir string, sw Sweep, cols []string, rows [][]string, wit
 		}
 		files = append(files, p)
 	}
-	figs, err := DrawSweep(dir, sw, table, fig)
+	figs, err := drawSweep(dir, sw, table, fig)
 	if err != nil {
 		return files, err
 	}
