@@ -51,7 +51,7 @@ var defaultFigures = []Figure{
 	{Metric: "detection_time_mean_s", Label: "crash detection time (s)"},
 }
 
-// Figures are the figures drawn for the sweep (drawSweep): its named
+// Figures are the figures drawn for the sweep: its named
 // experiment's, one per summary field of a classic protocol, or the
 // defaults of a custom sweep.
 func (sw Sweep) Figures() []Figure {
