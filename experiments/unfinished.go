@@ -18,7 +18,7 @@ var ErrUnfinished = errors.New("holds results of an earlier start")
 
 // Unfinished is the error of a validation or a report stopped by the
 // cancellation of its context after it had written part of its results in
-// Dir. A rerun with Resume (SweepOptions.Resume, ReportOptions.Resume) keeps
+// Dir. A rerun with Resume (SweepOptions.Resume, report.Options.Resume) keeps
 // the finished parts and the recorded runs and finishes the rest.
 type Unfinished struct {
 	// What is "validation" or "report".
