@@ -52,8 +52,10 @@ var defaultFigures = []Figure{
 	{Metric: "detection_time_mean_s", Label: "crash detection time (s)"},
 }
 
-// figuresFor returns the figures of a sweep: its named experiment's, or the defaults.
-func figuresFor(sw Sweep) []Figure {
+// Figures are the figures drawn for the sweep: its named
+// experiment's, one per summary field of a classic protocol, or the
+// defaults of a custom sweep.
+func (sw Sweep) Figures() []Figure {
 	if e, ok := LookupExperiment(sw.Experiment); ok && len(e.Figures) > 0 {
 		return e.Figures
 	}
@@ -68,13 +70,13 @@ func figuresFor(sw Sweep) []Figure {
 	return defaultFigures
 }
 
-// DrawSweep draws a sweep's figures from its aggregate into dir, in the
+// drawSweep draws a sweep's figures from its aggregate into dir, in the
 // file format and resolution of out (its Format and DPI; the title and
 // provenance are the sweep's), and returns the files written. A figure
 // whose metric has no value anywhere is skipped.
-func DrawSweep(dir string, sw Sweep, t PointTable, out plots.Options) ([]string, error) {
+func drawSweep(dir string, sw Sweep, t PointTable, out plots.Options) ([]string, error) {
 	var files []string
-	for _, fig := range figuresFor(sw) {
+	for _, fig := range sw.Figures() {
 		if fig.Metric == CensoredFraction {
 			x := numericAxis(sw.Axes)
 			if x < 0 || !anyCensored(t) && !anyTriggered(t) {

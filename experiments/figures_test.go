@@ -49,7 +49,7 @@ func TestSweepFigureFormats(t *testing.T) {
 // Fractions are drawn in percent, and a sweep over mitigations gives each
 // box its mitigation's colour.
 func TestFigureUnitsAndColours(t *testing.T) {
-	for _, figs := range [][]Figure{defaultFigures, figuresFor(mustExperiment(t, "corruption").Sweep()), figuresFor(mustExperiment(t, "mitigations").Sweep())} {
+	for _, figs := range [][]Figure{defaultFigures, mustExperiment(t, "corruption").Sweep().Figures(), mustExperiment(t, "mitigations").Sweep().Figures()} {
 		for _, f := range figs {
 			fraction := f.Metric == CensoredFraction || strings.HasSuffix(f.Metric, "_fraction")
 			if fraction != f.Percent || fraction && !strings.Contains(f.Label, "%") {

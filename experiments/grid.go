@@ -193,10 +193,10 @@ func (p Point) Key(axes []Axis) string {
 	return b.String()
 }
 
-// GridSize is the number of points of a grid, the product of its axes'
+// gridSize is the number of points of a grid, the product of its axes'
 // value counts (1 for no axes), computed without building any point. It
 // saturates at math.MaxInt instead of wrapping.
-func GridSize(axes []Axis) int {
+func gridSize(axes []Axis) int {
 	n := 1
 	for _, ax := range axes {
 		hi, lo := bits.Mul64(uint64(n), uint64(len(ax.Values)))
@@ -209,7 +209,7 @@ func GridSize(axes []Axis) int {
 }
 
 // gridSizeText is the grid's size as "10000 × 10000 = 100000000 points",
-// exact even where GridSize saturates.
+// exact even where gridSize saturates.
 func gridSizeText(axes []Axis) string {
 	var counts []string
 	points := 1.0
@@ -228,7 +228,7 @@ func gridSizeText(axes []Axis) string {
 }
 
 // Points lists the grid's points, first axis outermost. No axes is one
-// point with no values. It builds every point: check GridSize first.
+// point with no values. It builds every point: check gridSize first.
 func Points(axes []Axis) []Point {
 	pts := []Point{{Values: []string{}}}
 	for _, ax := range axes {

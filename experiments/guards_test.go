@@ -68,8 +68,8 @@ func TestGridSize(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := GridSize(tc.axes); got != tc.want {
-				t.Errorf("GridSize = %d, want %d", got, tc.want)
+			if got := gridSize(tc.axes); got != tc.want {
+				t.Errorf("gridSize = %d, want %d", got, tc.want)
 			}
 		})
 	}
@@ -247,7 +247,6 @@ func TestBadInputMarkedAtSource(t *testing.T) {
 		{"Runs: replicates", func() error { _, err := (Sweep{Replicates: 0, Base: DefaultScenario()}).Runs(); return err }},
 		{"ParseAxis", func() error { _, err := ParseAxis("nodes=1:2:x"); return err }},
 		{"ParseShard", func() error { _, err := ParseShard("3/2"); return err }},
-		{"ParseSize", func() error { _, err := ParseSize("lots"); return err }},
 		{"ParseSweepJSON", func() error { _, err := ParseSweepJSON([]byte("{")); return err }},
 		{"LoadScenarioFile: missing", func() error {
 			sc := DefaultScenario()

@@ -32,8 +32,8 @@ func TestMaxEvents(t *testing.T) {
 		if a.Summary.Stopped != "max-events" || a.Summary.Events != sc.MaxEvents {
 			t.Errorf("%s: stopped %q after %d events, want max-events after %d", model, a.Summary.Stopped, a.Summary.Events, sc.MaxEvents)
 		}
-		ja, _ := SummaryJSON(a.Summary)
-		jb, _ := SummaryJSON(b.Summary)
+		ja, _ := summaryJSON(a.Summary)
+		jb, _ := summaryJSON(b.Summary)
 		if string(ja) != string(jb) {
 			t.Errorf("%s: two runs stopped by max-events differ", model)
 		}
@@ -56,17 +56,7 @@ func TestTimeout(t *testing.T) {
 	}
 }
 
-func TestParseSizeAndCheckMemory(t *testing.T) {
-	for in, want := range map[string]int64{"0": 0, "512": 512, "8GB": 8e9, "1.5 GiB": 3 << 29, "10MB": 1e7, "2KiB": 2048, "3kb": 3000} {
-		if got, err := ParseSize(in); err != nil || got != want {
-			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"", "lots", "-1GB", "1e30TB", "NaN"} {
-		if _, err := ParseSize(bad); err == nil {
-			t.Errorf("ParseSize(%q) accepted", bad)
-		}
-	}
+func TestCheckMemory(t *testing.T) {
 	sc := DefaultScenario()
 	small, _ := EstimateMemory(sc)
 	sc.Model.Nodes = 10000

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
-	"strconv"
-	"strings"
+
+	"github.com/gossipsim/gossipsim/internal/bytesize"
 )
 
 // MemoryEstimator is implemented by protocols that can estimate a run's peak
@@ -50,7 +50,7 @@ func EstimateMemory(sc Scenario) (int64, string) {
 	if sc.Protocol == nil {
 		views := s3Views(n)
 		return satAdd(baseMemory, samples, satMul(views, 5)/2, satMul(80_000, n)),
-			fmt.Sprintf("S3 model, %d nodes: views of 16 B × nodes² = %s, with message buffers", n, FormatBytes(views))
+			fmt.Sprintf("S3 model, %d nodes: views of 16 B × nodes² = %s, with message buffers", n, bytesize.Format(views))
 	}
 	if e, ok := sc.Protocol.(MemoryEstimator); ok {
 		return satAdd(baseMemory, samples, max(e.MemoryEstimate(int(n)), 0)), fmt.Sprintf("model %s, %d nodes", sc.Protocol.Name(), n)
@@ -60,19 +60,19 @@ func EstimateMemory(sc Scenario) (int64, string) {
 
 // EstimateMemoryWithFigures is EstimateMemory for a run that also draws its
 // time-series figures: drawing costs about 2 KB per sample (see
-// FigureMemory), which dominates a small fleet over a long horizon.
+// figureMemory), which dominates a small fleet over a long horizon.
 func EstimateMemoryWithFigures(sc Scenario) (int64, string) {
 	need, what := EstimateMemory(sc)
-	figs := FigureMemory(sc)
+	figs := figureMemory(sc)
 	if figs < need/10 {
 		return satAdd(need, figs), what
 	}
-	return satAdd(need, figs), fmt.Sprintf("%s; figures of %d samples %s", what, sampleCount(sc), FormatBytes(figs))
+	return satAdd(need, figs), fmt.Sprintf("%s; figures of %d samples %s", what, sampleCount(sc), bytesize.Format(figs))
 }
 
-// FigureMemory is the peak memory, in bytes, of drawing a run's time-series
+// figureMemory is the peak memory, in bytes, of drawing a run's time-series
 // figures: its sample count times the measured cost per sample.
-func FigureMemory(sc Scenario) int64 { return satMul(sampleCount(sc), figureBytesPerSample) }
+func figureMemory(sc Scenario) int64 { return satMul(sampleCount(sc), figureBytesPerSample) }
 
 // MemoryFloor is the memory, in bytes, a run certainly allocates and touches
 // before its first event (the S3 model's views, 16 B × nodes²; 0 for models
@@ -94,7 +94,7 @@ func checkAddressable(sc Scenario) error {
 	}
 	most := int64(math.Sqrt(float64(maxAddressable / viewEntryBytes)))
 	return fmt.Errorf("nodes: %d needs %s for the views alone (16 B × nodes²), more than a process can address (%s); the s3 model can hold at most %d nodes",
-		sc.Model.Nodes, FormatBytes(views), FormatBytes(maxAddressable), most)
+		sc.Model.Nodes, bytesize.Format(views), bytesize.Format(maxAddressable), most)
 }
 
 func s3Views(n int64) int64 { return satMul(viewEntryBytes, satMul(n, n)) }
@@ -148,9 +148,9 @@ type MemoryLimit struct {
 // limit is partly in use.
 func (l MemoryLimit) String() string {
 	if l.Total > l.Bytes {
-		return fmt.Sprintf("%s is %s, of which %s is free", l.Name, FormatBytes(l.Total), FormatBytes(l.Bytes))
+		return fmt.Sprintf("%s is %s, of which %s is free", l.Name, bytesize.Format(l.Total), bytesize.Format(l.Bytes))
 	}
-	return fmt.Sprintf("%s is %s", l.Name, FormatBytes(l.Bytes))
+	return fmt.Sprintf("%s is %s", l.Name, bytesize.Format(l.Bytes))
 }
 
 // MemoryError is CheckMemory's refusal: a run (or runs at once) estimated
@@ -173,7 +173,7 @@ func (e *MemoryError) Error() string {
 	if e.Concurrent > 1 {
 		runs = fmt.Sprintf(" × %d runs at once", e.Concurrent)
 	}
-	return fmt.Sprintf("memory: this needs about %s (%s%s) but %s", FormatBytes(e.Need), e.What, runs, e.Limit)
+	return fmt.Sprintf("memory: this needs about %s (%s%s) but %s", bytesize.Format(e.Need), e.What, runs, e.Limit)
 }
 
 // Is makes a MemoryError bad input.
@@ -191,41 +191,4 @@ func CheckMemory(need int64, what string, concurrent int, limit MemoryLimit) err
 		return nil
 	}
 	return &MemoryError{Need: total, What: what, Concurrent: concurrent, Limit: limit}
-}
-
-// ParseSize reads a byte size: a number with an optional unit B, KB, MB,
-// GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024).
-func ParseSize(s string) (int64, error) {
-	t := strings.TrimSpace(s)
-	units := []struct {
-		suffix string
-		mult   float64
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40},
-		{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"B", 1}}
-	mult := 1.0
-	for _, u := range units {
-		if strings.HasSuffix(strings.ToUpper(t), strings.ToUpper(u.suffix)) && (len(u.suffix) == 3 || !strings.HasSuffix(strings.ToUpper(t), "IB")) {
-			t, mult = strings.TrimSpace(t[:len(t)-len(u.suffix)]), u.mult
-			break
-		}
-	}
-	v, err := strconv.ParseFloat(t, 64)
-	if err == nil && v*mult > 1<<62 {
-		return 0, badInputf("%q is out of range: a size is at most 4.6 EB (2^62 bytes)", s)
-	}
-	if err != nil || v < 0 || v != v {
-		return 0, badInputf("%q is not a size such as 8GB, 512MiB or 0", s)
-	}
-	return int64(v * mult), nil
-}
-
-// FormatBytes writes a byte count with an SI unit and one decimal: "1.6 GB".
-func FormatBytes(b int64) string {
-	units := []string{"B", "KB", "MB", "GB", "TB", "PB", "EB"}
-	x, i := float64(b), 0
-	for x >= 1000 && i < len(units)-1 {
-		x /= 1000
-		i++
-	}
-	return strconv.FormatFloat(x, 'f', 1, 64) + " " + units[i]
 }

@@ -93,7 +93,7 @@ func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 			all[k] = r
 		}
 	}
-	total := GridSize(sw.Axes) * sw.Replicates
+	total := gridSize(sw.Axes) * sw.Replicates
 	for k := range total {
 		if _, ok := all[k]; !ok {
 			return nil, badInputf("merge: %d of %d runs are missing (the first is run %d); finish every shard (gossipsim sweep ... --resume) first", total-len(all), total, k)
@@ -195,7 +195,7 @@ func Redraw(dir string, fig plots.Options) (files, warnings []string, err error)
 		if err != nil {
 			return nil, nil, err
 		}
-		total := GridSize(sw.Axes) * sw.Replicates
+		total := gridSize(sw.Axes) * sw.Replicates
 		if len(rows) < total {
 			return nil, nil, badInputf("%s: %d of %d runs recorded; finish the sweep (--resume) or merge its shards first", dir, len(rows), total)
 		}

@@ -73,8 +73,8 @@ func WriteFileAtomic(path string, data []byte) error {
 // as a full disk.
 var writeFile = atomicfile.WriteFile
 
-// SummaryJSON is the summary as indented JSON with a final newline.
-func SummaryJSON(s Summary) ([]byte, error) {
+// summaryJSON is the summary as indented JSON with a final newline.
+func summaryJSON(s Summary) ([]byte, error) {
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return nil, err
@@ -90,8 +90,8 @@ var TimeSeriesHeader = []string{
 	"corruptions_accepted", "resetting",
 }
 
-// TimeSeriesCSV renders samples as CSV with a header row.
-func TimeSeriesCSV(samples []metrics.Sample) []byte {
+// timeSeriesCSV renders samples as CSV with a header row.
+func timeSeriesCSV(samples []metrics.Sample) []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write(TimeSeriesHeader)
@@ -143,10 +143,10 @@ func Title(s Summary) string {
 		s.Scenario, s.Nodes, s.Mode, s.Checksum, s.CorruptProbability, s.Seed)
 }
 
-// SummaryFileJSON is summary.json: the summary with the run's provenance
+// summaryFileJSON is summary.json: the summary with the run's provenance
 // as a last "provenance" object.
-func SummaryFileJSON(res Result) ([]byte, error) {
-	js, err := SummaryJSON(res.Summary)
+func summaryFileJSON(res Result) ([]byte, error) {
+	js, err := summaryJSON(res.Summary)
 	if err != nil {
 		return nil, err
 	}
@@ -176,23 +176,25 @@ func WriteRun(dir string, res Result) ([]string, error) {
 // resolution of fig (its Format and DPI; the title and provenance are the
 // run's).
 func WriteRunAs(dir string, res Result, fig plots.Options) ([]string, error) {
-	return writeRunSet(dir, res, fig, "gossipsim run")
+	return WriteRunSet(dir, res, fig, "gossipsim run")
 }
 
-// writeRunSet is WriteRunAs for command (named in the incomplete mark).
-func writeRunSet(dir string, res Result, fig plots.Options, command string) ([]string, error) {
-	js, err := SummaryFileJSON(res)
+// WriteRunSet is WriteRunAs for command, which the incomplete mark names
+// while the files are written (WriteRunAs names "gossipsim run"): a run
+// written as part of a larger set, such as a report's replay.
+func WriteRunSet(dir string, res Result, fig plots.Options, command string) ([]string, error) {
+	js, err := summaryFileJSON(res)
 	if err != nil {
 		return nil, err
 	}
-	if err := beginOutputSet(dir, command); err != nil {
+	if err := BeginOutputSet(dir, command); err != nil {
 		return nil, err
 	}
 	paths := []string{filepath.Join(dir, SummaryFileName), filepath.Join(dir, RunTimeSeriesFileName)}
 	if err := WriteFileAtomic(paths[0], js); err != nil {
 		return nil, err
 	}
-	if err := WriteFileAtomic(paths[1], TimeSeriesCSV(res.Samples)); err != nil {
+	if err := WriteFileAtomic(paths[1], timeSeriesCSV(res.Samples)); err != nil {
 		return nil, err
 	}
 	opt := plots.Options{Title: Title(res.Summary), Format: fig.Format, DPI: fig.DPI, Provenance: ProvenanceOf(res.Scenario, res.Scenario.Seed).Text()}
@@ -200,7 +202,7 @@ func writeRunSet(dir string, res Result, fig plots.Options, command string) ([]s
 	if err != nil {
 		return nil, err
 	}
-	if err := endOutputSet(dir); err != nil {
+	if err := EndOutputSet(dir); err != nil {
 		return nil, err
 	}
 	return append(paths, figs...), nil
@@ -226,7 +228,7 @@ func plotsForRun(dir string, samples []metrics.Sample, fig plots.Options) ([]str
 	return plots.WriteFiles(dir, samples, markers, opt)
 }
 
-// ReadTimeSeriesCSV reads a timeseries.csv written by TimeSeriesCSV. A
+// ReadTimeSeriesCSV reads a timeseries.csv written by timeSeriesCSV. A
 // file that is not one (another header, a malformed line, a cell that is not
 // a finite number) is bad input, named by file, line, column and value; a
 // failure to read it is not.

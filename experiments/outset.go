@@ -39,8 +39,8 @@ var ErrDirInUse = dirlock.ErrHeld
 // command can write dir until release is called. The lock file is also the
 // check that files can be created in dir. If another process holds dir,
 // LockDir fails at once with a one-line error naming that process's pid
-// (ErrDirInUse, ErrBadInput). RunSweep, Merge (on its output), WriteReport
-// and RunValidation lock their directory themselves; a caller that writes
+// (ErrDirInUse, ErrBadInput). RunSweep, Merge (on its output), RunValidation
+// and report.Write lock their directory themselves; a caller that writes
 // a directory by other means (a single run's files) locks it with LockDir
 // or LockRunDir first. A process must not lock a directory it holds
 // already: the second lock is refused like another process's.
@@ -99,16 +99,17 @@ func exists(path string) bool {
 	return err == nil
 }
 
-// beginOutputSet marks dir as holding an incomplete output set of command
-// (e.g. "gossipsim run"), before the set's first file is written.
-func beginOutputSet(dir, command string) error {
+// BeginOutputSet marks dir as holding an incomplete output set of command
+// (e.g. "gossipsim run"), before the set's first file is written: it writes
+// dir/IncompleteFileName, one line naming command.
+func BeginOutputSet(dir, command string) error {
 	line := fmt.Sprintf("incomplete: %s was writing this directory and stopped before its last file; rerun the same command to finish the set (this file then goes)\n", command)
 	return WriteFileAtomic(filepath.Join(dir, IncompleteFileName), []byte(line))
 }
 
-// endOutputSet removes dir's incomplete mark, durably, after the set's last
+// EndOutputSet removes dir's incomplete mark, durably, after the set's last
 // file is written.
-func endOutputSet(dir string) error {
+func EndOutputSet(dir string) error {
 	if err := os.Remove(filepath.Join(dir, IncompleteFileName)); err != nil && !os.IsNotExist(err) {
 		return err
 	}
@@ -119,11 +120,4 @@ func endOutputSet(dir string) error {
 // began and did not finish (an IncompleteFileName marker).
 func Incomplete(dir string) bool {
 	return exists(filepath.Join(dir, IncompleteFileName))
-}
-
-// HoldsReport reports whether dir holds a finished report: report.md, and
-// no incomplete mark (a report that failed half-way does not count, so
-// that its rerun may finish it).
-func HoldsReport(dir string) bool {
-	return exists(filepath.Join(dir, ReportFileName)) && !Incomplete(dir)
 }

@@ -97,10 +97,6 @@ func TestEveryWriterLocks(t *testing.T) {
 	}{
 		{"RunSweep", func() error { _, err := RunSweep(context.Background(), sw, dir, SweepOptions{}); return err }},
 		{"Merge", func() error { _, err := Merge([]string{shard}, dir, plots.Options{}); return err }},
-		{"WriteReport", func() error {
-			_, err := WriteReport(context.Background(), dir, ReportOptions{Sweep: sw, Quick: true})
-			return err
-		}},
 		{"RunValidation", func() error { _, _, err := RunValidation(context.Background(), dir, true, SweepOptions{}); return err }},
 		{"LockRunDir", func() error { _, err := LockRunDir(dir); return err }},
 	} {
@@ -263,64 +259,4 @@ func TestWriteRunFailureThenRetry(t *testing.T) {
 	if len(files) != 4 {
 		t.Errorf("retry wrote %v", files)
 	}
-}
-
-// TestReportFailureThenRetry: a report that fails is marked incomplete and
-// does not count as a report, so its rerun is not refused and finishes it
-// (resuming the sweeps it had done); a finished one is unmarked and
-// refuses another.
-func TestReportFailureThenRetry(t *testing.T) {
-	if testing.Short() {
-		t.Skip("three small reports take about 10 s")
-	}
-	sw := tinySweep()
-	sw.Axes, sw.Replicates = sw.Axes[:1], 1
-	opt := ReportOptions{Sweep: sw, Quick: true, Workers: 2, Command: "gossipsim report ..."}
-	ctx := context.Background()
-
-	t.Run("refused before it starts, then finishes", func(t *testing.T) {
-		dir := t.TempDir()
-		blocker := filepath.Join(dir, "sweep") // where the report's sweep goes
-		os.WriteFile(blocker, []byte("x"), 0o644)
-		_, err := WriteReport(ctx, dir, opt)
-		if !errors.Is(err, ErrUnfinished) {
-			t.Fatalf("a file where the sweep directory goes: %v, want ErrUnfinished", err)
-		}
-		if got := listDir(t, dir); !slices.Equal(got, []string{"sweep"}) {
-			t.Fatalf("the refused report left %v, want only the blocker", got)
-		}
-		os.Remove(blocker)
-		if _, err := WriteReport(ctx, dir, opt); err != nil {
-			t.Fatalf("retry: %v", err)
-		}
-		if Incomplete(dir) || !HoldsReport(dir) || slices.Contains(listDir(t, dir), LockFileName) {
-			t.Errorf("finished report: directory holds %v", listDir(t, dir))
-		}
-		_, err = WriteReport(ctx, dir, opt)
-		if want := fmt.Sprintf("out: %q holds a report already; choose another directory", dir); err == nil || err.Error() != want || !errors.Is(err, ErrBadInput) {
-			t.Errorf("second report: err = %v, want %q", err, want)
-		}
-	})
-	t.Run("fails at its last file", func(t *testing.T) {
-		dir := t.TempDir()
-		if err := os.Mkdir(filepath.Join(dir, "report.html"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := WriteReport(ctx, dir, opt); err == nil {
-			t.Fatal("no error with a directory where report.html goes")
-		}
-		if _, err := os.Stat(filepath.Join(dir, "report.md")); err != nil {
-			t.Fatalf("report.md not written before report.html: %v", err)
-		}
-		if !Incomplete(dir) || HoldsReport(dir) {
-			t.Errorf("half-written report: incomplete %v, holds a report %v", Incomplete(dir), HoldsReport(dir))
-		}
-		os.Remove(filepath.Join(dir, "report.html"))
-		if _, err := WriteReport(ctx, dir, opt); err != nil {
-			t.Fatalf("retry (its sweeps are done and resumed): %v", err)
-		}
-		if Incomplete(dir) || !HoldsReport(dir) {
-			t.Errorf("finished report: directory holds %v", listDir(t, dir))
-		}
-	})
 }

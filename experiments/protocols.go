@@ -126,7 +126,7 @@ func protocolParams(m protocol.Model, into map[string]string) {
 	}
 }
 
-// MarshalJSON writes the summary in the order of Fields: the shared fields,
+// MarshalJSON writes the summary in the order of summaryFields: the shared fields,
 // then a classic protocol's own (which replace shared fields of the same name).
 func (s Summary) MarshalJSON() ([]byte, error) {
 	type plain Summary
@@ -135,7 +135,7 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 	}
 	var b strings.Builder
 	b.WriteByte('{')
-	for i, f := range Fields(s) {
+	for i, f := range summaryFields(s) {
 		if i > 0 {
 			b.WriteByte(',')
 		}

@@ -63,7 +63,7 @@ func TestScenarioHash(t *testing.T) {
 		t.Fatal("fanout 1 and 2 hash the same")
 	}
 	res := Result{Scenario: a, Summary: Summary{Seed: a.Seed}}
-	js, err := SummaryFileJSON(res)
+	js, err := summaryFileJSON(res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestBuildSHA256(t *testing.T) {
 	if !strings.Contains(p.Text(), `"build_sha256":"`+p.BuildSHA+`"`) {
 		t.Errorf("figure metadata text lacks the build hash: %s", p.Text())
 	}
-	js, err := SummaryFileJSON(Result{Scenario: DefaultScenario()})
+	js, err := summaryFileJSON(Result{Scenario: DefaultScenario()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,11 +50,11 @@ func TestQueuesGiveIdenticalRuns(t *testing.T) {
 				}
 				sc.Model.Queue = q
 				res := mustRun(t, sc)
-				js, err := SummaryJSON(res.Summary)
+				js, err := summaryJSON(res.Summary)
 				if err != nil {
 					t.Fatal(err)
 				}
-				out[k] = [2][]byte{js, TimeSeriesCSV(res.Samples)}
+				out[k] = [2][]byte{js, timeSeriesCSV(res.Samples)}
 			}
 			if !bytes.Equal(out[0][0], out[1][0]) {
 				t.Errorf("summary.json differs:\nheap     %s\ncalendar %s", out[0][0], out[1][0])

@@ -21,10 +21,10 @@ type Field struct {
 	Numeric bool
 }
 
-// Fields flattens a summary into its fields, in the order of its JSON
+// summaryFields flattens a summary into its fields, in the order of its JSON
 // encoding. The run-description fields (model, scenario, nodes, seed, ...) are
 // included; callers skip what they do not want.
-func Fields(s Summary) []Field {
+func summaryFields(s Summary) []Field {
 	var out []Field
 	flatten(reflect.ValueOf(s), &out)
 	out = withoutNames(out, protocolNames(s.Protocol))
@@ -90,10 +90,10 @@ func formatNullable(x float64) string {
 	return formatFloat(x)
 }
 
-// SummaryColumns are the summary's field names, in CSV column order, for a
+// summaryColumns are the summary's field names, in CSV column order, for a
 // run of the given protocol (nil: the s3 model).
-func SummaryColumns(p protocol.Model) []string {
-	fs := Fields(Summary{})
+func summaryColumns(p protocol.Model) []string {
+	fs := summaryFields(Summary{})
 	names := make([]string, len(fs))
 	for i, f := range fs {
 		names[i] = f.Name

@@ -43,7 +43,7 @@ func redrawSweep(dir string, sw Sweep, rows [][]string, fig plots.Options) (file
 			}
 		}
 	}
-	files, err = DrawSweep(dir, sw, t, fig)
+	files, err = drawSweep(dir, sw, t, fig)
 	return files, warnings, err
 }
 

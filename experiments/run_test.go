@@ -34,17 +34,17 @@ func mustRun(t *testing.T, sc Scenario) Result {
 func TestDeterministic(t *testing.T) {
 	sc := small()
 	a, b := mustRun(t, sc), mustRun(t, sc)
-	ja, _ := SummaryJSON(a.Summary)
-	jb, _ := SummaryJSON(b.Summary)
+	ja, _ := summaryJSON(a.Summary)
+	jb, _ := summaryJSON(b.Summary)
 	if !bytes.Equal(ja, jb) {
 		t.Fatalf("summary.json differs between two identical runs:\n%s\n%s", ja, jb)
 	}
-	if !bytes.Equal(TimeSeriesCSV(a.Samples), TimeSeriesCSV(b.Samples)) {
+	if !bytes.Equal(timeSeriesCSV(a.Samples), timeSeriesCSV(b.Samples)) {
 		t.Fatalf("timeseries.csv differs between two identical runs")
 	}
 	sc.Seed++
 	c := mustRun(t, sc)
-	jc, _ := SummaryJSON(c.Summary)
+	jc, _ := summaryJSON(c.Summary)
 	if bytes.Equal(ja, jc) {
 		t.Fatalf("seeds %d and %d gave identical summaries", sc.Seed-1, sc.Seed)
 	}
@@ -101,7 +101,7 @@ func TestWriteRunFiles(t *testing.T) {
 	if len(left) > 0 {
 		t.Errorf("temporary files left behind: %v", left)
 	}
-	csvLines := bytes.Count(TimeSeriesCSV(res.Samples), []byte("\n"))
+	csvLines := bytes.Count(timeSeriesCSV(res.Samples), []byte("\n"))
 	if want := 1 + int(res.Scenario.Duration/res.Scenario.SampleInterval); csvLines != want {
 		t.Errorf("timeseries.csv has %d lines, want %d (header + one per sample)", csvLines, want)
 	}

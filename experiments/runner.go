@@ -139,7 +139,7 @@ func RunSweep(ctx context.Context, sw Sweep, dir string, opt SweepOptions) (Swee
 		row := sw.runRow(rs, res.Summary)
 		if sw.KeepTimeSeries {
 			p := filepath.Join(dir, TimeSeriesDir, fmt.Sprintf("run-%06d.csv", rs.Index))
-			if err := WriteFileAtomic(p, TimeSeriesCSV(res.Samples)); err != nil {
+			if err := WriteFileAtomic(p, timeSeriesCSV(res.Samples)); err != nil {
 				return err
 			}
 		}
@@ -208,6 +208,20 @@ func runContext(ctx context.Context) context.Context {
 		return r
 	}
 	return ctx
+}
+
+// RunAll runs the scenarios on n goroutines (0: one per CPU) and
+// calls record, on the calling goroutine, with each one's index and result
+// as it finishes (in no set order). On the first error of a run or of
+// record, or when ctx is done, the runs in flight are cancelled and RunAll
+// returns that error (a run's error names its index). It returns nil only
+// if every scenario was run and recorded.
+func RunAll(ctx context.Context, scenarios []Scenario, n int, record func(i int, res Result) error) error {
+	specs := make([]RunSpec, len(scenarios))
+	for i, sc := range scenarios {
+		specs[i] = RunSpec{Index: i, Scenario: sc}
+	}
+	return runPool(ctx, ctx, specs, workers(n), func(rs RunSpec, res Result) error { return record(rs.Index, res) })
 }
 
 // runPool runs specs on n goroutines and calls record, on the calling
@@ -410,7 +424,7 @@ func writeSweepResults(dir string, sw Sweep, cols []string, rows [][]string, wit
 		}
 		files = append(files, p)
 	}
-	figs, err := DrawSweep(dir, sw, table, fig)
+	figs, err := drawSweep(dir, sw, table, fig)
 	if err != nil {
 		return files, err
 	}

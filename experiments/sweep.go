@@ -109,7 +109,7 @@ func (s Sweep) checkSize() error {
 		}
 		seen[ax.Name] = true
 	}
-	if n := GridSize(s.Axes); n > MaxRuns || int64(n)*int64(s.Replicates) > MaxRuns {
+	if n := gridSize(s.Axes); n > MaxRuns || int64(n)*int64(s.Replicates) > MaxRuns {
 		return badInputf("grid: %s × %d replicates is more than %d runs", gridSizeText(s.Axes), s.Replicates, MaxRuns)
 	}
 	return nil
@@ -203,7 +203,7 @@ func ScenarioParams(sc Scenario) map[string]string {
 
 // SweepJSON renders sweep.json.
 func (s Sweep) SweepJSON() ([]byte, error) {
-	pts := GridSize(s.Axes)
+	pts := gridSize(s.Axes)
 	axes := s.Axes
 	if axes == nil {
 		axes = []Axis{}
@@ -275,7 +275,7 @@ func (s Sweep) RunColumns() []string {
 	for _, ax := range s.Axes {
 		cols = append(cols, GridColumn(ax.Name))
 	}
-	return append(cols, SummaryColumns(s.Base.Protocol)...)
+	return append(cols, summaryColumns(s.Base.Protocol)...)
 }
 
 // GridColumn is the CSV column holding an axis's value: "grid_" and the
@@ -286,7 +286,7 @@ func GridColumn(param string) string { return "grid_" + strings.ReplaceAll(param
 func (s Sweep) runRow(rs RunSpec, sum Summary) []string {
 	row := []string{strconv.Itoa(rs.Index), strconv.Itoa(rs.Point.Index), strconv.Itoa(rs.Replicate)}
 	row = append(row, rs.Point.Values...)
-	for _, f := range Fields(sum) {
+	for _, f := range summaryFields(sum) {
 		row = append(row, f.Text)
 	}
 	return row

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -17,7 +18,7 @@ var ErrUnfinished = errors.New("holds results of an earlier start")
 
 // Unfinished is the error of a validation or a report stopped by the
 // cancellation of its context after it had written part of its results in
-// Dir. A rerun with Resume (SweepOptions.Resume, ReportOptions.Resume) keeps
+// Dir. A rerun with Resume (SweepOptions.Resume, report.Options.Resume) keeps
 // the finished parts and the recorded runs and finishes the rest.
 type Unfinished struct {
 	// What is "validation" or "report".
@@ -60,18 +61,61 @@ func cancelled(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
-// interruptedIn is the error of a validation or report in dir stopped by err
-// (a cancellation) in part inProgress ("" between parts) after the parts done:
-// an *Unfinished, or err itself if dir holds none of the parts' results
-// (nothing was written).
-func interruptedIn(what, dir string, parts, done []string, inProgress string, err error) error {
+// Parts is an output directory that a validation or a report writes part
+// by part, each part a sub-directory of Dir: it refuses the results of an
+// earlier start and says, when a cancellation stops it, which parts are
+// done (an [*Unfinished]).
+type Parts struct {
+	// What is "validation" or "report", for messages.
+	What string
+	// Dir is the output directory.
+	Dir string
+	// Names are the parts, in the order they are written.
+	Names []string
+	done  []string
+}
+
+// RefuseEarlierStart returns bad input (ErrUnfinished) naming the first of
+// the parts, or of files (names in Dir), that Dir holds already: results of
+// an earlier start, which a start without Resume would mix with its own. It
+// returns nil if there is none.
+func (p *Parts) RefuseEarlierStart(files ...string) error {
+	if e := earlierStart(p.Dir, p.Names, files...); e != "" {
+		return badInputf("out: %q %w of a %s (%s)", p.Dir, ErrUnfinished, p.What, e)
+	}
+	return nil
+}
+
+// Do runs part name with run, then counts it done. If ctx is done before
+// it starts, or run fails with a context's cancellation or deadline, Do
+// returns an [*Unfinished] saying which parts are done, or ctx's error
+// alone if Dir holds none of the parts (nothing was written). Other errors
+// of run come back as they are.
+func (p *Parts) Do(ctx context.Context, name string, run func() error) error {
+	if err := ctx.Err(); err != nil {
+		return p.interrupted("", err)
+	}
+	if err := run(); err != nil {
+		if cancelled(err) {
+			return p.interrupted(name, err)
+		}
+		return err
+	}
+	p.done = append(p.done, name)
+	return nil
+}
+
+// interrupted is the error of p stopped by err (a cancellation) in part
+// inProgress ("" between parts): an *Unfinished, or the context's error
+// itself if Dir holds none of the parts' results (nothing was written).
+func (p *Parts) interrupted(inProgress string, err error) error {
 	var ctxErr error = context.Canceled
 	if errors.Is(err, context.DeadlineExceeded) {
 		ctxErr = context.DeadlineExceeded
 	}
-	u := &Unfinished{What: what, Dir: dir, Done: done, Parts: len(parts), InProgress: inProgress, Err: ctxErr}
+	u := &Unfinished{What: p.What, Dir: p.Dir, Done: slices.Clone(p.done), Parts: len(p.Names), InProgress: inProgress, Err: ctxErr}
 	errors.As(err, &u.Sweep)
-	if u.Sweep == nil && earlierStart(dir, parts) == "" {
+	if u.Sweep == nil && earlierStart(p.Dir, p.Names) == "" {
 		return ctxErr
 	}
 	return u
@@ -87,13 +131,4 @@ func earlierStart(dir string, parts []string, files ...string) string {
 		}
 	}
 	return ""
-}
-
-// refuseEarlierStart refuses to start what (a validation or a report) in dir
-// without resume if dir holds results of an earlier start.
-func refuseEarlierStart(what, dir string, parts []string, files ...string) error {
-	if p := earlierStart(dir, parts, files...); p != "" {
-		return badInputf("out: %q %w of a %s (%s)", dir, ErrUnfinished, what, p)
-	}
-	return nil
 }

@@ -11,9 +11,9 @@ import (
 	"testing"
 )
 
-// A validation or report started without Resume in a directory that holds
-// results of an earlier start is refused as bad input, before anything runs
-// or is written.
+// A validation started without Resume in a directory that holds results of
+// an earlier start is refused as bad input, before anything runs or is
+// written (package report tests the same of a report).
 func TestEarlierStartRefused(t *testing.T) {
 	checks := ValidationChecks()
 	tests := []struct {
@@ -24,11 +24,6 @@ func TestEarlierStartRefused(t *testing.T) {
 	}{
 		{"validation: a check's sweep", checks[2].Name, true, validationIn},
 		{"validation: its table", ValidationFileName, false, validationIn},
-		{"report: its replay", "replay", true, reportIn("s3-2008")},
-		{"report: its sweep", "sweep", true, reportIn("corruption")},
-		{"report: its validation", "validation", true, reportIn("corruption")},
-		// A report.md without an INCOMPLETE mark is a finished report:
-		// refused as one (TestReportFailureThenRetry).
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -57,14 +52,6 @@ func TestEarlierStartRefused(t *testing.T) {
 func validationIn(ctx context.Context, dir string) error {
 	_, _, err := RunValidation(ctx, dir, true, SweepOptions{})
 	return err
-}
-
-func reportIn(experiment string) func(ctx context.Context, dir string) error {
-	return func(ctx context.Context, dir string) error {
-		e, _ := LookupExperiment(experiment)
-		_, err := WriteReport(ctx, dir, ReportOptions{Sweep: e.Sweep(), Quick: true})
-		return err
-	}
 }
 
 // An interrupted validation says exactly what it wrote: nothing (ctx's error

@@ -113,8 +113,8 @@ func joinComma(vs []string) string {
 	return b.String()
 }
 
-// RunCheck runs one check into dir (a sweep directory of its own).
-func RunCheck(ctx context.Context, c Check, dir string, quick bool, opt SweepOptions) (CheckResult, error) {
+// runValidationCheck runs one check into dir (a sweep directory of its own).
+func runValidationCheck(ctx context.Context, c Check, dir string, quick bool, opt SweepOptions) (CheckResult, error) {
 	sw, err := c.sweep(quick)
 	if err != nil {
 		return CheckResult{}, err
@@ -146,8 +146,8 @@ func RunCheck(ctx context.Context, c Check, dir string, quick bool, opt SweepOpt
 	return res, nil
 }
 
-// ValidationCSV renders the table of check results.
-func ValidationCSV(rs []CheckResult) []byte {
+// validationCSV renders the table of check results.
+func validationCSV(rs []CheckResult) []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	w.Write([]string{"check", "what", "source", "axis", "x", "reference", "mean", "ci95_lo", "ci95_hi", "n", "tolerance", "pass"})
@@ -165,9 +165,9 @@ func ValidationCSV(rs []CheckResult) []byte {
 	return buf.Bytes()
 }
 
-// DrawCheck draws simulated (mean and 95% CI) against the reference, in
+// drawCheck draws simulated (mean and 95% CI) against the reference, in
 // the file format and resolution of fig (its Format and DPI).
-func DrawCheck(path string, r CheckResult, fig plots.Options) error {
+func drawCheck(path string, r CheckResult, fig plots.Options) error {
 	sim := plots.Series{Label: "simulated, mean and 95% CI"}
 	ref := plots.Series{Label: "reference: " + r.Check.Source}
 	scale := 1.0
@@ -215,37 +215,35 @@ func RunValidation(ctx context.Context, dir string, quick bool, opt SweepOptions
 		return nil, nil, err
 	}
 	checks := ValidationChecks()
-	var parts []string
+	parts := &Parts{What: "validation", Dir: dir}
 	for _, c := range checks {
-		parts = append(parts, c.Name)
+		parts.Names = append(parts.Names, c.Name)
 	}
 	if !opt.Resume {
-		if err := refuseEarlierStart("validation", dir, parts, ValidationFileName); err != nil {
+		if err := parts.RefuseEarlierStart(ValidationFileName); err != nil {
 			return nil, nil, err
 		}
 	}
 	var rs []CheckResult
 	var files []string
-	for i, c := range checks {
-		if err := ctx.Err(); err != nil {
-			return rs, files, interruptedIn("validation", dir, parts, parts[:i], "", err)
-		}
-		r, err := RunCheck(ctx, c, filepath.Join(dir, c.Name), quick, opt)
-		if cancelled(err) {
-			return rs, files, interruptedIn("validation", dir, parts, parts[:i], c.Name, err)
-		}
+	for _, c := range checks {
+		var r CheckResult
+		err := parts.Do(ctx, c.Name, func() (err error) {
+			r, err = runValidationCheck(ctx, c, filepath.Join(dir, c.Name), quick, opt)
+			return err
+		})
 		if err != nil {
 			return rs, files, err
 		}
 		rs = append(rs, r)
 		fig := filepath.Join(dir, opt.Plot.FileName(c.Name))
-		if err := DrawCheck(fig, r, opt.Plot); err != nil {
+		if err := drawCheck(fig, r, opt.Plot); err != nil {
 			return rs, files, err
 		}
 		files = append(files, fig)
 	}
 	table := filepath.Join(dir, ValidationFileName)
-	if err := WriteFileAtomic(table, ValidationCSV(rs)); err != nil {
+	if err := WriteFileAtomic(table, validationCSV(rs)); err != nil {
 		return rs, files, err
 	}
 	return rs, append([]string{table}, files...), nil

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gossipsim/gossipsim/experiments"
+	"github.com/gossipsim/gossipsim/experiments/report"
 )
 
 // sweep --experiment validation refuses, in one line naming them and the
@@ -172,15 +173,15 @@ func TestReportInterruptThenResume(t *testing.T) {
 	if !strings.Contains(last, "of the report are finished in rep") || !strings.HasSuffix(last, wantCmd) {
 		t.Errorf("stderr ends %q, want what is finished and %q", last, wantCmd)
 	}
-	if _, err := os.Stat(filepath.Join(out, experiments.ReportFileName)); err == nil {
+	if _, err := os.Stat(filepath.Join(out, report.FileName)); err == nil {
 		t.Errorf("an interrupted report wrote report.md")
 	}
 	resumed := startCLIIn(t, dir, append(args, "--resume")...)
 	if code := resumed.wait(t); code != 0 {
 		t.Fatalf("resumed report: exit %d, stderr %q", code, resumed.stderr.String())
 	}
-	want, _ := os.ReadFile(filepath.Join(refDir, "rep", experiments.ReportFileName))
-	got, err := os.ReadFile(filepath.Join(out, experiments.ReportFileName))
+	want, _ := os.ReadFile(filepath.Join(refDir, "rep", report.FileName))
+	got, err := os.ReadFile(filepath.Join(out, report.FileName))
 	if err != nil || len(want) == 0 || !bytes.Equal(got, want) {
 		t.Errorf("resumed report.md (%v) differs from the uninterrupted one", err)
 	}

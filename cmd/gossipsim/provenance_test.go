@@ -104,8 +104,9 @@ func fileSHA256(t *testing.T, path string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// copyTree copies the module's go.mod, go.sum and .go files (no VCS data,
-// no results) from src to dst.
+// copyTree copies the module's go.mod, go.sum, .go files and the files
+// they may embed (.yaml, .tmpl), no VCS data and no results, from src to
+// dst.
 func copyTree(t *testing.T, src, dst string) {
 	t.Helper()
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
@@ -120,7 +121,8 @@ func copyTree(t *testing.T, src, dst string) {
 			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
 		}
 		name := d.Name()
-		if !(strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")) && name != "go.mod" && name != "go.sum" && !strings.HasSuffix(name, ".yaml") {
+		embedded := strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".tmpl") // the report's templates are embedded
+		if !(strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")) && name != "go.mod" && name != "go.sum" && !embedded {
 			return nil
 		}
 		b, err := os.ReadFile(path)

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/gossipsim/gossipsim/experiments"
+	"github.com/gossipsim/gossipsim/experiments/report"
 )
 
 const reportUsage = `Usage: gossipsim report --out DIR [--experiment NAME | --scenario FILE] [--quick] [--resume]
@@ -106,13 +107,13 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := checkSweepMemory(&mem, specs, *workers); err != nil {
 		return err
 	}
-	if experiments.HoldsReport(*out) {
+	if report.Finished(*out) {
 		return badInput("out: %q holds a report already; give another --out", *out)
 	}
 	if err := experiments.PrepareOutDir(*out); err != nil {
 		return err
 	}
-	opt := experiments.ReportOptions{
+	opt := report.Options{
 		Sweep: sw, Quick: *quick, Workers: *workers, Plot: popt,
 		Command: strings.Join(append([]string{"gossipsim", "report"}, quoteAll(withoutResume(args))...), " "),
 		Resume:  *resume,
@@ -120,7 +121,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			fmt.Fprintf(stderr, "report: %s\n", stage)
 		},
 	}
-	files, err := experiments.WriteReport(ctx, *out, opt)
+	files, err := report.Write(ctx, *out, opt)
 	if err != nil {
 		return refusedEarlierStart(err, append([]string{"report"}, args...))
 	}

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/gossipsim/gossipsim/experiments"
+	"github.com/gossipsim/gossipsim/internal/bytesize"
 	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -239,7 +240,7 @@ func printText(w io.Writer, res experiments.Result, written []string) {
 	if len(s.Protocol) > 0 {
 		fmt.Fprintf(w, "%s: %d nodes, seed %d\n", s.Model, s.Nodes, s.Seed)
 		fmt.Fprintf(w, "  simulated         %d events in %.2f s wall (%.3g events/s)%s\n", s.Events, res.Wall.Seconds(), res.EventsPerSecond(), peakText())
-		fmt.Fprintf(w, "  messages          %d sent, %s\n", s.MessagesSent, experiments.FormatBytes(s.BytesSent))
+		fmt.Fprintf(w, "  messages          %d sent, %s\n", s.MessagesSent, bytesize.Format(s.BytesSent))
 		printStopped(w, s)
 		for _, f := range s.Protocol {
 			fmt.Fprintf(w, "  %-24s %s\n", f.Name, strconv.FormatFloat(f.Value, 'g', 6, 64))
@@ -254,7 +255,7 @@ func printText(w io.Writer, res experiments.Result, written []string) {
 		s.DurationSeconds, s.Events, res.Wall.Seconds(), res.EventsPerSecond(), peakText())
 	printStopped(w, s)
 	fmt.Fprintf(w, "  gossip volume     %d messages, %s; peak %.0f messages/s, busiest node %.0f messages/s\n",
-		s.MessagesSent, experiments.FormatBytes(s.BytesSent), s.PeakMessagesPerSecond, s.PeakBusiestNodeMessagesPerSecond)
+		s.MessagesSent, bytesize.Format(s.BytesSent), s.PeakMessagesPerSecond, s.PeakBusiestNodeMessagesPerSecond)
 	fmt.Fprintf(w, "  failure notices   %d sent\n", s.FailureMessagesSent)
 	fmt.Fprintf(w, "  corruptions       %d injected: %d rejected by checksum, %d undecodable, %d accepted, %d lost\n",
 		s.CorruptionsInjected, s.CorruptionsRejected, s.CorruptionsUndecodable, s.CorruptionsAccepted, s.CorruptionsLost)
@@ -289,7 +290,7 @@ func optSeconds(p *float64) string {
 // peakText is ", peak memory X" for the text summary, or "" where unknown.
 func peakText() string {
 	if b := peakRSS(); b > 0 {
-		return ", peak memory " + experiments.FormatBytes(b)
+		return ", peak memory " + bytesize.Format(b)
 	}
 	return ""
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/gossipsim/gossipsim/experiments"
+	"github.com/gossipsim/gossipsim/internal/bytesize"
 	"github.com/gossipsim/gossipsim/internal/memlimit"
 )
 
@@ -73,14 +74,14 @@ func (m *memoryFlag) check(sc experiments.Scenario, concurrent int, figures bool
 				what = c.Source + " with the swap of this machine"
 			}
 			return badInput("memory: %d nodes allocate %s before the first event (views of 16 B × nodes²), more than %s (%s) could ever give; use fewer nodes",
-				sc.Model.Nodes, experiments.FormatBytes(floor), what, experiments.FormatBytes(c.Bytes))
+				sc.Model.Nodes, bytesize.Format(floor), what, bytesize.Format(c.Bytes))
 		}
 	}
 	var limit experiments.MemoryLimit
 	if m.spec != "" {
-		v, err := experiments.ParseSize(m.spec)
+		v, err := bytesize.Parse(m.spec)
 		if err != nil {
-			return fmt.Errorf("max-memory: %w", err)
+			return badInput("max-memory: %w", err)
 		}
 		limit = experiments.MemoryLimit{Bytes: v, Name: "--max-memory"}
 	} else if avail, ok := memlimit.Available(memRoot); ok {
@@ -99,7 +100,7 @@ func (m *memoryFlag) check(sc experiments.Scenario, concurrent int, figures bool
 		if me.Need >= 1<<62 {
 			return fmt.Errorf("%w; use fewer nodes or workers", err)
 		}
-		return fmt.Errorf("%w; use fewer nodes or workers, or --max-memory %s to run anyway", err, experiments.FormatBytes(me.Need/4*5))
+		return fmt.Errorf("%w; use fewer nodes or workers, or --max-memory %s to run anyway", err, bytesize.Format(me.Need/4*5))
 	}
 	return err
 }

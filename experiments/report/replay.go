@@ -1,4 +1,4 @@
-package experiments
+package report
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gossipsim/gossipsim/experiments"
 	"github.com/gossipsim/gossipsim/plots"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -76,8 +77,8 @@ func ClockOf(sec float64) string {
 // 15 min). What is the model's own behaviour (outputs): how the wrong state
 // spreads, whether and when the fleet tips into a storm, the gossip volume,
 // and how long after the restore the fleet's views are right again.
-func ReplayScenario(nodes int, seed uint64) Scenario {
-	sc := DefaultScenario()
+func ReplayScenario(nodes int, seed uint64) experiments.Scenario {
+	sc := experiments.DefaultScenario()
 	sc.Name = "s3-2008-replay"
 	sc.Seed = seed
 	sc.Model.Nodes = nodes
@@ -85,7 +86,7 @@ func ReplayScenario(nodes int, seed uint64) Scenario {
 	sc.SampleInterval = 10 * sim.Second
 	set := func(k, v string) {
 		if err := sc.Set(k, v); err != nil {
-			panic("experiments: replay: " + err.Error())
+			panic("report: replay: " + err.Error())
 		}
 	}
 	set("corrupt-prob", "1e-4")
@@ -123,7 +124,7 @@ func ReplayVariants() []ReplayVariant {
 }
 
 // Scenario is the variant's scenario, from the replay.
-func (v ReplayVariant) Scenario(base Scenario) (Scenario, error) {
+func (v ReplayVariant) Scenario(base experiments.Scenario) (experiments.Scenario, error) {
 	sc := base.Clone()
 	for _, kv := range v.Set {
 		k, val, _ := strings.Cut(kv, "=")
@@ -138,31 +139,32 @@ func (v ReplayVariant) Scenario(base Scenario) (Scenario, error) {
 // ReplayResult is one variant's run.
 type ReplayResult struct {
 	Variant ReplayVariant
-	Result  Result
+	Result  experiments.Result
 }
 
-// RunReplay runs every variant on workers goroutines, writing each run's
-// summary.json, timeseries.csv and figures under dir/NAME.
-func RunReplay(ctx context.Context, base Scenario, dir string, workers int, fig plots.Options) ([]ReplayResult, error) {
+// RunReplay runs every variant on workers goroutines (0: one per CPU),
+// writing each run's summary.json, timeseries.csv and figures under
+// dir/NAME.
+func RunReplay(ctx context.Context, base experiments.Scenario, dir string, workers int, fig plots.Options) ([]ReplayResult, error) {
 	vs := ReplayVariants()
-	specs := make([]RunSpec, len(vs))
+	scs := make([]experiments.Scenario, len(vs))
 	for i, v := range vs {
 		sc, err := v.Scenario(base)
 		if err != nil {
 			return nil, err
 		}
-		specs[i] = RunSpec{Index: i, Scenario: sc}
+		scs[i] = sc
 	}
 	out := make([]ReplayResult, len(vs))
-	err := runPool(ctx, ctx, specs, max(workers, 1), func(rs RunSpec, res Result) error {
-		sub := filepath.Join(dir, vs[rs.Index].Name)
-		if err := PrepareOutDir(sub); err != nil {
+	err := experiments.RunAll(ctx, scs, workers, func(i int, res experiments.Result) error {
+		sub := filepath.Join(dir, vs[i].Name)
+		if err := experiments.PrepareOutDir(sub); err != nil {
 			return err
 		}
-		if _, err := writeRunSet(sub, res, fig, "gossipsim report"); err != nil {
+		if _, err := experiments.WriteRunSet(sub, res, fig, "gossipsim report"); err != nil {
 			return err
 		}
-		out[rs.Index] = ReplayResult{Variant: vs[rs.Index], Result: res}
+		out[i] = ReplayResult{Variant: vs[i], Result: res}
 		return nil
 	})
 	return out, err

@@ -1,4 +1,4 @@
-package experiments
+package report
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/gossipsim/gossipsim/experiments"
 )
 
 // A quick s3-2008 report: report.md and report.html exist, the HTML parses,
@@ -20,8 +22,8 @@ func TestReportQuick(t *testing.T) {
 		t.Skip("a whole quick report takes about 20 s")
 	}
 	dir := filepath.Join(t.TempDir(), "report")
-	e, _ := LookupExperiment("s3-2008")
-	files, err := WriteReport(context.Background(), dir, ReportOptions{
+	e, _ := experiments.LookupExperiment("s3-2008")
+	files, err := Write(context.Background(), dir, Options{
 		Sweep: e.Sweep(), Quick: true, Workers: 2, Command: "gossipsim report --quick --out " + dir,
 	})
 	if err != nil {
