@@ -157,8 +157,7 @@ type run struct {
 	declaredInc []uint64   // per member: 1 + the incarnation it was last declared dead at, or 0
 	wrong       int64      // (live, live) pairs held dead
 
-	samples []metrics.Sample
-	last    metrics.Counters
+	series metrics.Sampler
 }
 
 // Run simulates one run: every member starts at time 0 alive at incarnation
@@ -938,25 +937,13 @@ func (r *run) crashMembers() {
 	r.forgetCrashed()
 }
 
+// sample appends one time-series row for the interval that ends now.
 func (r *run) sample() {
-	now := r.eng.Now()
-	dt := r.cm.SampleInterval.Seconds()
-	c, p := r.rec, r.last
 	frac := 0.0
 	if pairs := int64(r.live) * int64(r.live-1); pairs > 0 {
 		frac = float64(r.wrong) / float64(pairs)
 	}
-	r.samples = append(r.samples, metrics.Sample{
-		Time:                     now.Seconds(),
-		MessagesPerSecond:        float64(c.MessagesSent-p.MessagesSent) / dt,
-		BytesPerSecond:           float64(c.BytesSent-p.BytesSent) / dt,
-		FailureMessagesPerSecond: float64(c.FailureMessagesSent-p.FailureMessagesSent) / dt,
-		WrongViewFraction:        frac,
-		LiveNodes:                r.live,
-		FalseFailures:            c.FalseFailures,
-		CorruptionsAccepted:      c.CorruptionsAccepted,
-	})
-	r.last = c
+	r.series.Take(r.eng.Now(), r.rec, metrics.State{WrongViewFraction: frac, LiveNodes: r.live})
 	r.eng.After(r.cm.SampleInterval, evSample, 0, 0)
 }
 
@@ -985,7 +972,7 @@ func (r *run) result() protocol.Result {
 			{Name: FieldMessages, Value: float64(r.rec.MessagesSent) / float64(r.n) / periods},
 		},
 		Counters: r.rec,
-		Samples:  r.samples,
+		Samples:  r.series.Samples(),
 		Events:   r.eng.Processed(),
 	}
 }
