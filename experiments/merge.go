@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 
 	"github.com/gossipsim/gossipsim/internal/atomicfile"
@@ -87,7 +88,7 @@ func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 			return nil, badInputf("merge: %s holds a different sweep from %s (their sweep.json differ)", d, dirs[0])
 		}
 		for k, r := range rec.Rows {
-			if prev, ok := all[k]; ok && !equalStrings(prev.Row, r.Row) {
+			if prev, ok := all[k]; ok && !slices.Equal(prev.Row, r.Row) {
 				return nil, badInputf("merge: run %d differs between %s and %s", k, prev.where(), r.where())
 			}
 			all[k] = r

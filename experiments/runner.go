@@ -350,18 +350,6 @@ func shardOf(b []byte) string {
 	return s
 }
 
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // finishSweep writes runs.csv once every run of the shard is recorded, and for
 // an unsharded sweep points.csv and the figures, each durably (fsynced with
 // its directory); only then is the journal removed.
