@@ -35,14 +35,23 @@ const (
 	evSample                     // time-series sample
 )
 
-// Message kinds on the wire. Every message carries piggybacked updates as
-// entries; Requests hold (subject, sequence number) where the kind needs them.
+// SWIM's message kinds, byte 2 of every message it sends. Every message
+// carries piggybacked updates as entries; Requests hold (subject, sequence
+// number) where the kind needs them.
+//
+// They are SWIM's own kinds, not the S3 exchange's, but they share its
+// numbers: the wire decoder accepts kinds 1 to 5 only, and the values are
+// part of a run's bytes (where a flipped bit lands, whether a corrupted kind
+// still decodes as another), so renumbering them would change every SWIM
+// result and golden file. For the same reason the per-kind rejection
+// counters (corruptions_rejected_digest, ...) report a SWIM message under
+// the wire kind of the same number, noted on each line.
 const (
-	kindPing    = wire.KindDigest        // direct probe: Requests = [target, seq]
-	kindPingReq = wire.KindDigestReply   // indirect probe request: Requests = [target, seq]
-	kindAck     = wire.KindDelta         // ack, direct or relayed: Requests = [target, seq]
-	kindNack    = wire.KindFailureNotice // Lifeguard nack from a relay: Requests = [target, seq]
-	kindGossip  = wire.KindFullView      // periodic gossip: updates only
+	kindGossip  wire.Kind = 1 // periodic gossip: updates only (the number of wire.KindFullView)
+	kindPing    wire.Kind = 2 // direct probe: Requests = [target, seq] (wire.KindDigest)
+	kindPingReq wire.Kind = 3 // indirect probe request: Requests = [target, seq] (wire.KindDigestReply)
+	kindAck     wire.Kind = 4 // ack, direct or relayed: Requests = [target, seq] (wire.KindDelta)
+	kindNack    wire.Kind = 5 // Lifeguard nack from a relay: Requests = [target, seq] (wire.KindFailureNotice)
 )
 
 // Statuses, as on the wire.
