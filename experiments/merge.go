@@ -41,7 +41,7 @@ func loadSweepDir(dir string) (Sweep, []byte, recordedRuns, error) {
 	}
 	var sh Shard
 	if b, err := os.ReadFile(filepath.Join(dir, ShardFileName)); err == nil {
-		if sh, err = ParseShard(shardOf(b)); err != nil {
+		if sh, err = parseShardFile(b); err != nil {
 			return Sweep{}, nil, recordedRuns{}, badInputf("%s: %v", filepath.Join(dir, ShardFileName), err)
 		}
 	}
@@ -154,7 +154,11 @@ func prepareMergeOut(out string, header []byte) error {
 		return badInputf("out: %q %w, another one; merge into a new directory", out, ErrSweepExists)
 	}
 	if b, err := os.ReadFile(filepath.Join(out, ShardFileName)); err == nil {
-		return badInputf("out: %q holds shard %s of the sweep, not a merge; merge into a new directory", out, shardOf(b))
+		held := "a shard"
+		if sh, err := parseShardFile(b); err == nil {
+			held = "shard " + sh.String()
+		}
+		return badInputf("out: %q holds %s of the sweep, not a merge; merge into a new directory", out, held)
 	}
 	_, noJournal := os.Lstat(filepath.Join(out, JournalFileName))
 	if _, err := os.Lstat(filepath.Join(out, RunsFileName)); err == nil && noJournal != nil {
