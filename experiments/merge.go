@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 
 	"github.com/gossipsim/gossipsim/internal/atomicfile"
@@ -40,7 +41,7 @@ func loadSweepDir(dir string) (Sweep, []byte, recordedRuns, error) {
 	}
 	var sh Shard
 	if b, err := os.ReadFile(filepath.Join(dir, ShardFileName)); err == nil {
-		if sh, err = ParseShard(shardOf(b)); err != nil {
+		if sh, err = parseShardFile(b); err != nil {
 			return Sweep{}, nil, recordedRuns{}, badInputf("%s: %v", filepath.Join(dir, ShardFileName), err)
 		}
 	}
@@ -87,7 +88,7 @@ func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 			return nil, badInputf("merge: %s holds a different sweep from %s (their sweep.json differ)", d, dirs[0])
 		}
 		for k, r := range rec.Rows {
-			if prev, ok := all[k]; ok && !equalStrings(prev.Row, r.Row) {
+			if prev, ok := all[k]; ok && !slices.Equal(prev.Row, r.Row) {
 				return nil, badInputf("merge: run %d differs between %s and %s", k, prev.where(), r.where())
 			}
 			all[k] = r
@@ -153,7 +154,11 @@ func prepareMergeOut(out string, header []byte) error {
 		return badInputf("out: %q %w, another one; merge into a new directory", out, ErrSweepExists)
 	}
 	if b, err := os.ReadFile(filepath.Join(out, ShardFileName)); err == nil {
-		return badInputf("out: %q holds shard %s of the sweep, not a merge; merge into a new directory", out, shardOf(b))
+		held := "a shard"
+		if sh, err := parseShardFile(b); err == nil {
+			held = "shard " + sh.String()
+		}
+		return badInputf("out: %q holds %s of the sweep, not a merge; merge into a new directory", out, held)
 	}
 	_, noJournal := os.Lstat(filepath.Join(out, JournalFileName))
 	if _, err := os.Lstat(filepath.Join(out, RunsFileName)); err == nil && noJournal != nil {

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -239,7 +240,7 @@ func ReadTimeSeriesCSV(path string) ([]metrics.Sample, error) {
 	}
 	cr := csv.NewReader(bytes.NewReader(b))
 	head, err := cr.Read()
-	if err == nil && !equalStrings(head, TimeSeriesHeader) || err == io.EOF {
+	if err == nil && !slices.Equal(head, TimeSeriesHeader) || err == io.EOF {
 		return nil, badInputf("%s: line 1: not a gossipsim time series (the header is not %s)", path, strings.Join(TimeSeriesHeader, ","))
 	}
 	out := []metrics.Sample{}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -268,7 +269,7 @@ func runLocations(dir string) runPlaces {
 // of is where run's row r was read: "FILE line N", or, if no record there
 // matches r, the run's index in the sweep directory dir.
 func (pl runPlaces) of(dir string, run int, r []string) string {
-	if rec, ok := pl.rows[run]; ok && len(rec) >= len(r) && equalStrings(rec[:len(r)], r) {
+	if rec, ok := pl.rows[run]; ok && len(rec) >= len(r) && slices.Equal(rec[:len(r)], r) {
 		return pl.at[run]
 	}
 	return fmt.Sprintf("%s, run %d", dir, run)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -311,7 +312,6 @@ func prepareSweepDir(dir string, header []byte, opt SweepOptions) error {
 	if err := PrepareOutDir(dir); err != nil {
 		return err
 	}
-	shardJSON := []byte(fmt.Sprintf("{\n  \"shard\": %q\n}\n", opt.Shard.String()))
 	path := filepath.Join(dir, SweepFileName)
 	old, err := os.ReadFile(path)
 	switch {
@@ -321,9 +321,16 @@ func prepareSweepDir(dir string, header []byte, opt SweepOptions) error {
 		if sweepIdentity(old) != sweepIdentity(header) {
 			return badInputf("resume: %q holds a different sweep (its sweep.json differs from this one's); use another --out", dir)
 		}
-		if oldShard, err := os.ReadFile(filepath.Join(dir, ShardFileName)); err == nil || !opt.Shard.Whole() {
-			if string(oldShard) != string(shardJSON) {
-				return badInputf("resume: %q holds shard %s of the sweep, not %s", dir, shardOf(oldShard), opt.Shard)
+		shardPath := filepath.Join(dir, ShardFileName)
+		if b, err := os.ReadFile(shardPath); err == nil || !opt.Shard.Whole() {
+			var held Shard // no shard.json: the whole sweep
+			if err == nil {
+				if held, err = parseShardFile(b); err != nil {
+					return badInputf("resume: %s: %v", shardPath, err)
+				}
+			}
+			if held.String() != opt.Shard.String() {
+				return badInputf("resume: %q holds shard %s of the sweep, not %s", dir, held, opt.Shard)
 			}
 		}
 		return nil
@@ -334,7 +341,7 @@ func prepareSweepDir(dir string, header []byte, opt SweepOptions) error {
 		return err
 	}
 	if !opt.Shard.Whole() {
-		if err := WriteFileAtomic(filepath.Join(dir, ShardFileName), shardJSON); err != nil {
+		if err := WriteFileAtomic(filepath.Join(dir, ShardFileName), marshalShardFile(opt.Shard)); err != nil {
 			return err
 		}
 	}
@@ -355,25 +362,31 @@ func refuseStaleResults(dir string) error {
 	return nil
 }
 
-func shardOf(b []byte) string {
-	if len(b) == 0 {
-		return "1/1"
-	}
-	var s string
-	fmt.Sscanf(string(b), "{\n  \"shard\": %q", &s)
-	return s
+// shardFile is shard.json, which a sharded sweep's directory holds beside
+// sweep.json: the shard of the sweep's runs it holds, as "i/n".
+type shardFile struct {
+	Shard string `json:"shard"`
 }
 
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
+// marshalShardFile returns shard.json's bytes for sh, indented by two spaces
+// and ending in a newline: {\n  "shard": "i/n"\n}\n, the bytes every
+// version has written.
+func marshalShardFile(sh Shard) []byte {
+	b, err := json.MarshalIndent(shardFile{Shard: sh.String()}, "", "  ")
+	if err != nil {
+		panic("experiments: shard.json: " + err.Error()) // a struct of one string always marshals
 	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
+	return append(b, '\n')
+}
+
+// parseShardFile reads shard.json's bytes: a JSON object whose "shard" is a
+// valid i/n.
+func parseShardFile(b []byte) (Shard, error) {
+	var f shardFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return Shard{}, fmt.Errorf("not a shard file: %v", err)
 	}
-	return true
+	return ParseShard(f.Shard)
 }
 
 // finishSweep writes runs.csv once every run of the shard is recorded, and for

@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,7 +51,7 @@ func TestParseAxis(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !equalStrings(ax.Values, tc.want) || ax.Log != tc.log {
+			if !slices.Equal(ax.Values, tc.want) || ax.Log != tc.log {
 				t.Fatalf("values %q log %v, want %q log %v", ax.Values, ax.Log, tc.want, tc.log)
 			}
 		})

@@ -59,10 +59,7 @@ type run struct {
 	mark    []uint32 // pickPeers' duplicate check, by stamp
 	stamp   uint32
 
-	samples    []metrics.Sample
-	lastAt     sim.Time
-	lastMsgs   int64
-	lastBytes  int64
+	series     metrics.Sampler
 	sampleStep sim.Time
 }
 
@@ -77,8 +74,8 @@ func (c *Config) Run(ctx context.Context, cm protocol.Common, seed uint64) (prot
 	if err := protocol.Drive(ctx, r.eng, cm.Duration, c.Round); err != nil {
 		return protocol.Result{}, err
 	}
-	if r.sampleStep > 0 && r.eng.Now() > r.lastAt {
-		r.sample(false) // the partial interval up to the end
+	if r.sampleStep > 0 {
+		r.sample(false) // the partial interval up to the end, if any
 	}
 	return r.result(), nil
 }
@@ -288,20 +285,13 @@ func (r *run) startTimer(j int) {
 	r.eng.Schedule(at, evTick, int32(j), 0)
 }
 
-// sample appends one time-series row for the interval ending now.
+// sample appends one time-series row for the interval ending now, if it
+// is not empty.
 func (r *run) sample(reschedule bool) {
-	now := r.eng.Now()
-	if dt := (now - r.lastAt).Seconds(); dt > 0 {
-		r.samples = append(r.samples, metrics.Sample{
-			Time:                now.Seconds(),
-			MessagesPerSecond:   float64(r.cnt.MessagesSent-r.lastMsgs) / dt,
-			BytesPerSecond:      float64(r.cnt.BytesSent-r.lastBytes) / dt,
-			WrongViewFraction:   float64(r.n-r.informed) / float64(r.n),
-			LiveNodes:           r.n,
-			CorruptionsAccepted: r.cnt.CorruptionsAccepted,
-		})
-		r.lastAt, r.lastMsgs, r.lastBytes = now, r.cnt.MessagesSent, r.cnt.BytesSent
-	}
+	r.series.Take(r.eng.Now(), r.cnt, metrics.State{
+		WrongViewFraction: float64(r.n-r.informed) / float64(r.n),
+		LiveNodes:         r.n,
+	})
 	if reschedule {
 		r.eng.After(r.sampleStep, evSample, 0, 0)
 	}
@@ -329,7 +319,7 @@ func (r *run) result() protocol.Result {
 			{Name: "informed_fraction", Value: float64(r.informed) / float64(r.n)},
 		},
 		Counters: r.cnt,
-		Samples:  r.samples,
+		Samples:  r.series.Samples(),
 		Events:   r.eng.Processed(),
 	}
 }

@@ -82,9 +82,7 @@ type Recorder struct {
 	resetRestored sim.Time
 	resetDone     bool
 
-	samples  []Sample
-	lastSent Counters
-	lastAt   sim.Time
+	series Sampler
 }
 
 // NewRecorder returns a recorder for a fleet whose live node count starts at live.
@@ -242,32 +240,16 @@ type Load struct {
 
 // Sample appends one time-series row for the interval that ends at now.
 func (r *Recorder) Sample(now sim.Time, load Load) {
-	dt := (now - r.lastAt).Seconds()
-	if dt <= 0 {
-		return
-	}
-	c, p := r.Counters, r.lastSent
-	r.samples = append(r.samples, Sample{
-		Time:                         now.Seconds(),
-		MessagesPerSecond:            float64(c.MessagesSent-p.MessagesSent) / dt,
-		BytesPerSecond:               float64(c.BytesSent-p.BytesSent) / dt,
-		FailureMessagesPerSecond:     float64(c.FailureMessagesSent-p.FailureMessagesSent) / dt,
-		BusiestNodeMessagesPerSecond: float64(load.BusiestNodeMessages) / dt,
-		WrongViewFraction:            r.WrongViewFraction(),
-		MeanUtilization:              load.MeanUtilization,
-		MaxUtilization:               load.MaxUtilization,
-		QueueDropsPerSecond:          float64(c.QueueDrops-p.QueueDrops) / dt,
-		LiveNodes:                    int(r.liveNodes),
-		Resetting:                    r.resetting,
-		FalseFailures:                c.FalseFailures,
-		CorruptionsAccepted:          c.CorruptionsAccepted,
+	r.series.Take(now, r.Counters, State{
+		WrongViewFraction: r.WrongViewFraction(),
+		LiveNodes:         int(r.liveNodes),
+		Resetting:         r.resetting,
+		Load:              load,
 	})
-	r.lastSent = c
-	r.lastAt = now
 }
 
 // Samples returns the time series recorded so far.
-func (r *Recorder) Samples() []Sample { return r.samples }
+func (r *Recorder) Samples() []Sample { return r.series.Samples() }
 
 // Summarize builds the end-of-run summary at the horizon end. A triggered run
 // is exactly one of three: harmless (see Harmless: no view was ever wrong
@@ -319,14 +301,15 @@ func (r *Recorder) Summarize(end, settle sim.Time) Summary {
 		p := r.falseDurationPeak.Seconds()
 		s.FalseBeliefMeanSeconds, s.FalseBeliefMaxSeconds = &m, &p
 	}
-	for _, x := range r.samples {
+	samples := r.series.Samples()
+	for _, x := range samples {
 		s.PeakMessagesPerSecond = max(s.PeakMessagesPerSecond, x.MessagesPerSecond)
 		s.PeakBytesPerSecond = max(s.PeakBytesPerSecond, x.BytesPerSecond)
 		s.PeakBusiestNodeMessagesPerSecond = max(s.PeakBusiestNodeMessagesPerSecond, x.BusiestNodeMessagesPerSecond)
 		s.PeakUtilization = max(s.PeakUtilization, x.MaxUtilization)
 		s.MeanUtilization += x.MeanUtilization
 	}
-	if n := len(r.samples); n > 0 {
+	if n := len(samples); n > 0 {
 		s.MeanUtilization /= float64(n)
 	}
 	if r.alarmed {

@@ -274,12 +274,11 @@ func (m *Model) gossipRound(i int, epoch int64) {
 	sentBefore := m.rec.MessagesSent
 
 	m.detectFailures(i, now)
-	switch m.cfg.Mode {
-	case ModeFull:
-		m.sendFullViews(i)
-	default:
-		m.sendDigests(i)
+	kind := wire.KindDigest // opens a push-pull exchange
+	if m.cfg.Mode == ModeFull {
+		kind = wire.KindFullView // pushes the whole view
 	}
+	m.sendView(i, kind)
 	if nd.failedCount > 0 && m.cfg.FailureFanout > 0 {
 		m.sendFailureNotices(i, now)
 	}
@@ -334,19 +333,11 @@ func (m *Model) appendEntry(i, j int) {
 	m.out.Entries = append(m.out.Entries, wire.Entry{Node: uint32(j), Generation: v.gen, Heartbeat: v.hb, Status: v.status})
 }
 
-// sendFullViews pushes i's whole view to Fanout random peers.
-func (m *Model) sendFullViews(i int) {
-	m.resetOut(wire.KindFullView, i)
-	m.appendView(i)
-	m.encodeOut()
-	for _, p := range m.pickPeers(i, m.cfg.Fanout) {
-		m.send(int(p), false)
-	}
-}
-
-// sendDigests opens a push-pull exchange with Fanout random peers.
-func (m *Model) sendDigests(i int) {
-	m.resetOut(wire.KindDigest, i)
+// sendView sends i's whole view, as a message of the given kind, to Fanout
+// random peers: a full view (ModeFull) pushes it, a digest (ModeDigest) opens
+// a push-pull exchange.
+func (m *Model) sendView(i int, kind wire.Kind) {
+	m.resetOut(kind, i)
 	m.appendView(i)
 	m.encodeOut()
 	for _, p := range m.pickPeers(i, m.cfg.Fanout) {

@@ -134,14 +134,16 @@
 //
 // Every message is a wire message, encoded with wire.Append and the run's
 // checksum, possibly lost, delayed and corrupted on the path, and decoded by
-// the receiver with wire.Decode:
+// the receiver with wire.Decode. SWIM has its own five kinds; they take the
+// wire format's kind numbers 1 to 5 (the only ones it decodes), so a
+// rejection is counted under the S3 kind of the same number:
 //
-//	message    wire kind      Requests            entries
-//	ping       digest         [target, seq]       piggybacked updates
-//	ping-req   digest-reply   [target, seq]       piggybacked updates
-//	ack        delta          [target, seq]       piggybacked updates
-//	nack       failure-notice [target, seq]       piggybacked updates
-//	gossip     full-view      none                updates
+//	message    kind byte (counted as)    Requests        entries
+//	ping       2 (digest)                [target, seq]   piggybacked updates
+//	ping-req   3 (digest-reply)          [target, seq]   piggybacked updates
+//	ack        4 (delta)                 [target, seq]   piggybacked updates
+//	nack       5 (failure-notice)        [target, seq]   piggybacked updates
+//	gossip     1 (full-view)             none            updates
 //
 // An update is an entry: Node = the member it is about, Generation = its
 // incarnation, Status = alive, suspect or failed (dead), and for suspect and
