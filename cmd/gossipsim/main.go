@@ -102,7 +102,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, interruptedMessage(err, args, graceful))
 		return 130
 	default:
-		fmt.Fprintln(stderr, "gossipsim:", err)
+		fmt.Fprintln(stderr, "gossipsim:", err.Error()+hint(err, args))
 		return exitStatus(err)
 	}
 }
