@@ -42,7 +42,7 @@ func ParseAxisFor(spec string, base Scenario) (Axis, error) {
 		return Axis{}, badInputf("grid: %q is not %s", spec, gridForms)
 	}
 	if key == "seed" {
-		return Axis{}, badInputf("grid: %q: %w (each run's seed is derived from the sweep seed)", spec, ErrSeedAxis)
+		return Axis{}, badInputf("grid: %q: %w (each run's seed is derived from the sweep seed); run more replicates instead", spec, ErrSeedAxis)
 	}
 	probe := base.Clone()
 	pv, ok := probe.Param(key)

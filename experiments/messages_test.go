@@ -68,9 +68,9 @@ func TestRefusalsAreTypedAndFlagFree(t *testing.T) {
 			return err
 		}, ErrSweepExists, ""},
 		{"a seed axis", func() error { _, err := ParseAxis("seed=1,2"); return err },
-			ErrSeedAxis, `grid: "seed=1,2": seeds are not swept (each run's seed is derived from the sweep seed)`},
+			ErrSeedAxis, `grid: "seed=1,2": seeds are not swept (each run's seed is derived from the sweep seed); run more replicates instead`},
 		{"a seed axis in a file", func() error { return scenario("sweep:\n  grid:\n    seed: 1,2\n") },
-			ErrSeedAxis, `s.yaml:3: sweep.grid: grid: "seed=1,2": seeds are not swept (each run's seed is derived from the sweep seed)`},
+			ErrSeedAxis, `s.yaml:3: sweep.grid: grid: "seed=1,2": seeds are not swept (each run's seed is derived from the sweep seed); run more replicates instead`},
 		{"an unknown axis", func() error { _, err := ParseAxis("foo=1,2"); return err },
 			ErrUnknownParam, `grid: "foo" names no parameter of model s3`},
 		{"an unknown axis of a built sweep", func() error {

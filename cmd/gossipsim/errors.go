@@ -40,7 +40,7 @@ func hint(err error, args []string) string {
 	case errors.Is(err, experiments.ErrRunsMissing):
 		return "; finish the sweep (--resume) or merge its shards first"
 	case errors.Is(err, experiments.ErrSeedAxis):
-		return "; use --replicates for more runs per point"
+		return " (--replicates)"
 	case errors.Is(err, experiments.ErrUnknownParam):
 		return " (see gossipsim help run)"
 	case errors.Is(err, experiments.ErrNotScenario):

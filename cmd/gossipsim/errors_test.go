@@ -58,7 +58,7 @@ func TestHints(t *testing.T) {
 		{"merge into a sweep", []string{"merge", p("sh1"), p("sh2"), "--out", p("s1")},
 			`gossipsim: out: "` + p("s1") + `" already holds a sweep; merge into a new directory`},
 		{"a seed axis", append([]string{"sweep", "--grid", "seed=1,2", "--out", p("g1")}, small...),
-			`gossipsim: grid: "seed=1,2": seeds are not swept (each run's seed is derived from the sweep seed); use --replicates for more runs per point`},
+			`gossipsim: grid: "seed=1,2": seeds are not swept (each run's seed is derived from the sweep seed); run more replicates instead (--replicates)`},
 		{"an unknown axis", append([]string{"sweep", "--grid", "foo=1,2", "--out", p("g2")}, small...),
 			`gossipsim: grid: "foo" names no parameter of model s3 (see gossipsim help run)`},
 		{"an unknown axis of swim", append([]string{"sweep", "--model", "swim", "--grid", "foo=1,2", "--out", p("g3")}, small...),
