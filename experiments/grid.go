@@ -42,12 +42,12 @@ func ParseAxisFor(spec string, base Scenario) (Axis, error) {
 		return Axis{}, badInputf("grid: %q is not %s", spec, gridForms)
 	}
 	if key == "seed" {
-		return Axis{}, badInputf("grid: %q: seeds are not swept; use --replicates (each run's seed is derived from the sweep seed)", spec)
+		return Axis{}, badInputf("grid: %q: %w (each run's seed is derived from the sweep seed); run more replicates instead", spec, ErrSeedAxis)
 	}
 	probe := base.Clone()
 	pv, ok := probe.Param(key)
 	if !ok {
-		return Axis{}, badInputf("grid: %q names no parameter of model %s (see gossipsim help run)", key, base.ModelName())
+		return Axis{}, refusef(ErrUnknownParam, "grid: %q names no parameter of model %s", key, base.ModelName())
 	}
 	ax := Axis{Name: key}
 	parts := strings.Split(rhs, ":")

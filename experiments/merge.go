@@ -85,7 +85,7 @@ func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 		if i == 0 {
 			sw, header = s, h
 		} else if sweepIdentity(h) != sweepIdentity(header) {
-			return nil, badInputf("merge: %s holds a different sweep from %s (their sweep.json differ)", d, dirs[0])
+			return nil, badInputf("merge: %s %w from %s (their sweep.json differ)", d, ErrDifferentSweep, dirs[0])
 		}
 		for k, r := range rec.Rows {
 			if prev, ok := all[k]; ok && !slices.Equal(prev.Row, r.Row) {
@@ -97,7 +97,7 @@ func Merge(dirs []string, out string, fig plots.Options) ([]string, error) {
 	total := gridSize(sw.Axes) * sw.Replicates
 	for k := range total {
 		if _, ok := all[k]; !ok {
-			return nil, badInputf("merge: %d of %d runs are missing (the first is run %d); finish every shard (gossipsim sweep ... --resume) first", total-len(all), total, k)
+			return nil, badInputf("merge: %d of %d %w (the first is run %d)", total-len(all), total, ErrRunsMissing, k)
 		}
 	}
 	if len(all) != total { // cannot happen: every row's index was checked
@@ -202,7 +202,7 @@ func Redraw(dir string, fig plots.Options) (files, warnings []string, err error)
 		}
 		total := gridSize(sw.Axes) * sw.Replicates
 		if len(rows) < total {
-			return nil, nil, badInputf("%s: %d of %d runs recorded; finish the sweep (--resume) or merge its shards first", dir, len(rows), total)
+			return nil, nil, refusef(ErrRunsMissing, "%s: %d of %d runs recorded", dir, len(rows), total)
 		}
 		return redrawSweep(dir, sw, rows, fig)
 	}

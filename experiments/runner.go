@@ -316,10 +316,10 @@ func prepareSweepDir(dir string, header []byte, opt SweepOptions) error {
 	old, err := os.ReadFile(path)
 	switch {
 	case err == nil && !opt.Resume:
-		return badInputf("out: %q %w; use --resume to finish it, or another --out", dir, ErrSweepExists)
+		return badInputf("out: %q %w", dir, ErrSweepExists)
 	case err == nil:
 		if sweepIdentity(old) != sweepIdentity(header) {
-			return badInputf("resume: %q holds a different sweep (its sweep.json differs from this one's); use another --out", dir)
+			return badInputf("resume: %q %w (its sweep.json differs from this one's)", dir, ErrDifferentSweep)
 		}
 		shardPath := filepath.Join(dir, ShardFileName)
 		if b, err := os.ReadFile(shardPath); err == nil || !opt.Shard.Whole() {

@@ -95,7 +95,7 @@ func (s Scenario) Clone() Scenario {
 func (s *Scenario) Set(name, value string) error {
 	p, ok := s.Param(name)
 	if !ok {
-		return badInputf("%s: no such parameter (gossipsim help run lists them)", name)
+		return badInputf("%s: %w of model %s", name, ErrUnknownParam, s.ModelName())
 	}
 	if err := p.Set(value); err != nil {
 		return badInputf("%s: %v", name, err)

@@ -61,11 +61,11 @@ type SweepSpec struct {
 
 // fileError is an error located in a scenario file.
 func fileError(file string, n *yaml.Node, key string, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
+	err := fmt.Errorf(format, args...) // keeps a %w operand's kind (errors.Is)
 	if key != "" {
-		msg = key + ": " + msg
+		err = fmt.Errorf("%s: %w", key, err)
 	}
-	return badInputf("%s:%d: %s", file, n.Line, msg)
+	return badInputf("%s:%d: %w", file, n.Line, err)
 }
 
 // LoadScenarioFile reads a scenario file into sc (which holds the defaults or
@@ -91,11 +91,11 @@ func ParseScenario(file string, data []byte, sc *Scenario) (SweepSpec, error) {
 		return spec, badInputf("%s: %s", file, strings.ReplaceAll(err.Error(), "\n", "; "))
 	}
 	if len(doc.Content) == 0 {
-		return spec, badInputf("%s: the file is empty; a scenario file is a YAML mapping of run parameters (gossipsim run --print-scenario shows one)", file)
+		return spec, badInputf("%s: the file is empty; %w", file, ErrNotScenario)
 	}
 	top := doc.Content[0]
 	if top.Kind != yaml.MappingNode {
-		return spec, fileError(file, top, "", "a scenario file is a YAML mapping of run parameters (gossipsim run --print-scenario shows one)")
+		return spec, badInputf("%s:%d: %w", file, top.Line, ErrNotScenario)
 	}
 	pairs, err := mappingPairs(file, top, "")
 	if err != nil {
@@ -135,7 +135,7 @@ func ParseScenario(file string, data []byte, sc *Scenario) (SweepSpec, error) {
 		default:
 			p, ok := sc.Param(kv.key)
 			if !ok {
-				return spec, fileError(file, kv.keyNode, "", "unknown key %q; the keys are the run parameters (gossipsim help run), model, name, set and sweep", kv.key)
+				return spec, refusef(ErrUnknownParam, "%s:%d: unknown key %q; the keys are the run parameters, model, name, set and sweep", file, kv.keyNode.Line, kv.key)
 			}
 			s, err := scalar(file, kv.val, kv.key)
 			if err != nil {
@@ -343,7 +343,7 @@ func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 		}
 		ax, err := ParseAxisFor(kv.key+"="+values, base)
 		if err != nil {
-			return nil, fileError(file, kv.val, "", "sweep.grid: %v", err)
+			return nil, fileError(file, kv.val, "", "sweep.grid: %w", err)
 		}
 		ax.Log = ax.Log || logAxis
 		axes = append(axes, ax)

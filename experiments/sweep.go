@@ -72,7 +72,7 @@ func (s Sweep) Runs() ([]RunSpec, error) {
 		for i, ax := range s.Axes {
 			v, ok := sc.Param(ax.Name)
 			if !ok {
-				return nil, badInputf("grid: %q names no parameter of model %s", ax.Name, sc.ModelName())
+				return nil, refusef(ErrUnknownParam, "grid: %q names no parameter of model %s", ax.Name, sc.ModelName())
 			}
 			if err := v.Set(p.Values[i]); err != nil {
 				return nil, badInputf("grid: %s=%s: %v", ax.Name, p.Values[i], err)
@@ -265,7 +265,8 @@ func ParseSweepJSON(b []byte) (Sweep, error) {
 	return sw, nil
 }
 
-// ErrSweepExists is returned when DIR already holds a sweep and --resume was not given.
+// ErrSweepExists is returned when a directory already holds a sweep and
+// SweepOptions.Resume is false, or when Merge's output directory holds one.
 var ErrSweepExists = errors.New("already holds a sweep")
 
 // RunColumns is the header of runs.csv: run, point, replicate, one grid_

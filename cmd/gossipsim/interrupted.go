@@ -49,15 +49,6 @@ func unfinishedText(u *experiments.Unfinished) string {
 	return b.String()
 }
 
-// refusedEarlierStart adds the resume command to a refusal to start over
-// results of an earlier start (experiments.ErrUnfinished).
-func refusedEarlierStart(err error, args []string) error {
-	if errors.Is(err, experiments.ErrUnfinished) {
-		return badInput("%v; to finish it, run: %s (or give another --out)", err, resumeCommand(args))
-	}
-	return err
-}
-
 // profilesOnly is the error of a run interrupted after it wrote the profiles
 // asked for (they are written at the end, interrupted or not) and nothing else.
 type profilesOnly struct {

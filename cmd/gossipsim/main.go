@@ -17,7 +17,9 @@
 //	130  interrupted (SIGINT or SIGTERM)
 //
 // The library marks bad input at its source with experiments.ErrBadInput
-// (errors.Is); realMain maps errors to statuses by that, never by message.
+// (errors.Is); realMain maps errors to statuses by that, never by message,
+// and hint (errors.go) adds the flag or command that fixes a refusal the
+// library typed (the libraries never name flags).
 package main
 
 import (
@@ -102,7 +104,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, interruptedMessage(err, args, graceful))
 		return 130
 	default:
-		fmt.Fprintln(stderr, "gossipsim:", err)
+		fmt.Fprintln(stderr, "gossipsim:", err.Error()+hint(err, args))
 		return exitStatus(err)
 	}
 }

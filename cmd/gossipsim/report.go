@@ -123,7 +123,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	files, err := report.Write(ctx, *out, opt)
 	if err != nil {
-		return refusedEarlierStart(err, append([]string{"report"}, args...))
+		return err // hint adds the command that finishes an earlier start
 	}
 	fmt.Fprintf(stdout, "wrote %s and %s (%d files in all)\n", files[len(files)-2], files[len(files)-1], len(files))
 	return nil

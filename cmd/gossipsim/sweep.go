@@ -111,7 +111,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return badInput("workers: %d must be at least 1", nworkers)
 		}
 		opt := experiments.SweepOptions{Workers: nworkers, Resume: resume, Plot: figs}
-		return runValidation(ctx, out, false, opt, append([]string{"sweep"}, args...), stdout)
+		return runValidation(ctx, out, false, opt, stdout)
 	}
 	sw, err := experiments.BuildSweep(in)
 	if err != nil {

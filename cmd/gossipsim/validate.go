@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 
@@ -48,19 +47,15 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	opt := experiments.SweepOptions{Workers: *nworkers, Plot: figs, Resume: *resume}
-	return runValidation(ctx, *out, *quick, opt, append([]string{"validate"}, args...), stdout)
+	return runValidation(ctx, *out, *quick, opt, stdout)
 }
 
 // runValidation runs the validation experiment into out and prints its
-// results; cmdline is the command that asked for it (validate, or sweep
-// --experiment validation), for the resume command in messages.
-func runValidation(ctx context.Context, out string, quick bool, opt experiments.SweepOptions, cmdline []string, stdout io.Writer) error {
+// results (for validate, or sweep --experiment validation).
+func runValidation(ctx context.Context, out string, quick bool, opt experiments.SweepOptions, stdout io.Writer) error {
 	rs, files, err := experiments.RunValidation(ctx, out, quick, opt)
 	if err != nil {
-		if errors.Is(err, experiments.ErrUnfinished) {
-			return refusedEarlierStart(err, cmdline)
-		}
-		return err // bad input (exit 2) only where the library says so
+		return err // bad input (exit 2) only where the library says so; hint adds --resume
 	}
 	failed := 0
 	for _, r := range rs {
