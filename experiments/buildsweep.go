@@ -94,7 +94,7 @@ func BuildSweep(in SweepInput) (Sweep, error) {
 		if err != nil {
 			return Sweep{}, err
 		}
-		sw.Base.Protocol = m
+		sw.Base.Model = m
 	}
 	for _, kv := range in.Sets {
 		if err := sw.Base.SetProtocolParam(kv); err != nil {

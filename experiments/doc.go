@@ -12,7 +12,7 @@
 //
 // A Scenario is everything one run needs: the fleet and its network,
 // corruption, checksum and limits, the model (the S3-style model, or a
-// classic protocol in Scenario.Protocol), the horizon, the sample interval
+// classic protocol in Scenario.Model), the horizon, the sample interval
 // and the seed. DefaultScenario returns the documented defaults;
 // Scenario.Set sets a parameter by the name the command line and scenario
 // files use ("nodes", "corrupt-prob", "checksum", ...); Validate names the

@@ -59,7 +59,7 @@ func (sw Sweep) Figures() []Figure {
 	if e, ok := LookupExperiment(sw.Experiment); ok && len(e.Figures) > 0 {
 		return e.Figures
 	}
-	if p := sw.Base.Protocol; p != nil {
+	if p := sw.Base.Model; p != nil {
 		// A classic protocol: one figure per field of its own summary.
 		var figs []Figure
 		for _, name := range p.FieldNames() {

@@ -45,17 +45,17 @@ const viewEntryBytes = 16
 // arithmetic saturates at math.MaxInt64 rather than wrap, whatever the
 // scenario holds.
 func EstimateMemory(sc Scenario) (int64, string) {
-	n := int64(max(sc.Model.Nodes, 0))
+	n := int64(max(sc.Fleet.Nodes, 0))
 	samples := satMul(sampleCount(sc), sampleBytes)
-	if sc.Protocol == nil {
+	if sc.Model == nil {
 		views := s3Views(n)
 		return satAdd(baseMemory, samples, satMul(views, 5)/2, satMul(80_000, n)),
 			fmt.Sprintf("S3 model, %d nodes: views of 16 B × nodes² = %s, with message buffers", n, bytesize.Format(views))
 	}
-	if e, ok := sc.Protocol.(MemoryEstimator); ok {
-		return satAdd(baseMemory, samples, max(e.MemoryEstimate(int(n)), 0)), fmt.Sprintf("model %s, %d nodes", sc.Protocol.Name(), n)
+	if e, ok := sc.Model.(MemoryEstimator); ok {
+		return satAdd(baseMemory, samples, max(e.MemoryEstimate(int(n)), 0)), fmt.Sprintf("model %s, %d nodes", sc.Model.Name(), n)
 	}
-	return satAdd(baseMemory, samples, satMul(1000, n)), fmt.Sprintf("model %s, %d nodes at about 1 KB each", sc.Protocol.Name(), n)
+	return satAdd(baseMemory, samples, satMul(1000, n)), fmt.Sprintf("model %s, %d nodes at about 1 KB each", sc.Model.Name(), n)
 }
 
 // EstimateMemoryWithFigures is EstimateMemory for a run that also draws its
@@ -79,8 +79,8 @@ func figureMemory(sc Scenario) int64 { return satMul(sampleCount(sc), figureByte
 // that allocate as they go). Unlike EstimateMemory it is exact, so a floor
 // above what the machine could ever give means the run cannot start.
 func MemoryFloor(sc Scenario) int64 {
-	if sc.Protocol == nil {
-		return s3Views(int64(max(sc.Model.Nodes, 0)))
+	if sc.Model == nil {
+		return s3Views(int64(max(sc.Fleet.Nodes, 0)))
 	}
 	return 0
 }
@@ -94,7 +94,7 @@ func checkAddressable(sc Scenario) error {
 	}
 	most := int64(math.Sqrt(float64(maxAddressable / viewEntryBytes)))
 	return fmt.Errorf("nodes: %d needs %s for the views alone (16 B × nodes²), more than a process can address (%s); the s3 model can hold at most %d nodes",
-		sc.Model.Nodes, bytesize.Format(views), bytesize.Format(maxAddressable), most)
+		sc.Fleet.Nodes, bytesize.Format(views), bytesize.Format(maxAddressable), most)
 }
 
 func s3Views(n int64) int64 { return satMul(viewEntryBytes, satMul(n, n)) }

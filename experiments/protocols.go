@@ -44,10 +44,10 @@ func NewProtocol(name string) (protocol.Model, error) {
 
 // ModelName is the scenario's --model name.
 func (s Scenario) ModelName() string {
-	if s.Protocol == nil {
+	if s.Model == nil {
 		return S3Model
 	}
-	return s.Protocol.Name()
+	return s.Model.Name()
 }
 
 // SetProtocolParam applies one `--set key=value` to the scenario's protocol.
@@ -56,10 +56,10 @@ func (s *Scenario) SetProtocolParam(kv string) error {
 	if !ok || key == "" {
 		return badInputf("set: %q is not key=value", kv)
 	}
-	if s.Protocol == nil {
+	if s.Model == nil {
 		return badInputf("set: %q: the s3 model takes its parameters as flags (see gossipsim help run); --set is for --model %s", kv, strings.Join(ModelNames()[1:], ", "))
 	}
-	return BadInput(setProtocolParam(s.Protocol, key, val))
+	return BadInput(setProtocolParam(s.Model, key, val))
 }
 
 // setProtocolParam sets one parameter of a protocol by name; an unknown
@@ -74,11 +74,7 @@ func setProtocolParam(m protocol.Model, key, val string) error {
 
 // common is the shared part of a protocol run's configuration.
 func (s Scenario) common() protocol.Common {
-	return protocol.Common{
-		Nodes: s.Model.Nodes, Duration: s.Duration, SampleInterval: s.SampleInterval,
-		Network: s.Model.Network, Corruption: s.Model.Corruption, Checksum: s.Model.Checksum,
-		Queue: s.Model.Queue, MaxEvents: s.MaxEvents,
-	}
+	return protocol.Common{Fleet: s.Fleet, Duration: s.Duration, SampleInterval: s.SampleInterval, MaxEvents: s.MaxEvents}
 }
 
 // runProtocol runs a classic protocol scenario.
@@ -88,14 +84,14 @@ func runProtocol(ctx context.Context, sc Scenario) (Result, error) {
 	stop := newRunStop(ctx, sc.Timeout)
 	defer stop.release()
 	cm.Interrupt = stop.interrupt
-	pr, err := sc.Protocol.Clone().Run(ctx, cm, sc.Seed)
+	pr, err := sc.Model.Clone().Run(ctx, cm, sc.Seed)
 	if err == nil {
 		err = ctx.Err() // the engine stopped early for it
 	}
 	if err != nil {
 		return Result{}, err
 	}
-	rec := metrics.NewRecorder(sc.Model.Nodes)
+	rec := metrics.NewRecorder(sc.Fleet.Nodes)
 	rec.Counters = pr.Counters
 	ms := rec.Summarize(sc.Duration, sc.Duration)
 	for _, x := range pr.Samples {
@@ -105,9 +101,9 @@ func runProtocol(ctx context.Context, sc Scenario) (Result, error) {
 	return Result{
 		Scenario: sc,
 		Summary: Summary{
-			Model: sc.Protocol.Name(), Scenario: sc.Name, Mitigation: "none", Nodes: sc.Model.Nodes, Seed: sc.Seed,
-			Checksum: sc.Model.Checksum.String(), CorruptProbability: sc.Model.Corruption.Probability,
-			CorruptBits: sc.Model.Corruption.Bits, Events: pr.Events, Summary: ms, Protocol: pr.Fields,
+			Model: sc.Model.Name(), Scenario: sc.Name, Mitigation: "none", Nodes: sc.Fleet.Nodes, Seed: sc.Seed,
+			Checksum: sc.Fleet.Checksum.String(), CorruptProbability: sc.Fleet.Corruption.Probability,
+			CorruptBits: sc.Fleet.Corruption.Bits, Events: pr.Events, Summary: ms, Protocol: pr.Fields,
 			Stopped: stoppedBy(protocolLimit(sc, pr, stop)),
 		},
 		Samples: pr.Samples,

@@ -106,7 +106,7 @@ func runColumnRules(sw Sweep, cols []string) map[string]columnRule {
 		}
 	}
 	walk(reflect.TypeOf(Summary{}))
-	if p := sw.Base.Protocol; p != nil {
+	if p := sw.Base.Model; p != nil {
 		for _, name := range p.FieldNames() {
 			rules[name] = columnRule{kind: cellNullable, fraction: strings.HasSuffix(name, "_fraction")}
 		}

@@ -80,13 +80,13 @@ func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 	if err := sc.Validate(); err != nil {
 		return Result{}, err
 	}
-	if sc.Protocol != nil {
+	if sc.Model != nil {
 		return runProtocol(ctx, sc)
 	}
 	start := time.Now()
 	stop := newRunStop(ctx, sc.Timeout)
 	defer stop.release()
-	m, err := s3gossip.NewWithContext(ctx, sc.Model, sc.Seed, sc.SampleInterval)
+	m, err := s3gossip.NewWithContext(ctx, sc.s3Config(), sc.Seed, sc.SampleInterval)
 	if err != nil {
 		return Result{}, err
 	}
@@ -108,7 +108,7 @@ func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 			break
 		}
 	}
-	cfg := sc.Model
+	cfg := sc.s3Config()
 	res := Result{
 		Scenario: sc,
 		Summary: Summary{

@@ -23,13 +23,15 @@ type Scenario struct {
 	SampleInterval sim.Time
 	// Mitigation names the last mitigation preset applied ("" = none), for records.
 	Mitigation string
-	// Model is the S3-style failure-gossip model's configuration. For a
-	// classic protocol, its Nodes, Network, Corruption and Checksum are the
-	// shared settings.
-	Model s3gossip.Config
-	// Protocol is the classic protocol to run instead of the S3 model (nil:
-	// the S3 model). Copies of a scenario must Clone it before changing it.
-	Protocol protocol.Model
+	// Fleet is the settings every model shares: nodes, network, corruption,
+	// checksum and the engine's queue.
+	Fleet protocol.Fleet
+	// S3 is the S3-style model's own parameters; they are top-level run
+	// parameters (--fanout, --mitigation, ...), used when Model is nil.
+	S3 s3gossip.Params
+	// Model is the classic protocol --model names (nil: the S3 model).
+	// Copies of a scenario must Clone it before changing it.
+	Model protocol.Model
 	// MaxEvents stops a run cleanly after this many engine events (0: no
 	// limit); the summary then says "stopped": "max-events".
 	MaxEvents uint64
@@ -52,7 +54,8 @@ func DefaultScenario() Scenario {
 		Seed:           2,
 		Duration:       600 * sim.Second,
 		SampleInterval: sim.Second,
-		Model:          s3gossip.DefaultConfig(),
+		Fleet:          s3gossip.DefaultConfig().Fleet,
+		S3:             s3gossip.DefaultParams(),
 	}
 }
 
@@ -73,19 +76,24 @@ func (s Scenario) validate() error {
 	if s.Duration/s.SampleInterval > 10_000_000 {
 		return fmt.Errorf("sample-interval: %s gives more than 10,000,000 samples over %s", s.SampleInterval, s.Duration)
 	}
-	if err := s.Model.Validate(); err != nil {
+	if err := s.s3Config().Validate(); err != nil {
 		return err
 	}
-	if s.Protocol != nil {
-		return s.Protocol.Validate(s.common())
+	if s.Model != nil {
+		return s.Model.Validate(s.common())
 	}
 	return checkAddressable(s)
 }
 
+// s3Config is the S3-style model's whole configuration: the fleet and its parameters.
+func (s Scenario) s3Config() s3gossip.Config {
+	return s3gossip.Config{Fleet: s.Fleet, Params: s.S3}
+}
+
 // Clone returns a copy that shares no mutable state with s.
 func (s Scenario) Clone() Scenario {
-	if s.Protocol != nil {
-		s.Protocol = s.Protocol.Clone()
+	if s.Model != nil {
+		s.Model = s.Model.Clone()
 	}
 	return s
 }
@@ -107,8 +115,8 @@ func (s *Scenario) Set(name, value string) error {
 // of its protocol first (a protocol's "mode" is not the s3 model's), then a
 // run flag.
 func (s *Scenario) Param(name string) (param.Value, bool) {
-	if s.Protocol != nil {
-		if v, ok := param.Lookup(s.Protocol.Params(), name); ok {
+	if s.Model != nil {
+		if v, ok := param.Lookup(s.Model.Params(), name); ok {
 			return v, true
 		}
 	}

@@ -109,8 +109,8 @@ func ParseScenario(file string, data []byte, sc *Scenario) (SweepSpec, error) {
 				return spec, err
 			}
 			if name == S3Model {
-				sc.Protocol = nil
-			} else if sc.Protocol, err = NewProtocol(name); err != nil {
+				sc.Model = nil
+			} else if sc.Model, err = NewProtocol(name); err != nil {
 				return spec, fileError(file, kv.val, "", "%v", err)
 			}
 		}
@@ -209,7 +209,7 @@ func loadSet(file string, n *yaml.Node, sc *Scenario) error {
 	if n.Kind != yaml.MappingNode {
 		return fileError(file, n, "set", "wants a mapping of protocol parameters (KEY: VALUE)")
 	}
-	if sc.Protocol == nil && len(n.Content) > 0 {
+	if sc.Model == nil && len(n.Content) > 0 {
 		return fileError(file, n, "set", "the s3 model takes its parameters at the top level; set is for model %s", strings.Join(ModelNames()[1:], ", "))
 	}
 	pairs, err := mappingPairs(file, n, "set")
@@ -221,7 +221,7 @@ func loadSet(file string, n *yaml.Node, sc *Scenario) error {
 		if err != nil {
 			return err
 		}
-		if err := setProtocolParam(sc.Protocol, kv.key, s); err != nil {
+		if err := setProtocolParam(sc.Model, kv.key, s); err != nil {
 			return fileError(file, kv.val, "", "set: %v", err)
 		}
 	}
@@ -387,8 +387,8 @@ func PrintScenario(sc Scenario, sw *Sweep) []byte {
 	mitigation, _ := LookupParam("mitigation")
 	fmt.Fprintf(&b, "mitigation: %s\n", yamlScalar(mitigation.Get(&sc)))
 	shadowed := map[string]bool{"mitigation": true}
-	if sc.Protocol != nil {
-		for _, p := range sc.Protocol.Params() {
+	if sc.Model != nil {
+		for _, p := range sc.Model.Params() {
 			shadowed[p.Name] = true // a protocol's own parameter, under set
 		}
 	}
@@ -397,9 +397,9 @@ func PrintScenario(sc Scenario, sw *Sweep) []byte {
 			fmt.Fprintf(&b, "%s: %s\n", p.Name, yamlScalar(p.Get(&sc)))
 		}
 	}
-	if sc.Protocol != nil {
+	if sc.Model != nil {
 		b.WriteString("set:\n")
-		for _, v := range sc.Protocol.Params() {
+		for _, v := range sc.Model.Params() {
 			fmt.Fprintf(&b, "  %s: %s\n", v.Name, yamlScalar(v.String()))
 		}
 	}

@@ -197,7 +197,7 @@ func ScenarioParams(sc Scenario) map[string]string {
 	for _, p := range Params() {
 		m[p.Name] = p.Get(&sc)
 	}
-	protocolParams(sc.Protocol, m)
+	protocolParams(sc.Model, m)
 	return m
 }
 
@@ -241,7 +241,7 @@ func ParseSweepJSON(b []byte) (Sweep, error) {
 		var err error
 		switch {
 		case k == "model":
-			sc.Protocol, err = NewProtocol(val)
+			sc.Model, err = NewProtocol(val)
 		case strings.HasPrefix(k, "set."):
 			err = sc.SetProtocolParam(strings.TrimPrefix(k, "set.") + "=" + val)
 		default:
@@ -275,7 +275,7 @@ func (s Sweep) RunColumns() []string {
 	for _, ax := range s.Axes {
 		cols = append(cols, GridColumn(ax.Name))
 	}
-	return append(cols, summaryColumns(s.Base.Protocol)...)
+	return append(cols, summaryColumns(s.Base.Model)...)
 }
 
 // GridColumn is the CSV column holding an axis's value: "grid_" and the

@@ -54,7 +54,7 @@ func applyModel(sc *experiments.Scenario, model string, sets []string, replace b
 		if err != nil {
 			return err
 		}
-		sc.Protocol = p
+		sc.Model = p
 	}
 	for _, kv := range sets {
 		if err := sc.SetProtocolParam(kv); err != nil {

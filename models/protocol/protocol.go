@@ -30,15 +30,13 @@ type Field struct {
 // Null is the Value of a quantity that does not exist in a run.
 var Null = math.NaN()
 
-// Common is what every protocol run shares with the rest of gossipsim.
-type Common struct {
+// Fleet is the shared settings of the machines and the path between them,
+// the same for every model: the fleet size, the network, the corruption on
+// the path and the checksum every message carries, and the engine's event
+// queue.
+type Fleet struct {
 	// Nodes is the fleet size.
 	Nodes int
-	// Duration is the simulated horizon; a protocol may stop earlier when its
-	// outcome is settled (for example when a rumor has died out).
-	Duration sim.Time
-	// SampleInterval is the time-series step.
-	SampleInterval sim.Time
 	// Network is latency and loss between nodes.
 	Network network.Config
 	// Corruption flips bits of encoded messages on the path.
@@ -49,6 +47,17 @@ type Common struct {
 	// same order, so results do not depend on it; the zero value is the
 	// calendar queue.
 	Queue sim.QueueKind
+}
+
+// Common is what every model run shares with the rest of gossipsim: the
+// fleet, the horizon and sample interval, and the engine's limits.
+type Common struct {
+	Fleet
+	// Duration is the simulated horizon; a protocol may stop earlier when its
+	// outcome is settled (for example when a rumor has died out).
+	Duration sim.Time
+	// SampleInterval is the time-series step.
+	SampleInterval sim.Time
 	// MaxEvents and Interrupt are the engine's limits (sim.Engine.SetLimits):
 	// a run stops cleanly, with the result so far, when it has processed
 	// MaxEvents events (0: no limit) or when Interrupt returns true (nil: never).

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gossipsim/gossipsim/models/corrupt"
 	"github.com/gossipsim/gossipsim/models/network"
+	"github.com/gossipsim/gossipsim/models/protocol"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -44,13 +45,24 @@ func ParseMode(s string) (Mode, error) {
 	return 0, fmt.Errorf("mode: %q is not one of digest, full", s)
 }
 
-// Config is the S3-style failure-gossip model: every field, its unit and its
-// default. DefaultConfig is the 2008-style operating point: no checksum on
-// state messages, failure news repeated for as long as a server is believed
-// failed, and a processing budget that ordinary gossip uses about a third of.
+// Config is the S3-style failure-gossip model's whole configuration: the
+// fleet it runs on (the settings every model shares: nodes, network,
+// corruption, checksum, queue) and the model's own parameters. DefaultConfig
+// is the 2008-style operating point: no checksum on state messages, failure
+// news repeated for as long as a server is believed failed, and a
+// processing budget that ordinary gossip uses about a third of.
 type Config struct {
-	// Nodes is the fleet size. Default 1000.
-	Nodes int
+	// Fleet is the shared settings. Defaults: 1000 nodes, the default
+	// network, one message in 100,000 with one bit flipped, no checksum on
+	// state messages, the calendar queue.
+	protocol.Fleet
+	// Params are the model's own parameters.
+	Params
+}
+
+// Params are the S3-style model's own parameters, every field with its
+// unit and its default.
+type Params struct {
 	// GossipInterval is the time between a node's gossip rounds; the node's
 	// heartbeat counter goes up by one each round. Default 1 s.
 	GossipInterval sim.Time
@@ -113,39 +125,36 @@ type Config struct {
 	Monitor MonitorConfig
 	// Reset is the state reset and restore procedure, mitigation (a).
 	Reset ResetConfig
-
-	// Checksum is the trailer state messages carry and receivers verify. Default none.
-	Checksum wire.Checksum
-	// Queue is the engine's event queue; results do not depend on it (both
-	// kinds dispatch in the same order). Default (zero) the calendar queue.
-	Queue sim.QueueKind
-	// Corruption is the bit-flip step on the path.
-	Corruption corrupt.Config
-	// Network is latency and loss.
-	Network network.Config
 }
+
+// DefaultParams returns the model's documented defaults.
+func DefaultParams() Params { return DefaultConfig().Params }
 
 // DefaultConfig returns the documented defaults.
 func DefaultConfig() Config {
 	c := corrupt.DefaultConfig()
 	c.Probability = 1e-5
 	return Config{
-		Nodes:          1000,
-		GossipInterval: sim.Second,
-		Fanout:         1,
-		Mode:           ModeDigest,
-		FailTimeout:    20 * sim.Second,
-		FailureFanout:  4,
-		PerMessageCost: 40 * sim.Millisecond,
-		PerSendCost:    5 * sim.Millisecond,
-		PerEntryCost:   2 * sim.Microsecond,
-		QueueLimit:     64,
-		DownTime:       60 * sim.Second,
-		Checksum:       wire.ChecksumNone,
-		Corruption:     c,
-		Network:        network.DefaultConfig(),
-		Monitor:        DefaultMonitorConfig(),
-		Reset:          DefaultResetConfig(),
+		Fleet: protocol.Fleet{
+			Nodes:      1000,
+			Checksum:   wire.ChecksumNone,
+			Corruption: c,
+			Network:    network.DefaultConfig(),
+		},
+		Params: Params{
+			GossipInterval: sim.Second,
+			Fanout:         1,
+			Mode:           ModeDigest,
+			FailTimeout:    20 * sim.Second,
+			FailureFanout:  4,
+			PerMessageCost: 40 * sim.Millisecond,
+			PerSendCost:    5 * sim.Millisecond,
+			PerEntryCost:   2 * sim.Microsecond,
+			QueueLimit:     64,
+			DownTime:       60 * sim.Second,
+			Monitor:        DefaultMonitorConfig(),
+			Reset:          DefaultResetConfig(),
+		},
 	}
 }
 
