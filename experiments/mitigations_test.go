@@ -123,7 +123,7 @@ func TestMitigationsExperimentChecks(t *testing.T) {
 // before the registry, so results stay byte-identical.
 func TestMitigationPresets(t *testing.T) {
 	base := DefaultScenario()
-	base.Fleet.Nodes, base.S3.Fanout = 123, 3
+	base.Fleet.Nodes, base.S3Params().Fanout = 123, 3
 	dirty := []string{
 		"reset=2008", "reset-on=alarm", "reset-at=10s", "reset-stop=1s", "reset-restore=2s", "reset-fast-restore=3s",
 		"failure-retransmit-mult=2", "failure-rate-limit=3", "omit-failed-after=4s",
@@ -166,9 +166,9 @@ func TestMitigationPresets(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := base.Clone()
-			wantCfg := want.s3Config()
+			wantCfg := s3gossip.Config{Fleet: want.Fleet, Params: *want.S3Params()}
 			tc.want(&wantCfg)
-			if got := sc.s3Config(); !reflect.DeepEqual(got, wantCfg) {
+			if got := (s3gossip.Config{Fleet: sc.Fleet, Params: *sc.S3Params()}); !reflect.DeepEqual(got, wantCfg) {
 				t.Errorf("model after %s:\n got %+v\nwant %+v", tc.preset, got, wantCfg)
 			}
 			if sc.Mitigation != tc.preset {
@@ -219,8 +219,8 @@ func TestMitigationRefused(t *testing.T) {
 	if err := sc.Set("mitigation", "b"); err != nil {
 		t.Fatal(err)
 	}
-	if err := sc.Set("failure-rate-limit", "3"); err != nil || sc.S3.FailureRateLimit != 3 || sc.S3.FailureRetransmitMult != 4 {
-		t.Errorf("override after b: %v, %+v", err, sc.S3)
+	if err := sc.Set("failure-rate-limit", "3"); err != nil || sc.S3Params().FailureRateLimit != 3 || sc.S3Params().FailureRetransmitMult != 4 {
+		t.Errorf("override after b: %v, %+v", err, *sc.S3Params())
 	}
 }
 

@@ -77,9 +77,9 @@ func Experiments() []Experiment {
 				sc.Duration = 540 * sim.Second
 				sc.Fleet.Corruption.Probability = 1e-4
 				// A quiet first minute gives the monitor (c) its steady-state baseline.
-				sc.S3.CorruptFrom = 60 * sim.Second
-				sc.S3.CorruptUntil = 180 * sim.Second
-				sc.S3.Reset.At = 240 * sim.Second
+				sc.S3Params().CorruptFrom = 60 * sim.Second
+				sc.S3Params().CorruptUntil = 180 * sim.Second
+				sc.S3Params().Reset.At = 240 * sim.Second
 				return Sweep{Experiment: "mitigations", Seed: 1, Replicates: 20, Base: sc, KeepTimeSeries: true, Paired: []string{"mitigation"}, Axes: []Axis{
 					mitigationAxis(),
 				}}
@@ -98,8 +98,8 @@ func Experiments() []Experiment {
 			Sweep: func() Sweep {
 				sc := sweepBase()
 				sc.Fleet.Corruption.Probability = 0
-				sc.S3.CrashRate = 2
-				sc.S3.DownTime = 60 * sim.Second
+				sc.S3Params().CrashRate = 2
+				sc.S3Params().DownTime = 60 * sim.Second
 				return Sweep{Experiment: "mitigations-detection", Seed: 1, Replicates: 10, Base: sc, Paired: []string{"mitigation"}, Axes: []Axis{
 					mitigationAxis(mitigation.None, "b"),
 				}}
@@ -116,8 +116,8 @@ func Experiments() []Experiment {
 			Sweep: func() Sweep {
 				sc := DefaultScenario()
 				sc.Duration = 60 * sim.Second
-				sc.S3.CrashRate = 6
-				sc.S3.DownTime = 30 * sim.Second
+				sc.S3Params().CrashRate = 6
+				sc.S3Params().DownTime = 30 * sim.Second
 				sc.Fleet.Corruption.Probability = 1e-5
 				return Sweep{Experiment: "scale", Seed: 1, Replicates: 3, Base: sc, Axes: []Axis{
 					mustAxis("nodes=100:10000:log:5"),
@@ -139,8 +139,8 @@ func Experiments() []Experiment {
 				sc.Fleet.Nodes = 200
 				sc.Fleet.Corruption.Probability = 0
 				sc.Fleet.Checksum = wire.ChecksumCRC32C
-				sc.S3.CrashRate = 2
-				sc.S3.DownTime = 60 * sim.Second
+				sc.S3Params().CrashRate = 2
+				sc.S3Params().DownTime = 60 * sim.Second
 				return Sweep{Experiment: "fanout-interval", Seed: 1, Replicates: 5, Base: sc, Axes: []Axis{
 					mustAxis("fanout=1,2,3,4"),
 					mustAxis("gossip-interval=250ms,500ms,1s,2s"),

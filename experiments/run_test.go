@@ -17,7 +17,7 @@ func small() Scenario {
 	sc.Fleet.Nodes = 60
 	sc.Duration = 120 * sim.Second
 	sc.Fleet.Corruption.Probability = 1e-3
-	sc.S3.CrashRate = 20
+	sc.S3Params().CrashRate = 20
 	return sc
 }
 

@@ -231,17 +231,21 @@ func ParseSweepJSON(b []byte) (Sweep, error) {
 		return Sweep{}, badInputf("sweep.json: %v", err)
 	}
 	sc := DefaultScenario()
-	names := sortedKeys(f.Scenario)
-	// A preset first: the recorded individual parameters then restore any override.
+	names := sortedKeys(f.Scenario) // the model first: its parameters follow
+	// Then a preset: the recorded individual parameters then restore any override.
 	if _, ok := f.Scenario["mitigation"]; ok {
-		names = append([]string{"mitigation"}, names...)
+		at := 0
+		if _, ok := f.Scenario["model"]; ok {
+			at = 1
+		}
+		names = slices.Insert(names, at, "mitigation")
 	}
 	for _, k := range names {
 		val := f.Scenario[k]
 		var err error
 		switch {
 		case k == "model":
-			sc.Model, err = NewProtocol(val)
+			err = sc.SetModel(val)
 		case strings.HasPrefix(k, "set."):
 			err = sc.SetProtocolParam(strings.TrimPrefix(k, "set.") + "=" + val)
 		default:

@@ -110,7 +110,7 @@ func tinySweep() Sweep {
 	sc.Fleet.Nodes = 30
 	sc.Duration = 40 * sim.Second
 	sc.Fleet.Corruption.Probability = 2e-3
-	sc.S3.CrashRate = 20
+	sc.S3Params().CrashRate = 20
 	return Sweep{Experiment: "custom", Seed: 5, Replicates: 3, Base: sc, Axes: []Axis{
 		mustAxis("corrupt-prob=1e-3:1e-2:log:3"),
 		mustAxis("checksum=none,crc32c"),

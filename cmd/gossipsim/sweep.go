@@ -81,7 +81,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	mem.add(fs)
 	if err := parseFlags(fs, args, sweepUsage, stdout); err != nil {
 		if err == errHelpShown {
-			printModelParams(stdout, *model)
+			printModelParams(stdout, *model, fs.Changed("model"))
 		}
 		return err
 	}

@@ -35,7 +35,7 @@ func tinySweep(t *testing.T) experiments.Sweep {
 	sc.Fleet.Nodes = 30
 	sc.Duration = 40 * sim.Second
 	sc.Fleet.Corruption.Probability = 2e-3
-	sc.S3.CrashRate = 20
+	sc.S3Params().CrashRate = 20
 	ax, err := experiments.ParseAxis("corrupt-prob=1e-3:1e-2:log:2")
 	if err != nil {
 		t.Fatal(err)
