@@ -9,8 +9,8 @@ import (
 	"github.com/gossipsim/gossipsim/models/s3gossip"
 )
 
-// MemoryEstimator is implemented by protocols that can estimate a run's peak
-// memory in bytes before it starts.
+// MemoryEstimator is implemented by models that can estimate a run's peak
+// memory in bytes (beyond the runtime and the time series) before it starts.
 type MemoryEstimator interface {
 	MemoryEstimate(nodes int) int64
 }

@@ -104,7 +104,6 @@ var (
 	intCodec          = param.IntText
 	uint64Codec       = param.Uint64Text
 	floatCodec        = param.FloatText
-	boolCodec         = param.BoolText
 	simTimeCodec      = param.SimTimeText
 	wallDurationCodec = param.WallDurationText
 	latencyCodec      = param.Codec[network.Latency]{Type: param.TypeSpec, Parse: network.ParseLatency, Format: network.Latency.String}
