@@ -14,9 +14,9 @@ import (
 // the result files and figures, which is serial (about 0.4 s here).
 func BenchmarkSweepWorkers(b *testing.B) {
 	sc := DefaultScenario()
-	sc.Model.Nodes = 300
+	sc.Fleet.Nodes = 300
 	sc.Duration = 120 * sim.Second
-	sc.Model.Corruption.Probability = 0
+	sc.Fleet.Corruption.Probability = 0
 	sw := Sweep{Experiment: "custom", Seed: 1, Replicates: 16, Base: sc}
 	for _, w := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {

@@ -47,8 +47,9 @@ type SweepInput struct {
 //
 //   - The starting point is the named experiment's sweep, or else a custom
 //     sweep of one point, 10 replicates, over the default scenario.
-//   - A scenario file's scenario replaces the base; then Params, Model and
-//     Sets apply over it in that order.
+//   - A scenario file's scenario replaces the base; then Model, Params and
+//     Sets apply over it in that order (the model first: the S3-style
+//     model's parameters are among Params, and belong to the model named).
 //   - The sweep seed is the named experiment's own, unless a "seed" is
 //     among Params; a custom sweep's seed is its base's seed. The file's
 //     sweep section (seed, replicates, grid, paired axes, time series)
@@ -78,6 +79,11 @@ func BuildSweep(in SweepInput) (Sweep, error) {
 	if in.File != nil {
 		sw.Base = in.File.Clone()
 	}
+	if in.Model != "" {
+		if err := sw.Base.SetModel(in.Model); err != nil {
+			return Sweep{}, err
+		}
+	}
 	seedGiven := false
 	for _, s := range in.Params {
 		p, ok := LookupParam(s.Name)
@@ -88,13 +94,6 @@ func BuildSweep(in SweepInput) (Sweep, error) {
 			return Sweep{}, badInputf("%s: %v", s.Name, err)
 		}
 		seedGiven = seedGiven || s.Name == "seed"
-	}
-	if in.Model != "" {
-		m, err := NewProtocol(in.Model)
-		if err != nil {
-			return Sweep{}, err
-		}
-		sw.Base.Protocol = m
 	}
 	for _, kv := range in.Sets {
 		if err := sw.Base.SetProtocolParam(kv); err != nil {

@@ -21,7 +21,7 @@ func TestBuildSweep(t *testing.T) {
 		for i := 0; i < len(kv); i += 2 {
 			if kv[i] == "model" {
 				var err error
-				if sc.Protocol, err = NewProtocol(kv[i+1]); err != nil {
+				if sc.Model, err = NewProtocol(kv[i+1]); err != nil {
 					t.Fatal(err)
 				}
 				continue
@@ -214,15 +214,15 @@ func TestParamRowsOnce(t *testing.T) {
 	for _, model := range ModelNames() {
 		sc := DefaultScenario()
 		var err error
-		if sc.Protocol, err = NewProtocol(model); err != nil {
+		if sc.Model, err = NewProtocol(model); err != nil {
 			t.Fatal(err)
 		}
 		var values []param.Value
 		for _, p := range Params() {
 			values = append(values, p.Value(&sc))
 		}
-		if sc.Protocol != nil {
-			values = sc.Protocol.Params()
+		if !ParamsAreFlags(sc.Model) {
+			values = sc.Model.Params()
 		}
 		seen := map[string]bool{}
 		for _, v := range values {

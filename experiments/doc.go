@@ -10,10 +10,13 @@
 //
 // # Scenarios
 //
-// A Scenario is everything one run needs: the fleet and its network,
-// corruption, checksum and limits, the model (the S3-style model, or a
-// classic protocol in Scenario.Protocol), the horizon, the sample interval
-// and the seed. DefaultScenario returns the documented defaults;
+// A Scenario is everything one run needs: the Fleet every model shares
+// (nodes, network, corruption, checksum, event queue), the Model --model
+// names with its own parameters (the S3-style model by default, or a
+// classic protocol; all implement protocol.Model), the horizon, the sample
+// interval, the limits and the seed. The S3 model's parameters are
+// top-level run parameters (Scenario.S3Params); a classic protocol's are
+// set with SetProtocolParam (`--set KEY=VALUE`). DefaultScenario returns the documented defaults;
 // Scenario.Set sets a parameter by the name the command line and scenario
 // files use ("nodes", "corrupt-prob", "checksum", ...); Validate names the
 // field, the bad value and the allowed range. LoadScenarioFile reads a YAML

@@ -59,8 +59,8 @@ func (sw Sweep) Figures() []Figure {
 	if e, ok := LookupExperiment(sw.Experiment); ok && len(e.Figures) > 0 {
 		return e.Figures
 	}
-	if p := sw.Base.Protocol; p != nil {
-		// A classic protocol: one figure per field of its own summary.
+	if p := sw.Base.Model; len(p.FieldNames()) > 0 {
+		// A model with fields of its own: one figure per field.
 		var figs []Figure
 		for _, name := range p.FieldNames() {
 			figs = append(figs, Figure{Metric: name, Label: p.Name() + ": " + name})

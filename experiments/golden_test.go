@@ -38,7 +38,7 @@ func goldenSweeps() map[string]Sweep {
 	s3 := DefaultScenario()
 	s3.Duration = 90 * sim.Second
 	ep := protocolScenario("epidemic", 50, 60*sim.Second)
-	ep.Model.Corruption.Probability = 1e-2
+	ep.Fleet.Corruption.Probability = 1e-2
 	rumor := protocolScenario("rumor", 100, 30*sim.Second)
 	heartbeat := protocolScenario("heartbeat", 20, 60*sim.Second)
 	swim := protocolScenario("swim", 20, 30*sim.Second)
@@ -70,12 +70,12 @@ func goldenSweeps() map[string]Sweep {
 func protocolScenario(model string, nodes int, horizon sim.Time) Scenario {
 	sc := DefaultScenario()
 	sc.Duration = horizon
-	sc.Model.Nodes = nodes
+	sc.Fleet.Nodes = nodes
 	p, err := NewProtocol(model)
 	if err != nil {
 		panic(err)
 	}
-	sc.Protocol = p
+	sc.Model = p
 	return sc
 }
 

@@ -36,7 +36,7 @@ func FuzzParseAxis(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			base.Protocol = p
+			base.Model = p
 		}
 		key, rhs, _ := strings.Cut(spec, "=")
 		var before string

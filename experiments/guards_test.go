@@ -115,7 +115,7 @@ func TestMemoryArithmeticSaturates(t *testing.T) {
 	}
 	for _, n := range []int{1 << 24, math.MaxInt32, math.MaxInt} {
 		sc := DefaultScenario()
-		sc.Model.Nodes = n
+		sc.Fleet.Nodes = n
 		if need, _ := EstimateMemory(sc); need <= 0 {
 			t.Errorf("EstimateMemory at %d nodes = %d", n, need)
 		}
@@ -126,7 +126,7 @@ func TestMemoryArithmeticSaturates(t *testing.T) {
 // its figures counts it.
 func TestFiguresCountedInEstimate(t *testing.T) {
 	sc := DefaultScenario()
-	sc.Model.Nodes = 100
+	sc.Fleet.Nodes = 100
 	sc.Duration = 500 * sim.Hour
 	sc.SampleInterval = 200 * sim.Millisecond // 9,000,001 samples
 	run, _ := EstimateMemory(sc)
@@ -143,7 +143,7 @@ func TestFiguresCountedInEstimate(t *testing.T) {
 // make): an error line, not a panic.
 func TestImpossibleSizeIsAnError(t *testing.T) {
 	sc := DefaultScenario()
-	sc.Model.Nodes = 1 << 24
+	sc.Fleet.Nodes = 1 << 24
 	want := "nodes: 16777216 needs 4.5 PB for the views alone (16 B × nodes²), more than a process can address (281.5 TB); the s3 model can hold at most 4194304 nodes"
 	if err := sc.Validate(); err == nil || err.Error() != want || !errors.Is(err, ErrBadInput) {
 		t.Errorf("Validate: %v\nwant %s", err, want)
@@ -238,7 +238,7 @@ func TestBadInputMarkedAtSource(t *testing.T) {
 		t.Fatal(err)
 	}
 	badScenario := DefaultScenario()
-	badScenario.Model.Nodes = 1
+	badScenario.Fleet.Nodes = 1
 	tests := []struct {
 		name string
 		err  func() error
@@ -256,7 +256,7 @@ func TestBadInputMarkedAtSource(t *testing.T) {
 		{"NewProtocol", func() error { _, err := NewProtocol("gossipy"); return err }},
 		{"SetProtocolParam", func() error {
 			sc := DefaultScenario()
-			sc.Protocol, _ = NewProtocol("epidemic")
+			sc.Model, _ = NewProtocol("epidemic")
 			return sc.SetProtocolParam("nope=1")
 		}},
 		{"PrepareOutDir: a file in the way", func() error { return PrepareOutDir(filepath.Join(blocker, "out")) }},

@@ -15,7 +15,7 @@ import (
 func heavyScenarios(t *testing.T) map[string]Scenario {
 	t.Helper()
 	s3 := DefaultScenario()
-	s3.Model.Nodes = 1000
+	s3.Fleet.Nodes = 1000
 	s3.Duration = 100 * sim.Hour
 	for k, v := range map[string]string{"gossip-interval": "1ms", "mode": "full"} {
 		if err := s3.Set(k, v); err != nil {
@@ -23,13 +23,13 @@ func heavyScenarios(t *testing.T) map[string]Scenario {
 		}
 	}
 	hb := DefaultScenario()
-	hb.Model.Nodes = 2000
+	hb.Fleet.Nodes = 2000
 	hb.Duration = 100 * sim.Hour
 	p, err := NewProtocol("heartbeat")
 	if err != nil {
 		t.Fatal(err)
 	}
-	hb.Protocol = p
+	hb.Model = p
 	for _, kv := range []string{"t-gossip=1ms", "t-fail=10ms", "t-cleanup=20ms"} {
 		if err := hb.SetProtocolParam(kv); err != nil {
 			t.Fatal(err)

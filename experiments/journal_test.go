@@ -22,9 +22,9 @@ import (
 // figures), which keeps a resume per byte offset cheap.
 func journalSweep() Sweep {
 	sc := DefaultScenario()
-	sc.Model.Nodes = 8
+	sc.Fleet.Nodes = 8
 	sc.Duration = 5 * sim.Second
-	sc.Model.Corruption.Probability = 1e-2
+	sc.Fleet.Corruption.Probability = 1e-2
 	return Sweep{Experiment: "custom", Seed: 3, Replicates: 2, Base: sc, Axes: []Axis{mustAxis("fanout=1,2,3")}}
 }
 

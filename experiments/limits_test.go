@@ -13,15 +13,15 @@ import (
 func TestMaxEvents(t *testing.T) {
 	for _, model := range []string{"s3", "epidemic"} {
 		sc := DefaultScenario()
-		sc.Model.Nodes = 200
+		sc.Fleet.Nodes = 200
 		sc.Duration = 120 * sim.Second
 		if model != "s3" {
 			p, err := NewProtocol(model)
 			if err != nil {
 				t.Fatal(err)
 			}
-			sc.Protocol = p
-			sc.Model.Nodes = 5000
+			sc.Model = p
+			sc.Fleet.Nodes = 5000
 		}
 		full := mustRun(t, sc)
 		if full.Summary.Stopped != "" {
@@ -43,7 +43,7 @@ func TestMaxEvents(t *testing.T) {
 // --timeout stops a run cleanly and records it.
 func TestTimeout(t *testing.T) {
 	sc := DefaultScenario()
-	sc.Model.Nodes = 1000
+	sc.Fleet.Nodes = 1000
 	sc.Duration = 3600 * sim.Second // far more than 200 ms of wall time
 	sc.Timeout = 200 * time.Millisecond
 	start := time.Now()
@@ -59,7 +59,7 @@ func TestTimeout(t *testing.T) {
 func TestCheckMemory(t *testing.T) {
 	sc := DefaultScenario()
 	small, _ := EstimateMemory(sc)
-	sc.Model.Nodes = 10000
+	sc.Fleet.Nodes = 10000
 	big, what := EstimateMemory(sc)
 	// Measured peak RSS: 136 MB at 1,000 nodes (default run, storm), 3.96 GB
 	// at 10,000 (storm). The estimate must cover them within a factor of 2.

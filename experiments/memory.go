@@ -6,12 +6,24 @@ import (
 	"math/bits"
 
 	"github.com/gossipsim/gossipsim/internal/bytesize"
+	"github.com/gossipsim/gossipsim/models/s3gossip"
 )
 
-// MemoryEstimator is implemented by protocols that can estimate a run's peak
-// memory in bytes before it starts.
+// MemoryEstimator is implemented by models that can estimate a run's peak
+// memory in bytes (beyond the runtime and the time series) before it starts.
 type MemoryEstimator interface {
 	MemoryEstimate(nodes int) int64
+}
+
+// memoryDescriber is a model that says what dominates its MemoryEstimate.
+type memoryDescriber interface {
+	MemoryDescription(nodes int) string
+}
+
+// memoryFloorer is a model that allocates memory up front, before its
+// first event (see MemoryFloor).
+type memoryFloorer interface {
+	MemoryFloor(nodes int) int64
 }
 
 // baseMemory is what any run costs beyond its model: the Go runtime, the
@@ -35,27 +47,23 @@ const figureBytesPerSample = 2 << 10
 // on 64-bit Linux spans 2^48 bytes of address space; on 32-bit, the int range.
 const maxAddressable = int64(min(uint64(1)<<48, uint64(math.MaxInt)))
 
-// viewEntryBytes is the size of one S3-model view entry (observer, peer).
-const viewEntryBytes = 16
-
 // EstimateMemory estimates a run's peak resident memory in bytes, and says
-// what dominates it. The S3 model's views are 16 bytes per (observer, peer)
-// pair, and message buffers in a storm add about 1.5 times as much again
-// (measured: 136 MB at 1,000 nodes with a storm, 3.96 GB at 10,000). The
+// what dominates it: the model's own estimate (MemoryEstimator; the S3
+// model's views are 16 bytes per (observer, peer) pair, and message buffers
+// in a storm add about 1.5 times as much again), or about 1 KB a node. The
 // arithmetic saturates at math.MaxInt64 rather than wrap, whatever the
 // scenario holds.
 func EstimateMemory(sc Scenario) (int64, string) {
-	n := int64(max(sc.Model.Nodes, 0))
+	n := int64(max(sc.Fleet.Nodes, 0))
 	samples := satMul(sampleCount(sc), sampleBytes)
-	if sc.Protocol == nil {
-		views := s3Views(n)
-		return satAdd(baseMemory, samples, satMul(views, 5)/2, satMul(80_000, n)),
-			fmt.Sprintf("S3 model, %d nodes: views of 16 B × nodes² = %s, with message buffers", n, bytesize.Format(views))
+	need, what := satMul(1000, n), fmt.Sprintf("model %s, %d nodes at about 1 KB each", sc.Model.Name(), n)
+	if e, ok := sc.Model.(MemoryEstimator); ok {
+		need, what = max(e.MemoryEstimate(int(n)), 0), fmt.Sprintf("model %s, %d nodes", sc.Model.Name(), n)
 	}
-	if e, ok := sc.Protocol.(MemoryEstimator); ok {
-		return satAdd(baseMemory, samples, max(e.MemoryEstimate(int(n)), 0)), fmt.Sprintf("model %s, %d nodes", sc.Protocol.Name(), n)
+	if d, ok := sc.Model.(memoryDescriber); ok {
+		what = d.MemoryDescription(int(n))
 	}
-	return satAdd(baseMemory, samples, satMul(1000, n)), fmt.Sprintf("model %s, %d nodes at about 1 KB each", sc.Protocol.Name(), n)
+	return satAdd(baseMemory, samples, need), what
 }
 
 // EstimateMemoryWithFigures is EstimateMemory for a run that also draws its
@@ -75,12 +83,13 @@ func EstimateMemoryWithFigures(sc Scenario) (int64, string) {
 func figureMemory(sc Scenario) int64 { return satMul(sampleCount(sc), figureBytesPerSample) }
 
 // MemoryFloor is the memory, in bytes, a run certainly allocates and touches
-// before its first event (the S3 model's views, 16 B × nodes²; 0 for models
-// that allocate as they go). Unlike EstimateMemory it is exact, so a floor
-// above what the machine could ever give means the run cannot start.
+// before its first event (the model's memoryFloorer: the S3 model's views,
+// 16 B × nodes²; 0 for models that allocate as they go). Unlike
+// EstimateMemory it is exact, so a floor above what the machine could ever
+// give means the run cannot start.
 func MemoryFloor(sc Scenario) int64 {
-	if sc.Protocol == nil {
-		return s3Views(int64(max(sc.Model.Nodes, 0)))
+	if f, ok := sc.Model.(memoryFloorer); ok {
+		return f.MemoryFloor(max(sc.Fleet.Nodes, 0))
 	}
 	return 0
 }
@@ -92,12 +101,10 @@ func checkAddressable(sc Scenario) error {
 	if views <= maxAddressable {
 		return nil
 	}
-	most := int64(math.Sqrt(float64(maxAddressable / viewEntryBytes)))
+	most := s3gossip.MaxViewNodes(maxAddressable)
 	return fmt.Errorf("nodes: %d needs %s for the views alone (16 B × nodes²), more than a process can address (%s); the s3 model can hold at most %d nodes",
-		sc.Model.Nodes, bytesize.Format(views), bytesize.Format(maxAddressable), most)
+		sc.Fleet.Nodes, bytesize.Format(views), bytesize.Format(maxAddressable), most)
 }
-
-func s3Views(n int64) int64 { return satMul(viewEntryBytes, satMul(n, n)) }
 
 // sampleCount is the number of time-series samples a run keeps (0 when the
 // scenario's interval is not set).

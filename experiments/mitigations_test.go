@@ -33,8 +33,8 @@ func TestMitigationsExperimentChecks(t *testing.T) {
 	e, _ := LookupExperiment("mitigations")
 	sw := e.Sweep()
 	sw.Replicates = 4
-	sw.Base.Model.Nodes = 100
-	sw.Base.Model.Corruption.Probability = 1e-3
+	sw.Base.Fleet.Nodes = 100
+	sw.Base.Fleet.Corruption.Probability = 1e-3
 	dir := t.TempDir()
 	if _, err := RunSweep(context.Background(), sw, dir, SweepOptions{}); err != nil {
 		t.Fatal(err)
@@ -123,7 +123,7 @@ func TestMitigationsExperimentChecks(t *testing.T) {
 // before the registry, so results stay byte-identical.
 func TestMitigationPresets(t *testing.T) {
 	base := DefaultScenario()
-	base.Model.Nodes, base.Model.Fanout = 123, 3
+	base.Fleet.Nodes, base.S3Params().Fanout = 123, 3
 	dirty := []string{
 		"reset=2008", "reset-on=alarm", "reset-at=10s", "reset-stop=1s", "reset-restore=2s", "reset-fast-restore=3s",
 		"failure-retransmit-mult=2", "failure-rate-limit=3", "omit-failed-after=4s",
@@ -166,9 +166,10 @@ func TestMitigationPresets(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := base.Clone()
-			tc.want(&want.Model)
-			if !reflect.DeepEqual(sc.Model, want.Model) {
-				t.Errorf("model after %s:\n got %+v\nwant %+v", tc.preset, sc.Model, want.Model)
+			wantCfg := s3gossip.Config{Fleet: want.Fleet, Params: *want.S3Params()}
+			tc.want(&wantCfg)
+			if got := (s3gossip.Config{Fleet: sc.Fleet, Params: *sc.S3Params()}); !reflect.DeepEqual(got, wantCfg) {
+				t.Errorf("model after %s:\n got %+v\nwant %+v", tc.preset, got, wantCfg)
 			}
 			if sc.Mitigation != tc.preset {
 				t.Errorf("Mitigation = %q", sc.Mitigation)
@@ -218,8 +219,8 @@ func TestMitigationRefused(t *testing.T) {
 	if err := sc.Set("mitigation", "b"); err != nil {
 		t.Fatal(err)
 	}
-	if err := sc.Set("failure-rate-limit", "3"); err != nil || sc.Model.FailureRateLimit != 3 || sc.Model.FailureRetransmitMult != 4 {
-		t.Errorf("override after b: %v, %+v", err, sc.Model)
+	if err := sc.Set("failure-rate-limit", "3"); err != nil || sc.S3Params().FailureRateLimit != 3 || sc.S3Params().FailureRetransmitMult != 4 {
+		t.Errorf("override after b: %v, %+v", err, *sc.S3Params())
 	}
 }
 

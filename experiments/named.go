@@ -30,7 +30,7 @@ func mustAxis(spec string) Axis {
 // nodes for 300 simulated seconds, so a point with 10 replicates takes seconds.
 func sweepBase() Scenario {
 	sc := DefaultScenario()
-	sc.Model.Nodes = 300
+	sc.Fleet.Nodes = 300
 	sc.Duration = 300 * sim.Second
 	return sc
 }
@@ -73,13 +73,13 @@ func Experiments() []Experiment {
 			Description: "the 2008-style event (a corruption episode from 60 s to 180 s) under no mitigation, each of (a)-(d) alone, and all together",
 			Sweep: func() Sweep {
 				sc := DefaultScenario()
-				sc.Model.Nodes = 300
+				sc.Fleet.Nodes = 300
 				sc.Duration = 540 * sim.Second
-				sc.Model.Corruption.Probability = 1e-4
+				sc.Fleet.Corruption.Probability = 1e-4
 				// A quiet first minute gives the monitor (c) its steady-state baseline.
-				sc.Model.CorruptFrom = 60 * sim.Second
-				sc.Model.CorruptUntil = 180 * sim.Second
-				sc.Model.Reset.At = 240 * sim.Second
+				sc.S3Params().CorruptFrom = 60 * sim.Second
+				sc.S3Params().CorruptUntil = 180 * sim.Second
+				sc.S3Params().Reset.At = 240 * sim.Second
 				return Sweep{Experiment: "mitigations", Seed: 1, Replicates: 20, Base: sc, KeepTimeSeries: true, Paired: []string{"mitigation"}, Axes: []Axis{
 					mitigationAxis(),
 				}}
@@ -97,9 +97,9 @@ func Experiments() []Experiment {
 			Description: "what mitigation (b) costs in detection time of real crashes: no corruption, random crashes, none vs b",
 			Sweep: func() Sweep {
 				sc := sweepBase()
-				sc.Model.Corruption.Probability = 0
-				sc.Model.CrashRate = 2
-				sc.Model.DownTime = 60 * sim.Second
+				sc.Fleet.Corruption.Probability = 0
+				sc.S3Params().CrashRate = 2
+				sc.S3Params().DownTime = 60 * sim.Second
 				return Sweep{Experiment: "mitigations-detection", Seed: 1, Replicates: 10, Base: sc, Paired: []string{"mitigation"}, Axes: []Axis{
 					mitigationAxis(mitigation.None, "b"),
 				}}
@@ -116,9 +116,9 @@ func Experiments() []Experiment {
 			Sweep: func() Sweep {
 				sc := DefaultScenario()
 				sc.Duration = 60 * sim.Second
-				sc.Model.CrashRate = 6
-				sc.Model.DownTime = 30 * sim.Second
-				sc.Model.Corruption.Probability = 1e-5
+				sc.S3Params().CrashRate = 6
+				sc.S3Params().DownTime = 30 * sim.Second
+				sc.Fleet.Corruption.Probability = 1e-5
 				return Sweep{Experiment: "scale", Seed: 1, Replicates: 3, Base: sc, Axes: []Axis{
 					mustAxis("nodes=100:10000:log:5"),
 				}}
@@ -136,11 +136,11 @@ func Experiments() []Experiment {
 			Description: "gossip volume and crash detection time over fanout × gossip interval, as heat maps",
 			Sweep: func() Sweep {
 				sc := sweepBase()
-				sc.Model.Nodes = 200
-				sc.Model.Corruption.Probability = 0
-				sc.Model.Checksum = wire.ChecksumCRC32C
-				sc.Model.CrashRate = 2
-				sc.Model.DownTime = 60 * sim.Second
+				sc.Fleet.Nodes = 200
+				sc.Fleet.Corruption.Probability = 0
+				sc.Fleet.Checksum = wire.ChecksumCRC32C
+				sc.S3Params().CrashRate = 2
+				sc.S3Params().DownTime = 60 * sim.Second
 				return Sweep{Experiment: "fanout-interval", Seed: 1, Replicates: 5, Base: sc, Axes: []Axis{
 					mustAxis("fanout=1,2,3,4"),
 					mustAxis("gossip-interval=250ms,500ms,1s,2s"),

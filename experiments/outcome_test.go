@@ -22,9 +22,9 @@ func TestRunOutcomes(t *testing.T) {
 	// mitigations experiment), so that a reset at 240 s ends them.
 	base := func(mitigation string, duration sim.Time, seed uint64) Scenario {
 		sc := DefaultScenario()
-		sc.Model.Nodes = 40
+		sc.Fleet.Nodes = 40
 		sc.Duration = duration
-		sc.Model.Corruption.Probability = 1e-4
+		sc.Fleet.Corruption.Probability = 1e-4
 		sc.Seed = seed
 		set := [][2]string{{"mitigation", mitigation}}
 		if mitigation != "none" {
@@ -197,13 +197,13 @@ func TestProtocolRunsAreNeverHarmless(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			sc := DefaultScenario()
 			sc.Duration = 30 * sim.Second
-			sc.Model.Nodes = 50
-			sc.Model.Corruption.Probability = 1e-2
+			sc.Fleet.Nodes = 50
+			sc.Fleet.Corruption.Probability = 1e-2
 			p, err := NewProtocol(name)
 			if err != nil {
 				t.Fatal(err)
 			}
-			sc.Protocol = p
+			sc.Model = p
 			s := mustRun(t, sc).Summary.Summary
 			t.Logf("%s: %d corrupted messages accepted", name, s.CorruptionsAccepted)
 			if s.Harmless || s.Recovered || s.TriggerTimeSeconds != nil {

@@ -218,7 +218,7 @@ func TestPrepareOutDirLeavesNothing(t *testing.T) {
 func quickRun(t *testing.T) Result {
 	t.Helper()
 	sc := DefaultScenario()
-	sc.Model.Nodes, sc.Duration = 20, 20*sim.Second
+	sc.Fleet.Nodes, sc.Duration = 20, 20*sim.Second
 	res, err := Run(context.Background(), sc, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -1,38 +1,40 @@
 package experiments
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
-	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/s3gossip"
 	"github.com/gossipsim/gossipsim/sim"
 )
 
-// S3Model is the --model name of the S3-style failure-gossip model, the default.
-const S3Model = "s3"
+// S3Model is the --model name of the S3-style failure-gossip model, the
+// default. Its parameters are top-level run parameters (flags and
+// scenario-file keys); every other model's are `--set` keys.
+const S3Model = s3gossip.Name
 
-// protocolModels constructs the classic protocols, in the order help lists them.
+// protocolModels constructs the models, the S3-style one first, in the
+// order help lists them.
 var protocolModels []func() protocol.Model
 
 // ModelNames lists every --model name.
 func ModelNames() []string {
-	names := []string{S3Model}
+	var names []string
 	for _, f := range protocolModels {
 		names = append(names, f().Name())
 	}
 	return names
 }
 
-// NewProtocol returns a fresh protocol by --model name; nil, nil for the S3 model.
+// NewProtocol returns a fresh model by --model name ("" and "s3gossip" are
+// the S3-style model too).
 func NewProtocol(name string) (protocol.Model, error) {
-	if name == S3Model || name == "" || name == "s3gossip" {
-		return nil, nil
+	if name == "" || name == s3gossip.RecordName {
+		name = S3Model
 	}
 	for _, f := range protocolModels {
 		if m := f(); m.Name() == name {
@@ -42,12 +44,47 @@ func NewProtocol(name string) (protocol.Model, error) {
 	return nil, badInputf("model: %q is not one of %s", name, strings.Join(ModelNames(), ", "))
 }
 
-// ModelName is the scenario's --model name.
-func (s Scenario) ModelName() string {
-	if s.Protocol == nil {
-		return S3Model
+// SetModel makes the model --model names the scenario's: a fresh one with
+// its defaults, unless the scenario already runs that model, whose
+// parameters it keeps.
+func (s *Scenario) SetModel(name string) error {
+	m, err := NewProtocol(name)
+	if err != nil {
+		return err
 	}
-	return s.Protocol.Name()
+	if s.Model == nil || s.Model.Name() != m.Name() {
+		s.Model = m
+	}
+	return nil
+}
+
+// ModelName is the scenario's --model name.
+func (s Scenario) ModelName() string { return s.Model.Name() }
+
+// ParamsAreFlags reports whether a model's parameters are top-level run
+// parameters (the S3-style model's: --fanout, --mode, ...) rather than
+// `--set KEY=VALUE` keys (every other model's).
+func ParamsAreFlags(m protocol.Model) bool { return m.Name() == S3Model }
+
+// setParams are the model's parameters a scenario file lists under set
+// and sweep.json as "set.KEY": none for the model whose parameters are
+// top-level.
+func setParams(m protocol.Model) []param.Value {
+	if ParamsAreFlags(m) {
+		return nil
+	}
+	return m.Params()
+}
+
+// setModels lists the models that take `--set`.
+func setModels() string {
+	var names []string
+	for _, f := range protocolModels {
+		if m := f(); !ParamsAreFlags(m) {
+			names = append(names, m.Name())
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // SetProtocolParam applies one `--set key=value` to the scenario's protocol.
@@ -56,10 +93,10 @@ func (s *Scenario) SetProtocolParam(kv string) error {
 	if !ok || key == "" {
 		return badInputf("set: %q is not key=value", kv)
 	}
-	if s.Protocol == nil {
-		return badInputf("set: %q: the s3 model takes its parameters as flags (see gossipsim help run); --set is for --model %s", kv, strings.Join(ModelNames()[1:], ", "))
+	if ParamsAreFlags(s.Model) {
+		return badInputf("set: %q: the s3 model takes its parameters as flags (see gossipsim help run); --set is for --model %s", kv, setModels())
 	}
-	return BadInput(setProtocolParam(s.Protocol, key, val))
+	return BadInput(setProtocolParam(s.Model, key, val))
 }
 
 // setProtocolParam sets one parameter of a protocol by name; an unknown
@@ -72,56 +109,20 @@ func setProtocolParam(m protocol.Model, key, val string) error {
 	return v.Set(val)
 }
 
-// common is the shared part of a protocol run's configuration.
+// common is the shared part of a model run's configuration.
 func (s Scenario) common() protocol.Common {
-	return protocol.Common{
-		Nodes: s.Model.Nodes, Duration: s.Duration, SampleInterval: s.SampleInterval,
-		Network: s.Model.Network, Corruption: s.Model.Corruption, Checksum: s.Model.Checksum,
-		Queue: s.Model.Queue, MaxEvents: s.MaxEvents,
-	}
+	return protocol.Common{Fleet: s.Fleet, Duration: s.Duration, SampleInterval: s.SampleInterval, MaxEvents: s.MaxEvents}
 }
 
-// runProtocol runs a classic protocol scenario.
-func runProtocol(ctx context.Context, sc Scenario) (Result, error) {
-	start := time.Now()
-	cm := sc.common()
-	stop := newRunStop(ctx, sc.Timeout)
-	defer stop.release()
-	cm.Interrupt = stop.interrupt
-	pr, err := sc.Protocol.Clone().Run(ctx, cm, sc.Seed)
-	if err == nil {
-		err = ctx.Err() // the engine stopped early for it
-	}
-	if err != nil {
-		return Result{}, err
-	}
-	rec := metrics.NewRecorder(sc.Model.Nodes)
-	rec.Counters = pr.Counters
-	ms := rec.Summarize(sc.Duration, sc.Duration)
-	for _, x := range pr.Samples {
-		ms.PeakMessagesPerSecond = max(ms.PeakMessagesPerSecond, x.MessagesPerSecond)
-		ms.PeakBytesPerSecond = max(ms.PeakBytesPerSecond, x.BytesPerSecond)
-	}
-	return Result{
-		Scenario: sc,
-		Summary: Summary{
-			Model: sc.Protocol.Name(), Scenario: sc.Name, Mitigation: "none", Nodes: sc.Model.Nodes, Seed: sc.Seed,
-			Checksum: sc.Model.Checksum.String(), CorruptProbability: sc.Model.Corruption.Probability,
-			CorruptBits: sc.Model.Corruption.Bits, Events: pr.Events, Summary: ms, Protocol: pr.Fields,
-			Stopped: stoppedBy(protocolLimit(sc, pr, stop)),
-		},
-		Samples: pr.Samples,
-		Wall:    time.Since(start),
-	}, nil
-}
-
-// protocolParams renders the protocol's parameters for sweep.json, as "set.KEY".
+// protocolParams renders the model's `--set` parameters for sweep.json,
+// as "set.KEY", after its name (neither for the model whose parameters are
+// top-level, which the file has always left out).
 func protocolParams(m protocol.Model, into map[string]string) {
-	if m == nil {
+	if ParamsAreFlags(m) {
 		return
 	}
 	into["model"] = m.Name()
-	for _, v := range m.Params() {
+	for _, v := range setParams(m) {
 		into["set."+v.Name] = v.String()
 	}
 }

@@ -58,7 +58,7 @@ func TestScenarioHash(t *testing.T) {
 	if ScenarioHash(a) != ScenarioHash(b) {
 		t.Fatal("equal scenarios hash differently")
 	}
-	b.Model.Fanout = 2
+	b.S3Params().Fanout = 2
 	if ScenarioHash(a) == ScenarioHash(b) {
 		t.Fatal("fanout 1 and 2 hash the same")
 	}

@@ -38,7 +38,7 @@ func TestQueuesGiveIdenticalRuns(t *testing.T) {
 					var err error
 					switch key {
 					case "model":
-						sc.Protocol, err = NewProtocol(val)
+						sc.Model, err = NewProtocol(val)
 					case "set":
 						err = sc.SetProtocolParam(val)
 					default:
@@ -48,7 +48,7 @@ func TestQueuesGiveIdenticalRuns(t *testing.T) {
 						t.Fatalf("%s: %v", a, err)
 					}
 				}
-				sc.Model.Queue = q
+				sc.Fleet.Queue = q
 				res := mustRun(t, sc)
 				js, err := summaryJSON(res.Summary)
 				if err != nil {

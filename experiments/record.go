@@ -91,27 +91,25 @@ func formatNullable(x float64) string {
 }
 
 // summaryColumns are the summary's field names, in CSV column order, for a
-// run of the given protocol (nil: the s3 model).
+// run of the given model: the shared fields, then the model's own (which
+// replace shared fields of the same name).
 func summaryColumns(p protocol.Model) []string {
 	fs := summaryFields(Summary{})
 	names := make([]string, len(fs))
 	for i, f := range fs {
 		names[i] = f.Name
 	}
-	if p != nil {
-		own := map[string]bool{}
-		for _, n := range p.FieldNames() {
-			own[n] = true
-		}
-		kept := names[:0]
-		for _, n := range names {
-			if !own[n] {
-				kept = append(kept, n)
-			}
-		}
-		names = append(kept, p.FieldNames()...)
+	own := map[string]bool{}
+	for _, n := range p.FieldNames() {
+		own[n] = true
 	}
-	return names
+	kept := names[:0]
+	for _, n := range names {
+		if !own[n] {
+			kept = append(kept, n)
+		}
+	}
+	return append(kept, p.FieldNames()...)
 }
 
 // protocolNames is the set of a protocol's field names: where one has the

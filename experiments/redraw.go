@@ -106,10 +106,8 @@ func runColumnRules(sw Sweep, cols []string) map[string]columnRule {
 		}
 	}
 	walk(reflect.TypeOf(Summary{}))
-	if p := sw.Base.Protocol; p != nil {
-		for _, name := range p.FieldNames() {
-			rules[name] = columnRule{kind: cellNullable, fraction: strings.HasSuffix(name, "_fraction")}
-		}
+	for _, name := range sw.Base.Model.FieldNames() {
+		rules[name] = columnRule{kind: cellNullable, fraction: strings.HasSuffix(name, "_fraction")}
 	}
 	for _, c := range cols {
 		if _, ok := rules[c]; !ok {

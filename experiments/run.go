@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/gossipsim/gossipsim/models/metrics"
+	"github.com/gossipsim/gossipsim/models/mitigation"
 	"github.com/gossipsim/gossipsim/models/protocol"
-	"github.com/gossipsim/gossipsim/models/s3gossip"
 	"github.com/gossipsim/gossipsim/sim"
 )
 
@@ -67,71 +67,57 @@ func (r Result) EventsPerSecond() float64 {
 // Progress is told how far a run has got, in simulated time; it may be nil.
 type Progress func(done, total sim.Time)
 
-// progressSteps is how many chunks a run is advanced in, between which
-// progress is reported (cancellation is checked by the engine itself, every
-// few hundred events; see runStop).
-const progressSteps = 200
-
-// Run validates sc and runs it to its horizon. It stops early with ctx's error
-// if ctx is cancelled: the engine itself notices within a few hundred events
-// (see sim.Engine.SetLimits), so a run returns promptly however long its
-// events or its horizon are.
+// Run validates sc and runs its model to the horizon. It stops early with
+// ctx's error if ctx is cancelled: the engine itself notices within a few
+// hundred events (see sim.Engine.SetLimits), so a run returns promptly
+// however long its events or its horizon are.
 func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 	if err := sc.Validate(); err != nil {
 		return Result{}, err
 	}
-	if sc.Protocol != nil {
-		return runProtocol(ctx, sc)
-	}
 	start := time.Now()
+	cm := sc.common()
 	stop := newRunStop(ctx, sc.Timeout)
 	defer stop.release()
-	m, err := s3gossip.NewWithContext(ctx, sc.Model, sc.Seed, sc.SampleInterval)
+	cm.Interrupt = stop.interrupt
+	cm.Progress = progress
+	pr, err := sc.Model.Clone().Run(ctx, cm, sc.Seed)
+	if err == nil {
+		err = ctx.Err() // the engine stopped early for it
+	}
 	if err != nil {
 		return Result{}, err
 	}
-	if err := ctx.Err(); err != nil {
-		return Result{}, err
-	}
-	m.SetLimits(sc.MaxEvents, stop.interrupt)
-	step := max(sc.Duration/progressSteps, 1)
-	for t := sim.Time(0); t < sc.Duration; {
-		t = min(t+step, sc.Duration)
-		m.Advance(t)
-		if progress != nil {
-			progress(t, sc.Duration)
-		}
-		if err := ctx.Err(); err != nil {
-			return Result{}, err
-		}
-		if m.LimitHit() != sim.NoLimit {
-			break
+	name, mit := sc.Model.Name(), mitigation.None
+	if l, ok := sc.Model.(protocol.Labelled); ok {
+		name = l.RecordName()
+		if l.TakesMitigations() {
+			mit = mitigationName(sc.Mitigation)
 		}
 	}
-	cfg := sc.Model
-	res := Result{
+	return Result{
 		Scenario: sc,
 		Summary: Summary{
-			Model:                "s3gossip",
+			Model:                name,
 			Scenario:             sc.Name,
-			Mitigation:           mitigationName(sc.Mitigation),
-			Nodes:                cfg.Nodes,
+			Mitigation:           mit,
+			Nodes:                sc.Fleet.Nodes,
 			Seed:                 sc.Seed,
-			Mode:                 cfg.Mode.String(),
-			Fanout:               cfg.Fanout,
-			GossipIntervalSecond: cfg.GossipInterval.Seconds(),
-			FailTimeoutSeconds:   cfg.FailTimeout.Seconds(),
-			Checksum:             cfg.Checksum.String(),
-			CorruptProbability:   cfg.Corruption.Probability,
-			CorruptBits:          cfg.Corruption.Bits,
-			Events:               m.Events(),
-			Stopped:              stoppedBy(m.LimitHit()),
-			Summary:              m.Summary(),
+			Mode:                 pr.Setup.Mode,
+			Fanout:               pr.Setup.Fanout,
+			GossipIntervalSecond: pr.Setup.GossipInterval.Seconds(),
+			FailTimeoutSeconds:   pr.Setup.FailTimeout.Seconds(),
+			Checksum:             sc.Fleet.Checksum.String(),
+			CorruptProbability:   sc.Fleet.Corruption.Probability,
+			CorruptBits:          sc.Fleet.Corruption.Bits,
+			Events:               pr.Events,
+			Stopped:              stoppedBy(protocolLimit(sc, pr, stop)),
+			Summary:              pr.SharedSummary(cm),
+			Protocol:             pr.Fields,
 		},
-		Samples: m.Recorder().Samples(),
+		Samples: pr.Samples,
 		Wall:    time.Since(start),
-	}
-	return res, nil
+	}, nil
 }
 
 // runStop is a run's interrupt check for the engine: one atomic flag, raised

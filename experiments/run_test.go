@@ -14,10 +14,10 @@ import (
 
 func small() Scenario {
 	sc := DefaultScenario()
-	sc.Model.Nodes = 60
+	sc.Fleet.Nodes = 60
 	sc.Duration = 120 * sim.Second
-	sc.Model.Corruption.Probability = 1e-3
-	sc.Model.CrashRate = 20
+	sc.Fleet.Corruption.Probability = 1e-3
+	sc.S3Params().CrashRate = 20
 	return sc
 }
 
@@ -65,11 +65,11 @@ func TestDefaultScenarioCorruptionSpreads(t *testing.T) {
 		t.Fatalf("no corruption accepted at defaults: %+v", none)
 	}
 	// Spread: more wrong pairs than the one observer that accepted the message.
-	pairs := float64(sc.Model.Nodes * (sc.Model.Nodes - 1))
-	if got := none.PeakWrongViewFraction * pairs; got < float64(sc.Model.Nodes)/2 {
-		t.Fatalf("peak wrong pairs = %.0f, want at least %d (spread to half the fleet)", got, sc.Model.Nodes/2)
+	pairs := float64(sc.Fleet.Nodes * (sc.Fleet.Nodes - 1))
+	if got := none.PeakWrongViewFraction * pairs; got < float64(sc.Fleet.Nodes)/2 {
+		t.Fatalf("peak wrong pairs = %.0f, want at least %d (spread to half the fleet)", got, sc.Fleet.Nodes/2)
 	}
-	sc.Model.Checksum = wire.ChecksumCRC32C
+	sc.Fleet.Checksum = wire.ChecksumCRC32C
 	crc := mustRun(t, sc).Summary
 	if crc.CorruptionsAccepted != 0 || crc.CorruptionsUndecodable != 0 {
 		t.Fatalf("crc32c: accepted %d, undecodable %d; want 0, 0", crc.CorruptionsAccepted, crc.CorruptionsUndecodable)
@@ -115,7 +115,7 @@ func TestValidateScenario(t *testing.T) {
 	}{
 		{"duration", func(s *Scenario) { s.Duration = 0 }, "duration: 0s"},
 		{"sample-interval", func(s *Scenario) { s.SampleInterval = 2 * s.Duration }, "sample-interval: 20m0s"},
-		{"model", func(s *Scenario) { s.Model.Nodes = -5 }, "nodes: -5"},
+		{"model", func(s *Scenario) { s.Fleet.Nodes = -5 }, "nodes: -5"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -133,11 +133,11 @@ func TestValidateScenario(t *testing.T) {
 // checksum and once with CRC-32C.
 func ExampleRun() {
 	sc := DefaultScenario()
-	sc.Model.Nodes = 100
+	sc.Fleet.Nodes = 100
 	sc.Duration = 120 * sim.Second
-	sc.Model.Corruption.Probability = 1e-3
+	sc.Fleet.Corruption.Probability = 1e-3
 	for _, ck := range []wire.Checksum{wire.ChecksumNone, wire.ChecksumCRC32C} {
-		sc.Model.Checksum = ck
+		sc.Fleet.Checksum = ck
 		res, err := Run(context.Background(), sc, nil)
 		if err != nil {
 			fmt.Println(err)

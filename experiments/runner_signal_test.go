@@ -18,7 +18,7 @@ import (
 func unevenSweep(long int) Sweep {
 	sc := DefaultScenario()
 	sc.Duration = 200 * sim.Second
-	sc.Model.Corruption.Probability = 1e-3
+	sc.Fleet.Corruption.Probability = 1e-3
 	return Sweep{Experiment: "custom", Seed: 11, Replicates: 1, Base: sc, Axes: []Axis{
 		mustAxis(fmt.Sprintf("nodes=%d,20,21,22,23,24", long)),
 	}}

@@ -23,13 +23,13 @@ type Scenario struct {
 	SampleInterval sim.Time
 	// Mitigation names the last mitigation preset applied ("" = none), for records.
 	Mitigation string
-	// Model is the S3-style failure-gossip model's configuration. For a
-	// classic protocol, its Nodes, Network, Corruption and Checksum are the
-	// shared settings.
-	Model s3gossip.Config
-	// Protocol is the classic protocol to run instead of the S3 model (nil:
-	// the S3 model). Copies of a scenario must Clone it before changing it.
-	Protocol protocol.Model
+	// Fleet is the settings every model shares: nodes, network, corruption,
+	// checksum and the engine's queue.
+	Fleet protocol.Fleet
+	// Model is the model --model names, with its own parameters (never
+	// nil; DefaultScenario's is the S3-style model). Copies of a scenario
+	// must Clone it before changing it.
+	Model protocol.Model
 	// MaxEvents stops a run cleanly after this many engine events (0: no
 	// limit); the summary then says "stopped": "max-events".
 	MaxEvents uint64
@@ -52,7 +52,8 @@ func DefaultScenario() Scenario {
 		Seed:           2,
 		Duration:       600 * sim.Second,
 		SampleInterval: sim.Second,
-		Model:          s3gossip.DefaultConfig(),
+		Fleet:          s3gossip.DefaultConfig().Fleet,
+		Model:          s3gossip.NewProtocol(),
 	}
 }
 
@@ -73,20 +74,31 @@ func (s Scenario) validate() error {
 	if s.Duration/s.SampleInterval > 10_000_000 {
 		return fmt.Errorf("sample-interval: %s gives more than 10,000,000 samples over %s", s.SampleInterval, s.Duration)
 	}
-	if err := s.Model.Validate(); err != nil {
+	if err := s.Fleet.Validate(); err != nil {
 		return err
 	}
-	if s.Protocol != nil {
-		return s.Protocol.Validate(s.common())
+	if err := s.Model.Validate(s.common()); err != nil {
+		return err
 	}
 	return checkAddressable(s)
 }
 
+// S3Params are the S3-style model's parameters, which are top-level run
+// parameters (--fanout, --crash-rate, ...): the scenario model's own when
+// it is that model. For another model they mean nothing, and S3Params is a
+// fresh copy of the defaults each call: setting one is accepted (so files
+// written for any model load) and has no effect.
+func (s *Scenario) S3Params() *s3gossip.Params {
+	if m, ok := s.Model.(*s3gossip.Protocol); ok {
+		return &m.Parameters
+	}
+	p := s3gossip.DefaultParams()
+	return &p
+}
+
 // Clone returns a copy that shares no mutable state with s.
 func (s Scenario) Clone() Scenario {
-	if s.Protocol != nil {
-		s.Protocol = s.Protocol.Clone()
-	}
+	s.Model = s.Model.Clone()
 	return s
 }
 
@@ -104,13 +116,11 @@ func (s *Scenario) Set(name, value string) error {
 }
 
 // Param finds a parameter of this scenario by name, bound to s: a parameter
-// of its protocol first (a protocol's "mode" is not the s3 model's), then a
+// of its model first (a protocol's "mode" is not the s3 model's), then a
 // run flag.
 func (s *Scenario) Param(name string) (param.Value, bool) {
-	if s.Protocol != nil {
-		if v, ok := param.Lookup(s.Protocol.Params(), name); ok {
-			return v, true
-		}
+	if v, ok := param.Lookup(s.Model.Params(), name); ok {
+		return v, true
 	}
 	if p, ok := LookupParam(name); ok {
 		return p.Value(s), true

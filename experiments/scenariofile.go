@@ -108,9 +108,7 @@ func ParseScenario(file string, data []byte, sc *Scenario) (SweepSpec, error) {
 			if err != nil {
 				return spec, err
 			}
-			if name == S3Model {
-				sc.Protocol = nil
-			} else if sc.Protocol, err = NewProtocol(name); err != nil {
+			if err := sc.SetModel(name); err != nil {
 				return spec, fileError(file, kv.val, "", "%v", err)
 			}
 		}
@@ -209,8 +207,8 @@ func loadSet(file string, n *yaml.Node, sc *Scenario) error {
 	if n.Kind != yaml.MappingNode {
 		return fileError(file, n, "set", "wants a mapping of protocol parameters (KEY: VALUE)")
 	}
-	if sc.Protocol == nil && len(n.Content) > 0 {
-		return fileError(file, n, "set", "the s3 model takes its parameters at the top level; set is for model %s", strings.Join(ModelNames()[1:], ", "))
+	if ParamsAreFlags(sc.Model) && len(n.Content) > 0 {
+		return fileError(file, n, "set", "the s3 model takes its parameters at the top level; set is for model %s", setModels())
 	}
 	pairs, err := mappingPairs(file, n, "set")
 	if err != nil {
@@ -221,7 +219,7 @@ func loadSet(file string, n *yaml.Node, sc *Scenario) error {
 		if err != nil {
 			return err
 		}
-		if err := setProtocolParam(sc.Protocol, kv.key, s); err != nil {
+		if err := setProtocolParam(sc.Model, kv.key, s); err != nil {
 			return fileError(file, kv.val, "", "set: %v", err)
 		}
 	}
@@ -387,19 +385,18 @@ func PrintScenario(sc Scenario, sw *Sweep) []byte {
 	mitigation, _ := LookupParam("mitigation")
 	fmt.Fprintf(&b, "mitigation: %s\n", yamlScalar(mitigation.Get(&sc)))
 	shadowed := map[string]bool{"mitigation": true}
-	if sc.Protocol != nil {
-		for _, p := range sc.Protocol.Params() {
-			shadowed[p.Name] = true // a protocol's own parameter, under set
-		}
+	set := setParams(sc.Model)
+	for _, p := range set {
+		shadowed[p.Name] = true // a protocol's own parameter, under set
 	}
 	for _, p := range scenarioParams {
 		if !shadowed[p.Name] {
 			fmt.Fprintf(&b, "%s: %s\n", p.Name, yamlScalar(p.Get(&sc)))
 		}
 	}
-	if sc.Protocol != nil {
+	if !ParamsAreFlags(sc.Model) {
 		b.WriteString("set:\n")
-		for _, v := range sc.Protocol.Params() {
+		for _, v := range set {
 			fmt.Fprintf(&b, "  %s: %s\n", v.Name, yamlScalar(v.String()))
 		}
 	}

@@ -14,7 +14,7 @@ func TestPrintScenarioRoundTrip(t *testing.T) {
 	scs := map[string]Scenario{"default": DefaultScenario()}
 	sw := DefaultScenario()
 	var err error
-	if sw.Protocol, err = NewProtocol("swim"); err != nil {
+	if sw.Model, err = NewProtocol("swim"); err != nil {
 		t.Fatal(err)
 	}
 	if err := sw.SetProtocolParam("lifeguard=true"); err != nil {
@@ -112,8 +112,8 @@ func TestScenarioFileOrder(t *testing.T) {
 	if _, err := ParseScenario("f.yaml", []byte("mitigation: d\nchecksum: md5\nnodes: 50\n"), &sc); err != nil {
 		t.Fatal(err)
 	}
-	if got := sc.Model.Checksum.String(); got != "md5" || sc.Model.Nodes != 50 {
-		t.Errorf("checksum %s nodes %d, want md5 and 50", got, sc.Model.Nodes)
+	if got := sc.Fleet.Checksum.String(); got != "md5" || sc.Fleet.Nodes != 50 {
+		t.Errorf("checksum %s nodes %d, want md5 and 50", got, sc.Fleet.Nodes)
 	}
 }
 

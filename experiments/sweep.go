@@ -197,7 +197,7 @@ func ScenarioParams(sc Scenario) map[string]string {
 	for _, p := range Params() {
 		m[p.Name] = p.Get(&sc)
 	}
-	protocolParams(sc.Protocol, m)
+	protocolParams(sc.Model, m)
 	return m
 }
 
@@ -231,17 +231,21 @@ func ParseSweepJSON(b []byte) (Sweep, error) {
 		return Sweep{}, badInputf("sweep.json: %v", err)
 	}
 	sc := DefaultScenario()
-	names := sortedKeys(f.Scenario)
-	// A preset first: the recorded individual parameters then restore any override.
+	names := sortedKeys(f.Scenario) // the model first: its parameters follow
+	// Then a preset: the recorded individual parameters then restore any override.
 	if _, ok := f.Scenario["mitigation"]; ok {
-		names = append([]string{"mitigation"}, names...)
+		at := 0
+		if _, ok := f.Scenario["model"]; ok {
+			at = 1
+		}
+		names = slices.Insert(names, at, "mitigation")
 	}
 	for _, k := range names {
 		val := f.Scenario[k]
 		var err error
 		switch {
 		case k == "model":
-			sc.Protocol, err = NewProtocol(val)
+			err = sc.SetModel(val)
 		case strings.HasPrefix(k, "set."):
 			err = sc.SetProtocolParam(strings.TrimPrefix(k, "set.") + "=" + val)
 		default:
@@ -276,7 +280,7 @@ func (s Sweep) RunColumns() []string {
 	for _, ax := range s.Axes {
 		cols = append(cols, GridColumn(ax.Name))
 	}
-	return append(cols, summaryColumns(s.Base.Protocol)...)
+	return append(cols, summaryColumns(s.Base.Model)...)
 }
 
 // GridColumn is the CSV column holding an axis's value: "grid_" and the

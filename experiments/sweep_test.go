@@ -107,10 +107,10 @@ func TestParseShard(t *testing.T) {
 // tinySweep is a sweep of 3 × 2 points × 3 replicates of 30-node, 40 s runs.
 func tinySweep() Sweep {
 	sc := DefaultScenario()
-	sc.Model.Nodes = 30
+	sc.Fleet.Nodes = 30
 	sc.Duration = 40 * sim.Second
-	sc.Model.Corruption.Probability = 2e-3
-	sc.Model.CrashRate = 20
+	sc.Fleet.Corruption.Probability = 2e-3
+	sc.S3Params().CrashRate = 20
 	return Sweep{Experiment: "custom", Seed: 5, Replicates: 3, Base: sc, Axes: []Axis{
 		mustAxis("corrupt-prob=1e-3:1e-2:log:3"),
 		mustAxis("checksum=none,crc32c"),

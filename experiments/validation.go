@@ -76,12 +76,12 @@ func (r CheckResult) Pass() bool {
 // sweep builds the check's sweep.
 func (c Check) sweep(quick bool) (Sweep, error) {
 	sc := DefaultScenario()
-	sc.Model.Corruption.Probability = 0
+	sc.Fleet.Corruption.Probability = 0
 	p, err := NewProtocol(c.Model)
 	if err != nil {
 		return Sweep{}, err
 	}
-	sc.Protocol = p
+	sc.Model = p
 	for _, kv := range c.Sets {
 		if err := sc.SetProtocolParam(kv); err != nil {
 			return Sweep{}, fmt.Errorf("check %s: %v", c.Name, err)
@@ -288,7 +288,7 @@ func ValidationChecks() []Check {
 			Name: "rumor-residue-table1", What: "rumor mongering, push, feedback + counter, 1000 sites: residue against k",
 			Source: "Demers et al. 1987, Table 1",
 			Model:  "rumor", Sets: []string{"variant=feedback-counter", "mode=push"},
-			Axis: "k", Values: []string{"1", "2", "3", "4"}, Base: func(s *Scenario) { s.Model.Nodes = 1000; horizon(500 * sim.Second)(s) },
+			Axis: "k", Values: []string{"1", "2", "3", "4"}, Base: func(s *Scenario) { s.Fleet.Nodes = 1000; horizon(500 * sim.Second)(s) },
 			Metric: "residue", Label: residueLabel, Percent: true,
 			Reference: func(k float64) float64 { return []float64{0.18, 0.037, 0.011, 0.0036}[int(k)-1] },
 			Tolerance: 0.15, Relative: true, Replicates: 100,
@@ -297,7 +297,7 @@ func ValidationChecks() []Check {
 			Name: "rumor-traffic-table1", What: "rumor mongering, push, feedback + counter, 1000 sites: traffic (messages per site) against k",
 			Source: "Demers et al. 1987, Table 1",
 			Model:  "rumor", Sets: []string{"variant=feedback-counter", "mode=push"},
-			Axis: "k", Values: []string{"1", "2", "3", "4"}, Base: func(s *Scenario) { s.Model.Nodes = 1000; horizon(500 * sim.Second)(s) },
+			Axis: "k", Values: []string{"1", "2", "3", "4"}, Base: func(s *Scenario) { s.Fleet.Nodes = 1000; horizon(500 * sim.Second)(s) },
 			Metric: "traffic", Label: "traffic (messages per site)", Reference: func(k float64) float64 { return []float64{1.7, 3.3, 4.5, 5.6}[int(k)-1] },
 			Tolerance: 0.1, Replicates: 100,
 		},
@@ -308,7 +308,7 @@ func ValidationChecks() []Check {
 			Name: "rumor-residue-formula", What: "rumor mongering, push, feedback + coin: residue against k",
 			Source: "Demers et al. 1987: s = exp(-(k+1)(1-s))",
 			Model:  "rumor", Sets: []string{"variant=feedback-coin", "mode=push"},
-			Axis: "k", Values: []string{"1", "2", "3"}, Base: func(s *Scenario) { s.Model.Nodes = 1000; horizon(500 * sim.Second)(s) },
+			Axis: "k", Values: []string{"1", "2", "3"}, Base: func(s *Scenario) { s.Fleet.Nodes = 1000; horizon(500 * sim.Second)(s) },
 			Metric: "residue", Label: residueLabel, Percent: true, Reference: rumorResidue, Tolerance: 0.20, Relative: true, Replicates: 100,
 		},
 		{

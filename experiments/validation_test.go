@@ -51,12 +51,12 @@ func TestRumorResidueRoot(t *testing.T) {
 // is its own (not the s3 model's), and the files carry the protocol's fields.
 func TestProtocolSweep(t *testing.T) {
 	sc := DefaultScenario()
-	sc.Model.Nodes = 200
+	sc.Fleet.Nodes = 200
 	p, err := NewProtocol("rumor")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc.Protocol = p
+	sc.Model = p
 	var axes []Axis
 	for _, spec := range []string{"k=1,2", "mode=push,pull"} {
 		ax, err := ParseAxisFor(spec, sc)

@@ -97,7 +97,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		sw = e.Sweep()
 		if *quick && sw.Experiment != "s3-2008" {
 			sw.Replicates = min(sw.Replicates, 3)
-			sw.Base.Model.Nodes = min(sw.Base.Model.Nodes, 100)
+			sw.Base.Fleet.Nodes = min(sw.Base.Fleet.Nodes, 100)
 		}
 	}
 	specs, err := sw.Runs()

@@ -46,15 +46,15 @@ func modelFlags(fs *pflag.FlagSet) (*string, *[]string) {
 	return model, sets
 }
 
-// applyModel installs the --model protocol into sc (unless the model came
+// applyModel installs the --model model into sc (unless the model came
 // from a scenario file and --model was not given) and applies every --set.
+// The model keeps the parameters already set when it is the scenario's
+// (preselectModel installed it before the flags were parsed).
 func applyModel(sc *experiments.Scenario, model string, sets []string, replace bool) error {
 	if replace {
-		p, err := experiments.NewProtocol(model)
-		if err != nil {
+		if err := sc.SetModel(model); err != nil {
 			return err
 		}
-		sc.Protocol = p
 	}
 	for _, kv := range sets {
 		if err := sc.SetProtocolParam(kv); err != nil {
@@ -64,13 +64,42 @@ func applyModel(sc *experiments.Scenario, model string, sets []string, replace b
 	return nil
 }
 
-// printModelParams lists a protocol's --set parameters after the flag help.
-func printModelParams(w io.Writer, model string) {
+// preselectModel installs the model --model names before the flags are
+// parsed, so the S3-style model's parameter flags (--fanout, ...) set the
+// model that runs. An unknown name is left for applyModel to report.
+func preselectModel(args []string, sc *experiments.Scenario) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		name, ok := strings.CutPrefix(a, "--model=")
+		if !ok && a == "--model" && i+1 < len(args) {
+			name, ok = args[i+1], true
+			i++
+		}
+		if ok {
+			_ = sc.SetModel(name) // the last --model wins, as in parsing
+		}
+	}
+}
+
+// printModelParams lists a model's parameters after the flag help: the
+// `--set` keys of a classic protocol, or, when --model names it
+// (explicit), the S3-style model's, which are flags.
+func printModelParams(w io.Writer, model string, explicit bool) {
 	p, err := experiments.NewProtocol(model)
-	if err != nil || p == nil {
+	if err != nil {
 		return
 	}
-	fmt.Fprintf(w, "\nModel %s: %s\nParameters (--set KEY=VALUE):\n", p.Name(), p.Description())
+	how := "Parameters (--set KEY=VALUE):"
+	if experiments.ParamsAreFlags(p) {
+		if !explicit {
+			return // the flags above list them
+		}
+		how = "Parameters (flags, --KEY VALUE; listed above too):"
+	}
+	fmt.Fprintf(w, "\nModel %s: %s\n%s\n", p.Name(), p.Description(), how)
 	for _, prm := range p.Params() {
 		fmt.Fprintf(w, "  %-22s %s (default %s)\n", prm.Name, prm.Usage, prm.String()) // a fresh model holds the defaults
 	}
@@ -118,6 +147,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	preselectModel(args, &sc)
 	fs := runFlags(&sc, nil)
 	var opt runOptions
 	var scen scenarioFlags
@@ -134,7 +164,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	prof.add(fs)
 	if err := parseFlags(fs, args, runUsage, stdout); err != nil {
 		if err == errHelpShown {
-			printModelParams(stdout, *model)
+			printModelParams(stdout, *model, fs.Changed("model"))
 		}
 		return err
 	}

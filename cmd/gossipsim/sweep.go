@@ -81,7 +81,7 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	mem.add(fs)
 	if err := parseFlags(fs, args, sweepUsage, stdout); err != nil {
 		if err == errHelpShown {
-			printModelParams(stdout, *model)
+			printModelParams(stdout, *model, fs.Changed("model"))
 		}
 		return err
 	}
@@ -223,7 +223,7 @@ func cmdExperiments(args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "  grid: %s = %s\n", ax.Name, strings.Join(ax.Values, ", "))
 		}
 		runs, _ := sw.Runs()
-		fmt.Fprintf(stdout, "  replicates: %d (%d runs; %d nodes, %s simulated each unless swept)\n\n", sw.Replicates, len(runs), sw.Base.Model.Nodes, sw.Base.Duration)
+		fmt.Fprintf(stdout, "  replicates: %d (%d runs; %d nodes, %s simulated each unless swept)\n\n", sw.Replicates, len(runs), sw.Base.Fleet.Nodes, sw.Base.Duration)
 	}
 	return nil
 }

@@ -32,10 +32,10 @@ func listDir(t *testing.T, dir string) []string {
 func tinySweep(t *testing.T) experiments.Sweep {
 	t.Helper()
 	sc := experiments.DefaultScenario()
-	sc.Model.Nodes = 30
+	sc.Fleet.Nodes = 30
 	sc.Duration = 40 * sim.Second
-	sc.Model.Corruption.Probability = 2e-3
-	sc.Model.CrashRate = 20
+	sc.Fleet.Corruption.Probability = 2e-3
+	sc.S3Params().CrashRate = 20
 	ax, err := experiments.ParseAxis("corrupt-prob=1e-3:1e-2:log:2")
 	if err != nil {
 		t.Fatal(err)

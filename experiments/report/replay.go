@@ -81,7 +81,7 @@ func ReplayScenario(nodes int, seed uint64) experiments.Scenario {
 	sc := experiments.DefaultScenario()
 	sc.Name = "s3-2008-replay"
 	sc.Seed = seed
-	sc.Model.Nodes = nodes
+	sc.Fleet.Nodes = nodes
 	sc.Duration = sinceOrigin(ReplayEnd)
 	sc.SampleInterval = 10 * sim.Second
 	set := func(k, v string) {

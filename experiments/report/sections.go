@@ -170,13 +170,13 @@ func (w *writer) mitigations(ctx context.Context) (*mitigationsSection, error) {
 	sw := e.Sweep()
 	if w.opt.Quick {
 		sw.Replicates = 3
-		sw.Base.Model.Nodes = 60
+		sw.Base.Fleet.Nodes = 60
 	}
 	t, figs, err := w.runSweep(ctx, sw, "mitigations")
 	if err != nil {
 		return nil, err
 	}
-	s := &mitigationsSection{Nodes: sw.Base.Model.Nodes, Seconds: sw.Base.Duration.Seconds(), Replicates: sw.Replicates, Figures: figs}
+	s := &mitigationsSection{Nodes: sw.Base.Fleet.Nodes, Seconds: sw.Base.Duration.Seconds(), Replicates: sw.Replicates, Figures: figs}
 	rec, peak, perNode := t.Metric("recovery_time_s"), t.Metric("peak_messages_per_second"), t.Metric("messages_per_node_per_second")
 	for _, p := range t.Points {
 		triggered := p.Runs - p.Untriggered

@@ -20,11 +20,8 @@ import (
 // mode to finish and no time series.
 func testCommon(n int) protocol.Common {
 	return protocol.Common{
-		Nodes:      n,
-		Duration:   1000 * sim.Second,
-		Network:    network.DefaultConfig(),
-		Corruption: corrupt.DefaultConfig(),
-		Checksum:   wire.ChecksumNone,
+		Fleet:    protocol.Fleet{Nodes: n, Network: network.DefaultConfig(), Corruption: corrupt.DefaultConfig(), Checksum: wire.ChecksumNone},
+		Duration: 1000 * sim.Second,
 	}
 }
 

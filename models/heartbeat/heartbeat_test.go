@@ -18,12 +18,9 @@ import (
 // common is a LAN fleet of n members observed for d, without corruption.
 func common(n int, d sim.Time) protocol.Common {
 	return protocol.Common{
-		Nodes:          n,
+		Fleet:          protocol.Fleet{Nodes: n, Network: network.DefaultConfig(), Corruption: corrupt.DefaultConfig(), Checksum: wire.ChecksumCRC32C},
 		Duration:       d,
 		SampleInterval: sim.Second,
-		Network:        network.DefaultConfig(),
-		Corruption:     corrupt.DefaultConfig(),
-		Checksum:       wire.ChecksumCRC32C,
 	}
 }
 

@@ -336,3 +336,17 @@ func ParseDuration(key, value string, zeroOK bool) (sim.Time, error) {
 func EnumError(key, value string, names []string) error {
 	return fmt.Errorf("%s: %q is not one of %s", key, value, strings.Join(names, ", "))
 }
+
+// Within is p as a parameter of an outer configuration O that holds the
+// configuration p sets; inner returns it (it may return a different one
+// each call, such as a scratch copy where O holds none).
+func Within[O, C any](p Param[C], inner func(*O) *C) Param[O] {
+	q := Param[O]{Name: p.Name, Usage: p.Usage, Type: p.Type, Names: p.Names,
+		get: func(o *O) string { return p.get(inner(o)) },
+		set: func(o *O, s string) error { return p.set(inner(o), s) },
+	}
+	if p.check != nil {
+		q.check = func(o *O) error { return p.check(inner(o)) }
+	}
+	return q
+}

@@ -1,5 +1,7 @@
-// Package protocol is the contract between the classic gossip protocols
-// (epidemic, rumor, heartbeat, swim) and the layers that run them: a protocol
+// Package protocol is the contract between the models (the S3-style
+// failure gossip, and the classic protocols epidemic, rumor, heartbeat and
+// swim) and the layers that run them. A scenario is the shared Fleet
+// settings plus one Model. A model
 // declares its parameters (set with `--set key=value`) as rows of package
 // param, validates them,
 // and runs on the shared machinery (the sim engine, and package transport
@@ -9,6 +11,7 @@ package protocol
 
 import (
 	"context"
+	"fmt"
 	"math"
 
 	"github.com/gossipsim/gossipsim/models/corrupt"
@@ -30,15 +33,13 @@ type Field struct {
 // Null is the Value of a quantity that does not exist in a run.
 var Null = math.NaN()
 
-// Common is what every protocol run shares with the rest of gossipsim.
-type Common struct {
+// Fleet is the shared settings of the machines and the path between them,
+// the same for every model: the fleet size, the network, the corruption on
+// the path and the checksum every message carries, and the engine's event
+// queue.
+type Fleet struct {
 	// Nodes is the fleet size.
 	Nodes int
-	// Duration is the simulated horizon; a protocol may stop earlier when its
-	// outcome is settled (for example when a rumor has died out).
-	Duration sim.Time
-	// SampleInterval is the time-series step.
-	SampleInterval sim.Time
 	// Network is latency and loss between nodes.
 	Network network.Config
 	// Corruption flips bits of encoded messages on the path.
@@ -49,11 +50,43 @@ type Common struct {
 	// same order, so results do not depend on it; the zero value is the
 	// calendar queue.
 	Queue sim.QueueKind
+}
+
+// MaxFleet is the largest fleet any model accepts (a model may accept fewer).
+const MaxFleet = 1 << 24
+
+// Validate reports the first bad field as a one-line error naming the
+// parameter, the value and what is allowed.
+func (f Fleet) Validate() error {
+	switch {
+	case f.Nodes < 2 || f.Nodes > MaxFleet:
+		return fmt.Errorf("nodes: %d is outside [2, %d]", f.Nodes, MaxFleet)
+	case !f.Checksum.Valid():
+		return fmt.Errorf("checksum: %d is unknown", f.Checksum)
+	}
+	if err := f.Corruption.Validate(); err != nil {
+		return err
+	}
+	return f.Network.Validate()
+}
+
+// Common is what every model run shares with the rest of gossipsim: the
+// fleet, the horizon and sample interval, and the engine's limits.
+type Common struct {
+	Fleet
+	// Duration is the simulated horizon; a protocol may stop earlier when its
+	// outcome is settled (for example when a rumor has died out).
+	Duration sim.Time
+	// SampleInterval is the time-series step.
+	SampleInterval sim.Time
 	// MaxEvents and Interrupt are the engine's limits (sim.Engine.SetLimits):
 	// a run stops cleanly, with the result so far, when it has processed
 	// MaxEvents events (0: no limit) or when Interrupt returns true (nil: never).
 	MaxEvents uint64
 	Interrupt func() bool
+	// Progress, if not nil, is told how far the run has got, in simulated
+	// time (a model may never call it).
+	Progress func(done, total sim.Time)
 }
 
 // NewEngine returns an engine with the run's queue and limits. Protocols
@@ -64,20 +97,71 @@ func (c Common) NewEngine() *sim.Engine {
 	return e
 }
 
-// Result is one finished run of a protocol.
+// Result is one finished run of a model.
 type Result struct {
-	// Fields are the protocol's summary fields, the same names in the same
-	// order in every run of that protocol.
+	// Fields are the model's own summary fields, the same names in the same
+	// order in every run of that model (FieldNames); none for a model whose
+	// summary is the shared one.
 	Fields []Field
 	// Counters are the shared message and corruption counts.
 	Counters metrics.Counters
-	// Samples is the time series, if the protocol records one.
+	// Samples is the time series, if the model records one.
 	Samples []metrics.Sample
 	// Events is the number of engine events processed.
 	Events uint64
+	// Summary is the shared summary, when the model measures it itself
+	// (recovery, wrong views, the storm's trigger, ...); nil for a model
+	// that measures only Counters and Samples, from which SharedSummary
+	// derives it.
+	Summary *metrics.Summary
+	// Setup is what a record says about the model's gossip beyond its name.
+	Setup Setup
 }
 
-// Model is a classic protocol that gossipsim can run.
+// Setup is the gossip a run's record describes in its shared columns
+// mode, fanout, gossip_interval_s and fail_timeout_s. The zero value
+// (empty columns) is for a model those columns do not describe.
+type Setup struct {
+	// Mode is the gossip mode's name.
+	Mode string
+	// Fanout is the number of peers gossiped with per round.
+	Fanout int
+	// GossipInterval is the time between a node's rounds.
+	GossipInterval sim.Time
+	// FailTimeout is how long an observer waits before declaring a peer failed.
+	FailTimeout sim.Time
+}
+
+// SharedSummary is the run's shared summary: Summary when the model
+// measured it, otherwise what Counters and Samples give over the horizon
+// (the message and corruption counts, the peak message and byte rates).
+func (r Result) SharedSummary(c Common) metrics.Summary {
+	if r.Summary != nil {
+		return *r.Summary
+	}
+	rec := metrics.NewRecorder(c.Nodes)
+	rec.Counters = r.Counters
+	ms := rec.Summarize(c.Duration, c.Duration)
+	for _, x := range r.Samples {
+		ms.PeakMessagesPerSecond = max(ms.PeakMessagesPerSecond, x.MessagesPerSecond)
+		ms.PeakBytesPerSecond = max(ms.PeakBytesPerSecond, x.BytesPerSecond)
+	}
+	return ms
+}
+
+// Labelled is a model whose records say more than its name. It is
+// optional: a model without it is recorded under Name, with mitigation
+// "none".
+type Labelled interface {
+	// RecordName is the model column of its records.
+	RecordName() string
+	// TakesMitigations reports that the mitigation presets set this
+	// model's parameters, so its records name the preset applied.
+	TakesMitigations() bool
+}
+
+// Model is a model gossipsim can run: the S3-style model (package
+// s3gossip) and the classic protocols alike.
 type Model interface {
 	// Name is the --model name.
 	Name() string

@@ -21,11 +21,8 @@ import (
 // rumor's life and no time series.
 func testCommon(n int) protocol.Common {
 	return protocol.Common{
-		Nodes:      n,
-		Duration:   10_000 * sim.Second,
-		Network:    network.DefaultConfig(),
-		Corruption: corrupt.DefaultConfig(),
-		Checksum:   wire.ChecksumNone,
+		Fleet:    protocol.Fleet{Nodes: n, Network: network.DefaultConfig(), Corruption: corrupt.DefaultConfig(), Checksum: wire.ChecksumNone},
+		Duration: 10_000 * sim.Second,
 	}
 }
 

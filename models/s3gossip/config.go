@@ -6,6 +6,7 @@ import (
 
 	"github.com/gossipsim/gossipsim/models/corrupt"
 	"github.com/gossipsim/gossipsim/models/network"
+	"github.com/gossipsim/gossipsim/models/protocol"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -44,13 +45,24 @@ func ParseMode(s string) (Mode, error) {
 	return 0, fmt.Errorf("mode: %q is not one of digest, full", s)
 }
 
-// Config is the S3-style failure-gossip model: every field, its unit and its
-// default. DefaultConfig is the 2008-style operating point: no checksum on
-// state messages, failure news repeated for as long as a server is believed
-// failed, and a processing budget that ordinary gossip uses about a third of.
+// Config is the S3-style failure-gossip model's whole configuration: the
+// fleet it runs on (the settings every model shares: nodes, network,
+// corruption, checksum, queue) and the model's own parameters. DefaultConfig
+// is the 2008-style operating point: no checksum on state messages, failure
+// news repeated for as long as a server is believed failed, and a
+// processing budget that ordinary gossip uses about a third of.
 type Config struct {
-	// Nodes is the fleet size. Default 1000.
-	Nodes int
+	// Fleet is the shared settings. Defaults: 1000 nodes, the default
+	// network, one message in 100,000 with one bit flipped, no checksum on
+	// state messages, the calendar queue.
+	protocol.Fleet
+	// Params are the model's own parameters.
+	Params
+}
+
+// Params are the S3-style model's own parameters, every field with its
+// unit and its default.
+type Params struct {
 	// GossipInterval is the time between a node's gossip rounds; the node's
 	// heartbeat counter goes up by one each round. Default 1 s.
 	GossipInterval sim.Time
@@ -113,39 +125,36 @@ type Config struct {
 	Monitor MonitorConfig
 	// Reset is the state reset and restore procedure, mitigation (a).
 	Reset ResetConfig
-
-	// Checksum is the trailer state messages carry and receivers verify. Default none.
-	Checksum wire.Checksum
-	// Queue is the engine's event queue; results do not depend on it (both
-	// kinds dispatch in the same order). Default (zero) the calendar queue.
-	Queue sim.QueueKind
-	// Corruption is the bit-flip step on the path.
-	Corruption corrupt.Config
-	// Network is latency and loss.
-	Network network.Config
 }
+
+// DefaultParams returns the model's documented defaults.
+func DefaultParams() Params { return DefaultConfig().Params }
 
 // DefaultConfig returns the documented defaults.
 func DefaultConfig() Config {
 	c := corrupt.DefaultConfig()
 	c.Probability = 1e-5
 	return Config{
-		Nodes:          1000,
-		GossipInterval: sim.Second,
-		Fanout:         1,
-		Mode:           ModeDigest,
-		FailTimeout:    20 * sim.Second,
-		FailureFanout:  4,
-		PerMessageCost: 40 * sim.Millisecond,
-		PerSendCost:    5 * sim.Millisecond,
-		PerEntryCost:   2 * sim.Microsecond,
-		QueueLimit:     64,
-		DownTime:       60 * sim.Second,
-		Checksum:       wire.ChecksumNone,
-		Corruption:     c,
-		Network:        network.DefaultConfig(),
-		Monitor:        DefaultMonitorConfig(),
-		Reset:          DefaultResetConfig(),
+		Fleet: protocol.Fleet{
+			Nodes:      1000,
+			Checksum:   wire.ChecksumNone,
+			Corruption: c,
+			Network:    network.DefaultConfig(),
+		},
+		Params: Params{
+			GossipInterval: sim.Second,
+			Fanout:         1,
+			Mode:           ModeDigest,
+			FailTimeout:    20 * sim.Second,
+			FailureFanout:  4,
+			PerMessageCost: 40 * sim.Millisecond,
+			PerSendCost:    5 * sim.Millisecond,
+			PerEntryCost:   2 * sim.Microsecond,
+			QueueLimit:     64,
+			DownTime:       60 * sim.Second,
+			Monitor:        DefaultMonitorConfig(),
+			Reset:          DefaultResetConfig(),
+		},
 	}
 }
 
@@ -159,24 +168,35 @@ func (c Config) failureGossipRounds() int {
 }
 
 // MaxNodes is the largest fleet the model accepts.
-const MaxNodes = 1 << 24
+const MaxNodes = protocol.MaxFleet
 
-// Validate reports the first bad field as a one-line error naming the CLI
-// flag, the value and what is allowed.
+// Validate reports the first bad field as a one-line error naming the
+// parameter, the value and what is allowed: the fleet size, the model's
+// parameters against it, then the rest of the fleet.
 func (c Config) Validate() error {
-	switch {
-	case c.Nodes < 2 || c.Nodes > MaxNodes:
+	if c.Nodes < 2 || c.Nodes > MaxNodes {
 		return fmt.Errorf("nodes: %d is outside [2, %d]", c.Nodes, MaxNodes)
+	}
+	if err := c.Params.Validate(c.Nodes); err != nil {
+		return err
+	}
+	return c.Fleet.Validate()
+}
+
+// Validate reports the first bad parameter, for a fleet of nodes nodes, as
+// a one-line error naming the parameter, the value and what is allowed.
+func (c Params) Validate(nodes int) error {
+	switch {
 	case c.GossipInterval <= 0:
 		return fmt.Errorf("gossip-interval: %s must be positive", c.GossipInterval)
-	case c.Fanout < 1 || c.Fanout >= c.Nodes:
-		return fmt.Errorf("fanout: %d is outside [1, nodes-1 = %d]", c.Fanout, c.Nodes-1)
+	case c.Fanout < 1 || c.Fanout >= nodes:
+		return fmt.Errorf("fanout: %d is outside [1, nodes-1 = %d]", c.Fanout, nodes-1)
 	case c.Mode != ModeDigest && c.Mode != ModeFull:
 		return fmt.Errorf("mode: %d is not one of digest, full", c.Mode)
 	case c.FailTimeout <= 0:
 		return fmt.Errorf("fail-timeout: %s must be positive", c.FailTimeout)
-	case c.FailureFanout < 0 || c.FailureFanout >= c.Nodes:
-		return fmt.Errorf("failure-fanout: %d is outside [0, nodes-1 = %d]", c.FailureFanout, c.Nodes-1)
+	case c.FailureFanout < 0 || c.FailureFanout >= nodes:
+		return fmt.Errorf("failure-fanout: %d is outside [0, nodes-1 = %d]", c.FailureFanout, nodes-1)
 	case c.FailureGossipRounds < 0:
 		return fmt.Errorf("failure-gossip-rounds: %d is negative (0 means unlimited)", c.FailureGossipRounds)
 	case c.PerMessageCost < 0:
@@ -207,14 +227,5 @@ func (c Config) Validate() error {
 	if err := c.Monitor.Validate(); err != nil {
 		return err
 	}
-	if err := c.Reset.Validate(); err != nil {
-		return err
-	}
-	if !c.Checksum.Valid() {
-		return fmt.Errorf("checksum: %d is unknown", c.Checksum)
-	}
-	if err := c.Corruption.Validate(); err != nil {
-		return err
-	}
-	return c.Network.Validate()
+	return c.Reset.Validate()
 }

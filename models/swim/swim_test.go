@@ -19,12 +19,9 @@ import (
 // common is a LAN fleet of n members run for d, without loss or corruption.
 func common(n int, d sim.Time) protocol.Common {
 	return protocol.Common{
-		Nodes:          n,
+		Fleet:          protocol.Fleet{Nodes: n, Network: network.DefaultConfig(), Corruption: corrupt.DefaultConfig(), Checksum: wire.ChecksumCRC32C},
 		Duration:       d,
 		SampleInterval: sim.Second,
-		Network:        network.DefaultConfig(),
-		Corruption:     corrupt.DefaultConfig(),
-		Checksum:       wire.ChecksumCRC32C,
 	}
 }
 
