@@ -54,6 +54,9 @@ var (
 	// ErrNotScenario: a scenario file that is not a YAML mapping of run
 	// parameters (it is empty, or a list or a scalar).
 	ErrNotScenario = errors.New("a scenario file is a YAML mapping of run parameters")
+	// ErrRunParamsModel: a model key=value for a model whose parameters are
+	// run parameters (the s3 model's), set by name like nodes or seed.
+	ErrRunParamsModel = errors.New("the model's parameters are run parameters")
 )
 
 // kindError is an error that matches kind (errors.Is) and says err's

@@ -158,13 +158,6 @@ func cliWordsInErrors(fset *token.FileSet, name string, src []byte) ([]string, e
 	return found, nil
 }
 
-// pendingCLIWords are messages another part of issue 13 rewrites (the s3
-// model joining the protocols removes its "--set is for --model" refusal);
-// each is skipped by the exact literal, nothing else.
-var pendingCLIWords = map[string]string{
-	"experiments/protocols.go": `"set: %q: the s3 model takes its parameters as flags (see gossipsim help run); --set is for --model %s"`,
-}
-
 // TestNoLibraryErrorNamesAFlag scans every non-test Go file outside cmd:
 // no error message may name a flag or a gossipsim command. The command line
 // adds those (cmd/gossipsim/errors.go) to the typed errors the libraries
@@ -203,9 +196,6 @@ func TestNoLibraryErrorNamesAFlag(t *testing.T) {
 			return err
 		}
 		for _, f := range found {
-			if p, ok := pendingCLIWords[filepath.ToSlash(rel)]; ok && strings.HasSuffix(f, ": "+p) {
-				continue
-			}
 			t.Errorf("%s: a library error names a flag or command; return a sentinel or typed error and let cmd/gossipsim/errors.go add it", f)
 		}
 		return nil

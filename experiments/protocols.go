@@ -94,7 +94,7 @@ func (s *Scenario) SetProtocolParam(kv string) error {
 		return badInputf("set: %q is not key=value", kv)
 	}
 	if ParamsAreFlags(s.Model) {
-		return badInputf("set: %q: the s3 model takes its parameters as flags (see gossipsim help run); --set is for --model %s", kv, setModels())
+		return refusef(ErrRunParamsModel, "set: %q: the s3 model's parameters are run parameters, set by name; model keys are for the models %s", kv, setModels())
 	}
 	return BadInput(setProtocolParam(s.Model, key, val))
 }

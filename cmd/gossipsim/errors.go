@@ -43,6 +43,8 @@ func hint(err error, args []string) string {
 		return " (--replicates)"
 	case errors.Is(err, experiments.ErrUnknownParam):
 		return " (see gossipsim help run)"
+	case errors.Is(err, experiments.ErrRunParamsModel):
+		return "; give them as flags (see gossipsim help run)"
 	case errors.Is(err, experiments.ErrNotScenario):
 		return " (gossipsim run --print-scenario shows one)"
 	}
