@@ -96,7 +96,7 @@ func BuildSweep(in SweepInput) (Sweep, error) {
 		seedGiven = seedGiven || s.Name == "seed"
 	}
 	for _, kv := range in.Sets {
-		if err := sw.Base.SetProtocolParam(kv); err != nil {
+		if err := sw.Base.SetModelParam(kv); err != nil {
 			return Sweep{}, err
 		}
 	}

@@ -21,7 +21,7 @@ func TestBuildSweep(t *testing.T) {
 		for i := 0; i < len(kv); i += 2 {
 			if kv[i] == "model" {
 				var err error
-				if sc.Model, err = NewProtocol(kv[i+1]); err != nil {
+				if sc.Model, err = NewModel(kv[i+1]); err != nil {
 					t.Fatal(err)
 				}
 				continue
@@ -214,7 +214,7 @@ func TestParamRowsOnce(t *testing.T) {
 	for _, model := range ModelNames() {
 		sc := DefaultScenario()
 		var err error
-		if sc.Model, err = NewProtocol(model); err != nil {
+		if sc.Model, err = NewModel(model); err != nil {
 			t.Fatal(err)
 		}
 		var values []param.Value

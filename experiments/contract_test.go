@@ -12,16 +12,16 @@ import (
 // other spellings give it too.
 func TestEveryModelIsAModel(t *testing.T) {
 	for _, name := range append(ModelNames(), "", "s3gossip") {
-		m, err := NewProtocol(name)
+		m, err := NewModel(name)
 		if err != nil || m == nil {
-			t.Fatalf("NewProtocol(%q) = %v, %v", name, m, err)
+			t.Fatalf("NewModel(%q) = %v, %v", name, m, err)
 		}
 		want := name
 		if name == "" || name == "s3gossip" {
 			want = S3Model
 		}
 		if m.Name() != want {
-			t.Errorf("NewProtocol(%q).Name() = %q", name, m.Name())
+			t.Errorf("NewModel(%q).Name() = %q", name, m.Name())
 		}
 	}
 	if sc := DefaultScenario(); sc.ModelName() != S3Model {

@@ -16,7 +16,7 @@
 // classic protocol; all implement protocol.Model), the horizon, the sample
 // interval, the limits and the seed. The S3 model's parameters are
 // top-level run parameters (Scenario.S3Params); a classic protocol's are
-// set with SetProtocolParam (`--set KEY=VALUE`). DefaultScenario returns the documented defaults;
+// set with SetModelParam (`--set KEY=VALUE`). DefaultScenario returns the documented defaults;
 // Scenario.Set sets a parameter by the name the command line and scenario
 // files use ("nodes", "corrupt-prob", "checksum", ...); Validate names the
 // field, the bad value and the allowed range. LoadScenarioFile reads a YAML

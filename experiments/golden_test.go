@@ -71,7 +71,7 @@ func protocolScenario(model string, nodes int, horizon sim.Time) Scenario {
 	sc := DefaultScenario()
 	sc.Duration = horizon
 	sc.Fleet.Nodes = nodes
-	p, err := NewProtocol(model)
+	p, err := NewModel(model)
 	if err != nil {
 		panic(err)
 	}

@@ -32,7 +32,7 @@ func FuzzParseAxis(f *testing.F) {
 		names := ModelNames()
 		base := DefaultScenario()
 		if name := names[int(model)%len(names)]; name != S3Model {
-			p, err := NewProtocol(name)
+			p, err := NewModel(name)
 			if err != nil {
 				t.Fatal(err)
 			}

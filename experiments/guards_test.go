@@ -253,11 +253,11 @@ func TestBadInputMarkedAtSource(t *testing.T) {
 			_, err := LoadScenarioFile(filepath.Join(t.TempDir(), "none.yaml"), &sc)
 			return err
 		}},
-		{"NewProtocol", func() error { _, err := NewProtocol("gossipy"); return err }},
-		{"SetProtocolParam", func() error {
+		{"NewModel", func() error { _, err := NewModel("gossipy"); return err }},
+		{"SetModelParam", func() error {
 			sc := DefaultScenario()
-			sc.Model, _ = NewProtocol("epidemic")
-			return sc.SetProtocolParam("nope=1")
+			sc.Model, _ = NewModel("epidemic")
+			return sc.SetModelParam("nope=1")
 		}},
 		{"PrepareOutDir: a file in the way", func() error { return PrepareOutDir(filepath.Join(blocker, "out")) }},
 		{"PrepareOutDir: a file", func() error { return PrepareOutDir(blocker) }},

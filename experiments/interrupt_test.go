@@ -25,13 +25,13 @@ func heavyScenarios(t *testing.T) map[string]Scenario {
 	hb := DefaultScenario()
 	hb.Fleet.Nodes = 2000
 	hb.Duration = 100 * sim.Hour
-	p, err := NewProtocol("heartbeat")
+	p, err := NewModel("heartbeat")
 	if err != nil {
 		t.Fatal(err)
 	}
 	hb.Model = p
 	for _, kv := range []string{"t-gossip=1ms", "t-fail=10ms", "t-cleanup=20ms"} {
-		if err := hb.SetProtocolParam(kv); err != nil {
+		if err := hb.SetModelParam(kv); err != nil {
 			t.Fatal(err)
 		}
 	}

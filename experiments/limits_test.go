@@ -16,7 +16,7 @@ func TestMaxEvents(t *testing.T) {
 		sc.Fleet.Nodes = 200
 		sc.Duration = 120 * sim.Second
 		if model != "s3" {
-			p, err := NewProtocol(model)
+			p, err := NewModel(model)
 			if err != nil {
 				t.Fatal(err)
 			}

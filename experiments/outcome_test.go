@@ -199,7 +199,7 @@ func TestProtocolRunsAreNeverHarmless(t *testing.T) {
 			sc.Duration = 30 * sim.Second
 			sc.Fleet.Nodes = 50
 			sc.Fleet.Corruption.Probability = 1e-2
-			p, err := NewProtocol(name)
+			p, err := NewModel(name)
 			if err != nil {
 				t.Fatal(err)
 			}

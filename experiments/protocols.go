@@ -30,9 +30,9 @@ func ModelNames() []string {
 	return names
 }
 
-// NewProtocol returns a fresh model by --model name ("" and "s3gossip" are
+// NewModel returns a fresh model by --model name ("" and "s3gossip" are
 // the S3-style model too).
-func NewProtocol(name string) (protocol.Model, error) {
+func NewModel(name string) (protocol.Model, error) {
 	if name == "" || name == s3gossip.RecordName {
 		name = S3Model
 	}
@@ -48,7 +48,7 @@ func NewProtocol(name string) (protocol.Model, error) {
 // its defaults, unless the scenario already runs that model, whose
 // parameters it keeps.
 func (s *Scenario) SetModel(name string) error {
-	m, err := NewProtocol(name)
+	m, err := NewModel(name)
 	if err != nil {
 		return err
 	}
@@ -87,8 +87,8 @@ func setModels() string {
 	return strings.Join(names, ", ")
 }
 
-// SetProtocolParam applies one `--set key=value` to the scenario's protocol.
-func (s *Scenario) SetProtocolParam(kv string) error {
+// SetModelParam applies one `--set key=value` to the scenario's protocol.
+func (s *Scenario) SetModelParam(kv string) error {
 	key, val, ok := strings.Cut(kv, "=")
 	if !ok || key == "" {
 		return badInputf("set: %q is not key=value", kv)
@@ -96,12 +96,12 @@ func (s *Scenario) SetProtocolParam(kv string) error {
 	if ParamsAreFlags(s.Model) {
 		return refusef(ErrRunParamsModel, "set: %q: the s3 model's parameters are run parameters, set by name; model keys are for the models %s", kv, setModels())
 	}
-	return BadInput(setProtocolParam(s.Model, key, val))
+	return BadInput(setModelParam(s.Model, key, val))
 }
 
-// setProtocolParam sets one parameter of a protocol by name; an unknown
+// setModelParam sets one parameter of a protocol by name; an unknown
 // key's error lists the protocol's parameters.
-func setProtocolParam(m protocol.Model, key, val string) error {
+func setModelParam(m protocol.Model, key, val string) error {
 	v, ok := param.Lookup(m.Params(), key)
 	if !ok {
 		return fmt.Errorf("set: %q is not a parameter of model %s; use one of %s", key, m.Name(), param.Names(m.Params()))

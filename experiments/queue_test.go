@@ -38,9 +38,9 @@ func TestQueuesGiveIdenticalRuns(t *testing.T) {
 					var err error
 					switch key {
 					case "model":
-						sc.Model, err = NewProtocol(val)
+						sc.Model, err = NewModel(val)
 					case "set":
-						err = sc.SetProtocolParam(val)
+						err = sc.SetModelParam(val)
 					default:
 						err = sc.Set(key, val)
 					}

@@ -219,7 +219,7 @@ func loadSet(file string, n *yaml.Node, sc *Scenario) error {
 		if err != nil {
 			return err
 		}
-		if err := setProtocolParam(sc.Model, kv.key, s); err != nil {
+		if err := setModelParam(sc.Model, kv.key, s); err != nil {
 			return fileError(file, kv.val, "", "set: %v", err)
 		}
 	}

@@ -14,10 +14,10 @@ func TestPrintScenarioRoundTrip(t *testing.T) {
 	scs := map[string]Scenario{"default": DefaultScenario()}
 	sw := DefaultScenario()
 	var err error
-	if sw.Model, err = NewProtocol("swim"); err != nil {
+	if sw.Model, err = NewModel("swim"); err != nil {
 		t.Fatal(err)
 	}
-	if err := sw.SetProtocolParam("lifeguard=true"); err != nil {
+	if err := sw.SetModelParam("lifeguard=true"); err != nil {
 		t.Fatal(err)
 	}
 	scs["swim"] = sw

@@ -247,7 +247,7 @@ func ParseSweepJSON(b []byte) (Sweep, error) {
 		case k == "model":
 			err = sc.SetModel(val)
 		case strings.HasPrefix(k, "set."):
-			err = sc.SetProtocolParam(strings.TrimPrefix(k, "set.") + "=" + val)
+			err = sc.SetModelParam(strings.TrimPrefix(k, "set.") + "=" + val)
 		default:
 			p, ok := LookupParam(k)
 			if !ok {

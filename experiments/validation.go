@@ -77,13 +77,13 @@ func (r CheckResult) Pass() bool {
 func (c Check) sweep(quick bool) (Sweep, error) {
 	sc := DefaultScenario()
 	sc.Fleet.Corruption.Probability = 0
-	p, err := NewProtocol(c.Model)
+	p, err := NewModel(c.Model)
 	if err != nil {
 		return Sweep{}, err
 	}
 	sc.Model = p
 	for _, kv := range c.Sets {
-		if err := sc.SetProtocolParam(kv); err != nil {
+		if err := sc.SetModelParam(kv); err != nil {
 			return Sweep{}, fmt.Errorf("check %s: %v", c.Name, err)
 		}
 	}

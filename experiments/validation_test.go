@@ -52,7 +52,7 @@ func TestRumorResidueRoot(t *testing.T) {
 func TestProtocolSweep(t *testing.T) {
 	sc := DefaultScenario()
 	sc.Fleet.Nodes = 200
-	p, err := NewProtocol("rumor")
+	p, err := NewModel("rumor")
 	if err != nil {
 		t.Fatal(err)
 	}

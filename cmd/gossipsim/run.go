@@ -57,7 +57,7 @@ func applyModel(sc *experiments.Scenario, model string, sets []string, replace b
 		}
 	}
 	for _, kv := range sets {
-		if err := sc.SetProtocolParam(kv); err != nil {
+		if err := sc.SetModelParam(kv); err != nil {
 			return err
 		}
 	}
@@ -88,7 +88,7 @@ func preselectModel(args []string, sc *experiments.Scenario) {
 // `--set` keys of a classic protocol, or, when --model names it
 // (explicit), the S3-style model's, which are flags.
 func printModelParams(w io.Writer, model string, explicit bool) {
-	p, err := experiments.NewProtocol(model)
+	p, err := experiments.NewModel(model)
 	if err != nil {
 		return
 	}
