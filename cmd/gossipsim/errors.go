@@ -44,7 +44,7 @@ func hint(err error, args []string) string {
 	case errors.Is(err, experiments.ErrUnknownParam):
 		return " (see gossipsim help run)"
 	case errors.Is(err, experiments.ErrRunParamsModel):
-		return "; give them as flags (see gossipsim help run)"
+		return "; give them as flags, and --set with --model (see gossipsim help run)"
 	case errors.Is(err, experiments.ErrNotScenario):
 		return " (gossipsim run --print-scenario shows one)"
 	}

@@ -70,7 +70,7 @@ func TestHints(t *testing.T) {
 		{"an unknown key in a scenario file", []string{"run", "--scenario", p("key.yaml")},
 			"gossipsim: " + p("key.yaml") + `:2: unknown key "foo"; the keys are the run parameters, model, name, set and sweep (see gossipsim help run)`},
 		{"a model key for the s3 model", []string{"run", "--set", "fanout=2"},
-			`gossipsim: set: "fanout=2": the s3 model's parameters are run parameters, set by name; model keys are for the models epidemic, rumor, heartbeat, swim; give them as flags (see gossipsim help run)`},
+			`gossipsim: set: "fanout=2": the s3 model's parameters are run parameters, set by name; model keys are for the models epidemic, rumor, heartbeat, swim; give them as flags, and --set with --model (see gossipsim help run)`},
 		{"an earlier validation", []string{"validate", "--out", begun},
 			`gossipsim: out: "` + begun + `" holds results of an earlier start of a validation (` + firstCheck + "); to finish it, run: gossipsim validate --out " + begun + " --resume (or give another --out)"},
 		{"more memory than the limit", []string{"run", "--nodes", "3000", "--max-memory", "50MB"},
