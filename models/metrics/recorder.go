@@ -188,6 +188,13 @@ func (r *Recorder) Live() int { return int(r.liveNodes) }
 // recovery clock.
 func (r *Recorder) Trigger(now sim.Time) {
 	r.CorruptionsAccepted++
+	r.MarkTriggered(now)
+}
+
+// MarkTriggered is Trigger for an accepted corruption already counted in
+// CorruptionsAccepted (by transport.Transport.Receive): the first one starts
+// the recovery clock.
+func (r *Recorder) MarkTriggered(now sim.Time) {
 	if r.triggered {
 		return
 	}

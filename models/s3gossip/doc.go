@@ -10,14 +10,18 @@
 // higher version (and, at equal versions, the more severe status), as real
 // membership protocols do.
 //
-// Messages are encoded by package wire, may have bits flipped on the path by
-// package corrupt, and are decoded by the receiver, which verifies the checksum
-// if one is configured, drops bytes that no longer decode, and otherwise
-// accepts what it reads. Nothing about the outcome is scripted: a flipped high
-// bit of a heartbeat or generation decodes to a version the true owner can never
-// overtake, max-merge spreads it to every node, every node then sees that
-// server's version stand still and declares it failed, and failure gossip about
-// it goes on for as long as the belief lasts.
+// Messages are encoded by package wire and travel through package transport,
+// the message path every model shares: it draws their loss, flips bits per
+// package corrupt (within the CorruptFrom/CorruptUntil episode), draws their
+// latency and delivers them; the receiver's queue holds them in their
+// transport slots, and at the end of their processing time the transport
+// verifies the checksum if one is configured, drops bytes that no longer
+// decode, and otherwise the receiver accepts what it reads. Nothing about the
+// outcome is scripted: a flipped high bit of a heartbeat or generation decodes
+// to a version the true owner can never overtake, max-merge spreads it to
+// every node, every node then sees that server's version stand still and
+// declares it failed, and failure gossip about it goes on for as long as the
+// belief lasts.
 //
 // Each node has finite processing capacity: a message costs PerMessageCost plus
 // PerEntryCost per entry it carries, waits in a FIFO queue of QueueLimit
@@ -27,6 +31,6 @@
 // failure gossip.
 //
 // The model reaches time, randomness and the network only through the sim
-// engine it owns and the random streams derived from the run's seed; the same
+// engine it owns (driven by protocol.DriveProgress, as every model is) and the random streams derived from the run's seed; the same
 // (Config, seed) always produces the same events in the same order.
 package s3gossip

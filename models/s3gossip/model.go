@@ -7,8 +7,8 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"github.com/gossipsim/gossipsim/models/corrupt"
 	"github.com/gossipsim/gossipsim/models/metrics"
+	"github.com/gossipsim/gossipsim/models/transport"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -17,8 +17,8 @@ import (
 const (
 	evGossipTimer   uint32 = iota // a node's round timer fired; Arg = node epoch
 	evGossipRound                 // the node's processor reached the round; Arg = node epoch
-	evDeliver                     // a message reached a node; Arg = slot
-	evProcess                     // a node finished processing a queued message; Arg = slot
+	evDeliver                     // a message reached a node; Arg = transport slot
+	evProcess                     // a node finished processing a queued message; Arg = transport slot
 	evCrash                       // the next random crash in the fleet
 	evRecover                     // a crashed node restarts; Arg = node epoch
 	evSample                      // time-series sample
@@ -51,18 +51,11 @@ type node struct {
 	aheadMin uint64  // the lowest such version
 }
 
-// smallMessage is the buffer size of slots for small messages (failure
-// notices, short replies). Slots are pooled by size class so that a storm of
-// small messages never pins views-sized buffers.
+// smallMessage is the buffer size of transport slots for small messages
+// (failure notices, short replies): slots are pooled by size class
+// (transport.Config.SmallSize) so that a storm of small messages never pins
+// views-sized buffers.
 const smallMessage = 256
-
-// slot is a message in flight or in a receive queue.
-type slot struct {
-	buf       []byte
-	corrupted bool
-	kind      wire.Kind // what the sender sent (ground truth, for counting rejections by kind)
-	epoch     int64     // receiver's epoch when queued
-}
 
 // Model is one run of the S3-style failure-gossip model. Create it with New,
 // drive it with Advance, read it with Summary and Samples.
@@ -76,11 +69,12 @@ type Model struct {
 	nodes []node
 	views []entry // n×n, row-major by observer
 
-	slots     []slot
-	freeSmall []int32 // free slots whose buffers hold at most smallMessage bytes
-	freeLarge []int32 // free slots with larger buffers
+	// tr carries the messages: loss, corruption, latency, delivery, checksum
+	// verification and decoding. A delivered message waits in its slot
+	// through the receiver's queue, tagged with the receiver's epoch.
+	tr *transport.Transport
 
-	peersRand, latencyRand, lossRand, corruptRand, phaseRand, crashRand *rand.Rand
+	peersRand, phaseRand, crashRand *rand.Rand
 
 	out     wire.Message // message being built
 	in      wire.Message // message being read
@@ -126,9 +120,6 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 		nodes:          make([]node, n),
 		views:          make([]entry, n*n),
 		peersRand:      sim.NewStream(seed, "s3gossip/peers"),
-		latencyRand:    sim.NewStream(seed, "s3gossip/latency"),
-		lossRand:       sim.NewStream(seed, "s3gossip/loss"),
-		corruptRand:    sim.NewStream(seed, "s3gossip/corruption"),
 		phaseRand:      sim.NewStream(seed, "s3gossip/phase"),
 		crashRand:      sim.NewStream(seed, "s3gossip/crash"),
 		sampleInterval: sampleInterval,
@@ -137,6 +128,22 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 	m.in.Entries = make([]wire.Entry, 0, n)
 	m.out.Requests = make([]uint32, 0, n)
 	m.in.Requests = make([]uint32, 0, n)
+	// The transport's streams are "s3gossip/latency", "s3gossip/loss" and
+	// "s3gossip/corruption", drawn per message in the order loss,
+	// corruption, latency: the draws the model has always made.
+	m.tr = transport.New(transport.Config{
+		Name:         RecordName,
+		Engine:       m.eng,
+		DeliverKind:  evDeliver,
+		Network:      cfg.Network,
+		Corruption:   cfg.Corruption,
+		CorruptFrom:  cfg.CorruptFrom,
+		CorruptUntil: cfg.CorruptUntil,
+		Checksum:     cfg.Checksum,
+		Counters:     &m.rec.Counters,
+		SmallSize:    smallMessage,
+		Accept:       func(msg *wire.Message) bool { return transport.InFleet(msg, n) },
+	}, seed)
 	m.eng.SetHandler(m.handle)
 	m.eng.Reserve(4 * n)
 	for i := range m.nodes {
@@ -216,9 +223,9 @@ func (m *Model) handle(ev sim.Event) {
 	case evGossipRound:
 		m.gossipRound(i, ev.Arg)
 	case evDeliver:
-		m.deliver(i, int32(ev.Arg))
+		m.deliver(i, ev.Arg)
 	case evProcess:
-		m.process(i, int32(ev.Arg))
+		m.process(i, ev.Arg)
 	case evCrash:
 		m.crash()
 	case evRecover:
@@ -401,72 +408,13 @@ func (m *Model) encodeOut() {
 	m.enc = wire.Append(m.enc[:0], &m.out, m.cfg.Checksum)
 }
 
-// send puts a copy of m.enc on the path to dst: loss, corruption, latency.
+// send puts a copy of m.enc on the path to dst (the transport draws its
+// loss, corruption and latency).
 func (m *Model) send(dst int, failureNotice bool) {
-	m.rec.MessagesSent++
-	m.rec.BytesSent += int64(len(m.enc))
 	if failureNotice {
 		m.rec.FailureMessagesSent++
 	}
-	if m.cfg.Network.Loss > 0 && m.lossRand.Float64() < m.cfg.Network.Loss {
-		m.rec.MessagesLost++
-		return
-	}
-	s := m.allocSlot(len(m.enc))
-	sl := &m.slots[s]
-	sl.buf = append(sl.buf[:0], m.enc...)
-	sl.corrupted = false
-	sl.kind = m.out.Kind
-	if m.corruptionActive() && corrupt.Apply(sl.buf, m.corruptRand, m.cfg.Corruption) > 0 {
-		sl.corrupted = true
-		m.rec.CorruptionsInjected++
-	}
-	m.eng.After(m.cfg.Network.Latency.Draw(m.latencyRand), evDeliver, int32(dst), int64(s))
-}
-
-// corruptionActive reports whether messages sent now can be corrupted.
-func (m *Model) corruptionActive() bool {
-	if !m.cfg.Corruption.Enabled() {
-		return false
-	}
-	now := m.eng.Now()
-	return now >= m.cfg.CorruptFrom && (m.cfg.CorruptUntil == 0 || now < m.cfg.CorruptUntil)
-}
-
-func (m *Model) allocSlot(size int) int32 {
-	pool := &m.freeSmall
-	if size > smallMessage {
-		pool = &m.freeLarge
-	}
-	if k := len(*pool); k > 0 {
-		s := (*pool)[k-1]
-		*pool = (*pool)[:k-1]
-		return s
-	}
-	capacity := smallMessage
-	if size > smallMessage {
-		capacity = size
-	}
-	m.slots = append(m.slots, slot{buf: make([]byte, 0, capacity)})
-	return int32(len(m.slots) - 1)
-}
-
-func (m *Model) freeSlot(s int32) {
-	sl := &m.slots[s]
-	sl.corrupted = false
-	if cap(sl.buf) > smallMessage {
-		m.freeLarge = append(m.freeLarge, s)
-	} else {
-		m.freeSmall = append(m.freeSmall, s)
-	}
-}
-
-// dropSlot frees a message that never reached a decoder.
-func (m *Model) dropSlot(s int32) {
-	if m.slots[s].corrupted {
-		m.rec.CorruptionsLost++
-	}
-	m.freeSlot(s)
+	m.tr.Send(int32(dst), m.enc)
 }
 
 // entriesCarried estimates from its length how many entries a message carries,
@@ -480,62 +428,44 @@ func (m *Model) entriesCarried(length int) int {
 }
 
 // deliver queues an arriving message at dst's processor, or drops it.
-func (m *Model) deliver(dst int, s int32) {
+func (m *Model) deliver(dst int, s int64) {
 	nd := &m.nodes[dst]
 	if !nd.up || m.paused {
-		m.rec.MessagesToDownNodes++
-		m.dropSlot(s)
+		m.tr.Drop(s)
 		return
 	}
 	nd.received++
 	if int(nd.queued) >= m.cfg.QueueLimit {
 		m.rec.QueueDrops++
-		m.dropSlot(s)
+		m.tr.Discard(s)
 		return
 	}
 	now := m.eng.Now()
-	cost := m.cfg.PerMessageCost + sim.Time(m.entriesCarried(len(m.slots[s].buf)))*m.cfg.PerEntryCost
+	cost := m.cfg.PerMessageCost + sim.Time(m.entriesCarried(len(m.tr.Bytes(s))))*m.cfg.PerEntryCost
 	start := max(now, nd.busyUntil)
 	nd.busyUntil = start + cost
 	nd.work += cost
 	nd.queued++
-	m.slots[s].epoch = nd.epoch
-	m.eng.Schedule(nd.busyUntil, evProcess, int32(dst), int64(s))
+	m.tr.SetTag(s, nd.epoch)
+	m.eng.Schedule(nd.busyUntil, evProcess, int32(dst), s)
 }
 
-// process decodes a message at the end of its processing time and acts on it.
-func (m *Model) process(i int, s int32) {
+// process decodes a message at the end of its processing time (the
+// transport verifies, decodes and counts it) and acts on it.
+func (m *Model) process(i int, s int64) {
 	nd := &m.nodes[i]
-	sl := &m.slots[s]
-	if !nd.up || sl.epoch != nd.epoch {
-		m.dropSlot(s) // the node crashed while the message waited
+	if !nd.up || m.tr.Tag(s) != nd.epoch {
+		m.tr.Discard(s) // the node crashed while the message waited
 		return
 	}
 	nd.queued--
-	m.rec.MessagesProcessed++
-	err := wire.Decode(&m.in, sl.buf, m.cfg.Checksum)
-	if err == nil && !m.inFleet(&m.in) {
-		err = wire.ErrMalformed
-	}
-	corrupted, kind := sl.corrupted, sl.kind
-	m.freeSlot(s)
-	if err != nil {
-		switch {
-		case !corrupted:
-			panic("s3gossip: an uncorrupted message failed to decode: " + err.Error())
-		case errors.Is(err, wire.ErrChecksum):
-			m.rec.CorruptionsRejected++
-			if int(kind) < len(m.rec.RejectedByKind) {
-				m.rec.RejectedByKind[kind]++
-			}
-		default:
-			m.rec.CorruptionsUndecodable++
-		}
+	corrupted := m.tr.Corrupted(s)
+	if !m.tr.Receive(s, &m.in) {
 		return
 	}
 	now := m.eng.Now()
 	if corrupted {
-		m.rec.Trigger(now)
+		m.rec.MarkTriggered(now) // counted in CorruptionsAccepted by Receive
 	}
 	msg := &m.in
 	switch msg.Kind {
@@ -559,25 +489,6 @@ func (m *Model) process(i int, s int32) {
 			m.chargeSends(i, 1)
 		}
 	}
-}
-
-// inFleet is the receiver's semantic check: every node id names a fleet member.
-func (m *Model) inFleet(msg *wire.Message) bool {
-	n := uint32(m.n)
-	if msg.Sender >= n {
-		return false
-	}
-	for k := range msg.Entries {
-		if msg.Entries[k].Node >= n {
-			return false
-		}
-	}
-	for _, r := range msg.Requests {
-		if r >= n {
-			return false
-		}
-	}
-	return true
 }
 
 // answerDigest replies to a digest with the entries i holds newer and the ids

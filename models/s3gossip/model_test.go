@@ -82,11 +82,7 @@ func TestWrongViewBookkeeping(t *testing.T) {
 
 // inject puts raw bytes on the path to dst, as if corrupted in transit.
 func inject(m *Model, dst int, b []byte) {
-	s := m.allocSlot(len(b))
-	m.slots[s].buf = append(m.slots[s].buf[:0], b...)
-	m.slots[s].corrupted = true
-	m.rec.CorruptionsInjected++
-	m.eng.Schedule(m.Now(), evDeliver, int32(dst), int64(s))
+	m.tr.Inject(int32(dst), b)
 }
 
 // corruptedEntryMessage encodes a one-entry full-view message from sender

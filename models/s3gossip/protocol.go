@@ -9,7 +9,6 @@ import (
 	"github.com/gossipsim/gossipsim/internal/bytesize"
 	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/models/protocol"
-	"github.com/gossipsim/gossipsim/sim"
 )
 
 // Name is the model's --model name.
@@ -68,35 +67,23 @@ func (p *Protocol) RecordName() string { return RecordName }
 // TakesMitigations is true: the mitigation presets set this model's parameters.
 func (p *Protocol) TakesMitigations() bool { return true }
 
-// progressSteps is how many chunks a run is advanced in, between which
-// progress is reported and cancellation checked (the engine also checks
-// its interrupt every few hundred events).
+// progressSteps is how many steps protocol.DriveProgress advances a run
+// in, between which progress is reported and cancellation checked (the
+// engine also checks its interrupt every few hundred events).
 const progressSteps = 200
 
-// Run simulates one run to c.Duration, or until an engine limit stops it.
-// It returns ctx's error if ctx is done.
+// Run simulates one run to c.Duration, or until an engine limit stops it,
+// with protocol.DriveProgress as every model does. It returns ctx's error
+// if ctx is done.
 func (p *Protocol) Run(ctx context.Context, c protocol.Common, seed uint64) (protocol.Result, error) {
 	m, err := NewWithContext(ctx, p.config(c), seed, c.SampleInterval)
 	if err != nil {
 		return protocol.Result{}, err
 	}
-	if err := ctx.Err(); err != nil {
-		return protocol.Result{}, err
-	}
 	m.SetLimits(c.MaxEvents, c.Interrupt)
 	step := max(c.Duration/progressSteps, 1)
-	for t := sim.Time(0); t < c.Duration; {
-		t = min(t+step, c.Duration)
-		m.Advance(t)
-		if c.Progress != nil {
-			c.Progress(t, c.Duration)
-		}
-		if err := ctx.Err(); err != nil {
-			return protocol.Result{}, err
-		}
-		if m.LimitHit() != sim.NoLimit {
-			break
-		}
+	if err := protocol.DriveProgress(ctx, m.eng, c.Duration, step, c.Progress); err != nil {
+		return protocol.Result{}, err
 	}
 	sum := m.Summary()
 	return protocol.Result{

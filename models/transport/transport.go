@@ -26,6 +26,10 @@ type Config struct {
 	Network network.Config
 	// Corruption flips bits of the encoded messages.
 	Corruption corrupt.Config
+	// CorruptFrom and CorruptUntil bound the corruption episode: only
+	// messages sent at simulated times in [CorruptFrom, CorruptUntil) can be
+	// corrupted; CorruptUntil 0 means no end. Both 0: corruption all run.
+	CorruptFrom, CorruptUntil sim.Time
 	// Checksum is the trailer receivers verify.
 	Checksum wire.Checksum
 	// Counters receives the message and corruption counts; required.
@@ -39,6 +43,12 @@ type Config struct {
 	// with many small messages in flight. With 0 each slot has its own
 	// buffer, grown to the largest message it has carried.
 	MaxSize int
+	// SmallSize, when positive (and MaxSize is 0), splits the slots into two
+	// size classes: a message of at most SmallSize bytes takes a slot whose
+	// buffer holds SmallSize bytes, a larger one a slot of its own size or
+	// more, so a storm of small messages never pins large buffers. 0: one
+	// pool of slots, each grown to the largest message it has carried.
+	SmallSize int
 	// Accept is the receiver's semantic check of a decoded message (a kind
 	// the protocol sends, node ids inside the fleet, ...); a message it
 	// refuses counts as undecodable. Nil accepts every decoded message.
@@ -52,6 +62,7 @@ type slot struct {
 	corrupted bool
 	busy      bool      // in flight (not on the free list)
 	kind      wire.Kind // the kind as sent, for RejectedByKind
+	tag       int64     // the receiver's note (SetTag), e.g. its epoch when it queued the message
 }
 
 // Transport carries the messages of one run. It is not safe for concurrent
@@ -61,10 +72,11 @@ type Transport struct {
 	cnt                          *metrics.Counters
 	latency, loss, corruptStream *rand.Rand
 
-	slots []slot
-	free  []int32
-	arena []byte   // MaxSize > 0: slot s's bytes start at s*MaxSize
-	bufs  [][]byte // MaxSize = 0: slot s's buffer
+	slots     []slot
+	free      []int32  // free slots (with SmallSize: those of at most SmallSize bytes)
+	freeLarge []int32  // SmallSize > 0: free slots with larger buffers
+	arena     []byte   // MaxSize > 0: slot s's bytes start at s*MaxSize
+	bufs      [][]byte // MaxSize = 0: slot s's buffer
 }
 
 // New returns the transport of a run with the given seed.
@@ -74,6 +86,9 @@ func New(cfg Config, seed uint64) *Transport {
 	}
 	if cfg.MaxSize > math.MaxUint16 {
 		panic("transport: Config.MaxSize above 65535; use 0 (a buffer per slot)")
+	}
+	if cfg.MaxSize > 0 && cfg.SmallSize > 0 {
+		panic("transport: Config.SmallSize needs MaxSize 0 (a buffer per slot)")
 	}
 	return &Transport{
 		cfg:           cfg,
@@ -96,7 +111,7 @@ func (t *Transport) Send(dst int32, msg []byte) {
 		t.cnt.MessagesLost++
 		return
 	}
-	s := t.alloc()
+	s := t.alloc(len(msg))
 	sl := &t.slots[s]
 	*sl = slot{size: uint16(len(msg)), busy: true}
 	if len(msg) > 2 {
@@ -113,7 +128,7 @@ func (t *Transport) Send(dst int32, msg []byte) {
 		buf = append(t.bufs[s][:0], msg...)
 		t.bufs[s] = buf
 	}
-	if t.cfg.Corruption.Enabled() && corrupt.Apply(buf, t.corruptStream, t.cfg.Corruption) > 0 {
+	if t.corruptionActive() && corrupt.Apply(buf, t.corruptStream, t.cfg.Corruption) > 0 {
 		sl.corrupted = true
 		t.cnt.CorruptionsInjected++
 	}
@@ -124,16 +139,33 @@ func (t *Transport) Send(dst int32, msg []byte) {
 	t.cfg.Engine.After(d, t.cfg.DeliverKind, dst, int64(s))
 }
 
-func (t *Transport) alloc() int32 {
-	if k := len(t.free); k > 0 {
-		s := t.free[k-1]
-		t.free = t.free[:k-1]
+// corruptionActive reports whether a message sent now can be corrupted.
+func (t *Transport) corruptionActive() bool {
+	if !t.cfg.Corruption.Enabled() {
+		return false
+	}
+	now := t.cfg.Engine.Now()
+	return now >= t.cfg.CorruptFrom && (t.cfg.CorruptUntil == 0 || now < t.cfg.CorruptUntil)
+}
+
+// alloc returns a free slot for a message of size bytes.
+func (t *Transport) alloc(size int) int32 {
+	pool := &t.free
+	if small := t.cfg.SmallSize; small > 0 && size > small {
+		pool = &t.freeLarge
+	}
+	if k := len(*pool); k > 0 {
+		s := (*pool)[k-1]
+		*pool = (*pool)[:k-1]
 		return s
 	}
 	t.slots = append(t.slots, slot{})
-	if m := t.cfg.MaxSize; m > 0 {
+	switch m := t.cfg.MaxSize; {
+	case m > 0:
 		t.arena = append(t.arena, make([]byte, m)...)
-	} else {
+	case t.cfg.SmallSize > 0:
+		t.bufs = append(t.bufs, make([]byte, 0, max(size, t.cfg.SmallSize)))
+	default:
 		t.bufs = append(t.bufs, nil)
 	}
 	return int32(len(t.slots) - 1)
@@ -150,6 +182,10 @@ func (t *Transport) bytes(s int32) []byte {
 
 func (t *Transport) release(s int32) {
 	t.slots[s].busy = false
+	if small := t.cfg.SmallSize; small > 0 && cap(t.bufs[s]) > small {
+		t.freeLarge = append(t.freeLarge, s)
+		return
+	}
 	t.free = append(t.free, s)
 }
 
@@ -203,6 +239,54 @@ func (t *Transport) Drop(slot int64) {
 		t.cnt.CorruptionsLost++
 	}
 	t.release(s)
+}
+
+// Discard frees the message in slot unread when it was delivered to a node
+// that is up but will not read it (its receive queue is full, or it
+// restarted while the message waited): it counts CorruptionsLost when the
+// message was corrupted. The receiver counts why (QueueDrops, ...).
+func (t *Transport) Discard(slot int64) {
+	s := int32(slot)
+	if t.slots[s].corrupted {
+		t.cnt.CorruptionsLost++
+	}
+	t.release(s)
+}
+
+// Corrupted reports whether the message in slot was corrupted on the path
+// (ground truth, which no receiver can see; for measurements). Ask before
+// Receive, Drop or Discard frees the slot.
+func (t *Transport) Corrupted(slot int64) bool { return t.slots[int32(slot)].corrupted }
+
+// SetTag keeps a receiver's note with the message in slot (a model that
+// queues delivered messages keeps the receiver's epoch there, to discard
+// messages that waited through a restart); Tag reads it back. A slot's tag
+// is 0 when it is sent.
+func (t *Transport) SetTag(slot, tag int64) { t.slots[int32(slot)].tag = tag }
+
+// Tag returns the note SetTag kept with the message in slot.
+func (t *Transport) Tag(slot int64) int64 { return t.slots[int32(slot)].tag }
+
+// Inject puts msg on the path to dst as if it had been corrupted in
+// transit, for fault-injection tests: it is marked corrupted, counted in
+// CorruptionsInjected (not MessagesSent) and delivered now, with no loss or
+// latency drawn.
+func (t *Transport) Inject(dst int32, msg []byte) {
+	s := t.alloc(len(msg))
+	t.slots[s] = slot{size: uint16(len(msg)), busy: true, corrupted: true}
+	if len(msg) > 2 {
+		t.slots[s].kind = wire.Kind(msg[2])
+	}
+	if m := t.cfg.MaxSize; m > 0 {
+		if len(msg) > m {
+			panic("transport: a message is larger than Config.MaxSize")
+		}
+		copy(t.arena[int(s)*m:], msg)
+	} else {
+		t.bufs[s] = append(t.bufs[s][:0], msg...)
+	}
+	t.cnt.CorruptionsInjected++
+	t.cfg.Engine.Schedule(t.cfg.Engine.Now(), t.cfg.DeliverKind, dst, int64(s))
 }
 
 // Bytes returns the bytes of the message in slot as they travel (after

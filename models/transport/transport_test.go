@@ -309,3 +309,135 @@ func TestArenaMode(t *testing.T) {
 		}
 	}
 }
+
+// bigMessage encodes a delta with entries entries from sender 1.
+func bigMessage(entries int, ck wire.Checksum) []byte {
+	m := wire.Message{Kind: wire.KindDelta, Sender: 1}
+	for i := range entries {
+		m.Entries = append(m.Entries, wire.Entry{Node: uint32(i % 50), Generation: 1, Heartbeat: 7})
+	}
+	return wire.Append(nil, &m, ck)
+}
+
+func TestSizeClasses(t *testing.T) {
+	const small = 64
+	tests := []struct {
+		name       string
+		sizes      [][]int // messages per round (entries), each round delivered before the next
+		wantSlots  int
+		wantLarges int // slots whose buffers exceed small
+	}{
+		{"small messages share small slots", [][]int{{1, 1}, {1, 1}}, 2, 0},
+		{"a large message does not take a small slot", [][]int{{1}, {20}}, 2, 1},
+		{"a small message does not take a large slot", [][]int{{20}, {1}}, 2, 1},
+		{"large slots are reused for large messages", [][]int{{20, 30}, {30, 20}}, 2, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			eng := sim.NewEngine()
+			var cnt metrics.Counters
+			var in wire.Message
+			tr := New(Config{Name: "test", Engine: eng, DeliverKind: evDeliver, Network: constLatency(sim.Millisecond), Checksum: wire.ChecksumCRC32C, Counters: &cnt, SmallSize: small}, 9)
+			var got int
+			eng.SetHandler(func(ev sim.Event) {
+				if tr.Receive(ev.Arg, &in) {
+					got++
+				}
+			})
+			sent := 0
+			for r, round := range tc.sizes {
+				for _, e := range round {
+					tr.Send(2, bigMessage(e, wire.ChecksumCRC32C))
+					sent++
+				}
+				eng.RunUntil(sim.Time(r+1) * sim.Second)
+			}
+			if got != sent {
+				t.Fatalf("delivered %d of %d", got, sent)
+			}
+			large := 0
+			for s := range tr.slots {
+				if cap(tr.bufs[s]) > small {
+					large++
+				} else if cap(tr.bufs[s]) != small {
+					t.Fatalf("small slot %d holds %d bytes, want %d", s, cap(tr.bufs[s]), small)
+				}
+			}
+			if len(tr.slots) != tc.wantSlots || large != tc.wantLarges {
+				t.Fatalf("%d slots (%d large), want %d (%d large)", len(tr.slots), large, tc.wantSlots, tc.wantLarges)
+			}
+		})
+	}
+}
+
+func TestCorruptionWindow(t *testing.T) {
+	cc := corrupt.DefaultConfig()
+	cc.Probability = 1
+	tests := []struct {
+		name        string
+		from, until sim.Time
+		want        int64 // of one message sent at each of 0s, 1s, ..., 9s
+	}{
+		{"no window", 0, 0, 10},
+		{"from 3s, no end", 3 * sim.Second, 0, 7},
+		{"from 3s until 5s", 3 * sim.Second, 5 * sim.Second, 2},
+		{"until 1s", 0, sim.Second, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, constLatency(sim.Millisecond), cc, wire.ChecksumCRC32C, 10)
+			h.tr.cfg.CorruptFrom, h.tr.cfg.CorruptUntil = tc.from, tc.until
+			for i := range 10 {
+				h.eng.RunUntil(sim.Time(i) * sim.Second)
+				h.tr.Send(2, encode(1, wire.ChecksumCRC32C))
+			}
+			h.eng.RunUntil(time10)
+			if h.cnt.CorruptionsInjected != tc.want || h.cnt.CorruptionsRejected != tc.want || int64(len(h.got)) != 10-tc.want {
+				t.Fatalf("injected %d rejected %d delivered %d, want %d, %d, %d", h.cnt.CorruptionsInjected, h.cnt.CorruptionsRejected, len(h.got), tc.want, tc.want, 10-tc.want)
+			}
+		})
+	}
+}
+
+const time10 = 10 * sim.Second
+
+func TestDiscardTagCorruptedInject(t *testing.T) {
+	eng := sim.NewEngine()
+	var cnt metrics.Counters
+	tr := New(Config{Name: "test", Engine: eng, DeliverKind: evDeliver, Network: constLatency(sim.Millisecond), Checksum: wire.ChecksumCRC32C, Counters: &cnt}, 11)
+	var args []int64
+	eng.SetHandler(func(ev sim.Event) { args = append(args, ev.Arg) })
+	msg := encode(1, wire.ChecksumCRC32C)
+	tr.Send(2, msg)
+	bad := append([]byte(nil), msg...)
+	bad[len(bad)-1] ^= 1
+	tr.Inject(3, bad)
+	eng.RunUntil(sim.Second)
+	if len(args) != 2 {
+		t.Fatalf("%d deliveries, want 2", len(args))
+	}
+	sent, injected := args[1], args[0] // the injected message is delivered at once
+	if tr.Corrupted(sent) || !tr.Corrupted(injected) {
+		t.Fatalf("Corrupted: sent %v injected %v, want false, true", tr.Corrupted(sent), tr.Corrupted(injected))
+	}
+	if tr.Tag(sent) != 0 {
+		t.Fatalf("a sent slot's tag is %d, want 0", tr.Tag(sent))
+	}
+	tr.SetTag(sent, 42)
+	if tr.Tag(sent) != 42 {
+		t.Fatalf("tag %d after SetTag(42)", tr.Tag(sent))
+	}
+	tr.Discard(sent)
+	tr.Discard(injected)
+	if cnt.CorruptionsInjected != 1 || cnt.MessagesSent != 1 || cnt.CorruptionsLost != 1 || cnt.MessagesToDownNodes != 0 || cnt.MessagesProcessed != 0 {
+		t.Fatalf("counters after Discard: %+v", cnt)
+	}
+	if n, _ := tr.InFlight(); n != 0 {
+		t.Fatalf("in flight %d after Discard, want 0", n)
+	}
+	tr.Send(2, msg) // a reused slot starts with tag 0
+	eng.RunUntil(2 * sim.Second)
+	if a := args[len(args)-1]; tr.Tag(a) != 0 {
+		t.Fatalf("a reused slot's tag is %d, want 0", tr.Tag(a))
+	}
+}
