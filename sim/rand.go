@@ -73,3 +73,23 @@ func DeriveSeed(seed uint64, name string, index uint64) uint64 {
 func NewStream(seed uint64, name string) *rand.Rand {
 	return rand.New(rand.NewPCG(DeriveSeed(seed, name, streamLow), DeriveSeed(seed, name, streamHigh)))
 }
+
+// Sample returns k distinct integers drawn uniformly from [0, n), in draw
+// order, using r: a partial Fisher–Yates shuffle of 0..n-1 that makes
+// exactly k calls r.IntN(n-i), i = 0..k-1. It allocates one slice of n
+// and returns its first k elements (capacity k). It panics unless
+// 0 <= k <= n.
+func Sample(r *rand.Rand, n, k int) []int32 {
+	if k < 0 || k > n {
+		panic("sim: Sample needs 0 <= k <= n")
+	}
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	for i := 0; i < k; i++ {
+		p := i + r.IntN(n-i)
+		order[i], order[p] = order[p], order[i]
+	}
+	return order[:k:k]
+}

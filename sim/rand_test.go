@@ -3,6 +3,7 @@ package sim
 import (
 	"hash/fnv"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -155,5 +156,47 @@ func TestDeriveSeed(t *testing.T) {
 	}
 	if DeriveSeed(42, "run", 7) == DeriveSeed(42, "Run", 7) {
 		t.Errorf("DeriveSeed insensitive to name case")
+	}
+}
+
+// TestSample: k distinct values in [0, n), the same for the same stream, and
+// exactly the draws of a partial Fisher–Yates shuffle (the order the models'
+// crash choices have always used, so their results do not move).
+func TestSample(t *testing.T) {
+	tests := []struct {
+		name string
+		n, k int
+	}{
+		{"none", 5, 0},
+		{"one", 5, 1},
+		{"some", 100, 7},
+		{"all", 9, 9},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Sample(NewStream(3, "crash"), tc.n, tc.k)
+			if len(got) != tc.k || cap(got) != tc.k {
+				t.Fatalf("len %d cap %d, want %d", len(got), cap(got), tc.k)
+			}
+			seen := map[int32]bool{}
+			for _, v := range got {
+				if v < 0 || int(v) >= tc.n || seen[v] {
+					t.Fatalf("%v: %d out of range or repeated", got, v)
+				}
+				seen[v] = true
+			}
+			r := NewStream(3, "crash")
+			order := make([]int32, tc.n)
+			for i := range order {
+				order[i] = int32(i)
+			}
+			for i := 0; i < tc.k; i++ {
+				p := i + r.IntN(tc.n-i)
+				order[i], order[p] = order[p], order[i]
+			}
+			if !slices.Equal(got, order[:tc.k]) {
+				t.Errorf("Sample = %v, want the shuffle's %v", got, order[:tc.k])
+			}
+		})
 	}
 }

@@ -333,15 +333,7 @@ func (r *run) revived(j int) {
 
 // crashMembers crashes Crashes distinct members drawn from the crash stream.
 func (r *run) crashMembers() {
-	order := make([]int32, r.n)
-	for i := range order {
-		order[i] = int32(i)
-	}
-	for k := 0; k < r.cfg.Crashes; k++ {
-		p := k + r.crash.IntN(r.n-k)
-		order[k], order[p] = order[p], order[k]
-	}
-	r.crashed = order[:r.cfg.Crashes:r.cfg.Crashes]
+	r.crashed = sim.Sample(r.crash, r.n, r.cfg.Crashes)
 	r.detected = make([]bool, len(r.crashed)*r.n)
 	for k, j32 := range r.crashed {
 		j := int(j32)

@@ -12,15 +12,7 @@ import (
 // crashMembers crashes cfg.Crashes members drawn from the seed, for good,
 // and starts the detection measurements on them.
 func (r *run) crashMembers() {
-	order := make([]int32, r.n)
-	for i := range order {
-		order[i] = int32(i)
-	}
-	for k := 0; k < r.cfg.Crashes; k++ {
-		p := k + r.crash.IntN(r.n-k)
-		order[k], order[p] = order[p], order[k]
-	}
-	r.crashed = order[:r.cfg.Crashes:r.cfg.Crashes]
+	r.crashed = sim.Sample(r.crash, r.n, r.cfg.Crashes)
 	for k, j32 := range r.crashed {
 		j := int(j32)
 		for i := range r.n {
