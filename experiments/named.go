@@ -77,8 +77,8 @@ func Experiments() []Experiment {
 				sc.Duration = 540 * sim.Second
 				sc.Fleet.Corruption.Probability = 1e-4
 				// A quiet first minute gives the monitor (c) its steady-state baseline.
-				sc.S3Params().CorruptFrom = 60 * sim.Second
-				sc.S3Params().CorruptUntil = 180 * sim.Second
+				sc.Fleet.Corruption.From = 60 * sim.Second
+				sc.Fleet.Corruption.Until = 180 * sim.Second
 				sc.S3Params().Reset.At = 240 * sim.Second
 				return Sweep{Experiment: "mitigations", Seed: 1, Replicates: 20, Base: sc, KeepTimeSeries: true, Paired: []string{"mitigation"}, Axes: []Axis{
 					mitigationAxis(),

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/gossipsim/gossipsim/sim"
 )
 
 // Pattern is how the bits of a corrupted message are chosen.
@@ -64,6 +66,19 @@ type Config struct {
 	// per bit, in [0, 1). When > 0 it replaces Probability, Bits and
 	// Pattern. Flag bit-error-rate. Default 0 (off).
 	BitErrorRate float64
+	// From and Until bound the corruption episode: only messages sent at
+	// simulated times in [From, Until) can be corrupted; Until 0 means no
+	// end. Both 0 (the default): corruption all run. Flags corrupt-from and
+	// corrupt-until. The path that sends (package transport) applies it.
+	From, Until sim.Time
+}
+
+// Active reports whether a message sent at now, in the run's time, can be
+// corrupted: c is enabled and now is inside the episode [From, Until). From
+// 0 has no lower bound, so a model's warm-up before the run's time 0 is
+// corrupted too unless an episode is set.
+func (c Config) Active(now sim.Time) bool {
+	return c.Enabled() && (c.From == 0 || now >= c.From) && (c.Until == 0 || now < c.Until)
 }
 
 // DefaultConfig returns the defaults: Probability 0, Bits 1, Pattern random,
@@ -87,6 +102,12 @@ func (c Config) Validate() error {
 	}
 	if !(c.BitErrorRate >= 0 && c.BitErrorRate < 1) {
 		return fmt.Errorf("bit-error-rate: %v is outside [0, 1)", c.BitErrorRate)
+	}
+	switch {
+	case c.From < 0:
+		return fmt.Errorf("corrupt-from: %s is negative", c.From)
+	case c.Until < 0 || (c.Until > 0 && c.Until <= c.From):
+		return fmt.Errorf("corrupt-until: %s must be 0 (no end) or after corrupt-from = %s", c.Until, c.From)
 	}
 	return nil
 }

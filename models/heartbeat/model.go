@@ -110,6 +110,7 @@ func newRun(ctx context.Context, cfg Config, cm protocol.Common, seed uint64) (*
 		DeliverKind: evDeliver,
 		Network:     cm.Network,
 		Corruption:  cm.Corruption,
+		Origin:      r.w, // the warm-up: the run's time 0 is engine time w
 		Checksum:    cm.Checksum,
 		Counters:    &r.rec,
 		Accept:      func(m *wire.Message) bool { return transport.InFleet(m, n) },

@@ -103,11 +103,6 @@ type Params struct {
 	// new generation and an empty view. Default 60 s.
 	DownTime sim.Time
 
-	// CorruptFrom and CorruptUntil bound the corruption episode: only messages
-	// sent in [CorruptFrom, CorruptUntil) can be corrupted; CorruptUntil 0
-	// means no end. Defaults 0 and 0 (corruption all the time).
-	CorruptFrom, CorruptUntil sim.Time
-
 	// FailureRetransmitMult, when positive, bounds failure gossip as SWIM and
 	// memberlist do: a node sends notices about one failure for
 	// FailureRetransmitMult × ceil(log10(Nodes+1)) rounds after learning it
@@ -213,10 +208,6 @@ func (c Params) Validate(nodes int) error {
 		return fmt.Errorf("down-time: %s must be positive", c.DownTime)
 	}
 	switch {
-	case c.CorruptFrom < 0:
-		return fmt.Errorf("corrupt-from: %s is negative", c.CorruptFrom)
-	case c.CorruptUntil < 0 || (c.CorruptUntil > 0 && c.CorruptUntil <= c.CorruptFrom):
-		return fmt.Errorf("corrupt-until: %s must be 0 (no end) or after corrupt-from = %s", c.CorruptUntil, c.CorruptFrom)
 	case c.FailureRetransmitMult < 0 || c.FailureRetransmitMult > 1000:
 		return fmt.Errorf("failure-retransmit-mult: %d is outside [0, 1000] (0 = off)", c.FailureRetransmitMult)
 	case c.FailureRateLimit < 0:

@@ -12,7 +12,8 @@
 //
 // Messages are encoded by package wire and travel through package transport,
 // the message path every model shares: it draws their loss, flips bits per
-// package corrupt (within the CorruptFrom/CorruptUntil episode), draws their
+// package corrupt (within the corruption episode, corrupt.Config.From and
+// Until, which every model has), draws their
 // latency and delivers them; the receiver's queue holds them in their
 // transport slots, and at the end of their processing time the transport
 // verifies the checksum if one is configured, drops bytes that no longer

@@ -141,7 +141,7 @@ func TestMitigationValidation(t *testing.T) {
 		{"monitor-window", func(c *Config) { c.Monitor.Window = 0 }, "monitor-window: 0s"},
 		{"failure-rate-limit", func(c *Config) { c.FailureRateLimit = -1 }, "failure-rate-limit: -1"},
 		{"omit-failed-after", func(c *Config) { c.OmitFailedAfter = -sim.Second }, "omit-failed-after: -1s"},
-		{"corrupt-until", func(c *Config) { c.CorruptFrom, c.CorruptUntil = 10*sim.Second, 5*sim.Second }, "corrupt-until: 5s"},
+		{"corrupt-until", func(c *Config) { c.Corruption.From, c.Corruption.Until = 10*sim.Second, 5*sim.Second }, "corrupt-until: 5s"},
 		{"reset", func(c *Config) { c.Reset.Procedure = 7 }, "reset: 7"},
 	}
 	for _, tc := range tests {

@@ -132,17 +132,15 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 	// "s3gossip/corruption", drawn per message in the order loss,
 	// corruption, latency: the draws the model has always made.
 	m.tr = transport.New(transport.Config{
-		Name:         RecordName,
-		Engine:       m.eng,
-		DeliverKind:  evDeliver,
-		Network:      cfg.Network,
-		Corruption:   cfg.Corruption,
-		CorruptFrom:  cfg.CorruptFrom,
-		CorruptUntil: cfg.CorruptUntil,
-		Checksum:     cfg.Checksum,
-		Counters:     &m.rec.Counters,
-		SmallSize:    smallMessage,
-		Accept:       func(msg *wire.Message) bool { return transport.InFleet(msg, n) },
+		Name:        RecordName,
+		Engine:      m.eng,
+		DeliverKind: evDeliver,
+		Network:     cfg.Network,
+		Corruption:  cfg.Corruption,
+		Checksum:    cfg.Checksum,
+		Counters:    &m.rec.Counters,
+		SmallSize:   smallMessage,
+		Accept:      func(msg *wire.Message) bool { return transport.InFleet(msg, n) },
 	}, seed)
 	m.eng.SetHandler(m.handle)
 	m.eng.Reserve(4 * n)

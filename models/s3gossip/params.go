@@ -22,8 +22,6 @@ var paramRows = []param.Param[Params]{
 	param.Field("per-send-cost", "sender processing time per message sent", param.SimTimeText, func(p *Params) *sim.Time { return &p.PerSendCost }),
 	param.Field("per-entry-cost", "receiver processing time per membership entry carried", param.SimTimeText, func(p *Params) *sim.Time { return &p.PerEntryCost }),
 	param.Field("queue-limit", "messages a node can hold waiting; more are dropped", param.IntText, func(p *Params) *int { return &p.QueueLimit }),
-	param.Field("corrupt-from", "corruption episode start: only messages sent from then on can be corrupted", param.SimTimeText, func(p *Params) *sim.Time { return &p.CorruptFrom }),
-	param.Field("corrupt-until", "corruption episode end (0 = no end)", param.SimTimeText, func(p *Params) *sim.Time { return &p.CorruptUntil }),
 	param.Field("failure-retransmit-mult", "(b) gossip each failure for MULT × ceil(log10(nodes+1)) rounds, as SWIM/memberlist (0 = off)", param.IntText, func(p *Params) *int { return &p.FailureRetransmitMult }),
 	param.Field("failure-rate-limit", "(b) most failure notices a node sends per round, newest first (0 = no limit)", param.IntText, func(p *Params) *int { return &p.FailureRateLimit }),
 	param.Field("omit-failed-after", "(b) leave entries failed for longer than this out of gossip (0 = never)", param.SimTimeText, func(p *Params) *sim.Time { return &p.OmitFailedAfter }),

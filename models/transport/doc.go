@@ -15,10 +15,11 @@
 // that is up will not read (its receive queue is full, or it restarted
 // while the message waited).
 //
-// Options for models with other needs (the S3-style model uses them all):
+// The corruption episode (corrupt.Config.From and Until) applies to every
+// model's messages. Options for models with other needs (the S3-style model
+// uses them all):
 // SmallSize pools the slots in two size classes, so that a storm of small
-// messages never pins large buffers; CorruptFrom and CorruptUntil bound a
-// corruption episode; SetTag keeps a receiver's note (its epoch) with a
+// messages never pins large buffers; SetTag keeps a receiver's note (its epoch) with a
 // queued message; Corrupted reads the ground truth for measurements; and
 // Inject puts corrupted bytes on the path for fault-injection tests.
 //

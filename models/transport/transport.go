@@ -24,12 +24,12 @@ type Config struct {
 	DeliverKind uint32
 	// Network is the latency and loss of the path.
 	Network network.Config
-	// Corruption flips bits of the encoded messages.
+	// Corruption flips bits of the encoded messages sent within its episode
+	// (corrupt.Config.From, Until), in the run's time: engine time less Origin.
 	Corruption corrupt.Config
-	// CorruptFrom and CorruptUntil bound the corruption episode: only
-	// messages sent at simulated times in [CorruptFrom, CorruptUntil) can be
-	// corrupted; CorruptUntil 0 means no end. Both 0: corruption all run.
-	CorruptFrom, CorruptUntil sim.Time
+	// Origin is the engine time at which the run's time starts (a model
+	// with a warm-up before its measured horizon starts later than 0).
+	Origin sim.Time
 	// Checksum is the trailer receivers verify.
 	Checksum wire.Checksum
 	// Counters receives the message and corruption counts; required.
@@ -141,11 +141,7 @@ func (t *Transport) Send(dst int32, msg []byte) {
 
 // corruptionActive reports whether a message sent now can be corrupted.
 func (t *Transport) corruptionActive() bool {
-	if !t.cfg.Corruption.Enabled() {
-		return false
-	}
-	now := t.cfg.Engine.Now()
-	return now >= t.cfg.CorruptFrom && (t.cfg.CorruptUntil == 0 || now < t.cfg.CorruptUntil)
+	return t.cfg.Corruption.Active(t.cfg.Engine.Now() - t.cfg.Origin)
 }
 
 // alloc returns a free slot for a message of size bytes.

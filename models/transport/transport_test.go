@@ -386,7 +386,7 @@ func TestCorruptionWindow(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, constLatency(sim.Millisecond), cc, wire.ChecksumCRC32C, 10)
-			h.tr.cfg.CorruptFrom, h.tr.cfg.CorruptUntil = tc.from, tc.until
+			h.tr.cfg.Corruption.From, h.tr.cfg.Corruption.Until = tc.from, tc.until
 			for i := range 10 {
 				h.eng.RunUntil(sim.Time(i) * sim.Second)
 				h.tr.Send(2, encode(1, wire.ChecksumCRC32C))
