@@ -2,7 +2,6 @@ package heartbeat
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -353,20 +352,10 @@ func TestRunCancelledWhileBuilding(t *testing.T) {
 	}
 }
 
-// setParam sets one parameter of m by name, as --set does.
+// setParam sets one parameter of m by name.
 func setParam(m protocol.Model, key, value string) error {
-	v, ok := param.Lookup(m.Params(), key)
-	if !ok {
-		return fmt.Errorf("%s: no such parameter", key)
-	}
-	return v.Set(value)
+	return param.SetByName(m.Params(), key, value)
 }
 
 // getParam reads one parameter of m by name ("" for an unknown key).
-func getParam(m protocol.Model, key string) string {
-	v, ok := param.Lookup(m.Params(), key)
-	if !ok {
-		return ""
-	}
-	return v.String()
-}
+func getParam(m protocol.Model, key string) string { return param.GetByName(m.Params(), key) }

@@ -149,6 +149,25 @@ func Lookup(values []Value, name string) (Value, bool) {
 	return Value{}, false
 }
 
+// SetByName sets the parameter called name to text; an unknown name is an
+// error naming it.
+func SetByName(values []Value, name, text string) error {
+	v, ok := Lookup(values, name)
+	if !ok {
+		return fmt.Errorf("%s: no such parameter", name)
+	}
+	return v.Set(text)
+}
+
+// GetByName reads the parameter called name as text ("" for an unknown name).
+func GetByName(values []Value, name string) string {
+	v, ok := Lookup(values, name)
+	if !ok {
+		return ""
+	}
+	return v.String()
+}
+
 // Names lists the parameters' names, comma-separated, for the error of an
 // unknown key.
 func Names(values []Value) string {
