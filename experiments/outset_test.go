@@ -11,23 +11,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gossipsim/gossipsim/internal/testfs"
+
 	"github.com/gossipsim/gossipsim/plots"
 	"github.com/gossipsim/gossipsim/sim"
 )
-
-// listDir is dir's entries, sorted.
-func listDir(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
-}
 
 // inUse is the one-line refusal of a directory held by this process.
 func inUse(dir string) string {
@@ -72,7 +60,7 @@ func TestConcurrentSweepsOneWins(t *testing.T) {
 	if won != 1 {
 		t.Fatalf("%d sweeps won (errors %v), want exactly one", won, errs)
 	}
-	names := listDir(t, dir)
+	names := testfs.Names(t, dir)
 	if slices.Contains(names, LockFileName) || !slices.Contains(names, RunsFileName) {
 		t.Errorf("after the sweep the directory holds %v: want runs.csv and no lock file", names)
 	}
@@ -105,7 +93,7 @@ func TestEveryWriterLocks(t *testing.T) {
 			if !errors.Is(err, ErrDirInUse) || !errors.Is(err, ErrBadInput) || err.Error() != inUse(dir) {
 				t.Errorf("err = %v, want %q (ErrDirInUse, ErrBadInput)", err, inUse(dir))
 			}
-			if got := listDir(t, dir); !slices.Equal(got, []string{LockFileName}) {
+			if got := testfs.Names(t, dir); !slices.Equal(got, []string{LockFileName}) {
 				t.Errorf("directory holds %v, want only the holder's lock file", got)
 			}
 		})
@@ -150,7 +138,7 @@ func TestRunAndSweepDirectoriesDoNotMix(t *testing.T) {
 			if want := fmt.Sprintf(tc.want, dir); err == nil || err.Error() != want || !errors.Is(err, ErrBadInput) {
 				t.Errorf("err = %v, want %q (bad input)", err, want)
 			}
-			if got := listDir(t, dir); !slices.Equal(got, []string{tc.holds}) {
+			if got := testfs.Names(t, dir); !slices.Equal(got, []string{tc.holds}) {
 				t.Errorf("directory holds %v, want only %s", got, tc.holds)
 			}
 		})
@@ -167,7 +155,7 @@ func TestPrepareOutDirLeavesNothing(t *testing.T) {
 		if err := PrepareOutDir(dir); err != nil {
 			t.Fatal(err)
 		}
-		if got := listDir(t, dir); len(got) != 0 {
+		if got := testfs.Names(t, dir); len(got) != 0 {
 			t.Errorf("directory holds %v, want nothing", got)
 		}
 	})
@@ -178,7 +166,7 @@ func TestPrepareOutDirLeavesNothing(t *testing.T) {
 		if err := PrepareOutDir(file); err == nil || !strings.Contains(err.Error(), "is not writable") {
 			t.Errorf("err = %v, want not writable", err)
 		}
-		if got := listDir(t, parent); !slices.Equal(got, []string{"file"}) {
+		if got := testfs.Names(t, parent); !slices.Equal(got, []string{"file"}) {
 			t.Errorf("parent holds %v, want only file", got)
 		}
 	})
@@ -188,7 +176,7 @@ func TestPrepareOutDirLeavesNothing(t *testing.T) {
 		if err := PrepareOutDir(dir); err != nil {
 			t.Fatal(err)
 		}
-		if got := listDir(t, dir); len(got) != 0 {
+		if got := testfs.Names(t, dir); len(got) != 0 {
 			t.Errorf("directory holds %v, want nothing", got)
 		}
 	})
@@ -201,14 +189,14 @@ func TestPrepareOutDirLeavesNothing(t *testing.T) {
 		if err := PrepareOutDir(dir); err != nil {
 			t.Fatal(err)
 		}
-		if got := listDir(t, dir); !slices.Equal(got, []string{LockFileName}) {
+		if got := testfs.Names(t, dir); !slices.Equal(got, []string{LockFileName}) {
 			t.Errorf("directory holds %v, want the holder's lock file", got)
 		}
 		if _, err := LockDir(dir); !errors.Is(err, ErrDirInUse) {
 			t.Errorf("the probe released the holder's lock: LockDir err = %v", err)
 		}
 		release()
-		if got := listDir(t, dir); len(got) != 0 {
+		if got := testfs.Names(t, dir); len(got) != 0 {
 			t.Errorf("after release the directory holds %v, want nothing", got)
 		}
 	})
@@ -242,7 +230,7 @@ func TestWriteRunFailureThenRetry(t *testing.T) {
 	}
 	mark, err := os.ReadFile(filepath.Join(dir, IncompleteFileName))
 	if err != nil || !Incomplete(dir) {
-		t.Fatalf("failed WriteRun left no %s (%v); directory holds %v", IncompleteFileName, err, listDir(t, dir))
+		t.Fatalf("failed WriteRun left no %s (%v); directory holds %v", IncompleteFileName, err, testfs.Names(t, dir))
 	}
 	if s := string(mark); strings.Count(s, "\n") != 1 || !strings.Contains(s, "gossipsim run") || !strings.Contains(s, "rerun the same command") {
 		t.Errorf("mark = %q, want one line naming gossipsim run and the rerun", s)
@@ -253,7 +241,7 @@ func TestWriteRunFailureThenRetry(t *testing.T) {
 		t.Fatalf("retry: %v", err)
 	}
 	want := []string{"gossip_volume.png", "summary.json", "timeseries.csv", "wrong_view.png"}
-	if got := listDir(t, dir); !slices.Equal(got, want) || Incomplete(dir) {
+	if got := testfs.Names(t, dir); !slices.Equal(got, want) || Incomplete(dir) {
 		t.Errorf("after the retry the directory holds %v, want %v", got, want)
 	}
 	if len(files) != 4 {

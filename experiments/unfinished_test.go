@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gossipsim/gossipsim/internal/testfs"
 )
 
 // A validation started without Resume in a directory that holds results of
@@ -42,7 +44,7 @@ func TestEarlierStartRefused(t *testing.T) {
 			if !errors.Is(err, ErrUnfinished) || !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), p) {
 				t.Fatalf("got %v, want bad input (ErrUnfinished) naming %s", err, p)
 			}
-			if names := listDir(t, dir); !slices.Equal(names, []string{tc.left}) {
+			if names := testfs.Names(t, dir); !slices.Equal(names, []string{tc.left}) {
 				t.Errorf("the refused start left %v, want only %s", names, tc.left)
 			}
 		})
@@ -78,7 +80,7 @@ func TestValidationInterruptedThenResumed(t *testing.T) {
 		if _, _, err := RunValidation(ctx, dir, true, SweepOptions{}); err != context.Canceled {
 			t.Fatalf("got %v, want context.Canceled alone (nothing written)", err)
 		}
-		if names := listDir(t, dir); len(names) != 0 {
+		if names := testfs.Names(t, dir); len(names) != 0 {
 			t.Errorf("wrote %v", names)
 		}
 	})

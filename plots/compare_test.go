@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gossipsim/gossipsim/internal/testfs"
+
 	"github.com/gossipsim/gossipsim/models/metrics"
 )
 
@@ -124,7 +126,7 @@ func TestCompareRunsBadInput(t *testing.T) {
 		if !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), path) {
 			t.Errorf("%s: err = %q, want it to name %s and say %q", c.name, err, path, c.want)
 		}
-		if got := entries(t, dir); len(got) != 0 {
+		if got := testfs.Names(t, dir); len(got) != 0 {
 			t.Errorf("%s: left %v behind", c.name, got)
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gossipsim/gossipsim/internal/testfs"
+
 	"github.com/gossipsim/gossipsim/models/mitigation"
 )
 
@@ -125,7 +127,7 @@ func TestFormatOptions(t *testing.T) {
 	if err := Box(filepath.Join(dir, "b.pdf"), mitigationGroups(), SweepOptions{Options: Options{Format: "gif"}}); err == nil {
 		t.Error("format gif accepted")
 	}
-	if got := entries(t, dir); len(got) != 0 {
+	if got := testfs.Names(t, dir); len(got) != 0 {
 		t.Errorf("left %v behind", got)
 	}
 }

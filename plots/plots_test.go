@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gossipsim/gossipsim/internal/testfs"
+
 	"github.com/gossipsim/gossipsim/models/metrics"
 )
 
@@ -101,20 +103,6 @@ func checkPNG(t *testing.T, path string, w, h int) {
 	}
 }
 
-// entries returns the names in dir.
-func entries(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
 func TestFiguresSizeAndDecode(t *testing.T) {
 	samples := syntheticStorm()
 	for name, fig := range figures {
@@ -157,7 +145,7 @@ func TestWriteFiles(t *testing.T) {
 	}
 	checkPNG(t, paths[0], 975, 825)
 	checkPNG(t, paths[1], 975, 975)
-	if got := entries(t, dir); len(got) != 2 {
+	if got := testfs.Names(t, dir); len(got) != 2 {
 		t.Errorf("dir holds %v, want only the two figures", got)
 	}
 }
@@ -223,7 +211,7 @@ func TestBadValues(t *testing.T) {
 	if err := GossipVolume(filepath.Join(dir, "g.png"), syntheticStorm(), nil, Options{DPI: -1}); err == nil {
 		t.Error("negative DPI accepted")
 	}
-	if got := entries(t, dir); len(got) != 0 {
+	if got := testfs.Names(t, dir); len(got) != 0 {
 		t.Errorf("left %v behind", got)
 	}
 }
@@ -258,7 +246,7 @@ func TestUnwritable(t *testing.T) {
 		if err := fig(target, samples, nil, Options{}); err == nil {
 			t.Errorf("%s: writing over a directory succeeded", name)
 		}
-		if got := entries(t, dir); len(got) != 1 || got[0] != "fig.png" {
+		if got := testfs.Names(t, dir); len(got) != 1 || got[0] != "fig.png" {
 			t.Errorf("%s: dir holds %v, want only the pre-existing fig.png", name, got)
 		}
 	}
@@ -273,7 +261,7 @@ func TestUnwritable(t *testing.T) {
 		if err := GossipVolume(filepath.Join(ro, "g.png"), samples, nil, Options{}); err == nil {
 			t.Error("writing into a read-only directory succeeded")
 		}
-		if got := entries(t, ro); len(got) != 0 {
+		if got := testfs.Names(t, ro); len(got) != 0 {
 			t.Errorf("read-only dir holds %v", got)
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gossipsim/gossipsim/internal/testfs"
 )
 
 var nan = math.NaN()
@@ -210,7 +212,7 @@ func TestSweepBadInput(t *testing.T) {
 		if !strings.Contains(err.Error(), c.mention) {
 			t.Errorf("%s: err = %v, want it to mention %q", c.name, err, c.mention)
 		}
-		if got := entries(t, dir); len(got) != 0 {
+		if got := testfs.Names(t, dir); len(got) != 0 {
 			t.Errorf("%s: left %v behind", c.name, got)
 		}
 	}
@@ -227,7 +229,7 @@ func TestSweepUnwritable(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "plots: writing") {
 			t.Errorf("%s: err = %v, want a write error", name, err)
 		}
-		if got := entries(t, dir); len(got) != 1 || got[0] != "fig.png" {
+		if got := testfs.Names(t, dir); len(got) != 1 || got[0] != "fig.png" {
 			t.Errorf("%s: dir holds %v, want only the pre-existing fig.png", name, got)
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gossipsim/gossipsim/internal/testfs"
+
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -116,7 +118,7 @@ func TestTimeline(t *testing.T) {
 	if err := Timeline(filepath.Join(dir, "none.png"), nil, nil, 0, Options{}); !errors.Is(err, ErrNoData) {
 		t.Errorf("no runs: %v, want ErrNoData", err)
 	}
-	if got := entries(t, dir); len(got) != 1 {
+	if got := testfs.Names(t, dir); len(got) != 1 {
 		t.Errorf("dir holds %v, want only timeline.png", got)
 	}
 }

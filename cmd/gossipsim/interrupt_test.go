@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/gossipsim/gossipsim/internal/testfs"
 	"time"
 
 	"github.com/gossipsim/gossipsim/experiments"
@@ -218,7 +220,7 @@ func TestSignalStopsHeavyRunsPromptly(t *testing.T) {
 			if code != 130 || strings.TrimSpace(c.stderr.String()) != "gossipsim: interrupted; nothing was written" {
 				t.Fatalf("exit %d, stderr %q; want 130 and that nothing was written", code, c.stderr.String())
 			}
-			if names := dirNames(t, dir); len(names) != 0 {
+			if names := testfs.Names(t, dir); len(names) != 0 {
 				t.Errorf("interrupted run wrote %v", names)
 			}
 			if elapsed > 2*time.Second {
@@ -245,7 +247,7 @@ func TestSignalStopsRunWithProfile(t *testing.T) {
 	if code != 130 || strings.TrimSpace(c.stderr.String()) != want {
 		t.Fatalf("exit %d, stderr %q; want 130 and %q", code, c.stderr.String(), want)
 	}
-	if names := dirNames(t, dir); len(names) != 0 {
+	if names := testfs.Names(t, dir); len(names) != 0 {
 		t.Errorf("interrupted run wrote %v", names)
 	}
 	if _, err := os.Stat(cpu); err != nil {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gossipsim/gossipsim/internal/testfs"
+
 	"github.com/gossipsim/gossipsim/experiments"
 )
 
@@ -73,12 +75,12 @@ func TestRunAndSweepDirectoriesRefused(t *testing.T) {
 		{"resumed sweep into a run", runDir, []string{"sweep", "--nodes", "30", "--replicates", "1", "--quiet", "--resume"}, `gossipsim: out: %q holds a run (summary.json), not a sweep; choose another directory` + "\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			before := dirNames(t, tc.dir)
+			before := testfs.Names(t, tc.dir)
 			code, _, stderr := runCLI(append(tc.args, "--out", tc.dir)...)
 			if want := fmt.Sprintf(tc.want, tc.dir); code != 2 || stderr != want {
 				t.Errorf("exit %d, stderr %q; want 2, %q", code, stderr, want)
 			}
-			if after := dirNames(t, tc.dir); !slices.Equal(after, before) {
+			if after := testfs.Names(t, tc.dir); !slices.Equal(after, before) {
 				t.Errorf("directory changed from %v to %v", before, after)
 			}
 		})
@@ -101,14 +103,14 @@ func TestRunFailureThenRetryFinishesTheSet(t *testing.T) {
 	}
 	mark, err := os.ReadFile(filepath.Join(dir, experiments.IncompleteFileName))
 	if err != nil || !strings.Contains(string(mark), "gossipsim run") {
-		t.Fatalf("failed run left %v, mark %q (%v)", dirNames(t, dir), mark, err)
+		t.Fatalf("failed run left %v, mark %q (%v)", testfs.Names(t, dir), mark, err)
 	}
 	os.Remove(blocker)
 	if code, _, stderr := runCLI(args...); code != 0 {
 		t.Fatalf("retry: exit %d, %s", code, stderr)
 	}
 	want := []string{"gossip_volume.png", "summary.json", "timeseries.csv", "wrong_view.png"}
-	if got := dirNames(t, dir); !slices.Equal(got, want) {
+	if got := testfs.Names(t, dir); !slices.Equal(got, want) {
 		t.Errorf("after the retry the directory holds %v, want %v", got, want)
 	}
 }
@@ -126,7 +128,7 @@ func TestMaxEventsBeforeFirstSampleWritesEverything(t *testing.T) {
 				t.Fatalf("exit %d, stderr %q", code, stderr)
 			}
 			want := []string{"gossip_volume.png", "summary.json", "timeseries.csv", "wrong_view.png"}
-			if got := dirNames(t, dir); !slices.Equal(got, want) {
+			if got := testfs.Names(t, dir); !slices.Equal(got, want) {
 				t.Errorf("directory holds %v, want %v", got, want)
 			}
 			sum, _ := os.ReadFile(filepath.Join(dir, "summary.json"))
@@ -153,7 +155,7 @@ func TestMaxEventsBeforeFirstSampleWritesEverything(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d, stderr %q", code, stderr)
 			}
-			if got := dirNames(t, dir); !slices.Contains(got, "points.csv") || slices.Contains(got, experiments.LockFileName) {
+			if got := testfs.Names(t, dir); !slices.Contains(got, "points.csv") || slices.Contains(got, experiments.LockFileName) {
 				t.Errorf("directory holds %v", got)
 			}
 		})

@@ -17,6 +17,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"github.com/gossipsim/gossipsim/internal/testfs"
 	"time"
 
 	"github.com/gossipsim/gossipsim/experiments"
@@ -173,24 +175,11 @@ func wholeJournal(t *testing.T, dir string) int {
 	return n
 }
 
-func dirNames(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
 // sameDir checks that dir holds exactly the files of want, byte for byte
 // (figures included: they are deterministic too).
 func sameDir(t *testing.T, want, dir string) {
 	t.Helper()
-	wn, gn := dirNames(t, want), dirNames(t, dir)
+	wn, gn := testfs.Names(t, want), testfs.Names(t, dir)
 	if !slices.Equal(wn, gn) {
 		t.Fatalf("%s holds %v, the uninterrupted sweep %v", dir, gn, wn)
 	}
@@ -282,7 +271,7 @@ func TestKillThenResumeMatchesUninterrupted(t *testing.T) {
 	}
 	// A killed sweep cannot remove its lock file; the kernel has released
 	// the lock, and the resume below takes the file over and removes it.
-	if names := dirNames(t, dir); !slices.Equal(names, []string{experiments.LockFileName, "runs.partial.csv", "sweep.json"}) {
+	if names := testfs.Names(t, dir); !slices.Equal(names, []string{experiments.LockFileName, "runs.partial.csv", "sweep.json"}) {
 		t.Errorf("killed sweep left %v, want its lock file, the journal and sweep.json", names)
 	}
 
@@ -349,7 +338,7 @@ func TestInterruptOnceDrains(t *testing.T) {
 	if len(lines) != 2 || !strings.Contains(last, wantMsg) || !strings.HasSuffix(last, wantCmd) {
 		t.Errorf("stderr %q, want the acknowledgement then one line with %q and %q", c.stderr.String(), wantMsg, wantCmd)
 	}
-	if names := dirNames(t, dir); !slices.Equal(names, []string{"runs.partial.csv", "sweep.json"}) {
+	if names := testfs.Names(t, dir); !slices.Equal(names, []string{"runs.partial.csv", "sweep.json"}) {
 		t.Errorf("interrupted sweep left %v, want the journal and sweep.json", names)
 	}
 	out := runToEnd(t, append(args, "--resume")...)
@@ -393,7 +382,7 @@ func TestInterruptTwiceAbandons(t *testing.T) {
 	if elapsed > 5*time.Second {
 		t.Errorf("exit took %v after the first SIGINT; abandoning the runs should take milliseconds", elapsed)
 	}
-	if names := dirNames(t, dir); !slices.Equal(names, []string{"runs.partial.csv", "sweep.json"}) {
+	if names := testfs.Names(t, dir); !slices.Equal(names, []string{"runs.partial.csv", "sweep.json"}) {
 		t.Errorf("abandoned sweep left %v, want the journal and sweep.json", names)
 	}
 	if !strings.Contains(c.stderr.String(), "2 of 4 runs are recorded") || !strings.Contains(c.stderr.String(), "--resume") {
@@ -453,7 +442,7 @@ func TestSignalStopsRun(t *testing.T) {
 	if code != 130 || strings.TrimSpace(c.stderr.String()) != "gossipsim: interrupted; nothing was written" {
 		t.Fatalf("exit %d, stderr %q; want 130 and that nothing was written", code, c.stderr.String())
 	}
-	if names := dirNames(t, dir); len(names) != 0 {
+	if names := testfs.Names(t, dir); len(names) != 0 {
 		t.Errorf("interrupted run wrote %v", names)
 	}
 	if elapsed > 5*time.Second {

@@ -10,23 +10,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gossipsim/gossipsim/internal/testfs"
+
 	"github.com/gossipsim/gossipsim/experiments"
 	"github.com/gossipsim/gossipsim/sim"
 )
-
-// listDir is dir's entries, sorted.
-func listDir(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
-}
 
 // tinySweep is a sweep of one axis of two points, one replicate each.
 func tinySweep(t *testing.T) experiments.Sweep {
@@ -57,7 +45,7 @@ func TestWriteLocks(t *testing.T) {
 	if !errors.Is(err, experiments.ErrDirInUse) || !errors.Is(err, experiments.ErrBadInput) || err.Error() != want {
 		t.Errorf("err = %v, want %q (ErrDirInUse, ErrBadInput)", err, want)
 	}
-	if got := listDir(t, dir); !slices.Equal(got, []string{experiments.LockFileName}) {
+	if got := testfs.Names(t, dir); !slices.Equal(got, []string{experiments.LockFileName}) {
 		t.Errorf("directory holds %v, want only the holder's lock file", got)
 	}
 }
@@ -88,7 +76,7 @@ func TestEarlierStartRefused(t *testing.T) {
 			if !errors.Is(err, experiments.ErrUnfinished) || !errors.Is(err, experiments.ErrBadInput) || !strings.Contains(err.Error(), p) {
 				t.Fatalf("got %v, want bad input (ErrUnfinished) naming %s", err, p)
 			}
-			if names := listDir(t, dir); !slices.Equal(names, []string{tc.left}) {
+			if names := testfs.Names(t, dir); !slices.Equal(names, []string{tc.left}) {
 				t.Errorf("the refused start left %v, want only %s", names, tc.left)
 			}
 		})
@@ -115,15 +103,15 @@ func TestReportFailureThenRetry(t *testing.T) {
 		if !errors.Is(err, experiments.ErrUnfinished) {
 			t.Fatalf("a file where the sweep directory goes: %v, want experiments.ErrUnfinished", err)
 		}
-		if got := listDir(t, dir); !slices.Equal(got, []string{"sweep"}) {
+		if got := testfs.Names(t, dir); !slices.Equal(got, []string{"sweep"}) {
 			t.Fatalf("the refused report left %v, want only the blocker", got)
 		}
 		os.Remove(blocker)
 		if _, err := Write(ctx, dir, opt); err != nil {
 			t.Fatalf("retry: %v", err)
 		}
-		if experiments.Incomplete(dir) || !Finished(dir) || slices.Contains(listDir(t, dir), experiments.LockFileName) {
-			t.Errorf("finished report: directory holds %v", listDir(t, dir))
+		if experiments.Incomplete(dir) || !Finished(dir) || slices.Contains(testfs.Names(t, dir), experiments.LockFileName) {
+			t.Errorf("finished report: directory holds %v", testfs.Names(t, dir))
 		}
 		_, err = Write(ctx, dir, opt)
 		if want := fmt.Sprintf("out: %q holds a report already; choose another directory", dir); err == nil || err.Error() != want || !errors.Is(err, experiments.ErrBadInput) {
@@ -149,7 +137,7 @@ func TestReportFailureThenRetry(t *testing.T) {
 			t.Fatalf("retry (its sweeps are done and resumed): %v", err)
 		}
 		if experiments.Incomplete(dir) || !Finished(dir) {
-			t.Errorf("finished report: directory holds %v", listDir(t, dir))
+			t.Errorf("finished report: directory holds %v", testfs.Names(t, dir))
 		}
 	})
 }

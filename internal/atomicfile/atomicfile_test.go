@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/gossipsim/gossipsim/internal/testfs"
 )
 
 // TestWriteFileReplaces: the new content replaces the old, and no temporary
@@ -21,7 +23,7 @@ func TestWriteFileReplaces(t *testing.T) {
 			t.Fatalf("read %q, want %q", b, content)
 		}
 	}
-	if names := dirNames(t, dir); len(names) != 1 {
+	if names := testfs.Names(t, dir); len(names) != 1 {
 		t.Fatalf("directory holds %v, want runs.csv alone", names)
 	}
 }
@@ -65,7 +67,7 @@ func TestWriteFileFullDisk(t *testing.T) {
 			if tc.old != "" {
 				want = 1
 			}
-			if names := dirNames(t, dir); len(names) != want {
+			if names := testfs.Names(t, dir); len(names) != want {
 				t.Errorf("directory holds %v after a failed write", names)
 			}
 		})
@@ -80,17 +82,4 @@ func TestSyncDir(t *testing.T) {
 	if err := SyncDir(filepath.Join(t.TempDir(), "missing")); !os.IsNotExist(err) {
 		t.Fatalf("SyncDir of a missing directory: %v", err)
 	}
-}
-
-func dirNames(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
 }
