@@ -123,7 +123,7 @@ const smallK = 64
 // Apply decides, with draws from r only, whether to corrupt b; flips the
 // chosen bits in place; and returns how many bits it flipped (0 means b is
 // untouched). The same r state and inputs give the same result. Apply
-// allocates nothing.
+// allocates nothing. It is Draw followed by Hit.Apply.
 //
 // With a disabled config (see Enabled) or an empty b, Apply draws nothing.
 // In the per-message model it draws one float64 to decide and, when the
@@ -141,18 +141,67 @@ const smallK = 64
 // acts as 1, Bits below 1 flips nothing, an undefined Pattern acts as random
 // and BitErrorRate of 1 or more flips every bit.
 func Apply(b []byte, r *rand.Rand, c Config) int {
-	n := 8 * len(b)
-	if n == 0 {
+	h, ok := Draw(len(b), r, c)
+	if !ok {
 		return 0
+	}
+	return h.Apply(b, r)
+}
+
+// Hit is a decision, drawn by Draw, to corrupt one message of a known
+// length. Its Apply draws the rest (the positions) and flips the bits.
+type Hit struct {
+	c        Config
+	n        int     // bits in the message
+	firstGap float64 // per-bit model: the gap before the first flip, already drawn
+}
+
+// Draw makes the first draws of Apply for a message of size bytes, without
+// the message: it reports whether the message is corrupted, and if so a Hit
+// whose Apply, called next with the same r and the message's bytes, makes
+// exactly the draws and flips Apply would have. A sender that keeps a message
+// as a structure can so build its bytes only for the messages corruption
+// selects. ok is false (and nothing more is drawn) when the message is left
+// intact.
+func Draw(size int, r *rand.Rand, c Config) (h Hit, ok bool) {
+	n := 8 * size
+	if n == 0 {
+		return Hit{}, false
 	}
 	if c.BitErrorRate > 0 {
-		return applyBER(b, r, c.BitErrorRate)
+		if c.BitErrorRate >= 1 {
+			return Hit{c: c, n: n}, true
+		}
+		gap := math.Log(1-r.Float64()) / math.Log1p(-c.BitErrorRate)
+		if gap >= float64(n) { // also catches +Inf
+			return Hit{}, false
+		}
+		return Hit{c: c, n: n, firstGap: gap}, true
 	}
 	if !(c.Probability > 0) || c.Bits < 1 {
-		return 0
+		return Hit{}, false
 	}
 	if r.Float64() >= c.Probability {
-		return 0
+		return Hit{}, false
+	}
+	return Hit{c: c, n: n}, true
+}
+
+// Apply flips the bits of b that h's decision and r's further draws choose,
+// and returns how many it flipped (at least 1). b must be the message Draw
+// was given the size of; Apply panics if its length differs.
+func (h Hit) Apply(b []byte, r *rand.Rand) int {
+	n := h.n
+	if 8*len(b) != n {
+		panic("corrupt: Hit.Apply on a message of another length than Draw saw")
+	}
+	c := h.c
+	if c.BitErrorRate > 0 {
+		if c.BitErrorRate >= 1 {
+			flipAll(b)
+			return n
+		}
+		return applyBER(b, r, c.BitErrorRate, h.firstGap)
 	}
 	k := c.Bits
 	if k >= n {
@@ -247,24 +296,22 @@ func flipSequential(b []byte, n, k int, r *rand.Rand) {
 	}
 }
 
-// applyBER flips each bit of b independently with probability p by drawing
-// geometric gaps: the number of unflipped bits before the next flip is
+// applyBER flips each bit of b independently with probability p < 1 by
+// drawing geometric gaps: the number of unflipped bits before the next flip is
 // floor(ln U / ln(1-p)) for U uniform in (0, 1], since P(gap >= g) = (1-p)^g.
-func applyBER(b []byte, r *rand.Rand, p float64) int {
+// first is the gap before the first flip, drawn by Draw and below 8*len(b).
+func applyBER(b []byte, r *rand.Rand, p, first float64) int {
 	n := 8 * len(b)
-	if p >= 1 {
-		flipAll(b)
-		return n
-	}
 	lq := math.Log1p(-p) // ln(1-p) < 0, accurate for tiny p
 	flips := 0
+	gap := first
 	for pos := 0; ; pos++ {
-		gap := math.Log(1-r.Float64()) / lq
 		if gap >= float64(n-pos) { // also catches +Inf
 			return flips
 		}
 		pos += int(gap)
 		FlipBit(b, pos)
 		flips++
+		gap = math.Log(1-r.Float64()) / lq
 	}
 }

@@ -53,8 +53,7 @@ type run struct {
 	// when it is informed, at its next round boundary. Nil otherwise.
 	phase []sim.Time
 
-	out, in wire.Message
-	enc     []byte
+	out     wire.Message
 	targets []int32
 	mark    []uint32 // pickPeers' duplicate check, by stamp
 	stamp   uint32
@@ -100,7 +99,6 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		Corruption:  cm.Corruption,
 		Checksum:    cm.Checksum,
 		Counters:    &r.cnt,
-		MaxSize:     wire.EncodedSize(1, 1, cm.Checksum), // one entry, one request
 		Accept:      r.understood,
 	}
 	if cfg.Rounds == Sync {
@@ -112,8 +110,6 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 	}
 	r.out.Entries = make([]wire.Entry, 0, 1)
 	r.out.Requests = make([]uint32, 0, 1)
-	r.in.Entries = make([]wire.Entry, 0, 1)
-	r.in.Requests = make([]uint32, 0, 1)
 	r.eng.SetHandler(r.handle)
 	r.eng.Reserve(n + 1) // a hint: at most one timer per node; messages in flight come and go
 
@@ -177,14 +173,12 @@ func (r *run) tick(i int) {
 // given kind; with ask, the message requests the update from a peer that
 // holds a newer version.
 func (r *run) call(i int, kind wire.Kind, ask bool) {
-	r.encode(i, kind, ask)
-	for _, p := range r.pickPeers(i) {
-		r.tr.Send(p, r.enc)
-	}
+	r.build(i, kind, ask)
+	r.tr.SendAll(r.pickPeers(i), &r.out)
 }
 
-// encode builds and encodes node i's message into r.enc.
-func (r *run) encode(i int, kind wire.Kind, ask bool) {
+// build builds node i's message in r.out.
+func (r *run) build(i int, kind wire.Kind, ask bool) {
 	r.out.Kind = kind
 	r.out.Sender = uint32(i)
 	r.out.Entries = append(r.out.Entries[:0], unpack(r.versions.get(i)))
@@ -192,7 +186,6 @@ func (r *run) encode(i int, kind wire.Kind, ask bool) {
 	if ask {
 		r.out.Requests = append(r.out.Requests, updateID)
 	}
-	r.enc = wire.Append(r.enc[:0], &r.out, r.c.Checksum)
 }
 
 // pickPeers returns Fanout distinct uniformly random nodes other than i.
@@ -229,16 +222,18 @@ func (r *run) pickPeers(i int) []int32 {
 // version informs j; a request is answered with a delta when j's version is
 // newer than the requester's.
 func (r *run) deliver(j int, s int64) {
-	if !r.tr.Receive(s, &r.in) {
+	in, ok := r.tr.Receive(s)
+	if !ok {
 		return
 	}
-	v := pack(r.in.Entries[0])
+	v := pack(in.Entries[0])
 	own := r.versions.get(j)
-	if sender := int(r.in.Sender); len(r.in.Requests) > 0 && own > v && sender != j {
-		r.encode(j, wire.KindDelta, false)
-		r.tr.Send(int32(sender), r.enc)
+	kind := in.Kind
+	if sender := int(in.Sender); len(in.Requests) > 0 && own > v && sender != j {
+		r.build(j, wire.KindDelta, false)
+		r.tr.Send(int32(sender), &r.out)
 	}
-	if r.in.Kind == wire.KindDelta && v > own {
+	if kind == wire.KindDelta && v > own {
 		r.adopt(j, v)
 	}
 }

@@ -63,8 +63,6 @@ type run struct {
 	peers, phase, crash *rand.Rand
 
 	out     wire.Message
-	in      wire.Message
-	enc     []byte
 	targets []int32
 }
 
@@ -116,7 +114,6 @@ func newRun(ctx context.Context, cfg Config, cm protocol.Common, seed uint64) (*
 		Accept:      func(m *wire.Message) bool { return transport.InFleet(m, n) },
 	}, seed)
 	r.out.Entries = make([]wire.Entry, 0, n)
-	r.in.Entries = make([]wire.Entry, 0, n)
 	r.eng.SetHandler(r.handle)
 	r.eng.Reserve(2 * n * (1 + cfg.Fanout))
 	r.live = n
@@ -196,10 +193,7 @@ func (r *run) gossip(i int) {
 			r.out.Entries = append(r.out.Entries, wire.Entry{Node: uint32(j), Generation: row[j].gen, Heartbeat: row[j].hb, Status: wire.StatusAlive})
 		}
 	}
-	r.enc = wire.Append(r.enc[:0], &r.out, r.cm.Checksum)
-	for _, p := range r.pickTargets(i) {
-		r.tr.Send(p, r.enc)
-	}
+	r.tr.SendAll(r.pickTargets(i), &r.out)
 	r.eng.After(r.cfg.TGossip, evGossip, int32(i), 0)
 }
 
@@ -290,10 +284,11 @@ func (r *run) deliver(i int, s int64) {
 		r.tr.Drop(s)
 		return
 	}
-	if !r.tr.Receive(s, &r.in) {
+	msg, ok := r.tr.Receive(s)
+	if !ok {
 		return
 	}
-	r.merge(i, r.in.Entries, r.eng.Now())
+	r.merge(i, msg.Entries, r.eng.Now())
 }
 
 // merge folds received entries into member i's list: a higher version raises

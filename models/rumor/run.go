@@ -74,9 +74,8 @@ type run struct {
 
 	peersRand, coinRand, orderRand *rand.Rand
 
-	out, in wire.Message
-	enc     []byte
-	actors  []int32 // scratch: the sites acting this cycle, shuffled
+	out    wire.Message
+	actors []int32 // scratch: the sites acting this cycle, shuffled
 
 	series     metrics.Sampler
 	sampleStep sim.Time
@@ -123,8 +122,7 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		Corruption:  cm.Corruption,
 		Checksum:    cm.Checksum,
 		Counters:    &r.cnt,
-		MaxSize:     wire.EncodedSize(1, 1, cm.Checksum), // one entry, one request
-		LatencyCap:  (cfg.Cycle - 1) / 2,                 // a contact and its answer fit in a cycle
+		LatencyCap:  (cfg.Cycle - 1) / 2, // a contact and its answer fit in a cycle
 		Accept:      r.understood,
 	}, seed)
 	for i := range r.sites {
@@ -133,8 +131,6 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 	r.sites[0] = site{version: 1, state: infective}
 	r.out.Entries = make([]wire.Entry, 0, 1)
 	r.out.Requests = make([]uint32, 0, 1)
-	r.in.Entries = make([]wire.Entry, 0, 1)
-	r.in.Requests = make([]uint32, 0, 1)
 	r.actors = make([]int32, 0, n)
 	r.eng.SetHandler(r.handle)
 	r.eng.Reserve(3*n + 2)
@@ -312,22 +308,22 @@ func (r *run) sendEntry(dst, from int, kind wire.Kind, v uint64, ask bool) {
 	if ask {
 		r.out.Requests = append(r.out.Requests, rumorID)
 	}
-	r.enc = wire.Append(r.enc[:0], &r.out, r.c.Checksum)
 	if kind != wire.KindDigest && v > 0 && !r.dead {
 		r.updates++ // rumor mongering's update traffic; anti-entropy's is not counted
 	}
-	r.tr.Send(int32(dst), r.enc)
+	r.tr.Send(int32(dst), &r.out)
 }
 
 // deliver decodes a message at site j and acts on it.
 func (r *run) deliver(j int, s int64) {
-	if !r.tr.Receive(s, &r.in) {
+	in, ok := r.tr.Receive(s)
+	if !ok {
 		return
 	}
-	from := int(r.in.Sender)
-	v := pack(r.in.Entries[0])
-	ask := len(r.in.Requests) > 0
-	switch r.in.Kind {
+	from := int(in.Sender)
+	v := pack(in.Entries[0])
+	ask := len(in.Requests) > 0
+	switch in.Kind {
 	case wire.KindDelta: // a push (in push-pull, also a pull)
 		if ask {
 			r.serve(j, from, v)

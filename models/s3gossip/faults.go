@@ -80,8 +80,7 @@ func (m *Model) recover(x int, epoch int64) {
 	now := m.eng.Now()
 	nd.up = true
 	nd.epoch++
-	nd.gen++
-	nd.hb = 0
+	m.truth[x] = pack(generation(m.truth[x])+1, 0)
 	m.live++
 	m.rec.Recoveries++
 	m.rec.SetLive(now, m.live)
@@ -89,7 +88,7 @@ func (m *Model) recover(x int, epoch int64) {
 	for j := range row {
 		row[j] = entry{since: msOf(now)}
 	}
-	row[x] = entry{gen: nd.gen, since: msOf(now)}
+	row[x] = entry{ver: m.truth[x], since: msOf(now)}
 	// The true version jumped: recheck every observer's entry for x.
 	nd.ahead = nd.ahead[:0]
 	nd.aheadMin = ^uint64(0)
@@ -113,7 +112,7 @@ func (m *Model) recover(x int, epoch int64) {
 // caller counts), keeping the ahead list.
 func (m *Model) refreshFlagsQuiet(i, j int, v *entry) {
 	pj := &m.nodes[j]
-	if v.version() > pack(pj.gen, pj.hb) {
+	if v.version() > m.truth[j] {
 		v.flags |= flagAhead
 		pj.ahead = append(pj.ahead, int32(i))
 		pj.aheadMin = min(pj.aheadMin, v.version())

@@ -31,9 +31,7 @@ const (
 // node is one server's own state (its beliefs about peers live in Model.views).
 type node struct {
 	up    bool
-	gen   uint32 // true generation: raised by one at every restart
-	hb    uint32 // true heartbeat counter: raised by one every round
-	epoch int64  // raised at every crash and restart; stale events carry an old epoch
+	epoch int64 // raised at every crash and restart; stale events carry an old epoch
 
 	busyUntil    sim.Time // the processor is busy until then
 	work         sim.Time // processing time ever committed
@@ -51,12 +49,6 @@ type node struct {
 	aheadMin uint64  // the lowest such version
 }
 
-// smallMessage is the buffer size of transport slots for small messages
-// (failure notices, short replies): slots are pooled by size class
-// (transport.Config.SmallSize) so that a storm of small messages never pins
-// views-sized buffers.
-const smallMessage = 256
-
 // Model is one run of the S3-style failure-gossip model. Create it with New,
 // drive it with Advance, read it with Summary and Samples.
 type Model struct {
@@ -68,6 +60,11 @@ type Model struct {
 
 	nodes []node
 	views []entry // n×n, row-major by observer
+	// truth is each node's true version (pack of its generation, raised by
+	// one at every restart, and its heartbeat counter, raised by one every
+	// round), kept apart from nodes so that merging a message reads it
+	// densely.
+	truth []uint64
 
 	// tr carries the messages: loss, corruption, latency, delivery, checksum
 	// verification and decoding. A delivered message waits in its slot
@@ -77,8 +74,6 @@ type Model struct {
 	peersRand, phaseRand, crashRand *rand.Rand
 
 	out     wire.Message // message being built
-	in      wire.Message // message being read
-	enc     []byte       // encoding scratch
 	targets []int32
 
 	sampleInterval sim.Time
@@ -119,15 +114,14 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 		live:           n,
 		nodes:          make([]node, n),
 		views:          make([]entry, n*n),
+		truth:          make([]uint64, n),
 		peersRand:      sim.NewStream(seed, "s3gossip/peers"),
 		phaseRand:      sim.NewStream(seed, "s3gossip/phase"),
 		crashRand:      sim.NewStream(seed, "s3gossip/crash"),
 		sampleInterval: sampleInterval,
 	}
 	m.out.Entries = make([]wire.Entry, 0, n)
-	m.in.Entries = make([]wire.Entry, 0, n)
 	m.out.Requests = make([]uint32, 0, n)
-	m.in.Requests = make([]uint32, 0, n)
 	// The transport's streams are "s3gossip/latency", "s3gossip/loss" and
 	// "s3gossip/corruption", drawn per message in the order loss,
 	// corruption, latency: the draws the model has always made.
@@ -139,13 +133,13 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 		Corruption:  cfg.Corruption,
 		Checksum:    cfg.Checksum,
 		Counters:    &m.rec.Counters,
-		SmallSize:   smallMessage,
 		Accept:      func(msg *wire.Message) bool { return transport.InFleet(msg, n) },
 	}, seed)
 	m.eng.SetHandler(m.handle)
 	m.eng.Reserve(4 * n)
 	for i := range m.nodes {
-		m.nodes[i] = node{up: true, gen: 1, aheadMin: ^uint64(0)}
+		m.nodes[i] = node{up: true, aheadMin: ^uint64(0)}
+		m.truth[i] = pack(1, 0)
 	}
 	for i := range n {
 		if i%64 == 0 {
@@ -155,7 +149,7 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 		}
 		row := m.views[i*n : (i+1)*n]
 		for j := range row {
-			row[j] = entry{gen: 1}
+			row[j] = entry{ver: pack(1, 0)}
 		}
 	}
 	for i := range n {
@@ -206,7 +200,7 @@ func (m *Model) Summary() metrics.Summary {
 // View returns observer's current entry for peer, for tests and inspection.
 func (m *Model) View(observer, peer int) wire.Entry {
 	v := m.views[observer*m.n+peer]
-	return wire.Entry{Node: uint32(peer), Generation: v.gen, Heartbeat: v.hb, Status: v.status}
+	return wireEntry(peer, &v)
 }
 
 // Up reports whether node i is up.
@@ -272,9 +266,8 @@ func (m *Model) gossipRound(i int, epoch int64) {
 		return
 	}
 	now := m.eng.Now()
-	nd.hb++
-	self := &m.views[i*m.n+i]
-	self.gen, self.hb = nd.gen, nd.hb
+	m.truth[i]++ // the heartbeat, in the low 32 bits
+	m.views[i*m.n+i].ver = m.truth[i]
 	m.truthAdvanced(i, now)
 	sentBefore := m.rec.MessagesSent
 
@@ -302,7 +295,7 @@ func (m *Model) detectFailures(i int, now sim.Time) {
 			if m.nodes[j].up {
 				m.rec.FalseFailures++
 			}
-			m.setEntry(i, j, v.gen, v.hb, wire.StatusFailed, now)
+			m.setEntry(i, j, v.ver, wire.StatusFailed, now)
 		}
 	}
 }
@@ -334,8 +327,7 @@ func (m *Model) resetOut(kind wire.Kind, sender int) {
 }
 
 func (m *Model) appendEntry(i, j int) {
-	v := &m.views[i*m.n+j]
-	m.out.Entries = append(m.out.Entries, wire.Entry{Node: uint32(j), Generation: v.gen, Heartbeat: v.hb, Status: v.status})
+	m.out.Entries = append(m.out.Entries, wireEntry(j, &m.views[i*m.n+j]))
 }
 
 // sendView sends i's whole view, as a message of the given kind, to Fanout
@@ -344,10 +336,7 @@ func (m *Model) appendEntry(i, j int) {
 func (m *Model) sendView(i int, kind wire.Kind) {
 	m.resetOut(kind, i)
 	m.appendView(i)
-	m.encodeOut()
-	for _, p := range m.pickPeers(i, m.cfg.Fanout) {
-		m.send(int(p), false)
-	}
+	m.tr.SendAll(m.pickPeers(i, m.cfg.Fanout), &m.out)
 }
 
 // sendFailureNotices sends one notice per server i believes failed (and still
@@ -376,43 +365,32 @@ func (m *Model) sendFailureNotices(i int, now sim.Time) {
 	for _, j := range m.hot {
 		m.resetOut(wire.KindFailureNotice, i)
 		m.appendEntry(i, int(j))
-		m.encodeOut()
-		for _, p := range m.pickPeers(i, m.cfg.FailureFanout) {
-			m.send(int(p), true)
-		}
+		targets := m.pickPeers(i, m.cfg.FailureFanout)
+		m.rec.FailureMessagesSent += int64(len(targets))
+		m.tr.SendAll(targets, &m.out)
 	}
 }
 
 // appendView adds i's whole view to the message being built, leaving out
 // entries believed failed for longer than OmitFailedAfter (mitigation b).
 func (m *Model) appendView(i int) {
+	row := m.row(i)
+	out := m.out.Entries
 	if m.cfg.OmitFailedAfter <= 0 {
-		for j := range m.n {
-			m.appendEntry(i, j)
+		for j := range row {
+			out = append(out, wireEntry(j, &row[j]))
 		}
+		m.out.Entries = out
 		return
 	}
 	cutoff := msOf(m.eng.Now() - m.cfg.OmitFailedAfter)
-	row := m.row(i)
 	for j := range row {
 		if row[j].status == wire.StatusFailed && row[j].since < cutoff {
 			continue
 		}
-		m.appendEntry(i, j)
+		out = append(out, wireEntry(j, &row[j]))
 	}
-}
-
-func (m *Model) encodeOut() {
-	m.enc = wire.Append(m.enc[:0], &m.out, m.cfg.Checksum)
-}
-
-// send puts a copy of m.enc on the path to dst (the transport draws its
-// loss, corruption and latency).
-func (m *Model) send(dst int, failureNotice bool) {
-	if failureNotice {
-		m.rec.FailureMessagesSent++
-	}
-	m.tr.Send(int32(dst), m.enc)
+	m.out.Entries = out
 }
 
 // entriesCarried estimates from its length how many entries a message carries,
@@ -439,7 +417,7 @@ func (m *Model) deliver(dst int, s int64) {
 		return
 	}
 	now := m.eng.Now()
-	cost := m.cfg.PerMessageCost + sim.Time(m.entriesCarried(len(m.tr.Bytes(s))))*m.cfg.PerEntryCost
+	cost := m.cfg.PerMessageCost + sim.Time(m.entriesCarried(m.tr.Size(s)))*m.cfg.PerEntryCost
 	start := max(now, nd.busyUntil)
 	nd.busyUntil = start + cost
 	nd.work += cost
@@ -458,32 +436,27 @@ func (m *Model) process(i int, s int64) {
 	}
 	nd.queued--
 	corrupted := m.tr.Corrupted(s)
-	if !m.tr.Receive(s, &m.in) {
+	msg, ok := m.tr.Receive(s)
+	if !ok {
 		return
 	}
 	now := m.eng.Now()
 	if corrupted {
 		m.rec.MarkTriggered(now) // counted in CorruptionsAccepted by Receive
 	}
-	msg := &m.in
 	switch msg.Kind {
 	case wire.KindFullView, wire.KindDelta, wire.KindFailureNotice:
-		for k := range msg.Entries {
-			m.merge(i, &msg.Entries[k], now)
-		}
+		m.mergeAll(i, msg.Entries, now)
 	case wire.KindDigest:
 		m.answerDigest(i, msg)
 	case wire.KindDigestReply:
-		for k := range msg.Entries {
-			m.merge(i, &msg.Entries[k], now)
-		}
+		m.mergeAll(i, msg.Entries, now)
 		if len(msg.Requests) > 0 && int(msg.Sender) != i {
 			m.resetOut(wire.KindDelta, i)
 			for _, j := range msg.Requests {
 				m.appendEntry(i, int(j))
 			}
-			m.encodeOut()
-			m.send(int(msg.Sender), false)
+			m.tr.Send(int32(msg.Sender), &m.out)
 			m.chargeSends(i, 1)
 		}
 	}
@@ -498,22 +471,24 @@ func (m *Model) answerDigest(i int, msg *wire.Message) {
 	}
 	m.resetOut(wire.KindDigestReply, i)
 	row := m.row(i)
+	out, req := m.out.Entries, m.out.Requests
 	for k := range msg.Entries {
 		e := &msg.Entries[k]
 		j := int(e.Node)
 		v := &row[j]
+		ev := pack(e.Generation, e.Heartbeat)
 		switch {
-		case entryAhead(v, e):
-			m.appendEntry(i, j)
-		case j != i && digestAhead(v, e):
-			m.out.Requests = append(m.out.Requests, e.Node)
+		case v.ver > ev || (v.ver == ev && severity(v.status) > severity(e.Status)):
+			out = append(out, wireEntry(j, v)) // i's entry is newer, or as new and more severe
+		case j != i && (ev > v.ver || (ev == v.ver && severity(e.Status) > severity(v.status))):
+			req = append(req, e.Node) // the sender's is
 		}
 	}
+	m.out.Entries, m.out.Requests = out, req
 	if len(m.out.Entries) == 0 && len(m.out.Requests) == 0 {
 		return
 	}
-	m.encodeOut()
-	m.send(sender, false)
+	m.tr.Send(int32(sender), &m.out)
 	m.chargeSends(i, 1)
 }
 

@@ -33,7 +33,7 @@ func wrongPairsByScan(m *Model) int64 {
 				continue
 			}
 			v := m.views[i*m.n+j]
-			truth := pack(m.nodes[j].gen, m.nodes[j].hb)
+			truth := m.truth[j]
 			if v.status == wire.StatusFailed || v.version() > truth {
 				n++
 			}
@@ -90,7 +90,7 @@ func inject(m *Model, dst int, b []byte) {
 // field (bit 0 = most significant).
 func corruptedEntryMessage(m *Model, sender, peer, heartbeatBit int) []byte {
 	msg := wire.Message{Kind: wire.KindFullView, Sender: uint32(sender), Entries: []wire.Entry{{
-		Node: uint32(peer), Generation: m.nodes[peer].gen, Heartbeat: m.nodes[peer].hb,
+		Node: uint32(peer), Generation: generation(m.truth[peer]), Heartbeat: heartbeat(m.truth[peer]),
 	}}}
 	b := wire.Append(nil, &msg, m.cfg.Checksum)
 	off := wire.EntryOffset(0) + wire.EntryHeartbeatOffset
@@ -114,9 +114,9 @@ func TestHighBitFlipIsSticky(t *testing.T) {
 			continue
 		}
 		v := m.View(i, peer)
-		truth := pack(m.nodes[peer].gen, m.nodes[peer].hb)
+		truth := m.truth[peer]
 		if pack(v.Generation, v.Heartbeat) <= truth {
-			t.Errorf("observer %d holds heartbeat %d of node %d, want the corrupted one above the truth %d", i, v.Heartbeat, peer, m.nodes[peer].hb)
+			t.Errorf("observer %d holds heartbeat %d of node %d, want the corrupted one above the truth %d", i, v.Heartbeat, peer, heartbeat(m.truth[peer]))
 		}
 		if v.Status != wire.StatusFailed {
 			t.Errorf("observer %d: status of live node %d = %v, want failed (its heartbeat can no longer be seen to rise)", i, peer, v.Status)
@@ -137,7 +137,7 @@ func TestLowBitFlipHeals(t *testing.T) {
 	m := newModel(t, c, 3)
 	m.Advance(30 * sim.Second)
 	const peer = 5
-	if m.nodes[peer].hb%2 == 1 {
+	if heartbeat(m.truth[peer])%2 == 1 {
 		m.Advance(m.Now() + sim.Second)
 	}
 	inject(m, 0, corruptedEntryMessage(m, 1, peer, 31)) // +1 when the counter is even
@@ -192,11 +192,11 @@ func TestMergeRules(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			m := newModel(t, smallConfig(), 1)
-			m.nodes[2].gen, m.nodes[2].hb = 5, 5000 // truth far ahead: nothing here is "corrupted"
-			m.setEntry(0, 2, tc.local.Generation, tc.local.Heartbeat, tc.local.Status, 0)
+			m.truth[2] = pack(5, 5000) // truth far ahead: nothing here is "corrupted"
+			m.setEntry(0, 2, pack(tc.local.Generation, tc.local.Heartbeat), tc.local.Status, 0)
 			e := tc.incoming
 			e.Node = 2
-			m.merge(0, &e, sim.Second)
+			m.mergeAll(0, []wire.Entry{e}, sim.Second)
 			got := m.View(0, 2)
 			if got.Generation != tc.wantGen || got.Heartbeat != tc.wantHB || got.Status != tc.wantStatus {
 				t.Fatalf("after merge: (%d, %d, %v), want (%d, %d, %v)", got.Generation, got.Heartbeat, got.Status, tc.wantGen, tc.wantHB, tc.wantStatus)
@@ -206,7 +206,7 @@ func TestMergeRules(t *testing.T) {
 	t.Run("a node ignores others about itself", func(t *testing.T) {
 		m := newModel(t, smallConfig(), 1)
 		e := wire.Entry{Node: 0, Generation: 9, Heartbeat: 9, Status: wire.StatusFailed}
-		m.merge(0, &e, sim.Second)
+		m.mergeAll(0, []wire.Entry{e}, sim.Second)
 		if got := m.View(0, 0); got.Generation != 1 || got.Status != wire.StatusAlive {
 			t.Fatalf("self entry changed to %+v", got)
 		}

@@ -59,8 +59,7 @@ func (m *Model) clearState() {
 	now := m.eng.Now()
 	for i := range m.nodes {
 		nd := &m.nodes[i]
-		nd.gen++
-		nd.hb = 0
+		m.truth[i] = pack(generation(m.truth[i])+1, 0)
 		nd.failedCount = 0
 		nd.believersFailed = 0
 		nd.ahead = nd.ahead[:0]
@@ -71,7 +70,7 @@ func (m *Model) clearState() {
 		for j := range row {
 			row[j] = entry{since: msOf(now)}
 		}
-		row[i] = entry{gen: m.nodes[i].gen, since: msOf(now)}
+		row[i] = entry{ver: m.truth[i], since: msOf(now)}
 	}
 	m.rec.AddWrong(now, -m.rec.WrongPairs())
 	m.eng.After(m.cfg.Reset.restoreTime(), evResetRestored, 0, 0)

@@ -7,9 +7,8 @@ import (
 
 // entry is one observer's belief about one peer, 16 bytes.
 type entry struct {
-	gen    uint32
-	hb     uint32
-	since  int32 // milliseconds: when the version last went up (alive) or the failure was learned (failed)
+	ver    uint64 // the version: generation and heartbeat, as pack makes it
+	since  int32  // milliseconds: when the version last went up (alive) or the failure was learned (failed)
 	status wire.Status
 	flags  uint8
 }
@@ -19,9 +18,20 @@ const (
 	flagAhead                   // holds a version above the peer's true version (never issued)
 )
 
+// pack is the version (gen, hb) as one number ordered as the pair is:
+// generation in the high 32 bits, heartbeat in the low.
 func pack(gen, hb uint32) uint64 { return uint64(gen)<<32 | uint64(hb) }
 
-func (e *entry) version() uint64 { return pack(e.gen, e.hb) }
+// generation and heartbeat split a packed version.
+func generation(ver uint64) uint32 { return uint32(ver >> 32) }
+func heartbeat(ver uint64) uint32  { return uint32(ver) }
+
+func (e *entry) version() uint64 { return e.ver }
+
+// wireEntry is v, observer's entry for peer j, as a message carries it.
+func wireEntry(j int, v *entry) wire.Entry {
+	return wire.Entry{Node: uint32(j), Generation: generation(v.ver), Heartbeat: heartbeat(v.ver), Status: v.status}
+}
 
 func msOf(t sim.Time) int32 { return int32(t / sim.Millisecond) }
 
@@ -38,11 +48,11 @@ func (m *Model) counted(i, j int) bool { return i != j && m.nodes[i].up && m.nod
 
 // setEntry is the single place an observer's view of a peer changes: it keeps
 // the wrong-view count, failure beliefs, detection and ahead lists consistent.
-func (m *Model) setEntry(i, j int, gen, hb uint32, status wire.Status, now sim.Time) {
+func (m *Model) setEntry(i, j int, ver uint64, status wire.Status, now sim.Time) {
 	v := &m.views[i*m.n+j]
 	oldFailed := v.status == wire.StatusFailed
 	newFailed := status == wire.StatusFailed
-	versionUp := pack(gen, hb) > v.version()
+	versionUp := ver > v.ver
 	if versionUp || oldFailed != newFailed {
 		v.since = msOf(now)
 	}
@@ -62,7 +72,7 @@ func (m *Model) setEntry(i, j int, gen, hb uint32, status wire.Status, now sim.T
 			pj.believersFailed--
 		}
 	}
-	v.gen, v.hb, v.status = gen, hb, status
+	v.ver, v.status = ver, status
 	m.refreshFlags(i, j, v, now)
 }
 
@@ -70,7 +80,7 @@ func (m *Model) setEntry(i, j int, gen, hb uint32, status wire.Status, now sim.T
 // reports a change of wrongness to the recorder.
 func (m *Model) refreshFlags(i, j int, v *entry, now sim.Time) {
 	pj := &m.nodes[j]
-	truth := pack(pj.gen, pj.hb)
+	truth := m.truth[j]
 	flags := uint8(0)
 	if i != j && v.version() > truth {
 		flags |= flagAhead
@@ -97,7 +107,7 @@ func (m *Model) refreshFlags(i, j int, v *entry, now sim.Time) {
 // true version, once j's true version has caught up with the lowest of them.
 func (m *Model) truthAdvanced(j int, now sim.Time) {
 	pj := &m.nodes[j]
-	if len(pj.ahead) == 0 || pack(pj.gen, pj.hb) < pj.aheadMin {
+	if len(pj.ahead) == 0 || m.truth[j] < pj.aheadMin {
 		return
 	}
 	list := pj.ahead
@@ -126,31 +136,38 @@ func (m *Model) noteDetection(j int, now sim.Time) {
 	}
 }
 
-// merge applies one received entry to observer i's view: the higher version
-// wins; at equal versions the more severe status wins. A node is the authority
-// on itself and ignores what others say of it.
-func (m *Model) merge(i int, e *wire.Entry, now sim.Time) {
-	j := int(e.Node)
+// mergeAll applies the received entries to observer i's view, one by one
+// (see merge), at time now.
+func (m *Model) mergeAll(i int, entries []wire.Entry, now sim.Time) {
+	row, truth, ms := m.row(i), m.truth, msOf(now)
+	for k := range entries {
+		e := &entries[k]
+		j := int(e.Node)
+		v := &row[j]
+		ev := pack(e.Generation, e.Heartbeat)
+		if ev > v.ver && e.Status == v.status && v.flags == 0 && ev <= truth[j] && j != i {
+			// The common case, where nothing becomes wrong: a newer version
+			// the peer did issue, with the status i already holds and i's
+			// entry not wrong (so not failed). setEntry would only raise
+			// the version and its time.
+			v.ver, v.since = ev, ms
+			continue
+		}
+		m.merge(i, j, v, ev, e.Status, now)
+	}
+}
+
+// merge applies one received entry (peer j, version ev, status) to observer
+// i's entry v for j: the higher version wins; at equal versions the more
+// severe status wins. A node is the authority on itself and ignores what
+// others say of it.
+func (m *Model) merge(i, j int, v *entry, ev uint64, status wire.Status, now sim.Time) {
 	if j == i {
 		return
 	}
-	v := &m.views[i*m.n+j]
-	ev, lv := pack(e.Generation, e.Heartbeat), v.version()
-	if ev > lv || (ev == lv && severity(e.Status) > severity(v.status)) {
-		m.setEntry(i, j, e.Generation, e.Heartbeat, e.Status, now)
+	if ev > v.ver || (ev == v.ver && severity(status) > severity(v.status)) {
+		m.setEntry(i, j, ev, status, now)
 	}
 }
 
 func severity(s wire.Status) int { return int(s) }
-
-// ahead reports whether observer i's entry for j is newer (or, at an equal
-// version, more severe) than the digest entry e.
-func entryAhead(v *entry, e *wire.Entry) bool {
-	ev, lv := pack(e.Generation, e.Heartbeat), v.version()
-	return lv > ev || (lv == ev && severity(v.status) > severity(e.Status))
-}
-
-func digestAhead(v *entry, e *wire.Entry) bool {
-	ev, lv := pack(e.Generation, e.Heartbeat), v.version()
-	return ev > lv || (ev == lv && severity(e.Status) > severity(v.status))
-}

@@ -38,11 +38,10 @@ func (r *run) begin(kind wire.Kind, i int, subject, seq uint32) {
 // send encodes r.out and puts it on the path to dst (package transport:
 // loss, corruption, latency).
 func (r *run) send(dst int) {
-	r.enc = wire.Append(r.enc[:0], &r.out, r.cm.Checksum)
 	if r.out.Kind == kindNack {
 		r.rec.FailureMessagesSent++
 	}
-	r.tr.Send(int32(dst), r.enc)
+	r.tr.Send(int32(dst), &r.out)
 }
 
 // deliver decodes a message at member i and acts on it.
@@ -55,10 +54,10 @@ func (r *run) deliver(i int, s int64) {
 	// after the other as the message is handled.
 	m := &r.members[i]
 	r.warm += int32(m.nrow) + int32(len(m.queue)) + m.rowIn[0].member + m.rowIn[rowInline-1].member
-	if !r.tr.Receive(s, &r.in) {
+	msg, ok := r.tr.Receive(s)
+	if !ok {
 		return
 	}
-	msg := &r.in
 	for k := range msg.Entries {
 		r.apply(i, &msg.Entries[k])
 	}

@@ -131,10 +131,9 @@ type run struct {
 
 	probeRand, indirectRand, gossipRand, phase, crash *rand.Rand
 
-	out, in wire.Message
-	enc     []byte
-	picks   []int32
-	cands   []int32
+	out   wire.Message
+	picks []int32
+	cands []int32
 
 	crashed     []int32
 	crashIdx    []int32

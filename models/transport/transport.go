@@ -2,7 +2,6 @@ package transport
 
 import (
 	"errors"
-	"math"
 	"math/rand/v2"
 
 	"github.com/gossipsim/gossipsim/models/corrupt"
@@ -37,33 +36,37 @@ type Config struct {
 	// LatencyCap, when positive, caps every latency draw (protocols with
 	// synchronous rounds keep each message within its round).
 	LatencyCap sim.Time
-	// MaxSize, when positive (at most 65535), is the largest encoded message the protocol
-	// sends (wire.EncodedSize of its largest message): the slots then share
-	// one arena with that stride, the most compact layout for a protocol
-	// with many small messages in flight. With 0 each slot has its own
-	// buffer, grown to the largest message it has carried.
-	MaxSize int
-	// SmallSize, when positive (and MaxSize is 0), splits the slots into two
-	// size classes: a message of at most SmallSize bytes takes a slot whose
-	// buffer holds SmallSize bytes, a larger one a slot of its own size or
-	// more, so a storm of small messages never pins large buffers. 0: one
-	// pool of slots, each grown to the largest message it has carried.
-	SmallSize int
 	// Accept is the receiver's semantic check of a decoded message (a kind
 	// the protocol sends, node ids inside the fleet, ...); a message it
 	// refuses counts as undecodable. Nil accepts every decoded message.
 	Accept func(m *wire.Message) bool
 }
 
-// slot is a message in flight: the length of its bytes, which live in the
-// arena (MaxSize > 0) or in bufs, and ground truth for the counters.
+// slot is a message in flight. An intact message travels as a reference to
+// a snapshot of the message as sent (snap); a corrupted one as its encoded
+// bytes (buf), flipped bits included. size is the encoded length either way.
 type slot struct {
-	size      uint16 // MaxSize > 0 only; otherwise len(bufs[s])
+	size      uint32
+	snap      int32 // the snapshot carrying the message intact, or -1: its bytes are in buf
 	corrupted bool
-	busy      bool      // in flight (not on the free list)
+	busy      bool      // in flight (not on a free list)
 	kind      wire.Kind // the kind as sent, for RejectedByKind
 	tag       int64     // the receiver's note (SetTag), e.g. its epoch when it queued the message
+	buf       []byte    // the encoded bytes of a corrupted message; kept for reuse
 }
+
+// snapshot is an immutable copy of a message as sent, shared by every slot
+// carrying it intact (all the destinations of one SendAll) and, once
+// received, by the receiver until its next Receive.
+type snapshot struct {
+	msg  wire.Message
+	refs int32
+}
+
+// smallMessage is the largest message, in entries and requests, whose
+// snapshot and byte buffer come from the small pools: a storm of failure
+// notices or short replies then never pins views-sized buffers.
+const smallMessage = 16
 
 // Transport carries the messages of one run. It is not safe for concurrent
 // use; a run owns one.
@@ -73,10 +76,15 @@ type Transport struct {
 	latency, loss, corruptStream *rand.Rand
 
 	slots     []slot
-	free      []int32  // free slots (with SmallSize: those of at most SmallSize bytes)
-	freeLarge []int32  // SmallSize > 0: free slots with larger buffers
-	arena     []byte   // MaxSize > 0: slot s's bytes start at s*MaxSize
-	bufs      [][]byte // MaxSize = 0: slot s's buffer
+	free      []int32 // free slots whose buffer is nil or small
+	freeLarge []int32 // free slots with a larger buffer
+
+	snaps          []*snapshot
+	freeSnaps      []int32 // free snapshots of small capacity
+	freeSnapsLarge []int32 // free snapshots of larger capacity
+	held           int32   // the snapshot Receive last returned, or -1
+
+	in wire.Message // the decoding of the last corrupted message received
 }
 
 // New returns the transport of a run with the given seed.
@@ -84,59 +92,108 @@ func New(cfg Config, seed uint64) *Transport {
 	if cfg.Engine == nil || cfg.Counters == nil {
 		panic("transport: Config needs an Engine and Counters")
 	}
-	if cfg.MaxSize > math.MaxUint16 {
-		panic("transport: Config.MaxSize above 65535; use 0 (a buffer per slot)")
-	}
-	if cfg.MaxSize > 0 && cfg.SmallSize > 0 {
-		panic("transport: Config.SmallSize needs MaxSize 0 (a buffer per slot)")
-	}
 	return &Transport{
 		cfg:           cfg,
 		cnt:           cfg.Counters,
 		latency:       sim.NewStream(seed, cfg.Name+"/latency"),
 		loss:          sim.NewStream(seed, cfg.Name+"/loss"),
 		corruptStream: sim.NewStream(seed, cfg.Name+"/corruption"),
+		held:          -1,
 	}
 }
 
-// Send puts a copy of the encoded message msg on the path to node dst: it
-// counts MessagesSent and BytesSent, draws the loss (counting MessagesLost),
-// copies msg into a free slot, corrupts it (counting CorruptionsInjected),
-// draws the latency and schedules the delivery. msg may be reused as soon
-// as Send returns.
-func (t *Transport) Send(dst int32, msg []byte) {
-	t.cnt.MessagesSent++
-	t.cnt.BytesSent += int64(len(msg))
-	if t.cfg.Network.Loss > 0 && t.loss.Float64() < t.cfg.Network.Loss {
-		t.cnt.MessagesLost++
+// Send puts msg on the path to node dst: it is SendAll with one destination.
+func (t *Transport) Send(dst int32, msg *wire.Message) {
+	t.SendAll([]int32{dst}, msg)
+}
+
+// SendAll puts msg on the path to every node of dsts, in order. For each
+// destination it counts MessagesSent and BytesSent (the encoded size with
+// the run's checksum), draws the loss (counting MessagesLost), draws the
+// corruption (counting CorruptionsInjected), draws the latency and schedules
+// the delivery. msg may be changed or reused as soon as SendAll returns.
+//
+// A message travels as bytes only when the corruption draw selects it: it
+// is then encoded with the run's checksum and its bits flipped, and the
+// receiver verifies and decodes those bytes. Every other message travels as
+// one snapshot shared by its destinations, since a message nobody corrupted
+// passes any checksum and decodes to what was encoded. The draws, the counts
+// and what receivers see are exactly those of encoding every message.
+func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
+	size := wire.EncodedSize(len(msg.Entries), len(msg.Requests), t.cfg.Checksum)
+	small := len(msg.Entries)+len(msg.Requests) <= smallMessage
+	active := t.corruptionActive()
+	snap := int32(-1)
+	for _, dst := range dsts {
+		t.cnt.MessagesSent++
+		t.cnt.BytesSent += int64(size)
+		if t.cfg.Network.Loss > 0 && t.loss.Float64() < t.cfg.Network.Loss {
+			t.cnt.MessagesLost++
+			continue
+		}
+		var hit corrupt.Hit
+		corrupted := false
+		if active {
+			hit, corrupted = corrupt.Draw(size, t.corruptStream, t.cfg.Corruption)
+		}
+		s := t.alloc(corrupted && size > smallBytes)
+		sl := &t.slots[s]
+		sl.size, sl.snap, sl.corrupted, sl.busy, sl.kind, sl.tag = uint32(size), -1, corrupted, true, msg.Kind, 0
+		if corrupted {
+			sl.buf = wire.Append(sl.buf[:0], msg, t.cfg.Checksum)
+			hit.Apply(sl.buf, t.corruptStream)
+			t.cnt.CorruptionsInjected++
+		} else {
+			if snap < 0 {
+				snap = t.pack(msg, small)
+			}
+			sl.snap = snap
+			t.snaps[snap].refs++
+		}
+		d := t.cfg.Network.Latency.Draw(t.latency)
+		if t.cfg.LatencyCap > 0 {
+			d = min(d, t.cfg.LatencyCap)
+		}
+		t.cfg.Engine.After(d, t.cfg.DeliverKind, dst, int64(s))
+	}
+}
+
+// smallBytes is the largest encoded message whose bytes take a slot from the
+// small pool.
+const smallBytes = 256
+
+// pack copies msg into a free snapshot with no references yet.
+func (t *Transport) pack(msg *wire.Message, small bool) int32 {
+	pool := &t.freeSnapsLarge
+	if small {
+		pool = &t.freeSnaps
+	}
+	var id int32
+	if k := len(*pool); k > 0 {
+		id = (*pool)[k-1]
+		*pool = (*pool)[:k-1]
+	} else {
+		id = int32(len(t.snaps))
+		t.snaps = append(t.snaps, &snapshot{})
+	}
+	sn := t.snaps[id]
+	sn.msg.Kind, sn.msg.Sender = msg.Kind, msg.Sender
+	sn.msg.Entries = append(sn.msg.Entries[:0], msg.Entries...)
+	sn.msg.Requests = append(sn.msg.Requests[:0], msg.Requests...)
+	return id
+}
+
+// unref drops one reference to snapshot id, freeing it at the last.
+func (t *Transport) unref(id int32) {
+	sn := t.snaps[id]
+	if sn.refs--; sn.refs > 0 {
 		return
 	}
-	s := t.alloc(len(msg))
-	sl := &t.slots[s]
-	*sl = slot{size: uint16(len(msg)), busy: true}
-	if len(msg) > 2 {
-		sl.kind = wire.Kind(msg[2])
-	}
-	var buf []byte
-	if m := t.cfg.MaxSize; m > 0 {
-		if len(msg) > m {
-			panic("transport: a message is larger than Config.MaxSize")
-		}
-		buf = t.arena[int(s)*m : int(s)*m+len(msg)]
-		copy(buf, msg)
+	if cap(sn.msg.Entries)+cap(sn.msg.Requests) <= smallMessage {
+		t.freeSnaps = append(t.freeSnaps, id)
 	} else {
-		buf = append(t.bufs[s][:0], msg...)
-		t.bufs[s] = buf
+		t.freeSnapsLarge = append(t.freeSnapsLarge, id)
 	}
-	if t.corruptionActive() && corrupt.Apply(buf, t.corruptStream, t.cfg.Corruption) > 0 {
-		sl.corrupted = true
-		t.cnt.CorruptionsInjected++
-	}
-	d := t.cfg.Network.Latency.Draw(t.latency)
-	if t.cfg.LatencyCap > 0 {
-		d = min(d, t.cfg.LatencyCap)
-	}
-	t.cfg.Engine.After(d, t.cfg.DeliverKind, dst, int64(s))
 }
 
 // corruptionActive reports whether a message sent now can be corrupted.
@@ -144,41 +201,34 @@ func (t *Transport) corruptionActive() bool {
 	return t.cfg.Corruption.Active(t.cfg.Engine.Now() - t.cfg.Origin)
 }
 
-// alloc returns a free slot for a message of size bytes.
-func (t *Transport) alloc(size int) int32 {
-	pool := &t.free
-	if small := t.cfg.SmallSize; small > 0 && size > small {
-		pool = &t.freeLarge
+// alloc returns a free slot: one with a large buffer first when large is
+// true (a corrupted message of more than smallBytes), otherwise one with no
+// or a small buffer first.
+func (t *Transport) alloc(large bool) int32 {
+	first, second := &t.free, &t.freeLarge
+	if large {
+		first, second = second, first
 	}
-	if k := len(*pool); k > 0 {
-		s := (*pool)[k-1]
-		*pool = (*pool)[:k-1]
-		return s
+	for _, pool := range [2]*[]int32{first, second} {
+		if k := len(*pool); k > 0 {
+			s := (*pool)[k-1]
+			*pool = (*pool)[:k-1]
+			return s
+		}
 	}
 	t.slots = append(t.slots, slot{})
-	switch m := t.cfg.MaxSize; {
-	case m > 0:
-		t.arena = append(t.arena, make([]byte, m)...)
-	case t.cfg.SmallSize > 0:
-		t.bufs = append(t.bufs, make([]byte, 0, max(size, t.cfg.SmallSize)))
-	default:
-		t.bufs = append(t.bufs, nil)
-	}
 	return int32(len(t.slots) - 1)
 }
 
-// bytes is slot s's message.
-func (t *Transport) bytes(s int32) []byte {
-	if m := t.cfg.MaxSize; m > 0 {
-		at := int(s) * m
-		return t.arena[at : at+int(t.slots[s].size)]
-	}
-	return t.bufs[s]
-}
-
+// release frees slot s (and its reference to a snapshot).
 func (t *Transport) release(s int32) {
-	t.slots[s].busy = false
-	if small := t.cfg.SmallSize; small > 0 && cap(t.bufs[s]) > small {
+	sl := &t.slots[s]
+	if sl.snap >= 0 {
+		t.unref(sl.snap)
+		sl.snap = -1
+	}
+	sl.busy = false
+	if cap(sl.buf) > smallBytes {
 		t.freeLarge = append(t.freeLarge, s)
 		return
 	}
@@ -188,23 +238,35 @@ func (t *Transport) release(s int32) {
 // errNotAccepted marks a message that decoded but failed Config.Accept.
 var errNotAccepted = errors.New("transport: message not accepted")
 
-// Receive decodes the message in slot (a delivery event's Arg) into into,
-// frees the slot and reports whether the receiver should act on it. It
-// counts MessagesProcessed and then exactly one outcome for a corrupted
-// message: CorruptionsRejected (and RejectedByKind) when the checksum caught
-// it, CorruptionsUndecodable when it did not decode or failed Accept,
-// CorruptionsAccepted when it got through. An uncorrupted message that fails
-// is a bug in the protocol, and Receive panics.
-func (t *Transport) Receive(slot int64, into *wire.Message) bool {
+// Receive reads the message in slot (a delivery event's Arg), frees the
+// slot and returns the message and whether the receiver should act on it.
+// The message is read-only and valid until the next call to Receive.
+//
+// Receive counts MessagesProcessed and then exactly one outcome for a
+// corrupted message: CorruptionsRejected (and RejectedByKind) when the
+// checksum caught it, CorruptionsUndecodable when it did not decode or
+// failed Accept, CorruptionsAccepted when it got through. A corrupted
+// message's bytes are verified and decoded; an intact one is the snapshot
+// taken when it was sent.
+func (t *Transport) Receive(slot int64) (*wire.Message, bool) {
 	s := int32(slot)
 	sl := &t.slots[s]
-	err := wire.Decode(into, t.bytes(s), t.cfg.Checksum)
-	if err == nil && t.cfg.Accept != nil && !t.cfg.Accept(into) {
+	if t.held >= 0 {
+		t.unref(t.held)
+		t.held = -1
+	}
+	t.cnt.MessagesProcessed++
+	if sl.snap >= 0 {
+		t.held, sl.snap = sl.snap, -1 // the slot's reference passes to the receiver
+		t.release(s)
+		return &t.snaps[t.held].msg, true
+	}
+	err := wire.Decode(&t.in, sl.buf, t.cfg.Checksum)
+	if err == nil && t.cfg.Accept != nil && !t.cfg.Accept(&t.in) {
 		err = errNotAccepted
 	}
 	corrupted, kind := sl.corrupted, sl.kind
 	t.release(s)
-	t.cnt.MessagesProcessed++
 	if err != nil {
 		switch {
 		case !corrupted:
@@ -217,12 +279,12 @@ func (t *Transport) Receive(slot int64, into *wire.Message) bool {
 		default:
 			t.cnt.CorruptionsUndecodable++
 		}
-		return false
+		return nil, false
 	}
 	if corrupted {
 		t.cnt.CorruptionsAccepted++
 	}
-	return true
+	return &t.in, true
 }
 
 // Drop discards the message in slot unread because its destination is
@@ -263,31 +325,27 @@ func (t *Transport) SetTag(slot, tag int64) { t.slots[int32(slot)].tag = tag }
 // Tag returns the note SetTag kept with the message in slot.
 func (t *Transport) Tag(slot int64) int64 { return t.slots[int32(slot)].tag }
 
-// Inject puts msg on the path to dst as if it had been corrupted in
-// transit, for fault-injection tests: it is marked corrupted, counted in
+// Inject puts the bytes msg on the path to dst as if it had been corrupted
+// in transit, for fault-injection tests: it is marked corrupted, counted in
 // CorruptionsInjected (not MessagesSent) and delivered now, with no loss or
 // latency drawn.
 func (t *Transport) Inject(dst int32, msg []byte) {
-	s := t.alloc(len(msg))
-	t.slots[s] = slot{size: uint16(len(msg)), busy: true, corrupted: true}
+	s := t.alloc(len(msg) > smallBytes)
+	sl := &t.slots[s]
+	sl.size, sl.snap, sl.corrupted, sl.busy, sl.tag = uint32(len(msg)), -1, true, true, 0
+	sl.kind = 0
 	if len(msg) > 2 {
-		t.slots[s].kind = wire.Kind(msg[2])
+		sl.kind = wire.Kind(msg[2])
 	}
-	if m := t.cfg.MaxSize; m > 0 {
-		if len(msg) > m {
-			panic("transport: a message is larger than Config.MaxSize")
-		}
-		copy(t.arena[int(s)*m:], msg)
-	} else {
-		t.bufs[s] = append(t.bufs[s][:0], msg...)
-	}
+	sl.buf = append(sl.buf[:0], msg...)
 	t.cnt.CorruptionsInjected++
 	t.cfg.Engine.Schedule(t.cfg.Engine.Now(), t.cfg.DeliverKind, dst, int64(s))
 }
 
-// Bytes returns the bytes of the message in slot as they travel (after
-// corruption). They are valid until the slot is received or dropped.
-func (t *Transport) Bytes(slot int64) []byte { return t.bytes(int32(slot)) }
+// Size returns the encoded length in bytes of the message in slot (with
+// the run's checksum), whether it travels as bytes or as a snapshot. It is
+// valid until the slot is received or dropped.
+func (t *Transport) Size(slot int64) int { return int(t.slots[int32(slot)].size) }
 
 // InFlight returns the number of messages sent and not yet received or
 // dropped, and how many of them are corrupted.

@@ -1,6 +1,10 @@
 package transport
 
 import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/gossipsim/gossipsim/models/corrupt"
@@ -17,7 +21,6 @@ type harness struct {
 	eng *sim.Engine
 	cnt metrics.Counters
 	tr  *Transport
-	in  wire.Message
 	got []wire.Message // accepted messages, in delivery order
 	dst []int32
 }
@@ -39,10 +42,10 @@ func newHarness(t *testing.T, nw network.Config, cc corrupt.Config, ck wire.Chec
 		if ev.Kind != evDeliver {
 			t.Fatalf("event kind %d, want %d", ev.Kind, evDeliver)
 		}
-		if h.tr.Receive(ev.Arg, &h.in) {
-			m := h.in
-			m.Entries = append([]wire.Entry(nil), h.in.Entries...)
-			m.Requests = append([]uint32(nil), h.in.Requests...)
+		if in, ok := h.tr.Receive(ev.Arg); ok {
+			m := *in
+			m.Entries = append([]wire.Entry(nil), in.Entries...)
+			m.Requests = append([]uint32(nil), in.Requests...)
 			h.got = append(h.got, m)
 			h.dst = append(h.dst, ev.Node)
 		}
@@ -50,14 +53,14 @@ func newHarness(t *testing.T, nw network.Config, cc corrupt.Config, ck wire.Chec
 	return h
 }
 
-func encode(sender uint32, ck wire.Checksum) []byte {
-	m := wire.Message{
+// message returns a one-entry, one-request delta from sender.
+func message(sender uint32) *wire.Message {
+	return &wire.Message{
 		Kind:     wire.KindDelta,
 		Sender:   sender,
 		Entries:  []wire.Entry{{Node: sender, Generation: 1, Heartbeat: 42, Status: wire.StatusAlive}},
 		Requests: []uint32{3},
 	}
-	return wire.Append(nil, &m, ck)
 }
 
 func constLatency(d sim.Time) network.Config {
@@ -66,9 +69,9 @@ func constLatency(d sim.Time) network.Config {
 
 func TestRoundTrip(t *testing.T) {
 	h := newHarness(t, constLatency(sim.Millisecond), corrupt.DefaultConfig(), wire.ChecksumCRC32C, 1)
-	msg := encode(5, wire.ChecksumCRC32C)
+	msg := message(5)
 	h.tr.Send(9, msg)
-	msg[0] = 0 // the caller's buffer may be reused at once
+	msg.Sender, msg.Entries[0].Heartbeat = 6, 0 // the caller's message may be reused at once
 	h.eng.RunUntil(sim.Second)
 	if len(h.got) != 1 || h.dst[0] != 9 {
 		t.Fatalf("got %d messages to %v, want 1 to node 9", len(h.got), h.dst)
@@ -77,7 +80,7 @@ func TestRoundTrip(t *testing.T) {
 	if m.Kind != wire.KindDelta || m.Sender != 5 || len(m.Entries) != 1 || m.Entries[0].Heartbeat != 42 || len(m.Requests) != 1 || m.Requests[0] != 3 {
 		t.Fatalf("got %+v", m)
 	}
-	if h.cnt.MessagesSent != 1 || h.cnt.BytesSent != int64(len(msg)) || h.cnt.MessagesProcessed != 1 {
+	if h.cnt.MessagesSent != 1 || h.cnt.BytesSent != int64(wire.EncodedSize(1, 1, wire.ChecksumCRC32C)) || h.cnt.MessagesProcessed != 1 {
 		t.Fatalf("counters %+v", h.cnt)
 	}
 	if n, c := h.tr.InFlight(); n != 0 || c != 0 {
@@ -88,7 +91,7 @@ func TestRoundTrip(t *testing.T) {
 func TestLatencyCap(t *testing.T) {
 	h := newHarness(t, constLatency(10*sim.Millisecond), corrupt.DefaultConfig(), wire.ChecksumNone, 1)
 	h.tr.cfg.LatencyCap = sim.Millisecond
-	h.tr.Send(1, encode(2, wire.ChecksumNone))
+	h.tr.Send(1, message(2))
 	h.eng.RunUntil(sim.Millisecond)
 	if len(h.got) != 1 {
 		t.Fatalf("capped message not delivered by 1ms")
@@ -99,7 +102,7 @@ func TestLossCounted(t *testing.T) {
 	nw := constLatency(sim.Millisecond)
 	nw.Loss = 0.5
 	h := newHarness(t, nw, corrupt.DefaultConfig(), wire.ChecksumNone, 2)
-	msg := encode(1, wire.ChecksumNone)
+	msg := message(1)
 	const n = 4000
 	for range n {
 		h.tr.Send(2, msg)
@@ -118,7 +121,7 @@ func TestCorruptionWithChecksumRejected(t *testing.T) {
 	cc := corrupt.DefaultConfig()
 	cc.Probability = 1
 	h := newHarness(t, constLatency(sim.Millisecond), cc, wire.ChecksumCRC32C, 3)
-	msg := encode(1, wire.ChecksumCRC32C)
+	msg := message(1)
 	const n = 500
 	for range n {
 		h.tr.Send(2, msg)
@@ -137,7 +140,7 @@ func TestCorruptionWithoutChecksum(t *testing.T) {
 	cc := corrupt.DefaultConfig()
 	cc.Probability = 1
 	h := newHarness(t, constLatency(sim.Millisecond), cc, wire.ChecksumNone, 4)
-	msg := encode(1, wire.ChecksumNone)
+	msg := message(1)
 	const n = 2000
 	for range n {
 		h.tr.Send(2, msg)
@@ -163,15 +166,15 @@ func TestDropAndInFlight(t *testing.T) {
 	tr := New(Config{Name: "test", Engine: eng, DeliverKind: evDeliver, Network: constLatency(sim.Millisecond), Corruption: cc, Checksum: wire.ChecksumCRC32C, Counters: &cnt}, 5)
 	var args []int64
 	eng.SetHandler(func(ev sim.Event) { args = append(args, ev.Arg) })
-	msg := encode(1, wire.ChecksumCRC32C)
+	msg := message(1)
 	tr.Send(1, msg)
 	tr.Send(2, msg)
 	if n, c := tr.InFlight(); n != 2 || c != 2 {
 		t.Fatalf("in flight %d (%d corrupted), want 2 (2)", n, c)
 	}
 	eng.RunUntil(sim.Second)
-	if len(tr.Bytes(args[0])) != len(msg) {
-		t.Fatalf("Bytes has %d bytes, want %d", len(tr.Bytes(args[0])), len(msg))
+	if want := wire.EncodedSize(1, 1, wire.ChecksumCRC32C); tr.Size(args[0]) != want {
+		t.Fatalf("Size is %d bytes, want %d", tr.Size(args[0]), want)
 	}
 	tr.Drop(args[0])
 	if cnt.MessagesToDownNodes != 1 || cnt.CorruptionsLost != 1 || cnt.MessagesProcessed != 0 {
@@ -184,7 +187,7 @@ func TestDropAndInFlight(t *testing.T) {
 
 func TestFreeListReuse(t *testing.T) {
 	h := newHarness(t, constLatency(sim.Millisecond), corrupt.DefaultConfig(), wire.ChecksumCRC32C, 6)
-	msg := encode(1, wire.ChecksumCRC32C)
+	msg := message(1)
 	for round := range 100 {
 		for range 10 {
 			h.tr.Send(2, msg)
@@ -207,13 +210,10 @@ func TestZeroAllocsWhenWarm(t *testing.T) {
 	cc := corrupt.DefaultConfig()
 	eng := sim.NewEngine()
 	var cnt metrics.Counters
-	var in wire.Message
-	in.Entries = make([]wire.Entry, 0, 4)
-	in.Requests = make([]uint32, 0, 4)
 	tr := New(Config{Name: "test", Engine: eng, DeliverKind: evDeliver, Network: nw, Corruption: cc, Checksum: wire.ChecksumCRC32C, Counters: &cnt}, 7)
-	eng.SetHandler(func(ev sim.Event) { tr.Receive(ev.Arg, &in) })
+	eng.SetHandler(func(ev sim.Event) { tr.Receive(ev.Arg) })
 	eng.Reserve(64)
-	msg := encode(1, wire.ChecksumCRC32C)
+	msg := message(1)
 	var now sim.Time
 	step := func() {
 		for range 8 {
@@ -237,7 +237,7 @@ func TestDeterministic(t *testing.T) {
 		cc := corrupt.DefaultConfig()
 		cc.Probability = 0.3
 		h := newHarness(t, nw, cc, wire.ChecksumSum8, seed)
-		msg := encode(1, wire.ChecksumSum8)
+		msg := message(1)
 		for range 1000 {
 			h.tr.Send(2, msg)
 		}
@@ -273,103 +273,6 @@ func TestInFleet(t *testing.T) {
 	}
 }
 
-func TestArenaMode(t *testing.T) {
-	for _, ck := range []wire.Checksum{wire.ChecksumNone, wire.ChecksumCRC32C} {
-		msg := encode(1, ck)
-		cc := corrupt.DefaultConfig()
-		cc.Probability = 0.5
-		eng := sim.NewEngine()
-		var cnt metrics.Counters
-		var in wire.Message
-		tr := New(Config{Name: "test", Engine: eng, DeliverKind: evDeliver, Network: constLatency(sim.Millisecond), Corruption: cc, Checksum: ck, Counters: &cnt, MaxSize: len(msg)}, 8)
-		var got int
-		eng.SetHandler(func(ev sim.Event) {
-			if tr.Receive(ev.Arg, &in) {
-				got++
-				if in.Sender != 1 && cnt.CorruptionsAccepted == 0 {
-					t.Fatalf("uncorrupted message from %d, want 1", in.Sender)
-				}
-			}
-		})
-		for round := range 50 {
-			for range 4 {
-				tr.Send(2, msg)
-			}
-			eng.RunUntil(sim.Time(round+1) * sim.Second)
-		}
-		if len(tr.slots) != 4 || len(tr.arena) != 4*len(msg) {
-			t.Fatalf("%d slots, arena %d bytes; want 4 and %d", len(tr.slots), len(tr.arena), 4*len(msg))
-		}
-		c := cnt
-		if c.MessagesProcessed != 200 || int64(got) != 200-c.CorruptionsRejected-c.CorruptionsUndecodable || c.CorruptionsInjected != c.CorruptionsRejected+c.CorruptionsUndecodable+c.CorruptionsAccepted {
-			t.Fatalf("%v: delivered %d, counters %+v", ck, got, c)
-		}
-		if ck != wire.ChecksumNone && c.CorruptionsAccepted != 0 {
-			t.Fatalf("crc32c accepted %d corrupted messages", c.CorruptionsAccepted)
-		}
-	}
-}
-
-// bigMessage encodes a delta with entries entries from sender 1.
-func bigMessage(entries int, ck wire.Checksum) []byte {
-	m := wire.Message{Kind: wire.KindDelta, Sender: 1}
-	for i := range entries {
-		m.Entries = append(m.Entries, wire.Entry{Node: uint32(i % 50), Generation: 1, Heartbeat: 7})
-	}
-	return wire.Append(nil, &m, ck)
-}
-
-func TestSizeClasses(t *testing.T) {
-	const small = 64
-	tests := []struct {
-		name       string
-		sizes      [][]int // messages per round (entries), each round delivered before the next
-		wantSlots  int
-		wantLarges int // slots whose buffers exceed small
-	}{
-		{"small messages share small slots", [][]int{{1, 1}, {1, 1}}, 2, 0},
-		{"a large message does not take a small slot", [][]int{{1}, {20}}, 2, 1},
-		{"a small message does not take a large slot", [][]int{{20}, {1}}, 2, 1},
-		{"large slots are reused for large messages", [][]int{{20, 30}, {30, 20}}, 2, 2},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			eng := sim.NewEngine()
-			var cnt metrics.Counters
-			var in wire.Message
-			tr := New(Config{Name: "test", Engine: eng, DeliverKind: evDeliver, Network: constLatency(sim.Millisecond), Checksum: wire.ChecksumCRC32C, Counters: &cnt, SmallSize: small}, 9)
-			var got int
-			eng.SetHandler(func(ev sim.Event) {
-				if tr.Receive(ev.Arg, &in) {
-					got++
-				}
-			})
-			sent := 0
-			for r, round := range tc.sizes {
-				for _, e := range round {
-					tr.Send(2, bigMessage(e, wire.ChecksumCRC32C))
-					sent++
-				}
-				eng.RunUntil(sim.Time(r+1) * sim.Second)
-			}
-			if got != sent {
-				t.Fatalf("delivered %d of %d", got, sent)
-			}
-			large := 0
-			for s := range tr.slots {
-				if cap(tr.bufs[s]) > small {
-					large++
-				} else if cap(tr.bufs[s]) != small {
-					t.Fatalf("small slot %d holds %d bytes, want %d", s, cap(tr.bufs[s]), small)
-				}
-			}
-			if len(tr.slots) != tc.wantSlots || large != tc.wantLarges {
-				t.Fatalf("%d slots (%d large), want %d (%d large)", len(tr.slots), large, tc.wantSlots, tc.wantLarges)
-			}
-		})
-	}
-}
-
 func TestCorruptionWindow(t *testing.T) {
 	cc := corrupt.DefaultConfig()
 	cc.Probability = 1
@@ -389,7 +292,7 @@ func TestCorruptionWindow(t *testing.T) {
 			h.tr.cfg.Corruption.From, h.tr.cfg.Corruption.Until = tc.from, tc.until
 			for i := range 10 {
 				h.eng.RunUntil(sim.Time(i) * sim.Second)
-				h.tr.Send(2, encode(1, wire.ChecksumCRC32C))
+				h.tr.Send(2, message(1))
 			}
 			h.eng.RunUntil(time10)
 			if h.cnt.CorruptionsInjected != tc.want || h.cnt.CorruptionsRejected != tc.want || int64(len(h.got)) != 10-tc.want {
@@ -407,9 +310,9 @@ func TestDiscardTagCorruptedInject(t *testing.T) {
 	tr := New(Config{Name: "test", Engine: eng, DeliverKind: evDeliver, Network: constLatency(sim.Millisecond), Checksum: wire.ChecksumCRC32C, Counters: &cnt}, 11)
 	var args []int64
 	eng.SetHandler(func(ev sim.Event) { args = append(args, ev.Arg) })
-	msg := encode(1, wire.ChecksumCRC32C)
+	msg := message(1)
 	tr.Send(2, msg)
-	bad := append([]byte(nil), msg...)
+	bad := wire.Append(nil, msg, wire.ChecksumCRC32C)
 	bad[len(bad)-1] ^= 1
 	tr.Inject(3, bad)
 	eng.RunUntil(sim.Second)
@@ -439,5 +342,148 @@ func TestDiscardTagCorruptedInject(t *testing.T) {
 	eng.RunUntil(2 * sim.Second)
 	if a := args[len(args)-1]; tr.Tag(a) != 0 {
 		t.Fatalf("a reused slot's tag is %d, want 0", tr.Tag(a))
+	}
+}
+
+// randomMessage is a message of a random kind from a random sender with up
+// to maxEntries entries and as many requests, all node ids below 100.
+func randomMessage(r *rand.Rand, maxEntries int) *wire.Message {
+	m := &wire.Message{Kind: wire.Kind(1 + r.IntN(5)), Sender: uint32(r.IntN(100))}
+	for range r.IntN(maxEntries + 1) {
+		m.Entries = append(m.Entries, wire.Entry{Node: uint32(r.IntN(100)), Generation: r.Uint32(), Heartbeat: r.Uint32(), Status: wire.Status(r.IntN(3))})
+	}
+	for range r.IntN(maxEntries + 1) {
+		m.Requests = append(m.Requests, uint32(r.IntN(100)))
+	}
+	return m
+}
+
+// TestSnapshotsMatchBytes checks the promise of SendAll: what receivers see
+// and every counter are exactly what encoding every message, corrupting the
+// bytes with corrupt.Apply and decoding them would give, for each corruption
+// model and checksum, with messages of many sizes sent to several
+// destinations at once.
+func TestSnapshotsMatchBytes(t *testing.T) {
+	perMessage := corrupt.DefaultConfig()
+	perMessage.Probability = 0.3
+	perMessage.Bits = 2
+	burst := perMessage
+	burst.Pattern = corrupt.PatternBurst
+	burst.Bits = 9
+	perBit := corrupt.DefaultConfig()
+	perBit.BitErrorRate = 2e-3
+	for _, cc := range []corrupt.Config{perMessage, burst, perBit} {
+		for _, ck := range []wire.Checksum{wire.ChecksumNone, wire.ChecksumSum8, wire.ChecksumCRC32C} {
+			t.Run(fmt.Sprintf("ber=%v/bits=%d/%v/%v", cc.BitErrorRate, cc.Bits, cc.Pattern, ck), func(t *testing.T) {
+				const seed = 21
+				h := newHarness(t, constLatency(sim.Millisecond), cc, ck, seed)
+				ref := sim.NewStream(seed, "test/corruption") // the transport's corruption stream, replayed
+				var want []wire.Message
+				var wantCnt metrics.Counters
+				gen := rand.New(rand.NewPCG(1, 2))
+				for round := range 300 {
+					msg := randomMessage(gen, 40)
+					dsts := []int32{int32(round % 7), 3, 9}[:1+round%3]
+					for range dsts {
+						b := wire.Append(nil, msg, ck)
+						wantCnt.MessagesSent++
+						wantCnt.BytesSent += int64(len(b))
+						corrupted := corrupt.Apply(b, ref, cc) > 0
+						if corrupted {
+							wantCnt.CorruptionsInjected++
+						}
+						wantCnt.MessagesProcessed++
+						var got wire.Message
+						err := wire.Decode(&got, b, ck)
+						if err == nil && !InFleet(&got, 100) {
+							err = errNotAccepted
+						}
+						switch {
+						case err == nil:
+							if corrupted {
+								wantCnt.CorruptionsAccepted++
+							}
+							want = append(want, got)
+						case errors.Is(err, wire.ErrChecksum):
+							wantCnt.CorruptionsRejected++
+							wantCnt.RejectedByKind[msg.Kind]++
+						default:
+							wantCnt.CorruptionsUndecodable++
+						}
+					}
+					h.tr.SendAll(dsts, msg)
+					msg.Kind, msg.Sender = 0, 999 // reused at once by the sender
+					for k := range msg.Entries {
+						msg.Entries[k] = wire.Entry{}
+					}
+					h.eng.RunUntil(sim.Time(round+1) * sim.Second)
+				}
+				if h.cnt != wantCnt {
+					t.Fatalf("counters\n got %+v\nwant %+v", h.cnt, wantCnt)
+				}
+				if wantCnt.CorruptionsInjected == 0 || wantCnt.CorruptionsInjected == wantCnt.MessagesSent {
+					t.Fatalf("%d of %d messages corrupted: the test needs both kinds", wantCnt.CorruptionsInjected, wantCnt.MessagesSent)
+				}
+				if len(h.got) != len(want) {
+					t.Fatalf("received %d messages, want %d", len(h.got), len(want))
+				}
+				for k := range want {
+					g, w := h.got[k], want[k]
+					if g.Kind != w.Kind || g.Sender != w.Sender || !slices.Equal(g.Entries, w.Entries) || !slices.Equal(g.Requests, w.Requests) {
+						t.Fatalf("message %d:\n got %+v\nwant %+v", k, g, w)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestSnapshotSharedAndHeld checks that the destinations of one SendAll
+// share one snapshot, that the receiver's message stays valid (and its
+// snapshot taken) until its next Receive, and that small messages never take
+// a large snapshot.
+func TestSnapshotSharedAndHeld(t *testing.T) {
+	eng := sim.NewEngine()
+	var cnt metrics.Counters
+	tr := New(Config{Name: "test", Engine: eng, DeliverKind: evDeliver, Network: constLatency(sim.Millisecond), Checksum: wire.ChecksumCRC32C, Counters: &cnt}, 12)
+	var got []*wire.Message
+	var senders []uint32
+	eng.SetHandler(func(ev sim.Event) {
+		if len(got) > 0 && got[len(got)-1].Sender != senders[len(senders)-1] {
+			t.Fatal("the previous message changed before this Receive")
+		}
+		in, ok := tr.Receive(ev.Arg)
+		if !ok {
+			t.Fatal("an intact message was refused")
+		}
+		got, senders = append(got, in), append(senders, in.Sender)
+		tr.Send(5, message(in.Sender+1)) // the receiver sends while it reads
+	})
+	big := randomMessage(rand.New(rand.NewPCG(3, 4)), 200)
+	big.Sender = 1
+	for len(big.Entries)+len(big.Requests) <= smallMessage {
+		big.Entries = append(big.Entries, wire.Entry{Node: 1})
+	}
+	tr.SendAll([]int32{1, 2, 3, 4}, big)
+	if len(tr.snaps) != 1 || tr.snaps[0].refs != 4 {
+		t.Fatalf("%d snapshots after one SendAll to 4 (refs %d), want 1 with 4 references", len(tr.snaps), tr.snaps[0].refs)
+	}
+	eng.RunUntil(sim.Millisecond) // the four deliveries, each sending a small message
+	if len(got) != 4 {
+		t.Fatalf("%d deliveries, want 4", len(got))
+	}
+	for _, m := range got {
+		if m.Sender != 1 || !slices.Equal(m.Entries, big.Entries) {
+			t.Fatalf("a receiver saw %+v", m)
+		}
+	}
+	eng.RunUntil(sim.Second) // the small messages and theirs: the big snapshot is free
+	if len(tr.freeSnapsLarge) != 1 {
+		t.Fatalf("%d free large snapshots, want the big message's", len(tr.freeSnapsLarge))
+	}
+	for k := range tr.snaps {
+		if k != 0 && cap(tr.snaps[k].msg.Entries)+cap(tr.snaps[k].msg.Requests) > smallMessage {
+			t.Fatalf("snapshot %d of a small message has capacity for %d entries", k, cap(tr.snaps[k].msg.Entries))
+		}
 	}
 }
