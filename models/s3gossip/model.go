@@ -471,25 +471,40 @@ func (m *Model) answerDigest(i int, msg *wire.Message) {
 	}
 	m.resetOut(wire.KindDigestReply, i)
 	row := m.row(i)
-	out, req := m.out.Entries, m.out.Requests
+	// Without branches on the comparison, which goes either way at random:
+	// every entry is written to both lists and kept in the one it belongs to.
+	ne := len(msg.Entries)
+	out, req := slices.Grow(m.out.Entries, ne)[:ne], slices.Grow(m.out.Requests, ne)[:ne]
+	no, nr := 0, 0
 	for k := range msg.Entries {
 		e := &msg.Entries[k]
 		j := int(e.Node)
 		v := &row[j]
-		ev := pack(e.Generation, e.Heartbeat)
-		switch {
-		case v.ver > ev || (v.ver == ev && severity(v.status) > severity(e.Status)):
-			out = append(out, wireEntry(j, v)) // i's entry is newer, or as new and more severe
-		case j != i && (ev > v.ver || (ev == v.ver && severity(e.Status) > severity(v.status))):
-			req = append(req, e.Node) // the sender's is
-		}
+		lv, ev := v.ver, pack(e.Generation, e.Heartbeat)
+		ls, es := v.status, e.Status
+		// i's entry is newer, or as new and more severe: i sends it.
+		ahead := bit(lv > ev) | bit(lv == ev)&bit(ls > es)
+		// The sender's is (and not about i itself): i asks for it.
+		behind := (bit(ev > lv) | bit(lv == ev)&bit(es > ls)) & bit(j != i)
+		out[no] = wireEntry(j, v)
+		req[nr] = e.Node
+		no += ahead
+		nr += behind
 	}
-	m.out.Entries, m.out.Requests = out, req
+	m.out.Entries, m.out.Requests = out[:no], req[:nr]
 	if len(m.out.Entries) == 0 && len(m.out.Requests) == 0 {
 		return
 	}
 	m.tr.Send(int32(sender), &m.out)
 	m.chargeSends(i, 1)
+}
+
+// bit is 1 for true and 0 for false (compiled without a branch).
+func bit(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // chargeSends adds the processing time of sent messages to node i's processor

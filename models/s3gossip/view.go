@@ -144,16 +144,21 @@ func (m *Model) mergeAll(i int, entries []wire.Entry, now sim.Time) {
 		e := &entries[k]
 		j := int(e.Node)
 		v := &row[j]
-		ev := pack(e.Generation, e.Heartbeat)
-		if ev > v.ver && e.Status == v.status && v.flags == 0 && ev <= truth[j] && j != i {
-			// The common case, where nothing becomes wrong: a newer version
-			// the peer did issue, with the status i already holds and i's
-			// entry not wrong (so not failed). setEntry would only raise
-			// the version and its time.
-			v.ver, v.since = ev, ms
-			continue
+		ev, lv := pack(e.Generation, e.Heartbeat), v.ver
+		// The common case, where nothing becomes wrong: a newer version the
+		// peer did issue, with the status i already holds and i's entry not
+		// wrong (so not failed). setEntry would only raise the version and
+		// its time. Whether the entry is newer goes either way at random in
+		// a full view, so this case is taken without a branch.
+		fast := bit(ev > lv) & bit(e.Status == v.status) & bit(v.flags == 0) & bit(ev <= truth[j]) & bit(j != i)
+		nv, ns := lv, v.since
+		if fast == 1 {
+			nv, ns = ev, ms
 		}
-		m.merge(i, j, v, ev, e.Status, now)
+		v.ver, v.since = nv, ns
+		if fast == 0 && (ev > lv || (ev == lv && severity(e.Status) > severity(v.status))) {
+			m.merge(i, j, v, ev, e.Status, now)
+		}
 	}
 }
 
