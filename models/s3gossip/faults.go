@@ -53,9 +53,7 @@ func (m *Model) takeDown(x int) {
 	m.rec.AddWrong(now, -wrong)
 	nd.up = false
 	nd.epoch++
-	nd.queued = 0
-	nd.work -= max(0, nd.busyUntil-now) // queued work is abandoned, not done
-	nd.busyUntil = now
+	m.proc.Abandon(x, now) // queued work is abandoned, not done
 	nd.failedCount = 0
 	nd.crashedAt = now
 	nd.detected = false

@@ -28,16 +28,11 @@ const (
 	evResetRestored               // the restore is done: gossip restarts
 )
 
-// node is one server's own state (its beliefs about peers live in Model.views).
+// node is one server's own state (its beliefs about peers live in Model.views,
+// its processor in Model.proc).
 type node struct {
 	up    bool
 	epoch int64 // raised at every crash and restart; stale events carry an old epoch
-
-	busyUntil    sim.Time // the processor is busy until then
-	work         sim.Time // processing time ever committed
-	doneAtSample sim.Time // processing done at the previous sample
-	queued       int32    // received messages waiting
-	received     int32    // messages received since the previous sample
 
 	failedCount     int32 // peers this node believes failed
 	believersFailed int32 // live observers that believe this node failed
@@ -70,6 +65,9 @@ type Model struct {
 	// verification and decoding. A delivered message waits in its slot
 	// through the receiver's queue, tagged with the receiver's epoch.
 	tr *transport.Transport
+	// proc is the nodes' processors: rounds, received messages and sends
+	// queue there, each costing processing time, and the load samples read it.
+	proc *transport.Processor
 
 	peersRand, phaseRand, crashRand *rand.Rand
 
@@ -113,6 +111,7 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 		rec:            metrics.NewRecorder(n),
 		live:           n,
 		nodes:          make([]node, n),
+		proc:           transport.NewProcessor(n, cfg.QueueLimit),
 		views:          make([]entry, n*n),
 		truth:          make([]uint64, n),
 		peersRand:      sim.NewStream(seed, "s3gossip/peers"),
@@ -244,17 +243,14 @@ func (m *Model) gossipTimer(i int, epoch int64) {
 		return
 	}
 	now := m.eng.Now()
-	if nd.busyUntil-now > m.cfg.GossipInterval {
+	if m.proc.Backlog(i, now) > m.cfg.GossipInterval {
 		// Swamped: more than a round's worth of work is queued, so this round
 		// is skipped and the heartbeat does not go up.
 		m.rec.RoundsSkipped++
 		m.eng.Schedule(now+m.cfg.GossipInterval, evGossipTimer, int32(i), epoch)
 		return
 	}
-	start := max(now, nd.busyUntil)
-	cost := m.cfg.PerMessageCost
-	nd.busyUntil = start + cost
-	nd.work += cost
+	start := m.proc.Reserve(i, now, m.cfg.PerMessageCost)
 	m.eng.Schedule(start, evGossipRound, int32(i), epoch)
 }
 
@@ -410,20 +406,15 @@ func (m *Model) deliver(dst int, s int64) {
 		m.tr.Drop(s)
 		return
 	}
-	nd.received++
-	if int(nd.queued) >= m.cfg.QueueLimit {
+	cost := m.cfg.PerMessageCost + sim.Time(m.entriesCarried(m.tr.Size(s)))*m.cfg.PerEntryCost
+	doneAt, ok := m.proc.Enqueue(dst, m.eng.Now(), cost)
+	if !ok {
 		m.rec.QueueDrops++
 		m.tr.Discard(s)
 		return
 	}
-	now := m.eng.Now()
-	cost := m.cfg.PerMessageCost + sim.Time(m.entriesCarried(m.tr.Size(s)))*m.cfg.PerEntryCost
-	start := max(now, nd.busyUntil)
-	nd.busyUntil = start + cost
-	nd.work += cost
-	nd.queued++
 	m.tr.SetTag(s, nd.epoch)
-	m.eng.Schedule(nd.busyUntil, evProcess, int32(dst), s)
+	m.eng.Schedule(doneAt, evProcess, int32(dst), s)
 }
 
 // process decodes a message at the end of its processing time (the
@@ -434,7 +425,7 @@ func (m *Model) process(i int, s int64) {
 		m.tr.Discard(s) // the node crashed while the message waited
 		return
 	}
-	nd.queued--
+	m.proc.Dequeue(i)
 	corrupted := m.tr.Corrupted(s)
 	msg, ok := m.tr.Receive(s)
 	if !ok {
@@ -513,8 +504,5 @@ func (m *Model) chargeSends(i int, sent int64) {
 	if sent <= 0 || m.cfg.PerSendCost == 0 {
 		return
 	}
-	nd := &m.nodes[i]
-	w := sim.Time(sent) * m.cfg.PerSendCost
-	nd.busyUntil = max(nd.busyUntil, m.eng.Now()) + w
-	nd.work += w
+	m.proc.Charge(i, m.eng.Now(), sim.Time(sent)*m.cfg.PerSendCost)
 }

@@ -44,11 +44,8 @@ func (m *Model) decideReset() {
 	m.paused = true
 	m.rec.SetResetting(now, true)
 	for i := range m.nodes {
-		nd := &m.nodes[i]
-		nd.epoch++ // abandons queued messages and pending rounds
-		nd.queued = 0
-		nd.work -= max(0, nd.busyUntil-now)
-		nd.busyUntil = now
+		m.nodes[i].epoch++ // abandons queued messages and pending rounds
+		m.proc.Abandon(i, now)
 	}
 	m.eng.After(m.cfg.Reset.Stop, evResetCleared, 0, 0)
 }
