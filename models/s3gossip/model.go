@@ -34,6 +34,7 @@ type node struct {
 	up    bool
 	epoch int64 // raised at every crash and restart; stale events carry an old epoch
 
+	staleFrom       int32 // ms: no entry of this node's view that is not failed is older (see detectFailures)
 	failedCount     int32 // peers this node believes failed
 	believersFailed int32 // live observers that believe this node failed
 	crashedAt       sim.Time
@@ -280,20 +281,37 @@ func (m *Model) gossipRound(i int, epoch int64) {
 	m.eng.Schedule(now+m.cfg.GossipInterval, evGossipTimer, int32(i), epoch)
 }
 
-// detectFailures declares failed every peer whose version has not gone up for FailTimeout.
+// detectFailures declares failed every peer whose version has not gone up
+// for FailTimeout.
+//
+// Every write of an entry's time sets it to the current time, so the oldest
+// time among the entries not failed can only go up between scans: the scan
+// records it (staleFrom) and the next rounds skip the scan until the
+// deadline passes it, which declares exactly what scanning every round would.
 func (m *Model) detectFailures(i int, now sim.Time) {
 	deadline := msOf(now - m.cfg.FailTimeout)
+	nd := &m.nodes[i]
+	if deadline <= nd.staleFrom {
+		return // no entry not failed is older than staleFrom
+	}
+	oldest := msOf(now)
 	row := m.row(i)
 	for j := range row {
 		v := &row[j]
-		if v.status != wire.StatusFailed && v.since < deadline && j != i {
+		if v.status == wire.StatusFailed || j == i {
+			continue
+		}
+		if v.since < deadline {
 			m.rec.FailureDeclarations++
 			if m.nodes[j].up {
 				m.rec.FalseFailures++
 			}
 			m.setEntry(i, j, v.ver, wire.StatusFailed, now)
+			continue
 		}
+		oldest = min(oldest, v.since)
 	}
+	nd.staleFrom = oldest
 }
 
 // pickPeers fills m.targets with k distinct random nodes other than i.
