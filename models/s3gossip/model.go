@@ -72,7 +72,7 @@ type Model struct {
 
 	peersRand, phaseRand, crashRand *rand.Rand
 
-	out     wire.Message // message being built
+	out     *wire.Message // message being built (transport.Compose)
 	targets []int32
 
 	sampleInterval sim.Time
@@ -120,8 +120,6 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 		crashRand:      sim.NewStream(seed, "s3gossip/crash"),
 		sampleInterval: sampleInterval,
 	}
-	m.out.Entries = make([]wire.Entry, 0, n)
-	m.out.Requests = make([]uint32, 0, n)
 	// The transport's streams are "s3gossip/latency", "s3gossip/loss" and
 	// "s3gossip/corruption", drawn per message in the order loss,
 	// corruption, latency: the draws the model has always made.
@@ -333,11 +331,10 @@ func (m *Model) pickPeers(i, k int) []int32 {
 	return m.targets
 }
 
-func (m *Model) resetOut(kind wire.Kind, sender int) {
-	m.out.Kind = kind
-	m.out.Sender = uint32(sender)
-	m.out.Entries = m.out.Entries[:0]
-	m.out.Requests = m.out.Requests[:0]
+// resetOut starts a message of the given kind from sender in m.out, built
+// in place in the transport (entries is about how many it will carry).
+func (m *Model) resetOut(kind wire.Kind, sender, entries int) {
+	m.out = m.tr.Compose(kind, uint32(sender), entries)
 }
 
 func (m *Model) appendEntry(i, j int) {
@@ -348,9 +345,9 @@ func (m *Model) appendEntry(i, j int) {
 // random peers: a full view (ModeFull) pushes it, a digest (ModeDigest) opens
 // a push-pull exchange.
 func (m *Model) sendView(i int, kind wire.Kind) {
-	m.resetOut(kind, i)
+	m.resetOut(kind, i, m.n)
 	m.appendView(i)
-	m.tr.SendAll(m.pickPeers(i, m.cfg.Fanout), &m.out)
+	m.tr.SendAll(m.pickPeers(i, m.cfg.Fanout), m.out)
 }
 
 // sendFailureNotices sends one notice per server i believes failed (and still
@@ -377,11 +374,11 @@ func (m *Model) sendFailureNotices(i int, now sim.Time) {
 		m.hot = m.hot[:limit]
 	}
 	for _, j := range m.hot {
-		m.resetOut(wire.KindFailureNotice, i)
+		m.resetOut(wire.KindFailureNotice, i, 1)
 		m.appendEntry(i, int(j))
 		targets := m.pickPeers(i, m.cfg.FailureFanout)
 		m.rec.FailureMessagesSent += int64(len(targets))
-		m.tr.SendAll(targets, &m.out)
+		m.tr.SendAll(targets, m.out)
 	}
 }
 
@@ -461,11 +458,11 @@ func (m *Model) process(i int, s int64) {
 	case wire.KindDigestReply:
 		m.mergeAll(i, msg.Entries, now)
 		if len(msg.Requests) > 0 && int(msg.Sender) != i {
-			m.resetOut(wire.KindDelta, i)
+			m.resetOut(wire.KindDelta, i, len(msg.Requests))
 			for _, j := range msg.Requests {
 				m.appendEntry(i, int(j))
 			}
-			m.tr.Send(int32(msg.Sender), &m.out)
+			m.tr.Send(int32(msg.Sender), m.out)
 			m.chargeSends(i, 1)
 		}
 	}
@@ -478,7 +475,7 @@ func (m *Model) answerDigest(i int, msg *wire.Message) {
 	if sender == i {
 		return
 	}
-	m.resetOut(wire.KindDigestReply, i)
+	m.resetOut(wire.KindDigestReply, i, len(msg.Entries))
 	row := m.row(i)
 	// Without branches on the comparison, which goes either way at random:
 	// every entry is written to both lists and kept in the one it belongs to.
@@ -504,7 +501,7 @@ func (m *Model) answerDigest(i int, msg *wire.Message) {
 	if len(m.out.Entries) == 0 && len(m.out.Requests) == 0 {
 		return
 	}
-	m.tr.Send(int32(sender), &m.out)
+	m.tr.Send(int32(sender), m.out)
 	m.chargeSends(i, 1)
 }
 

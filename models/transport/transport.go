@@ -83,6 +83,7 @@ type Transport struct {
 	freeSnaps      []int32 // free snapshots of small capacity
 	freeSnapsLarge []int32 // free snapshots of larger capacity
 	held           int32   // the snapshot Receive last returned, or -1
+	composed       int32   // the snapshot Compose handed out and not yet sent, or -1
 
 	in wire.Message // the decoding of the last corrupted message received
 }
@@ -99,6 +100,7 @@ func New(cfg Config, seed uint64) *Transport {
 		loss:          sim.NewStream(seed, cfg.Name+"/loss"),
 		corruptStream: sim.NewStream(seed, cfg.Name+"/corruption"),
 		held:          -1,
+		composed:      -1,
 	}
 }
 
@@ -124,6 +126,11 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 	small := len(msg.Entries)+len(msg.Requests) <= smallMessage
 	active := t.corruptionActive()
 	snap := int32(-1)
+	composed := false
+	if c := t.composed; c >= 0 && msg == &t.snaps[c].msg {
+		snap, t.composed = c, -1 // built in place: carried without a copy
+		composed = true
+	}
 	for _, dst := range dsts {
 		t.cnt.MessagesSent++
 		t.cnt.BytesSent += int64(size)
@@ -156,6 +163,9 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 		}
 		t.cfg.Engine.After(d, t.cfg.DeliverKind, dst, int64(s))
 	}
+	if composed {
+		t.freeUnsent(snap)
+	}
 }
 
 // smallBytes is the largest encoded message whose bytes take a slot from the
@@ -164,23 +174,59 @@ const smallBytes = 256
 
 // pack copies msg into a free snapshot with no references yet.
 func (t *Transport) pack(msg *wire.Message, small bool) int32 {
-	pool := &t.freeSnapsLarge
-	if small {
-		pool = &t.freeSnaps
-	}
-	var id int32
-	if k := len(*pool); k > 0 {
-		id = (*pool)[k-1]
-		*pool = (*pool)[:k-1]
-	} else {
-		id = int32(len(t.snaps))
-		t.snaps = append(t.snaps, &snapshot{})
-	}
+	id := t.newSnapshot(small)
 	sn := t.snaps[id]
 	sn.msg.Kind, sn.msg.Sender = msg.Kind, msg.Sender
 	sn.msg.Entries = append(sn.msg.Entries[:0], msg.Entries...)
 	sn.msg.Requests = append(sn.msg.Requests[:0], msg.Requests...)
 	return id
+}
+
+// newSnapshot takes a free snapshot (or makes one): a small message only
+// from the small pool, so that it never pins a view-sized buffer, and a
+// large one from the large pool first.
+func (t *Transport) newSnapshot(small bool) int32 {
+	pools := [2]*[]int32{&t.freeSnapsLarge, &t.freeSnaps}
+	if small {
+		pools = [2]*[]int32{&t.freeSnaps, &t.freeSnaps}
+	}
+	for _, pool := range pools {
+		if k := len(*pool); k > 0 {
+			id := (*pool)[k-1]
+			*pool = (*pool)[:k-1]
+			return id
+		}
+	}
+	t.snaps = append(t.snaps, &snapshot{})
+	return int32(len(t.snaps) - 1)
+}
+
+// Compose returns an empty message of the given kind from sender, with
+// room for about entries entries, for the caller to fill and then pass to
+// Send or SendAll, which carry it without copying it. It is the caller's
+// until then, and must not be touched after. A message composed and never
+// sent is reused by the next Compose. Building a message in place saves
+// the copy Send otherwise makes, which for a view-sized message is a good
+// share of its cost.
+func (t *Transport) Compose(kind wire.Kind, sender uint32, entries int) *wire.Message {
+	id := t.composed
+	if id < 0 {
+		id = t.newSnapshot(entries <= smallMessage)
+		t.composed = id
+	}
+	m := &t.snaps[id].msg
+	m.Kind, m.Sender = kind, sender
+	m.Entries, m.Requests = m.Entries[:0], m.Requests[:0]
+	return m
+}
+
+// freeUnsent frees a composed snapshot that no destination took (every
+// copy was lost or corrupted).
+func (t *Transport) freeUnsent(id int32) {
+	if t.snaps[id].refs == 0 {
+		t.snaps[id].refs = 1
+		t.unref(id)
+	}
 }
 
 // unref drops one reference to snapshot id, freeing it at the last.

@@ -487,3 +487,33 @@ func TestSnapshotSharedAndHeld(t *testing.T) {
 		}
 	}
 }
+
+// TestCompose checks that a message built in place is carried without a
+// copy, that one never sent is reused by the next Compose, and that one
+// every copy of which was lost goes back to the pool.
+func TestCompose(t *testing.T) {
+	nw := constLatency(sim.Millisecond)
+	h := newHarness(t, nw, corrupt.DefaultConfig(), wire.ChecksumCRC32C, 13)
+	m := h.tr.Compose(wire.KindDelta, 4, 1)
+	m.Entries = append(m.Entries, wire.Entry{Node: 4, Generation: 1, Heartbeat: 9})
+	h.tr.SendAll([]int32{1, 2}, m)
+	if len(h.tr.snaps) != 1 || h.tr.snaps[0].refs != 2 || h.tr.composed != -1 {
+		t.Fatalf("%d snapshots (refs %d), composed %d; want the composed one carried to both", len(h.tr.snaps), h.tr.snaps[0].refs, h.tr.composed)
+	}
+	unsent := h.tr.Compose(wire.KindDigest, 5, 1)
+	if again := h.tr.Compose(wire.KindDelta, 6, 1); again != unsent || again.Kind != wire.KindDelta || again.Sender != 6 {
+		t.Fatalf("a message composed and not sent was not reused: %p vs %p, %+v", again, unsent, again)
+	}
+	h.eng.RunUntil(sim.Second)
+	if len(h.got) != 2 || h.got[0].Sender != 4 || h.got[1].Entries[0].Heartbeat != 9 {
+		t.Fatalf("delivered %+v", h.got)
+	}
+
+	h.tr.cfg.Network.Loss = 1
+	free := len(h.tr.freeSnaps)
+	lost := h.tr.Compose(wire.KindDelta, 6, 1)
+	h.tr.SendAll([]int32{1, 2, 3}, lost)
+	if len(h.tr.freeSnaps) != free+1 || h.cnt.MessagesLost != 3 {
+		t.Fatalf("free small snapshots %d → %d, lost %d: a composed message no one took was not freed", free, len(h.tr.freeSnaps), h.cnt.MessagesLost)
+	}
+}
