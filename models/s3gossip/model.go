@@ -451,7 +451,9 @@ func (m *Model) process(i int, s int64) {
 		m.rec.MarkTriggered(now) // counted in CorruptionsAccepted by Receive
 	}
 	switch msg.Kind {
-	case wire.KindFullView, wire.KindDelta, wire.KindFailureNotice:
+	case wire.KindFullView:
+		m.mergeView(i, msg.Entries, now)
+	case wire.KindDelta, wire.KindFailureNotice:
 		m.mergeAll(i, msg.Entries, now)
 	case wire.KindDigest:
 		m.answerDigest(i, msg)

@@ -138,18 +138,40 @@ func (m *Model) noteDetection(j int, now sim.Time) {
 
 // mergeAll applies the received entries to observer i's view, one by one
 // (see merge), at time now.
+//
+// The common case, where nothing becomes wrong, is a newer version the peer
+// did issue, with the status i already holds and i's entry not wrong (so
+// not failed): setEntry would only raise the version and its time, and the
+// loop does that itself. A digest reply or a delta carries entries newer
+// than the receiver's, nearly always, so testing for that case is a branch
+// the processor predicts; in a full view it goes either way at random, so
+// mergeView tests it without a branch.
 func (m *Model) mergeAll(i int, entries []wire.Entry, now sim.Time) {
 	row, truth, ms := m.row(i), m.truth, msOf(now)
 	for k := range entries {
 		e := &entries[k]
 		j := int(e.Node)
 		v := &row[j]
+		ev := pack(e.Generation, e.Heartbeat)
+		if ev > v.ver && e.Status == v.status && v.flags == 0 && ev <= truth[j] && j != i {
+			v.ver, v.since = ev, ms
+			continue
+		}
+		if ev > v.ver || (ev == v.ver && severity(e.Status) > severity(v.status)) {
+			m.merge(i, j, v, ev, e.Status, now)
+		}
+	}
+}
+
+// mergeView is mergeAll for a full view, without a branch on whether an
+// entry is newer.
+func (m *Model) mergeView(i int, entries []wire.Entry, now sim.Time) {
+	row, truth, ms := m.row(i), m.truth, msOf(now)
+	for k := range entries {
+		e := &entries[k]
+		j := int(e.Node)
+		v := &row[j]
 		ev, lv := pack(e.Generation, e.Heartbeat), v.ver
-		// The common case, where nothing becomes wrong: a newer version the
-		// peer did issue, with the status i already holds and i's entry not
-		// wrong (so not failed). setEntry would only raise the version and
-		// its time. Whether the entry is newer goes either way at random in
-		// a full view, so this case is taken without a branch.
 		fast := bit(ev > lv) & bit(e.Status == v.status) & bit(v.flags == 0) & bit(ev <= truth[j]) & bit(j != i)
 		nv, ns := lv, v.since
 		if fast == 1 {
