@@ -478,33 +478,47 @@ func (m *Model) answerDigest(i int, msg *wire.Message) {
 		return
 	}
 	m.resetOut(wire.KindDigestReply, i, len(msg.Entries))
-	row := m.row(i)
-	// Without branches on the comparison, which goes either way at random:
-	// every entry is written to both lists and kept in the one it belongs to.
 	ne := len(msg.Entries)
 	out, req := slices.Grow(m.out.Entries, ne)[:ne], slices.Grow(m.out.Requests, ne)[:ne]
-	no, nr := 0, 0
-	for k := range msg.Entries {
-		e := &msg.Entries[k]
-		j := int(e.Node)
-		v := &row[j]
-		lv, ev := v.ver, pack(e.Generation, e.Heartbeat)
-		ls, es := v.status, e.Status
-		// i's entry is newer, or as new and more severe: i sends it.
-		ahead := bit(lv > ev) | bit(lv == ev)&bit(ls > es)
-		// The sender's is (and not about i itself): i asks for it.
-		behind := (bit(ev > lv) | bit(lv == ev)&bit(es > ls)) & bit(j != i)
-		out[no] = wireEntry(j, v)
-		req[nr] = e.Node
-		no += ahead
-		nr += behind
-	}
+	no, nr := compareDigest(m.row(i), msg.Entries, out, req, i)
 	m.out.Entries, m.out.Requests = out[:no], req[:nr]
 	if len(m.out.Entries) == 0 && len(m.out.Requests) == 0 {
 		return
 	}
 	m.tr.Send(int32(sender), m.out)
 	m.chargeSends(i, 1)
+}
+
+// compareDigest compares a digest's entries with observer i's view row: it
+// writes to out the entries of row newer than the digest's (or as new and
+// more severe), to req the ids of the digest's entries newer than row's
+// (except i's own), and returns how many of each. out and req must have
+// room for len(digest) each.
+//
+// It has no branch on the comparison, which goes either way at random:
+// every entry is written to both lists and kept in the one it belongs to.
+// It is a function of its own so that the loop keeps everything in
+// registers.
+func compareDigest(row []entry, digest, out []wire.Entry, req []uint32, i int) (no, nr int) {
+	out, req = out[:len(digest)], req[:len(digest)]
+	for k := range digest {
+		e := &digest[k]
+		j := int(e.Node)
+		v := &row[j]
+		lv, ev := v.ver, e.Version()
+		ls, es := v.status, e.Status
+		ahead := bit(lv > ev) | bit(lv == ev)&bit(ls > es)
+		behind := (bit(ev > lv) | bit(lv == ev)&bit(es > ls)) & bit(j != i)
+		if no < len(out) {
+			out[no] = wireEntry(j, v)
+		}
+		if nr < len(req) {
+			req[nr] = e.Node
+		}
+		no += ahead
+		nr += behind
+	}
+	return no, nr
 }
 
 // bit is 1 for true and 0 for false (compiled without a branch).

@@ -29,9 +29,7 @@ func heartbeat(ver uint64) uint32  { return uint32(ver) }
 func (e *entry) version() uint64 { return e.ver }
 
 // wireEntry is v, observer's entry for peer j, as a message carries it.
-func wireEntry(j int, v *entry) wire.Entry {
-	return wire.Entry{Node: uint32(j), Generation: generation(v.ver), Heartbeat: heartbeat(v.ver), Status: v.status}
-}
+func wireEntry(j int, v *entry) wire.Entry { return wire.EntryOf(uint32(j), v.ver, v.status) }
 
 func msOf(t sim.Time) int32 { return int32(t / sim.Millisecond) }
 
@@ -152,7 +150,7 @@ func (m *Model) mergeAll(i int, entries []wire.Entry, now sim.Time) {
 		e := &entries[k]
 		j := int(e.Node)
 		v := &row[j]
-		ev := pack(e.Generation, e.Heartbeat)
+		ev := e.Version()
 		if ev > v.ver && e.Status == v.status && v.flags == 0 && ev <= truth[j] && j != i {
 			v.ver, v.since = ev, ms
 			continue
@@ -171,7 +169,7 @@ func (m *Model) mergeView(i int, entries []wire.Entry, now sim.Time) {
 		e := &entries[k]
 		j := int(e.Node)
 		v := &row[j]
-		ev, lv := pack(e.Generation, e.Heartbeat), v.ver
+		ev, lv := e.Version(), v.ver
 		fast := bit(ev > lv) & bit(e.Status == v.status) & bit(v.flags == 0) & bit(ev <= truth[j]) & bit(j != i)
 		nv, ns := lv, v.since
 		if fast == 1 {

@@ -83,16 +83,29 @@ func (s Status) String() string {
 // Entry is one node's membership state as seen by the sender. Its version is
 // the pair (Generation, Heartbeat) ordered lexicographically: a node that
 // restarts gets a higher Generation and its Heartbeat counts again from 0.
-// Encoded, an entry is EntrySize (13) bytes.
+// Encoded, an entry is EntrySize (13) bytes, in the order Node, Generation,
+// Heartbeat, Status (see the package documentation); in memory Heartbeat
+// comes first, so that the version is one 64-bit word (see Version).
 type Entry struct {
-	// Node is the id of the node the entry describes.
-	Node uint32
-	// Generation counts the node's restarts (incarnations).
-	Generation uint32
 	// Heartbeat counts the node's heartbeat ticks within the generation.
 	Heartbeat uint32
+	// Generation counts the node's restarts (incarnations).
+	Generation uint32
+	// Node is the id of the node the entry describes.
+	Node uint32
 	// Status is the sender's opinion of the node's liveness.
 	Status Status
+}
+
+// Version is e's version as one number ordered as the pair (Generation,
+// Heartbeat) is: Generation in the high 32 bits. On a little-endian machine
+// it is a single load, since Heartbeat precedes Generation in memory.
+func (e *Entry) Version() uint64 { return uint64(e.Generation)<<32 | uint64(e.Heartbeat) }
+
+// EntryOf is the entry for node with version ver (as Version returns it)
+// and status s.
+func EntryOf(node uint32, ver uint64, s Status) Entry {
+	return Entry{Heartbeat: uint32(ver), Generation: uint32(ver >> 32), Node: node, Status: s}
 }
 
 // Newer reports whether e's version (Generation, Heartbeat) is strictly
