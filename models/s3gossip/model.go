@@ -79,6 +79,9 @@ type Model struct {
 
 	hot []int32 // scratch: peers whose failure a node is gossiping this round
 
+	scratchOut []wire.Entry // scratch: a digest reply's entries (answerDigest)
+	scratchReq []uint32     // scratch: a digest reply's requests
+
 	paused         bool     // a reset stopped all communication
 	monitorLast    int64    // MessagesSent at the start of the monitor window
 	baselineSum    float64  // messages/s summed over baseline windows
@@ -477,14 +480,17 @@ func (m *Model) answerDigest(i int, msg *wire.Message) {
 	if sender == i {
 		return
 	}
-	m.resetOut(wire.KindDigestReply, i, len(msg.Entries))
+	// Compared into scratch lists, then copied into a message of the size
+	// the reply has, so that a queued reply holds no more than it carries.
 	ne := len(msg.Entries)
-	out, req := slices.Grow(m.out.Entries, ne)[:ne], slices.Grow(m.out.Requests, ne)[:ne]
-	no, nr := compareDigest(m.row(i), msg.Entries, out, req, i)
-	m.out.Entries, m.out.Requests = out[:no], req[:nr]
-	if len(m.out.Entries) == 0 && len(m.out.Requests) == 0 {
+	m.scratchOut, m.scratchReq = slices.Grow(m.scratchOut[:0], ne)[:ne], slices.Grow(m.scratchReq[:0], ne)[:ne]
+	no, nr := compareDigest(m.row(i), msg.Entries, m.scratchOut, m.scratchReq, i)
+	if no == 0 && nr == 0 {
 		return
 	}
+	m.resetOut(wire.KindDigestReply, i, no)
+	m.out.Entries = append(m.out.Entries, m.scratchOut[:no]...)
+	m.out.Requests = append(m.out.Requests, m.scratchReq[:nr]...)
 	m.tr.Send(int32(sender), m.out)
 	m.chargeSends(i, 1)
 }

@@ -2,7 +2,9 @@ package transport
 
 import (
 	"errors"
+	"math"
 	"math/rand/v2"
+	"sort"
 
 	"github.com/gossipsim/gossipsim/models/corrupt"
 	"github.com/gossipsim/gossipsim/models/metrics"
@@ -63,10 +65,29 @@ type snapshot struct {
 	refs int32
 }
 
-// smallMessage is the largest message, in entries and requests, whose
-// snapshot and byte buffer come from the small pools: a storm of failure
-// notices or short replies then never pins views-sized buffers.
-const smallMessage = 16
+// Snapshots are pooled by size class: class k holds classCap[k] entries,
+// from 16 up in steps of 2^(1/4) (at most 19% unused), so that a storm of
+// small messages never pins view-sized buffers and the pool holds about what
+// the messages in flight need.
+var classCap = func() []int {
+	caps := []int{16}
+	for caps[len(caps)-1] < 1<<31 {
+		c := int(math.Ceil(16 * math.Pow(2, float64(len(caps))/4)))
+		caps = append(caps, max(c, caps[len(caps)-1]+1))
+	}
+	return caps
+}()
+
+// classOf returns the smallest size class that holds n entries.
+func classOf(n int) int {
+	return sort.SearchInts(classCap, n)
+}
+
+// classHeld returns the largest size class a snapshot with room for c
+// entries can serve.
+func classHeld(c int) int {
+	return max(sort.SearchInts(classCap, c+1)-1, 0)
+}
 
 // Transport carries the messages of one run. It is not safe for concurrent
 // use; a run owns one.
@@ -79,11 +100,10 @@ type Transport struct {
 	free      []int32 // free slots whose buffer is nil or small
 	freeLarge []int32 // free slots with a larger buffer
 
-	snaps          []*snapshot
-	freeSnaps      []int32 // free snapshots of small capacity
-	freeSnapsLarge []int32 // free snapshots of larger capacity
-	held           int32   // the snapshot Receive last returned, or -1
-	composed       int32   // the snapshot Compose handed out and not yet sent, or -1
+	snaps     []*snapshot
+	freeSnaps [][]int32 // free snapshots, by size class
+	held      int32     // the snapshot Receive last returned, or -1
+	composed  int32     // the snapshot Compose handed out and not yet sent, or -1
 
 	in wire.Message // the decoding of the last corrupted message received
 }
@@ -123,7 +143,6 @@ func (t *Transport) Send(dst int32, msg *wire.Message) {
 // and what receivers see are exactly those of encoding every message.
 func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 	size := wire.EncodedSize(len(msg.Entries), len(msg.Requests), t.cfg.Checksum)
-	small := len(msg.Entries)+len(msg.Requests) <= smallMessage
 	active := t.corruptionActive()
 	snap := int32(-1)
 	composed := false
@@ -152,7 +171,7 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 			t.cnt.CorruptionsInjected++
 		} else {
 			if snap < 0 {
-				snap = t.pack(msg, small)
+				snap = t.pack(msg)
 			}
 			sl.snap = snap
 			t.snaps[snap].refs++
@@ -173,8 +192,8 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 const smallBytes = 256
 
 // pack copies msg into a free snapshot with no references yet.
-func (t *Transport) pack(msg *wire.Message, small bool) int32 {
-	id := t.newSnapshot(small)
+func (t *Transport) pack(msg *wire.Message) int32 {
+	id := t.newSnapshot(len(msg.Entries))
 	sn := t.snaps[id]
 	sn.msg.Kind, sn.msg.Sender = msg.Kind, msg.Sender
 	sn.msg.Entries = append(sn.msg.Entries[:0], msg.Entries...)
@@ -182,27 +201,23 @@ func (t *Transport) pack(msg *wire.Message, small bool) int32 {
 	return id
 }
 
-// newSnapshot takes a free snapshot (or makes one): a small message only
-// from the small pool, so that it never pins a view-sized buffer, and a
-// large one from the large pool first.
-func (t *Transport) newSnapshot(small bool) int32 {
-	pools := [2]*[]int32{&t.freeSnapsLarge, &t.freeSnaps}
-	if small {
-		pools = [2]*[]int32{&t.freeSnaps, &t.freeSnaps}
-	}
-	for _, pool := range pools {
-		if k := len(*pool); k > 0 {
-			id := (*pool)[k-1]
-			*pool = (*pool)[:k-1]
+// newSnapshot takes a free snapshot with room for entries entries from its
+// size class, or makes one.
+func (t *Transport) newSnapshot(entries int) int32 {
+	k := classOf(entries)
+	if k < len(t.freeSnaps) {
+		if free := t.freeSnaps[k]; len(free) > 0 {
+			id := free[len(free)-1]
+			t.freeSnaps[k] = free[:len(free)-1]
 			return id
 		}
 	}
-	t.snaps = append(t.snaps, &snapshot{})
+	t.snaps = append(t.snaps, &snapshot{msg: wire.Message{Entries: make([]wire.Entry, 0, classCap[k])}})
 	return int32(len(t.snaps) - 1)
 }
 
 // Compose returns an empty message of the given kind from sender, with
-// room for about entries entries, for the caller to fill and then pass to
+// room for entries entries (it may grow), for the caller to fill and then pass to
 // Send or SendAll, which carry it without copying it. It is the caller's
 // until then, and must not be touched after. A message composed and never
 // sent is reused by the next Compose. Building a message in place saves
@@ -210,8 +225,12 @@ func (t *Transport) newSnapshot(small bool) int32 {
 // share of its cost.
 func (t *Transport) Compose(kind wire.Kind, sender uint32, entries int) *wire.Message {
 	id := t.composed
+	if id >= 0 && classHeld(cap(t.snaps[id].msg.Entries)) != classOf(entries) {
+		t.freeUnsent(id) // composed for another size and never sent
+		id = -1
+	}
 	if id < 0 {
-		id = t.newSnapshot(entries <= smallMessage)
+		id = t.newSnapshot(entries)
 		t.composed = id
 	}
 	m := &t.snaps[id].msg
@@ -235,11 +254,11 @@ func (t *Transport) unref(id int32) {
 	if sn.refs--; sn.refs > 0 {
 		return
 	}
-	if cap(sn.msg.Entries)+cap(sn.msg.Requests) <= smallMessage {
-		t.freeSnaps = append(t.freeSnaps, id)
-	} else {
-		t.freeSnapsLarge = append(t.freeSnapsLarge, id)
+	k := classHeld(cap(sn.msg.Entries))
+	for len(t.freeSnaps) <= k {
+		t.freeSnaps = append(t.freeSnaps, nil)
 	}
+	t.freeSnaps[k] = append(t.freeSnaps[k], id)
 }
 
 // corruptionActive reports whether a message sent now can be corrupted.

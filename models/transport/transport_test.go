@@ -461,7 +461,7 @@ func TestSnapshotSharedAndHeld(t *testing.T) {
 	})
 	big := randomMessage(rand.New(rand.NewPCG(3, 4)), 200)
 	big.Sender = 1
-	for len(big.Entries)+len(big.Requests) <= smallMessage {
+	for len(big.Entries) <= 2*classCap[0] {
 		big.Entries = append(big.Entries, wire.Entry{Node: 1})
 	}
 	tr.SendAll([]int32{1, 2, 3, 4}, big)
@@ -478,12 +478,12 @@ func TestSnapshotSharedAndHeld(t *testing.T) {
 		}
 	}
 	eng.RunUntil(sim.Second) // the small messages and theirs: the big snapshot is free
-	if len(tr.freeSnapsLarge) != 1 {
-		t.Fatalf("%d free large snapshots, want the big message's", len(tr.freeSnapsLarge))
+	if k := classOf(len(big.Entries)); k >= len(tr.freeSnaps) || len(tr.freeSnaps[k]) != 1 {
+		t.Fatalf("free snapshots by class %v, want the big message's in class %d", tr.freeSnaps, k)
 	}
 	for k := range tr.snaps {
-		if k != 0 && cap(tr.snaps[k].msg.Entries)+cap(tr.snaps[k].msg.Requests) > smallMessage {
-			t.Fatalf("snapshot %d of a small message has capacity for %d entries", k, cap(tr.snaps[k].msg.Entries))
+		if c := cap(tr.snaps[k].msg.Entries); k != 0 && c > classCap[0] {
+			t.Fatalf("snapshot %d of a small message has capacity for %d entries", k, c)
 		}
 	}
 }
@@ -491,6 +491,25 @@ func TestSnapshotSharedAndHeld(t *testing.T) {
 // TestCompose checks that a message built in place is carried without a
 // copy, that one never sent is reused by the next Compose, and that one
 // every copy of which was lost goes back to the pool.
+// TestSizeClasses checks the snapshot classes: each holds what it promises,
+// the steps waste at most 19%, and a snapshot returns to the class it serves.
+func TestSizeClasses(t *testing.T) {
+	for k := 1; k < len(classCap); k++ {
+		if classCap[k] <= classCap[k-1] || float64(classCap[k]) > 1.19*float64(classCap[k-1])+1 {
+			t.Fatalf("class %d holds %d after %d", k, classCap[k], classCap[k-1])
+		}
+	}
+	for _, n := range []int{0, 1, 16, 17, 100, 1000, 10000, 1 << 20} {
+		k := classOf(n)
+		if classCap[k] < n || (k > 0 && classCap[k-1] >= n) {
+			t.Fatalf("classOf(%d) = %d holding %d", n, k, classCap[k])
+		}
+		if classHeld(classCap[k]) != k || classHeld(classCap[k]+1) != k {
+			t.Fatalf("a snapshot of class %d (room %d) serves class %d", k, classCap[k], classHeld(classCap[k]))
+		}
+	}
+}
+
 func TestCompose(t *testing.T) {
 	nw := constLatency(sim.Millisecond)
 	h := newHarness(t, nw, corrupt.DefaultConfig(), wire.ChecksumCRC32C, 13)
@@ -510,10 +529,16 @@ func TestCompose(t *testing.T) {
 	}
 
 	h.tr.cfg.Network.Loss = 1
-	free := len(h.tr.freeSnaps)
+	freeSmall := func() int {
+		if len(h.tr.freeSnaps) == 0 {
+			return 0
+		}
+		return len(h.tr.freeSnaps[0])
+	}
+	free := freeSmall()
 	lost := h.tr.Compose(wire.KindDelta, 6, 1)
 	h.tr.SendAll([]int32{1, 2, 3}, lost)
-	if len(h.tr.freeSnaps) != free+1 || h.cnt.MessagesLost != 3 {
-		t.Fatalf("free small snapshots %d → %d, lost %d: a composed message no one took was not freed", free, len(h.tr.freeSnaps), h.cnt.MessagesLost)
+	if freeSmall() != free+1 || h.cnt.MessagesLost != 3 {
+		t.Fatalf("free small snapshots %d → %d, lost %d: a composed message no one took was not freed", free, freeSmall(), h.cnt.MessagesLost)
 	}
 }
