@@ -37,16 +37,16 @@ func (m *Model) takeDown(x int) {
 		if j == x {
 			continue
 		}
-		if m.views[x*m.n+j].status == wire.StatusFailed {
+		if statusOf(m.sf[x*m.n+j]) == wire.StatusFailed {
 			m.nodes[j].believersFailed--
 		}
 		if !m.counted(x, j) {
 			continue
 		}
-		if m.views[x*m.n+j].flags&flagWrong != 0 {
+		if m.sf[x*m.n+j]&flagWrong != 0 {
 			wrong++
 		}
-		if m.views[j*m.n+x].flags&flagWrong != 0 {
+		if m.sf[j*m.n+x]&flagWrong != 0 {
 			wrong++
 		}
 	}
@@ -82,23 +82,19 @@ func (m *Model) recover(x int, epoch int64) {
 	m.live++
 	m.rec.Recoveries++
 	m.rec.SetLive(now, m.live)
-	row := m.row(x)
-	for j := range row {
-		row[j] = entry{since: msOf(now)}
-	}
-	row[x] = entry{ver: m.truth[x], since: msOf(now)}
+	m.clearRow(x, now)
 	// The true version jumped: recheck every observer's entry for x.
 	nd.ahead = nd.ahead[:0]
 	nd.aheadMin = ^uint64(0)
 	var wrong int64
 	for o := range m.n {
-		v := &m.views[o*m.n+x]
 		if o == x {
 			continue
 		}
-		v.flags = 0
-		m.refreshFlagsQuiet(o, x, v)
-		if v.flags&flagWrong != 0 && m.nodes[o].up {
+		v := o*m.n + x
+		m.sf[v] &= statusBits
+		m.refreshFlagsQuiet(o, x)
+		if m.sf[v]&flagWrong != 0 && m.nodes[o].up {
 			wrong++
 		}
 	}
@@ -106,16 +102,18 @@ func (m *Model) recover(x int, epoch int64) {
 	m.eng.After(m.phase(), evGossipTimer, int32(x), nd.epoch)
 }
 
-// refreshFlagsQuiet sets v's flags without reporting to the recorder (the
-// caller counts), keeping the ahead list.
-func (m *Model) refreshFlagsQuiet(i, j int, v *entry) {
+// refreshFlagsQuiet sets the flags of observer i's entry for j (cleared by
+// the caller) without reporting to the recorder (the caller counts),
+// keeping the ahead list.
+func (m *Model) refreshFlagsQuiet(i, j int) {
+	x := i*m.n + j
 	pj := &m.nodes[j]
-	if v.version() > m.truth[j] {
-		v.flags |= flagAhead
+	if v := m.ver[x]; v > m.truth[j] {
+		m.sf[x] |= flagAhead
 		pj.ahead = append(pj.ahead, int32(i))
-		pj.aheadMin = min(pj.aheadMin, v.version())
+		pj.aheadMin = min(pj.aheadMin, v)
 	}
-	if v.flags&flagAhead != 0 || v.status == wire.StatusFailed {
-		v.flags |= flagWrong
+	if m.sf[x]&flagAhead != 0 || statusOf(m.sf[x]) == wire.StatusFailed {
+		m.sf[x] |= flagWrong
 	}
 }

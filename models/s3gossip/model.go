@@ -28,8 +28,8 @@ const (
 	evResetRestored               // the restore is done: gossip restarts
 )
 
-// node is one server's own state (its beliefs about peers live in Model.views,
-// its processor in Model.proc).
+// node is one server's own state (its beliefs about peers live in the views,
+// Model.ver, since and sf; its processor in Model.proc).
 type node struct {
 	up    bool
 	epoch int64 // raised at every crash and restart; stale events carry an old epoch
@@ -55,7 +55,10 @@ type Model struct {
 	live int
 
 	nodes []node
-	views []entry // n×n, row-major by observer
+	// The views, n×n row-major by observer (see view.go).
+	ver   []uint64
+	since []int32
+	sf    []uint8
 	// truth is each node's true version (pack of its generation, raised by
 	// one at every restart, and its heartbeat counter, raised by one every
 	// round), kept apart from nodes so that merging a message reads it
@@ -116,7 +119,9 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 		live:           n,
 		nodes:          make([]node, n),
 		proc:           transport.NewProcessor(n, cfg.QueueLimit),
-		views:          make([]entry, n*n),
+		ver:            make([]uint64, n*n),
+		since:          make([]int32, n*n),
+		sf:             make([]uint8, n*n),
 		truth:          make([]uint64, n),
 		peersRand:      sim.NewStream(seed, "s3gossip/peers"),
 		phaseRand:      sim.NewStream(seed, "s3gossip/phase"),
@@ -148,9 +153,9 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 				return nil, err
 			}
 		}
-		row := m.views[i*n : (i+1)*n]
-		for j := range row {
-			row[j] = entry{ver: pack(1, 0)}
+		ver, _, _ := m.row(i)
+		for j := range ver {
+			ver[j] = pack(1, 0) // since 0, alive, no flags: the zero values
 		}
 	}
 	for i := range n {
@@ -200,8 +205,8 @@ func (m *Model) Summary() metrics.Summary {
 
 // View returns observer's current entry for peer, for tests and inspection.
 func (m *Model) View(observer, peer int) wire.Entry {
-	v := m.views[observer*m.n+peer]
-	return wireEntry(peer, &v)
+	x := observer*m.n + peer
+	return wireEntry(peer, m.ver[x], m.sf[x])
 }
 
 // Up reports whether node i is up.
@@ -265,7 +270,7 @@ func (m *Model) gossipRound(i int, epoch int64) {
 	}
 	now := m.eng.Now()
 	m.truth[i]++ // the heartbeat, in the low 32 bits
-	m.views[i*m.n+i].ver = m.truth[i]
+	m.ver[i*m.n+i] = m.truth[i]
 	m.truthAdvanced(i, now)
 	sentBefore := m.rec.MessagesSent
 
@@ -296,21 +301,20 @@ func (m *Model) detectFailures(i int, now sim.Time) {
 		return // no entry not failed is older than staleFrom
 	}
 	oldest := msOf(now)
-	row := m.row(i)
-	for j := range row {
-		v := &row[j]
-		if v.status == wire.StatusFailed || j == i {
+	ver, since, sf := m.row(i)
+	for j := range since {
+		if statusOf(sf[j]) == wire.StatusFailed || j == i {
 			continue
 		}
-		if v.since < deadline {
+		if since[j] < deadline {
 			m.rec.FailureDeclarations++
 			if m.nodes[j].up {
 				m.rec.FalseFailures++
 			}
-			m.setEntry(i, j, v.ver, wire.StatusFailed, now)
+			m.setEntry(i, j, ver[j], wire.StatusFailed, now)
 			continue
 		}
-		oldest = min(oldest, v.since)
+		oldest = min(oldest, since[j])
 	}
 	nd.staleFrom = oldest
 }
@@ -341,7 +345,8 @@ func (m *Model) resetOut(kind wire.Kind, sender, entries int) {
 }
 
 func (m *Model) appendEntry(i, j int) {
-	m.out.Entries = append(m.out.Entries, wireEntry(j, &m.views[i*m.n+j]))
+	x := i*m.n + j
+	m.out.Entries = append(m.out.Entries, wireEntry(j, m.ver[x], m.sf[x]))
 }
 
 // sendView sends i's whole view, as a message of the given kind, to Fanout
@@ -365,15 +370,15 @@ func (m *Model) sendFailureNotices(i int, now sim.Time) {
 	if m.cfg.OmitFailedAfter > 0 {
 		horizon = max(horizon, msOf(now-m.cfg.OmitFailedAfter))
 	}
-	row := m.row(i)
+	_, since, sf := m.row(i)
 	m.hot = m.hot[:0]
-	for j := range row {
-		if row[j].status == wire.StatusFailed && row[j].since >= horizon {
+	for j := range sf {
+		if statusOf(sf[j]) == wire.StatusFailed && since[j] >= horizon {
 			m.hot = append(m.hot, int32(j))
 		}
 	}
 	if limit := m.cfg.FailureRateLimit; limit > 0 && len(m.hot) > limit {
-		slices.SortStableFunc(m.hot, func(a, b int32) int { return cmp.Compare(row[b].since, row[a].since) })
+		slices.SortStableFunc(m.hot, func(a, b int32) int { return cmp.Compare(since[b], since[a]) })
 		m.hot = m.hot[:limit]
 	}
 	for _, j := range m.hot {
@@ -388,21 +393,24 @@ func (m *Model) sendFailureNotices(i int, now sim.Time) {
 // appendView adds i's whole view to the message being built, leaving out
 // entries believed failed for longer than OmitFailedAfter (mitigation b).
 func (m *Model) appendView(i int) {
-	row := m.row(i)
+	ver, since, sf := m.row(i)
 	out := m.out.Entries
 	if m.cfg.OmitFailedAfter <= 0 {
-		for j := range row {
-			out = append(out, wireEntry(j, &row[j]))
+		out = slices.Grow(out, len(ver))[:len(out)+len(ver)]
+		view := out[len(out)-len(ver):]
+		sf := sf[:len(ver)]
+		for j := range ver {
+			view[j] = wireEntry(j, ver[j], sf[j])
 		}
 		m.out.Entries = out
 		return
 	}
 	cutoff := msOf(m.eng.Now() - m.cfg.OmitFailedAfter)
-	for j := range row {
-		if row[j].status == wire.StatusFailed && row[j].since < cutoff {
+	for j := range ver {
+		if statusOf(sf[j]) == wire.StatusFailed && since[j] < cutoff {
 			continue
 		}
-		out = append(out, wireEntry(j, &row[j]))
+		out = append(out, wireEntry(j, ver[j], sf[j]))
 	}
 	m.out.Entries = out
 }
@@ -484,7 +492,8 @@ func (m *Model) answerDigest(i int, msg *wire.Message) {
 	// the reply has, so that a queued reply holds no more than it carries.
 	ne := len(msg.Entries)
 	m.scratchOut, m.scratchReq = slices.Grow(m.scratchOut[:0], ne)[:ne], slices.Grow(m.scratchReq[:0], ne)[:ne]
-	no, nr := compareDigest(m.row(i), msg.Entries, m.scratchOut, m.scratchReq, i)
+	ver, _, sf := m.row(i)
+	no, nr := compareDigest(ver, sf, msg.Entries, m.scratchOut, m.scratchReq, i)
 	if no == 0 && nr == 0 {
 		return
 	}
@@ -495,28 +504,30 @@ func (m *Model) answerDigest(i int, msg *wire.Message) {
 	m.chargeSends(i, 1)
 }
 
-// compareDigest compares a digest's entries with observer i's view row: it
-// writes to out the entries of row newer than the digest's (or as new and
-// more severe), to req the ids of the digest's entries newer than row's
-// (except i's own), and returns how many of each. out and req must have
+// compareDigest compares a digest's entries with observer i's view (its
+// versions ver and sf bytes): it writes to out the entries of the view newer
+// than the digest's (or as new and more severe), to req the ids of the
+// digest's entries newer than the view's (except i's own), and returns how
+// many of each. out and req must have
 // room for len(digest) each.
 //
 // It has no branch on the comparison, which goes either way at random:
 // every entry is written to both lists and kept in the one it belongs to.
 // It is a function of its own so that the loop keeps everything in
 // registers.
-func compareDigest(row []entry, digest, out []wire.Entry, req []uint32, i int) (no, nr int) {
+func compareDigest(ver []uint64, sf []uint8, digest, out []wire.Entry, req []uint32, i int) (no, nr int) {
 	out, req = out[:len(digest)], req[:len(digest)]
+	sf = sf[:len(ver)]
 	for k := range digest {
 		e := &digest[k]
 		j := int(e.Node)
-		v := &row[j]
-		lv, ev := v.ver, e.Version()
-		ls, es := v.status, e.Status
+		lv, ev := ver[j], e.Version()
+		f := sf[j]
+		ls, es := statusOf(f), e.Status
 		ahead := bit(lv > ev) | bit(lv == ev)&bit(ls > es)
 		behind := (bit(ev > lv) | bit(lv == ev)&bit(es > ls)) & bit(j != i)
 		if no < len(out) {
-			out[no] = wireEntry(j, v)
+			out[no] = wireEntry(j, lv, f)
 		}
 		if nr < len(req) {
 			req[nr] = e.Node

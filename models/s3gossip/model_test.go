@@ -32,9 +32,9 @@ func wrongPairsByScan(m *Model) int64 {
 			if i == j || !m.nodes[i].up || !m.nodes[j].up {
 				continue
 			}
-			v := m.views[i*m.n+j]
+			x := i*m.n + j
 			truth := m.truth[j]
-			if v.status == wire.StatusFailed || v.version() > truth {
+			if statusOf(m.sf[x]) == wire.StatusFailed || m.ver[x] > truth {
 				n++
 			}
 		}

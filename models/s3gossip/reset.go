@@ -63,11 +63,7 @@ func (m *Model) clearState() {
 		nd.aheadMin = ^uint64(0)
 	}
 	for i := range m.n {
-		row := m.row(i)
-		for j := range row {
-			row[j] = entry{since: msOf(now)}
-		}
-		row[i] = entry{ver: m.truth[i], since: msOf(now)}
+		m.clearRow(i, now)
 	}
 	m.rec.AddWrong(now, -m.rec.WrongPairs())
 	m.eng.After(m.cfg.Reset.restoreTime(), evResetRestored, 0, 0)
@@ -78,9 +74,10 @@ func (m *Model) clearState() {
 func (m *Model) restore() {
 	now := m.eng.Now()
 	m.paused = false
-	for i := range m.views {
-		if m.views[i].status != wire.StatusFailed {
-			m.views[i].since = msOf(now)
+	ms := msOf(now)
+	for x, f := range m.sf {
+		if statusOf(f) != wire.StatusFailed {
+			m.since[x] = ms
 		}
 	}
 	for i := range m.nodes {

@@ -5,18 +5,24 @@ import (
 	"github.com/gossipsim/gossipsim/sim"
 )
 
-// entry is one observer's belief about one peer, 16 bytes.
-type entry struct {
-	ver    uint64 // the version: generation and heartbeat, as pack makes it
-	since  int32  // milliseconds: when the version last went up (alive) or the failure was learned (failed)
-	status wire.Status
-	flags  uint8
-}
-
+// The views: every observer's belief about every peer, n×n row-major by
+// observer, kept as three parallel arrays (Model.ver, Model.since,
+// Model.sf), 13 bytes a pair. Comparing a digest reads the versions and the
+// status byte only, and the arrays are dense.
+//
+//   - ver: the version, generation and heartbeat as pack makes them;
+//   - since: milliseconds, when the version last went up (alive) or the
+//     failure was learned (failed);
+//   - sf: the status (wire.Status, low two bits) and the flags below.
 const (
-	flagWrong uint8 = 1 << iota // believes a live-or-not peer failed, or holds a version it never issued
-	flagAhead                   // holds a version above the peer's true version (never issued)
+	statusBits uint8 = 3      // sf's status (wire.Status values 0 to 2)
+	flagWrong  uint8 = 1 << 2 // believes a live-or-not peer failed, or holds a version it never issued
+	flagAhead  uint8 = 1 << 3 // holds a version above the peer's true version (never issued)
+	flagBits         = flagWrong | flagAhead
 )
+
+// statusOf is the status in an sf byte.
+func statusOf(sf uint8) wire.Status { return wire.Status(sf & statusBits) }
 
 // pack is the version (gen, hb) as one number ordered as the pair is:
 // generation in the high 32 bits, heartbeat in the low.
@@ -26,10 +32,11 @@ func pack(gen, hb uint32) uint64 { return uint64(gen)<<32 | uint64(hb) }
 func generation(ver uint64) uint32 { return uint32(ver >> 32) }
 func heartbeat(ver uint64) uint32  { return uint32(ver) }
 
-func (e *entry) version() uint64 { return e.ver }
-
-// wireEntry is v, observer's entry for peer j, as a message carries it.
-func wireEntry(j int, v *entry) wire.Entry { return wire.EntryOf(uint32(j), v.ver, v.status) }
+// wireEntry is the belief about peer j with version ver and sf byte sf, as
+// a message carries it.
+func wireEntry(j int, ver uint64, sf uint8) wire.Entry {
+	return wire.EntryOf(uint32(j), ver, statusOf(sf))
+}
 
 func msOf(t sim.Time) int32 { return int32(t / sim.Millisecond) }
 
@@ -38,8 +45,24 @@ func timeOfMs(ms int32) sim.Time { return sim.Time(ms) * sim.Millisecond }
 // MaxDuration is the longest horizon the model supports (entry times are kept in int32 milliseconds).
 const MaxDuration = 24 * 24 * sim.Hour
 
-// row returns observer i's view.
-func (m *Model) row(i int) []entry { return m.views[i*m.n : (i+1)*m.n] }
+// row returns observer i's view: its versions, times and sf bytes.
+func (m *Model) row(i int) (ver []uint64, since []int32, sf []uint8) {
+	a, b := i*m.n, (i+1)*m.n
+	return m.ver[a:b], m.since[a:b], m.sf[a:b]
+}
+
+// clearRow sets observer i's view to knowing every peer at version 0
+// (alive) since now, and itself at its true version.
+func (m *Model) clearRow(i int, now sim.Time) {
+	ver, since, sf := m.row(i)
+	clear(ver)
+	clear(sf)
+	ms := msOf(now)
+	for j := range since {
+		since[j] = ms
+	}
+	ver[i] = m.truth[i]
+}
 
 // counted reports whether the pair (observer i, peer j) is in the wrong-view denominator.
 func (m *Model) counted(i, j int) bool { return i != j && m.nodes[i].up && m.nodes[j].up }
@@ -47,15 +70,15 @@ func (m *Model) counted(i, j int) bool { return i != j && m.nodes[i].up && m.nod
 // setEntry is the single place an observer's view of a peer changes: it keeps
 // the wrong-view count, failure beliefs, detection and ahead lists consistent.
 func (m *Model) setEntry(i, j int, ver uint64, status wire.Status, now sim.Time) {
-	v := &m.views[i*m.n+j]
-	oldFailed := v.status == wire.StatusFailed
+	x := i*m.n + j
+	oldFailed := statusOf(m.sf[x]) == wire.StatusFailed
 	newFailed := status == wire.StatusFailed
-	versionUp := ver > v.ver
+	versionUp := ver > m.ver[x]
 	if versionUp || oldFailed != newFailed {
-		v.since = msOf(now)
+		m.since[x] = msOf(now)
 	}
 	if oldFailed && !newFailed && m.nodes[j].up && m.nodes[i].up {
-		m.rec.FalseBeliefEnded(now - timeOfMs(v.since))
+		m.rec.FalseBeliefEnded(now - timeOfMs(m.since[x]))
 	}
 	if oldFailed != newFailed && m.nodes[i].up {
 		pj := &m.nodes[j]
@@ -70,29 +93,30 @@ func (m *Model) setEntry(i, j int, ver uint64, status wire.Status, now sim.Time)
 			pj.believersFailed--
 		}
 	}
-	v.ver, v.status = ver, status
-	m.refreshFlags(i, j, v, now)
+	m.ver[x] = ver
+	m.sf[x] = m.sf[x]&flagBits | uint8(status)
+	m.refreshFlags(i, j, now)
 }
 
-// refreshFlags recomputes the ahead and wrong flags of v = view[i][j] and
-// reports a change of wrongness to the recorder.
-func (m *Model) refreshFlags(i, j int, v *entry, now sim.Time) {
+// refreshFlags recomputes the ahead and wrong flags of observer i's entry
+// for j and reports a change of wrongness to the recorder.
+func (m *Model) refreshFlags(i, j int, now sim.Time) {
+	x := i*m.n + j
 	pj := &m.nodes[j]
-	truth := m.truth[j]
+	ver, sf := m.ver[x], m.sf[x]
 	flags := uint8(0)
-	if i != j && v.version() > truth {
+	if i != j && ver > m.truth[j] {
 		flags |= flagAhead
-		if v.flags&flagAhead == 0 {
+		if sf&flagAhead == 0 {
 			pj.ahead = append(pj.ahead, int32(i))
-			pj.aheadMin = min(pj.aheadMin, v.version())
+			pj.aheadMin = min(pj.aheadMin, ver)
 		}
 	}
-	if i != j && (flags&flagAhead != 0 || v.status == wire.StatusFailed) {
+	if i != j && (flags&flagAhead != 0 || statusOf(sf) == wire.StatusFailed) {
 		flags |= flagWrong
 	}
-	old := v.flags
-	v.flags = flags
-	if (old^flags)&flagWrong != 0 && m.counted(i, j) {
+	m.sf[x] = sf&statusBits | flags
+	if (sf^flags)&flagWrong != 0 && m.counted(i, j) {
 		if flags&flagWrong != 0 {
 			m.rec.AddWrong(now, 1)
 		} else {
@@ -112,12 +136,12 @@ func (m *Model) truthAdvanced(j int, now sim.Time) {
 	pj.ahead = pj.ahead[:0:0]
 	pj.aheadMin = ^uint64(0)
 	for _, o := range list {
-		v := &m.views[int(o)*m.n+j]
-		if v.flags&flagAhead == 0 {
+		x := int(o)*m.n + j
+		if m.sf[x]&flagAhead == 0 {
 			continue // stale: the observer restarted since
 		}
-		v.flags &^= flagAhead             // re-added by refreshFlags if still ahead
-		m.refreshFlags(int(o), j, v, now) // compares with the old wrong bit, still set
+		m.sf[x] &^= flagAhead          // re-added by refreshFlags if still ahead
+		m.refreshFlags(int(o), j, now) // compares with the old wrong bit, still set
 	}
 }
 
@@ -139,24 +163,24 @@ func (m *Model) noteDetection(j int, now sim.Time) {
 //
 // The common case, where nothing becomes wrong, is a newer version the peer
 // did issue, with the status i already holds and i's entry not wrong (so
-// not failed): setEntry would only raise the version and its time, and the
-// loop does that itself. A digest reply or a delta carries entries newer
-// than the receiver's, nearly always, so testing for that case is a branch
-// the processor predicts; in a full view it goes either way at random, so
-// mergeView tests it without a branch.
+// not failed; no flags): setEntry would only raise the version and its
+// time, and the loop does that itself. A digest reply or a delta carries
+// entries newer than the receiver's, nearly always, so testing for that case
+// is a branch the processor predicts; in a full view it goes either way at
+// random, so mergeView tests it without a branch.
 func (m *Model) mergeAll(i int, entries []wire.Entry, now sim.Time) {
-	row, truth, ms := m.row(i), m.truth, msOf(now)
+	ver, since, sf := m.row(i)
+	truth, ms := m.truth, msOf(now)
 	for k := range entries {
 		e := &entries[k]
 		j := int(e.Node)
-		v := &row[j]
-		ev := e.Version()
-		if ev > v.ver && e.Status == v.status && v.flags == 0 && ev <= truth[j] && j != i {
-			v.ver, v.since = ev, ms
+		ev, lv := e.Version(), ver[j]
+		if ev > lv && uint8(e.Status) == sf[j] && ev <= truth[j] && j != i {
+			ver[j], since[j] = ev, ms
 			continue
 		}
-		if ev > v.ver || (ev == v.ver && severity(e.Status) > severity(v.status)) {
-			m.merge(i, j, v, ev, e.Status, now)
+		if ev > lv || (ev == lv && severity(e.Status) > severity(statusOf(sf[j]))) {
+			m.merge(i, j, ev, e.Status, now)
 		}
 	}
 }
@@ -164,35 +188,36 @@ func (m *Model) mergeAll(i int, entries []wire.Entry, now sim.Time) {
 // mergeView is mergeAll for a full view, without a branch on whether an
 // entry is newer.
 func (m *Model) mergeView(i int, entries []wire.Entry, now sim.Time) {
-	row, truth, ms := m.row(i), m.truth, msOf(now)
+	ver, since, sf := m.row(i)
+	truth, ms := m.truth, msOf(now)
 	for k := range entries {
 		e := &entries[k]
 		j := int(e.Node)
-		v := &row[j]
-		ev, lv := e.Version(), v.ver
-		fast := bit(ev > lv) & bit(e.Status == v.status) & bit(v.flags == 0) & bit(ev <= truth[j]) & bit(j != i)
-		nv, ns := lv, v.since
+		ev, lv, f := e.Version(), ver[j], sf[j]
+		fast := bit(ev > lv) & bit(uint8(e.Status) == f) & bit(ev <= truth[j]) & bit(j != i)
+		nv, ns := lv, since[j]
 		if fast == 1 {
 			nv, ns = ev, ms
 		}
-		v.ver, v.since = nv, ns
+		ver[j], since[j] = nv, ns
 		// Otherwise merge if newer, or as new and more severe (rare; the
 		// test has no branch on the random part).
-		if (1-fast)&(bit(ev > lv)|bit(ev == lv)&bit(e.Status > v.status)) == 1 {
-			m.merge(i, j, v, ev, e.Status, now)
+		if (1-fast)&(bit(ev > lv)|bit(ev == lv)&bit(e.Status > statusOf(f))) == 1 {
+			m.merge(i, j, ev, e.Status, now)
 		}
 	}
 }
 
 // merge applies one received entry (peer j, version ev, status) to observer
-// i's entry v for j: the higher version wins; at equal versions the more
-// severe status wins. A node is the authority on itself and ignores what
-// others say of it.
-func (m *Model) merge(i, j int, v *entry, ev uint64, status wire.Status, now sim.Time) {
+// i's view: the higher version wins; at equal versions the more severe
+// status wins. A node is the authority on itself and ignores what others
+// say of it.
+func (m *Model) merge(i, j int, ev uint64, status wire.Status, now sim.Time) {
 	if j == i {
 		return
 	}
-	if ev > v.ver || (ev == v.ver && severity(status) > severity(v.status)) {
+	x := i*m.n + j
+	if lv := m.ver[x]; ev > lv || (ev == lv && severity(status) > severity(statusOf(m.sf[x]))) {
 		m.setEntry(i, j, ev, status, now)
 	}
 }

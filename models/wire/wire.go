@@ -188,18 +188,14 @@ func (c Checksum) String() string {
 // Size returns the length of c's trailer in bytes: 0 for none, 4 for crc32c,
 // 16 for md5, 32 for sha256, 1 for sum8 (and 0 for an undefined kind).
 func (c Checksum) Size() int {
-	switch c {
-	case ChecksumCRC32C:
-		return 4
-	case ChecksumMD5:
-		return 16
-	case ChecksumSHA256:
-		return 32
-	case ChecksumSum8:
-		return 1
+	if int(c) < len(trailerSize) {
+		return int(trailerSize[c])
 	}
 	return 0
 }
+
+// trailerSize is Size by kind (a table: Size is on every message's path).
+var trailerSize = [...]uint8{ChecksumNone: 0, ChecksumCRC32C: 4, ChecksumMD5: 16, ChecksumSHA256: 32, ChecksumSum8: 1}
 
 // ParseChecksum returns the checksum kind named s ("none", "crc32c", "md5",
 // "sha256" or "sum8", as returned by String).
