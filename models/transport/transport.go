@@ -61,8 +61,12 @@ type slot struct {
 // carrying it intact (all the destinations of one SendAll) and, once
 // received, by the receiver until its next Receive.
 type snapshot struct {
-	msg  wire.Message
+	msg  wire.Message // with no Entries when packed
 	refs int32
+	// isPacked: the entries are in p (large messages, see packFrom). A
+	// snapshot is one kind or the other for life, and pooled by kind.
+	isPacked bool
+	p        packed
 }
 
 // Snapshots are pooled by size class: class k holds classCap[k] entries,
@@ -100,12 +104,14 @@ type Transport struct {
 	free      []int32 // free slots whose buffer is nil or small
 	freeLarge []int32 // free slots with a larger buffer
 
-	snaps     []*snapshot
-	freeSnaps [][]int32 // free snapshots, by size class
-	held      int32     // the snapshot Receive last returned, or -1
-	composed  int32     // the snapshot Compose handed out and not yet sent, or -1
+	snaps      []*snapshot
+	freeSnaps  [][]int32 // free snapshots, by size class
+	freePacked [][]int32 // free packed snapshots, by size class
+	held       int32     // the snapshot Receive last returned, or -1
+	composed   int32     // the snapshot Compose handed out and not yet sent, or -1
 
-	in wire.Message // the decoding of the last corrupted message received
+	in   wire.Message // the decoding of the last corrupted message received
+	wide wire.Message // the last packed message received, unpacked
 }
 
 // New returns the transport of a run with the given seed.
@@ -146,10 +152,10 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 	active := t.corruptionActive()
 	snap := int32(-1)
 	composed := false
-	if c := t.composed; c >= 0 && msg == &t.snaps[c].msg {
+	if c := t.composed; c >= 0 && msg == &t.snaps[c].msg && len(msg.Entries) < packFrom {
 		snap, t.composed = c, -1 // built in place: carried without a copy
 		composed = true
-	}
+	} // a large composed message is packed, and its buffer composes the next
 	for _, dst := range dsts {
 		t.cnt.MessagesSent++
 		t.cnt.BytesSent += int64(size)
@@ -191,14 +197,37 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 // small pool.
 const smallBytes = 256
 
-// pack copies msg into a free snapshot with no references yet.
+// pack copies msg into a free snapshot with no references yet, packed
+// when it has packFrom entries or more.
 func (t *Transport) pack(msg *wire.Message) int32 {
-	id := t.newSnapshot(len(msg.Entries))
+	var id int32
+	if len(msg.Entries) >= packFrom {
+		id = t.newPacked(len(msg.Entries))
+		t.snaps[id].p.fill(msg.Entries)
+	} else {
+		id = t.newSnapshot(len(msg.Entries))
+		t.snaps[id].msg.Entries = append(t.snaps[id].msg.Entries[:0], msg.Entries...)
+	}
 	sn := t.snaps[id]
 	sn.msg.Kind, sn.msg.Sender = msg.Kind, msg.Sender
-	sn.msg.Entries = append(sn.msg.Entries[:0], msg.Entries...)
 	sn.msg.Requests = append(sn.msg.Requests[:0], msg.Requests...)
 	return id
+}
+
+// newPacked takes a free packed snapshot with room for entries entries
+// from its size class, or makes one.
+func (t *Transport) newPacked(entries int) int32 {
+	k := classOf(entries)
+	if k < len(t.freePacked) {
+		if free := t.freePacked[k]; len(free) > 0 {
+			id := free[len(free)-1]
+			t.freePacked[k] = free[:len(free)-1]
+			return id
+		}
+	}
+	c := classCap[k]
+	t.snaps = append(t.snaps, &snapshot{isPacked: true, p: packed{hbs: make([]uint32, 0, c), sts: make([]wire.Status, 0, c)}})
+	return int32(len(t.snaps) - 1)
 }
 
 // newSnapshot takes a free snapshot with room for entries entries from its
@@ -254,11 +283,15 @@ func (t *Transport) unref(id int32) {
 	if sn.refs--; sn.refs > 0 {
 		return
 	}
-	k := classHeld(cap(sn.msg.Entries))
-	for len(t.freeSnaps) <= k {
-		t.freeSnaps = append(t.freeSnaps, nil)
+	pool, c := &t.freeSnaps, cap(sn.msg.Entries)
+	if sn.isPacked {
+		pool, c = &t.freePacked, cap(sn.p.hbs)
 	}
-	t.freeSnaps[k] = append(t.freeSnaps[k], id)
+	k := classHeld(c)
+	for len(*pool) <= k {
+		*pool = append(*pool, nil)
+	}
+	(*pool)[k] = append((*pool)[k], id)
 }
 
 // corruptionActive reports whether a message sent now can be corrupted.
@@ -322,6 +355,13 @@ func (t *Transport) Receive(slot int64) (*wire.Message, bool) {
 	}
 	t.cnt.MessagesProcessed++
 	if sl.snap >= 0 {
+		if sn := t.snaps[sl.snap]; sn.isPacked {
+			t.wide.Kind, t.wide.Sender = sn.msg.Kind, sn.msg.Sender
+			t.wide.Requests = append(t.wide.Requests[:0], sn.msg.Requests...)
+			t.wide.Entries = sn.p.unpack(t.wide.Entries)
+			t.release(s)
+			return &t.wide, true
+		}
 		t.held, sl.snap = sl.snap, -1 // the slot's reference passes to the receiver
 		t.release(s)
 		return &t.snaps[t.held].msg, true

@@ -372,69 +372,109 @@ func TestSnapshotsMatchBytes(t *testing.T) {
 	burst.Bits = 9
 	perBit := corrupt.DefaultConfig()
 	perBit.BitErrorRate = 2e-3
-	for _, cc := range []corrupt.Config{perMessage, burst, perBit} {
-		for _, ck := range []wire.Checksum{wire.ChecksumNone, wire.ChecksumSum8, wire.ChecksumCRC32C} {
-			t.Run(fmt.Sprintf("ber=%v/bits=%d/%v/%v", cc.BitErrorRate, cc.Bits, cc.Pattern, ck), func(t *testing.T) {
-				const seed = 21
-				h := newHarness(t, constLatency(sim.Millisecond), cc, ck, seed)
-				ref := sim.NewStream(seed, "test/corruption") // the transport's corruption stream, replayed
-				var want []wire.Message
-				var wantCnt metrics.Counters
-				gen := rand.New(rand.NewPCG(1, 2))
-				for round := range 300 {
-					msg := randomMessage(gen, 40)
-					dsts := []int32{int32(round % 7), 3, 9}[:1+round%3]
-					for range dsts {
-						b := wire.Append(nil, msg, ck)
-						wantCnt.MessagesSent++
-						wantCnt.BytesSent += int64(len(b))
-						corrupted := corrupt.Apply(b, ref, cc) > 0
-						if corrupted {
-							wantCnt.CorruptionsInjected++
-						}
-						wantCnt.MessagesProcessed++
-						var got wire.Message
-						err := wire.Decode(&got, b, ck)
-						if err == nil && !InFleet(&got, 100) {
-							err = errNotAccepted
-						}
-						switch {
-						case err == nil:
+	defer func(p int) { packFrom = p }(packFrom)
+	for _, pf := range []int{packFrom, 4} {
+		for _, cc := range []corrupt.Config{perMessage, burst, perBit} {
+			for _, ck := range []wire.Checksum{wire.ChecksumNone, wire.ChecksumSum8, wire.ChecksumCRC32C} {
+				t.Run(fmt.Sprintf("pack-from=%d/ber=%v/bits=%d/%v/%v", pf, cc.BitErrorRate, cc.Bits, cc.Pattern, ck), func(t *testing.T) {
+					packFrom = pf
+					const seed = 21
+					h := newHarness(t, constLatency(sim.Millisecond), cc, ck, seed)
+					ref := sim.NewStream(seed, "test/corruption") // the transport's corruption stream, replayed
+					var want []wire.Message
+					var wantCnt metrics.Counters
+					gen := rand.New(rand.NewPCG(1, 2))
+					for round := range 300 {
+						msg := randomMessage(gen, 40)
+						dsts := []int32{int32(round % 7), 3, 9}[:1+round%3]
+						for range dsts {
+							b := wire.Append(nil, msg, ck)
+							wantCnt.MessagesSent++
+							wantCnt.BytesSent += int64(len(b))
+							corrupted := corrupt.Apply(b, ref, cc) > 0
 							if corrupted {
-								wantCnt.CorruptionsAccepted++
+								wantCnt.CorruptionsInjected++
 							}
-							want = append(want, got)
-						case errors.Is(err, wire.ErrChecksum):
-							wantCnt.CorruptionsRejected++
-							wantCnt.RejectedByKind[msg.Kind]++
-						default:
-							wantCnt.CorruptionsUndecodable++
+							wantCnt.MessagesProcessed++
+							var got wire.Message
+							err := wire.Decode(&got, b, ck)
+							if err == nil && !InFleet(&got, 100) {
+								err = errNotAccepted
+							}
+							switch {
+							case err == nil:
+								if corrupted {
+									wantCnt.CorruptionsAccepted++
+								}
+								want = append(want, got)
+							case errors.Is(err, wire.ErrChecksum):
+								wantCnt.CorruptionsRejected++
+								wantCnt.RejectedByKind[msg.Kind]++
+							default:
+								wantCnt.CorruptionsUndecodable++
+							}
+						}
+						h.tr.SendAll(dsts, msg)
+						msg.Kind, msg.Sender = 0, 999 // reused at once by the sender
+						for k := range msg.Entries {
+							msg.Entries[k] = wire.Entry{}
+						}
+						h.eng.RunUntil(sim.Time(round+1) * sim.Second)
+					}
+					if h.cnt != wantCnt {
+						t.Fatalf("counters\n got %+v\nwant %+v", h.cnt, wantCnt)
+					}
+					if wantCnt.CorruptionsInjected == 0 || wantCnt.CorruptionsInjected == wantCnt.MessagesSent {
+						t.Fatalf("%d of %d messages corrupted: the test needs both kinds", wantCnt.CorruptionsInjected, wantCnt.MessagesSent)
+					}
+					if len(h.got) != len(want) {
+						t.Fatalf("received %d messages, want %d", len(h.got), len(want))
+					}
+					for k := range want {
+						g, w := h.got[k], want[k]
+						if g.Kind != w.Kind || g.Sender != w.Sender || !slices.Equal(g.Entries, w.Entries) || !slices.Equal(g.Requests, w.Requests) {
+							t.Fatalf("message %d:\n got %+v\nwant %+v", k, g, w)
 						}
 					}
-					h.tr.SendAll(dsts, msg)
-					msg.Kind, msg.Sender = 0, 999 // reused at once by the sender
-					for k := range msg.Entries {
-						msg.Entries[k] = wire.Entry{}
-					}
-					h.eng.RunUntil(sim.Time(round+1) * sim.Second)
-				}
-				if h.cnt != wantCnt {
-					t.Fatalf("counters\n got %+v\nwant %+v", h.cnt, wantCnt)
-				}
-				if wantCnt.CorruptionsInjected == 0 || wantCnt.CorruptionsInjected == wantCnt.MessagesSent {
-					t.Fatalf("%d of %d messages corrupted: the test needs both kinds", wantCnt.CorruptionsInjected, wantCnt.MessagesSent)
-				}
-				if len(h.got) != len(want) {
-					t.Fatalf("received %d messages, want %d", len(h.got), len(want))
-				}
-				for k := range want {
-					g, w := h.got[k], want[k]
-					if g.Kind != w.Kind || g.Sender != w.Sender || !slices.Equal(g.Entries, w.Entries) || !slices.Equal(g.Requests, w.Requests) {
-						t.Fatalf("message %d:\n got %+v\nwant %+v", k, g, w)
-					}
-				}
-			})
+				})
+			}
 		}
+	}
+}
+
+// TestPacked checks that packing keeps every entry, for each case the
+// packed form distinguishes: a whole view (nodes 0, 1, 2, ...) or not, one
+// generation or several.
+func TestPacked(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, tc := range []struct {
+		name          string
+		dense, sameGe bool
+	}{{"view, one generation", true, true}, {"view, generations differ", true, false}, {"some nodes, one generation", false, true}, {"some nodes, generations differ", false, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var p packed
+			var out []wire.Entry
+			for _, n := range []int{0, 1, 300, 40} { // reused, larger then smaller
+				es := make([]wire.Entry, n)
+				for k := range es {
+					es[k] = wire.Entry{Heartbeat: r.Uint32(), Generation: 7, Node: uint32(k), Status: wire.Status(r.IntN(3))}
+					if !tc.dense {
+						es[k].Node = uint32(3 * k)
+					}
+					if !tc.sameGe {
+						es[k].Generation = r.Uint32()
+					}
+				}
+				p.fill(es)
+				if n > 1 && (p.hasNodes == tc.dense || p.hasGens == tc.sameGe) {
+					t.Fatalf("n=%d: hasNodes %v hasGens %v", n, p.hasNodes, p.hasGens)
+				}
+				out = p.unpack(out)
+				if !slices.Equal(out, es) {
+					t.Fatalf("n=%d: unpacked\n%+v\nwant\n%+v", n, out, es)
+				}
+			}
+		})
 	}
 }
 
