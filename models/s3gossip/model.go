@@ -153,9 +153,14 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 				return nil, err
 			}
 		}
+		// Version (1, 0), since 0, alive, no flags (the zero values).
 		ver, _, _ := m.row(i)
-		for j := range ver {
-			ver[j] = pack(1, 0) // since 0, alive, no flags: the zero values
+		if i == 0 {
+			for j := range ver {
+				ver[j] = pack(1, 0)
+			}
+		} else {
+			copy(ver, m.ver[:n])
 		}
 	}
 	for i := range n {
@@ -349,6 +354,19 @@ func (m *Model) appendEntry(i, j int) {
 	m.out.Entries = append(m.out.Entries, wireEntry(j, m.ver[x], m.sf[x]))
 }
 
+// appendEntries appends to out the entries of a view (its versions ver and
+// sf bytes) for the nodes ids, in their order.
+func appendEntries(out []wire.Entry, ver []uint64, sf []uint8, ids []uint32) []wire.Entry {
+	at := len(out)
+	out = slices.Grow(out, len(ids))[:at+len(ids)]
+	dst := out[at:]
+	sf = sf[:len(ver)]
+	for k, id := range ids {
+		dst[k] = wireEntry(int(id), ver[id], sf[id])
+	}
+	return out
+}
+
 // sendView sends i's whole view, as a message of the given kind, to Fanout
 // random peers: a full view (ModeFull) pushes it, a digest (ModeDigest) opens
 // a push-pull exchange.
@@ -472,9 +490,8 @@ func (m *Model) process(i int, s int64) {
 		m.mergeAll(i, msg.Entries, now)
 		if len(msg.Requests) > 0 && int(msg.Sender) != i {
 			m.resetOut(wire.KindDelta, i, len(msg.Requests))
-			for _, j := range msg.Requests {
-				m.appendEntry(i, int(j))
-			}
+			ver, _, sf := m.row(i)
+			m.out.Entries = appendEntries(m.out.Entries, ver, sf, msg.Requests)
 			m.tr.Send(int32(msg.Sender), m.out)
 			m.chargeSends(i, 1)
 		}
