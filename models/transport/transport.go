@@ -44,18 +44,34 @@ type Config struct {
 	Accept func(m *wire.Message) bool
 }
 
-// slot is a message in flight. An intact message travels as a reference to
-// a snapshot of the message as sent (snap); a corrupted one as its encoded
-// bytes (buf), flipped bits included. size is the encoded length either way.
+// slot is a message in flight. An intact message travels in the slot itself
+// when it is tiny (inline: at most one entry and two requests, the failure
+// notices, pings and acks that storms are made of), otherwise as a
+// reference to a snapshot of the message as sent (snap); a corrupted one as
+// its encoded bytes (Transport.bufs), flipped bits included. size is the
+// encoded length in every case.
 type slot struct {
 	size      uint32
-	snap      int32 // the snapshot carrying the message intact, or -1: its bytes are in buf
+	snap      int32 // the snapshot carrying the message intact, or -1
 	corrupted bool
 	busy      bool      // in flight (not on a free list)
+	inline    bool      // the message is in tiny
 	kind      wire.Kind // the kind as sent, for RejectedByKind
 	tag       int64     // the receiver's note (SetTag), e.g. its epoch when it queued the message
-	buf       []byte    // the encoded bytes of a corrupted message; kept for reuse
+	tiny      tinyMessage
 }
+
+// tinyMessage is a message of at most one entry and two requests, kept in
+// its slot.
+type tinyMessage struct {
+	entry    wire.Entry
+	sender   uint32
+	requests [2]uint32
+	ne, nr   uint8
+}
+
+// isTiny reports whether msg fits in a tinyMessage.
+func isTiny(msg *wire.Message) bool { return len(msg.Entries) <= 1 && len(msg.Requests) <= 2 }
 
 // snapshot is an immutable copy of a message as sent, shared by every slot
 // carrying it intact (all the destinations of one SendAll) and, once
@@ -101,8 +117,9 @@ type Transport struct {
 	latency, loss, corruptStream *rand.Rand
 
 	slots     []slot
-	free      []int32 // free slots whose buffer is nil or small
-	freeLarge []int32 // free slots with a larger buffer
+	bufs      [][]byte // the encoded bytes of slot s's corrupted message; kept for reuse
+	free      []int32  // free slots whose buffer is nil or small
+	freeLarge []int32  // free slots with a larger buffer
 
 	snaps      []*snapshot
 	freeSnaps  [][]int32 // free snapshots, by size class
@@ -110,8 +127,11 @@ type Transport struct {
 	held       int32     // the snapshot Receive last returned, or -1
 	composed   int32     // the snapshot Compose handed out and not yet sent, or -1
 
-	in   wire.Message // the decoding of the last corrupted message received
-	wide wire.Message // the last packed message received, unpacked
+	in        wire.Message // the decoding of the last corrupted message received
+	tiny      wire.Message // the last tiny message received
+	tinyEntry [1]wire.Entry
+	tinyReqs  [2]uint32
+	wide      wire.Message // the last packed message received, unpacked
 }
 
 // New returns the transport of a run with the given seed.
@@ -152,7 +172,8 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 	active := t.corruptionActive()
 	snap := int32(-1)
 	composed := false
-	if c := t.composed; c >= 0 && msg == &t.snaps[c].msg && len(msg.Entries) < packFrom {
+	tiny := isTiny(msg)
+	if c := t.composed; c >= 0 && msg == &t.snaps[c].msg && len(msg.Entries) < packFrom && !tiny {
 		snap, t.composed = c, -1 // built in place: carried without a copy
 		composed = true
 	} // a large composed message is packed, and its buffer composes the next
@@ -170,12 +191,21 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 		}
 		s := t.alloc(corrupted && size > smallBytes)
 		sl := &t.slots[s]
-		sl.size, sl.snap, sl.corrupted, sl.busy, sl.kind, sl.tag = uint32(size), -1, corrupted, true, msg.Kind, 0
-		if corrupted {
-			sl.buf = wire.Append(sl.buf[:0], msg, t.cfg.Checksum)
-			hit.Apply(sl.buf, t.corruptStream)
+		sl.size, sl.snap, sl.corrupted, sl.busy, sl.inline, sl.kind, sl.tag = uint32(size), -1, corrupted, true, false, msg.Kind, 0
+		switch {
+		case corrupted:
+			t.bufs[s] = wire.Append(t.bufs[s][:0], msg, t.cfg.Checksum)
+			hit.Apply(t.bufs[s], t.corruptStream)
 			t.cnt.CorruptionsInjected++
-		} else {
+		case tiny:
+			sl.inline = true
+			tm := &sl.tiny
+			tm.sender, tm.ne, tm.nr = msg.Sender, uint8(len(msg.Entries)), uint8(len(msg.Requests))
+			if tm.ne > 0 {
+				tm.entry = msg.Entries[0]
+			}
+			copy(tm.requests[:], msg.Requests)
+		default:
 			if snap < 0 {
 				snap = t.pack(msg)
 			}
@@ -315,6 +345,7 @@ func (t *Transport) alloc(large bool) int32 {
 		}
 	}
 	t.slots = append(t.slots, slot{})
+	t.bufs = append(t.bufs, nil)
 	return int32(len(t.slots) - 1)
 }
 
@@ -326,7 +357,7 @@ func (t *Transport) release(s int32) {
 		sl.snap = -1
 	}
 	sl.busy = false
-	if cap(sl.buf) > smallBytes {
+	if cap(t.bufs[s]) > smallBytes {
 		t.freeLarge = append(t.freeLarge, s)
 		return
 	}
@@ -366,7 +397,14 @@ func (t *Transport) Receive(slot int64) (*wire.Message, bool) {
 		t.release(s)
 		return &t.snaps[t.held].msg, true
 	}
-	err := wire.Decode(&t.in, sl.buf, t.cfg.Checksum)
+	if sl.inline {
+		tm := &sl.tiny
+		t.tinyEntry[0], t.tinyReqs = tm.entry, tm.requests
+		t.tiny = wire.Message{Kind: sl.kind, Sender: tm.sender, Entries: t.tinyEntry[:tm.ne], Requests: t.tinyReqs[:tm.nr]}
+		t.release(s)
+		return &t.tiny, true
+	}
+	err := wire.Decode(&t.in, t.bufs[s], t.cfg.Checksum)
 	if err == nil && t.cfg.Accept != nil && !t.cfg.Accept(&t.in) {
 		err = errNotAccepted
 	}
@@ -442,7 +480,8 @@ func (t *Transport) Inject(dst int32, msg []byte) {
 	if len(msg) > 2 {
 		sl.kind = wire.Kind(msg[2])
 	}
-	sl.buf = append(sl.buf[:0], msg...)
+	sl.inline = false
+	t.bufs[s] = append(t.bufs[s][:0], msg...)
 	t.cnt.CorruptionsInjected++
 	t.cfg.Engine.Schedule(t.cfg.Engine.Now(), t.cfg.DeliverKind, dst, int64(s))
 }

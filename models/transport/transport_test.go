@@ -529,8 +529,9 @@ func TestSnapshotSharedAndHeld(t *testing.T) {
 }
 
 // TestCompose checks that a message built in place is carried without a
-// copy, that one never sent is reused by the next Compose, and that one
-// every copy of which was lost goes back to the pool.
+// copy, that one never sent is reused by the next Compose, that one every
+// copy of which was lost goes back to the pool, and that a tiny one travels
+// in its slots, leaving the composed buffer for the next.
 // TestSizeClasses checks the snapshot classes: each holds what it promises,
 // the steps waste at most 19%, and a snapshot returns to the class it serves.
 func TestSizeClasses(t *testing.T) {
@@ -553,8 +554,8 @@ func TestSizeClasses(t *testing.T) {
 func TestCompose(t *testing.T) {
 	nw := constLatency(sim.Millisecond)
 	h := newHarness(t, nw, corrupt.DefaultConfig(), wire.ChecksumCRC32C, 13)
-	m := h.tr.Compose(wire.KindDelta, 4, 1)
-	m.Entries = append(m.Entries, wire.Entry{Node: 4, Generation: 1, Heartbeat: 9})
+	m := h.tr.Compose(wire.KindDelta, 4, 2)
+	m.Entries = append(m.Entries, wire.Entry{Node: 4, Generation: 1, Heartbeat: 9}, wire.Entry{Node: 5})
 	h.tr.SendAll([]int32{1, 2}, m)
 	if len(h.tr.snaps) != 1 || h.tr.snaps[0].refs != 2 || h.tr.composed != -1 {
 		t.Fatalf("%d snapshots (refs %d), composed %d; want the composed one carried to both", len(h.tr.snaps), h.tr.snaps[0].refs, h.tr.composed)
@@ -568,6 +569,17 @@ func TestCompose(t *testing.T) {
 		t.Fatalf("delivered %+v", h.got)
 	}
 
+	tiny := h.tr.Compose(wire.KindFailureNotice, 7, 1)
+	tiny.Entries = append(tiny.Entries, wire.Entry{Node: 3, Heartbeat: 5})
+	h.tr.SendAll([]int32{1, 2}, tiny)
+	if h.tr.composed < 0 || &h.tr.snaps[h.tr.composed].msg != tiny {
+		t.Fatal("a tiny composed message was taken as a snapshot")
+	}
+	h.eng.RunUntil(2 * sim.Second)
+	if n := len(h.got); n != 4 || h.got[3].Kind != wire.KindFailureNotice || h.got[3].Sender != 7 || h.got[3].Entries[0].Heartbeat != 5 {
+		t.Fatalf("tiny message delivered as %+v", h.got[n-1])
+	}
+
 	h.tr.cfg.Network.Loss = 1
 	freeSmall := func() int {
 		if len(h.tr.freeSnaps) == 0 {
@@ -577,6 +589,7 @@ func TestCompose(t *testing.T) {
 	}
 	free := freeSmall()
 	lost := h.tr.Compose(wire.KindDelta, 6, 1)
+	lost.Entries = append(lost.Entries, wire.Entry{Node: 1}, wire.Entry{Node: 2})
 	h.tr.SendAll([]int32{1, 2, 3}, lost)
 	if freeSmall() != free+1 || h.cnt.MessagesLost != 3 {
 		t.Fatalf("free small snapshots %d → %d, lost %d: a composed message no one took was not freed", free, freeSmall(), h.cnt.MessagesLost)
