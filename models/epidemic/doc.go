@@ -65,9 +65,10 @@
 //
 // # Messages
 //
-// Every message is real bytes in the format of package wire, sealed with the
-// fleet's checksum, possibly corrupted on the path (package corrupt) and
-// decoded by the receiver:
+// Every message is a wire message sent through package transport with the
+// fleet's checksum, possibly corrupted on the path (package corrupt: a
+// corrupted message travels as its encoded bytes, which the receiver
+// verifies and decodes):
 //
 //   - a push, or the answer to a request, is a delta (wire.KindDelta);
 //   - a request is a digest (wire.KindDigest) carrying the asker's version

@@ -45,11 +45,12 @@
 //
 // # In gossipsim
 //
-// Lists are sent as real bytes: a wire.KindFullView message with one entry per
-// live list entry (Node, Generation 0, Heartbeat = counter, Status alive),
-// encoded with wire.Append and the run's checksum, possibly lost
-// (Network.Loss), delayed (Network.Latency), corrupted on the path (package
-// corrupt) and decoded by the receiver with wire.Decode. A corrupted message
+// Lists are sent as wire messages: a wire.KindFullView message with one entry
+// per live list entry (Node, Generation 0, Heartbeat = counter, Status
+// alive), sent through package transport with the run's checksum, possibly
+// lost (Network.Loss), delayed (Network.Latency) and corrupted on the path
+// (package corrupt: a corrupted message travels as its encoded bytes, which
+// the receiver verifies and decodes with wire.Decode). A corrupted message
 // that still decodes is believed: a counter flipped upwards is merged like any
 // other, and the true counter can then not overtake it, which is how a single
 // flipped bit makes a live member look failed (the Amazon S3 outage of 2008;

@@ -113,9 +113,10 @@
 //
 // # Messages
 //
-// Every message is real bytes in the format of package wire, sealed with the
-// fleet's checksum, possibly corrupted on the path (package corrupt) and
-// decoded by the receiver. Each carries one entry, for node 0 (the rumor's
+// Every message is a wire message sent through package transport with the
+// fleet's checksum, possibly corrupted on the path (package corrupt: a
+// corrupted message travels as its encoded bytes, which the receiver
+// verifies and decodes). Each carries one entry, for node 0 (the rumor's
 // originator), whose (Generation, Heartbeat) pair read as one 64-bit number
 // is the version; the true update is generation 0, heartbeat 1, and 0 means
 // "none":

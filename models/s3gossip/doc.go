@@ -10,14 +10,17 @@
 // higher version (and, at equal versions, the more severe status), as real
 // membership protocols do.
 //
-// Messages are encoded by package wire and travel through package transport,
-// the message path every model shares: it draws their loss, flips bits per
-// package corrupt (within the corruption episode, corrupt.Config.From and
-// Until, which every model has), draws their
-// latency and delivers them; the receiver's queue holds them in their
-// transport slots, and at the end of their processing time the transport
-// verifies the checksum if one is configured, drops bytes that no longer
-// decode, and otherwise the receiver accepts what it reads. Nothing about the
+// Messages are wire messages and travel through package transport, the
+// message path every model shares: it draws their loss, draws their
+// corruption per package corrupt (within the corruption episode,
+// corrupt.Config.From and Until, which every model has) and encodes the
+// messages it corrupts with the run's checksum before flipping their bits,
+// draws their latency and delivers them. The receiver's queue
+// (transport.Processor) holds them in their transport slots, and at the end
+// of their processing time the transport verifies a corrupted message's
+// checksum if one is configured, drops bytes that no longer decode, and
+// otherwise the receiver accepts what it reads. An intact message is read
+// as it was sent, which is what decoding its bytes would give. Nothing about the
 // outcome is scripted: a flipped high bit of a heartbeat or generation decodes
 // to a version the true owner can never overtake, max-merge spreads it to
 // every node, every node then sees that server's version stand still and
@@ -32,6 +35,19 @@
 // failure gossip.
 //
 // The model reaches time, randomness and the network only through the sim
-// engine it owns (driven by protocol.DriveProgress, as every model is) and the random streams derived from the run's seed; the same
-// (Config, seed) always produces the same events in the same order.
+// engine it owns (driven by protocol.DriveProgress, as every model is) and
+// the random streams derived from the run's seed; the same (Config, seed)
+// always produces the same events in the same order.
+//
+// # Cost
+//
+// Every digest, reply, delta and full view carries O(N) entries, so a round
+// of the fleet is O(N²) work, and the views are N² beliefs. The views are
+// three parallel arrays (13 bytes a pair, view.go); a digest is compared
+// with a view in one loop without branches on the outcome
+// (compareDigest); a merge that changes nothing but a version and its time
+// (the common case) takes a fast path; a failure-detection scan is skipped
+// until its deadline passes the oldest time it saw. Messages are built in
+// place in the transport (transport.Compose), which carries them without
+// encoding them unless corruption selects them.
 package s3gossip

@@ -132,9 +132,10 @@
 //
 // # In gossipsim
 //
-// Every message is a wire message, encoded with wire.Append and the run's
-// checksum, possibly lost, delayed and corrupted on the path, and decoded by
-// the receiver with wire.Decode. SWIM has its own five kinds; they take the
+// Every message is a wire message sent through package transport with the
+// run's checksum, possibly lost, delayed and corrupted on the path (a
+// corrupted message travels as its encoded bytes, which the receiver
+// verifies and decodes with wire.Decode). SWIM has its own five kinds; they take the
 // wire format's kind numbers 1 to 5 (the only ones it decodes), so a
 // rejection is counted under the S3 kind of the same number:
 //
