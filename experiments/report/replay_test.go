@@ -136,3 +136,22 @@ func TestOnClock(t *testing.T) {
 		t.Errorf("quietRate %g, want 3000 (the samples up to 5 s)", q)
 	}
 }
+
+func TestGroupedAndPercent(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{{0, "0"}, {40, "40"}, {1000, "1,000"}, {1234567, "1,234,567"}, {-2000, "-2,000"}} {
+		if got := grouped(tc.n); got != tc.want {
+			t.Errorf("grouped(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		f    float64
+		want string
+	}{{0, "0.0%"}, {0.0333, "3.3%"}, {0.5, "50%"}, {0.99998, "100%"}} {
+		if got := percent(tc.f); got != tc.want {
+			t.Errorf("percent(%g) = %q, want %q", tc.f, got, tc.want)
+		}
+	}
+}

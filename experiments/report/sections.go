@@ -28,8 +28,12 @@ type source struct {
 type replaySection struct {
 	Origin string
 	Nodes  int
+	// End is the clock time the replay runs to.
+	End string
 	// Scale is ReplayTimeScale: seconds of the day per simulated second.
 	Scale int
+	// SimSeconds is the replay's horizon in simulated seconds.
+	SimSeconds float64
 	// CorruptProb is the probability a message is corrupted while corrupted
 	// messages appear.
 	CorruptProb float64
@@ -117,7 +121,7 @@ func (w *writer) replay(ctx context.Context) (*replaySection, error) {
 	}
 	o := w.opt.Plot
 	o.Provenance = experiments.ProvenanceOf(base, base.Seed).Text()
-	o.Title = fmt.Sprintf("The 2008 event replayed: %d servers on the published clock (US Pacific time, compressed %d×)", nodes, ReplayTimeScale)
+	o.Title = fmt.Sprintf("The 2008 event replayed: %s servers on the published clock (US Pacific time, compressed %d×)", grouped(nodes), ReplayTimeScale)
 	one := filepath.Join(w.dir, "replay_2008"+w.imageExt)
 	if err := plots.Timeline(one, []plots.Run{onClock(res[0])}, ms, origin, o); err != nil {
 		return nil, fmt.Errorf("figure %s: %w", filepath.Base(one), err)
@@ -134,7 +138,7 @@ func (w *writer) replay(ctx context.Context) (*replaySection, error) {
 	w.files = append(w.files, one, every)
 
 	quietUntil := base.Fleet.Corruption.From.Seconds()
-	s := &replaySection{Origin: ReplayOrigin, Nodes: nodes, Scale: ReplayTimeScale, Timeline: w.rel(one), Variants: w.rel(every),
+	s := &replaySection{Origin: ReplayOrigin, End: ReplayEnd, Nodes: nodes, Scale: ReplayTimeScale, SimSeconds: base.Duration.Seconds(), Timeline: w.rel(one), Variants: w.rel(every),
 		CorruptProb: base.Fleet.Corruption.Probability,
 		Scenario:    strings.TrimRight(string(experiments.PrintScenario(base, nil)), "\n")}
 	out08, _, rec08 := res[0].Outage()
@@ -162,12 +166,12 @@ func (w *writer) replay(ctx context.Context) (*replaySection, error) {
 		case trig:
 			outage, saved = "not over by "+ReplayEnd, "none"
 		}
-		peak := fmt.Sprintf("%.0f", sum.PeakMessagesPerSecond)
+		peak := grouped(int(math.Round(sum.PeakMessagesPerSecond)))
 		if q := quietRate(x.Result.Samples, quietUntil); q > 0 {
-			peak = fmt.Sprintf("%.0f (%.0f×)", sum.PeakMessagesPerSecond, sum.PeakMessagesPerSecond/q)
+			peak += fmt.Sprintf(" (%.0f×)", sum.PeakMessagesPerSecond/q)
 		}
 		s.Rows = append(s.Rows, []string{x.Variant.Name, x.Variant.What, at(sum.TriggerTimeSeconds), at(sum.AlarmTimeSeconds), at(sum.ResetStartedSeconds), right, outage, saved,
-			fmt.Sprintf("%.0f%%", 100*sum.PeakWrongViewFraction), peak})
+			percent(sum.PeakWrongViewFraction), peak})
 	}
 	return s, nil
 }
@@ -185,6 +189,26 @@ func onClock(x ReplayResult) plots.Run {
 		markers[i].Time *= ReplayTimeScale
 	}
 	return plots.Run{Label: x.Variant.Name, Samples: samples, Markers: markers}
+}
+
+// grouped formats n with thousands separators: "1,000".
+func grouped(n int) string {
+	if n < 0 {
+		return "-" + grouped(-n)
+	}
+	if n < 1000 {
+		return fmt.Sprintf("%d", n)
+	}
+	return grouped(n/1000) + fmt.Sprintf(",%03d", n%1000)
+}
+
+// percent formats a fraction in percent, to one decimal below 10%: "3.3%",
+// "100%".
+func percent(f float64) string {
+	if p := 100 * f; p < 9.95 {
+		return fmt.Sprintf("%.1f%%", p)
+	}
+	return fmt.Sprintf("%.0f%%", 100*f)
 }
 
 // quietRate is a run's mean gossip rate, messages per simulated second,
