@@ -20,13 +20,14 @@ fully defaulted), the figures with captions, the tables, the validation of the
 classic protocols against the literature, and the command that reproduces it.
 
 With the default experiment, s3-2008, the report replays the event of
-20 July 2008 on its published clock (errors from 08:40, the decision at 10:32,
-shutdown by 11:05, communication restored at 14:20) with the slow 2008-style
-reset, then the same trigger under each mitigation on the same clock, and the
-replicated mitigations experiment with recovery time and gossip volume (mean,
-95% CI). It says which parts are calibrated to the timeline and which are the
-model's own behaviour. It takes about 7 minutes on 2 cores; --quick takes
-well under a minute with small fleets and few replicates.
+20 July 2008 with 1,000 servers on its published clock, compressed 30 times
+(errors from 08:40, the decision at 10:32, shutdown by 11:05, communication
+restored at 14:20) with the slow 2008-style reset, then the same trigger under
+each mitigation on the same clock, and the replicated mitigations experiment
+with recovery time and gossip volume (mean, 95% CI). It says which parts are
+calibrated to the timeline and which are the model's own behaviour. It takes
+about 7 minutes on 2 cores; --quick takes well under a minute with small
+fleets (40 servers in the replay, too few to storm) and few replicates.
 
 Interrupted (Ctrl-C once: the runs in flight finish; twice: they are
 abandoned), it says what is written; rerun the same command with --resume to

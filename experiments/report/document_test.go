@@ -83,8 +83,8 @@ func TestDocumentRefusesBadSource(t *testing.T) {
 // variants' figure.
 func TestTemplateEverySection(t *testing.T) {
 	src := &source{Experiment: "s3-2008", Version: "v", Quick: true, Command: "gossipsim report", Provenance: "{}",
-		Replay: &replaySection{Origin: "08:30", Nodes: 40, Scenario: "nodes: 40", Timeline: "one.png", Variants: "all.png",
-			Rows: [][]string{make([]string, 9)}},
+		Replay: &replaySection{Origin: "08:00", End: "17:30", Nodes: 40, Scale: 30, SimSeconds: 1140, CorruptProb: 0.003,
+			Scenario: "nodes: 40", Timeline: "one.png", Variants: "all.png", Rows: [][]string{make([]string, 10)}},
 		Mitigations: &mitigationsSection{Nodes: 60, Seconds: 540, Replicates: 3, Rows: [][]string{make([]string, 9)},
 			Figures: []figureFile{{Metric: "recovery_time_s", Path: "m/r.png"}, {Metric: "time_to_alarm_s", Path: "m/t.png"},
 				{Metric: "peak_messages_per_second", Path: "m/p.png"}, {Metric: "compare_time_series", Path: "m/c.png"}}},
@@ -105,8 +105,10 @@ func TestTemplateEverySection(t *testing.T) {
 		t.Errorf("figures %v, want %v (time_to_alarm_s has no caption: not shown)", figures, want)
 	}
 	md := string(d.markdown())
-	for _, s := range []string{"Table 1. Each run of Figure 2.", "Table 2. Recovery time", "Table 3. The classic protocols against the literature: 1 of 1 comparisons pass.",
-		"for a first look; rerun without --quick", "540 simulated seconds", "```\nnodes: 40\n```"} {
+	for _, s := range []string{"Table 1. Each run of Figure 2, times on the clock.", "Table 2. Recovery time", "Table 3. The classic protocols against the literature: 1 of 1 comparisons pass.",
+		"for a first look; rerun without --quick", "540 simulated seconds", "```\nnodes: 40\n```",
+		"**The clock is compressed 30×:** one simulated second stands for 30 seconds", "from 08:00 to 17:30 are 1140 simulated seconds",
+		"at 0.003 per message", "A quick report's 40 servers are too few to tip into a storm"} {
 		if !strings.Contains(md, s) {
 			t.Errorf("report.md does not say %q", s)
 		}

@@ -30,14 +30,31 @@ var Milestones2008 = []Milestone{
 	{"16:58", "US back to normal"},
 }
 
-// ReplayOrigin is the clock time at simulated time 0 of the replay: ten
+// ReplayOrigin is the clock time at simulated time 0 of the replay: forty
 // quiet minutes before the first errors, so that the monitor (mitigation c)
-// learns the normal gossip rate first.
-const ReplayOrigin = "08:30"
+// learns the normal gossip rate first (over its first simulated minute,
+// half an hour of the compressed clock).
+const ReplayOrigin = "08:00"
 
 // ReplayEnd is the clock time the replay runs to, half an hour after the
 // published return to normal.
 const ReplayEnd = "17:30"
+
+// ReplayTimeScale is how many seconds of 20 July 2008 one simulated second
+// of the replay stands for: the published clock is compressed thirty
+// times, so that the nine and a half hours from ReplayOrigin to ReplayEnd
+// are 19 simulated minutes and a 1,000-server fleet in a gossip storm can
+// replay them in the report's time.
+//
+// Every clock time and duration of the timeline (when corrupted messages
+// appear, the operators' decision, the stop, the restores) is divided by
+// it; the model's own time constants (gossip interval, failure timeout,
+// processing costs, latency, the monitor's window) are not. The replay is
+// therefore the 2008 clock with a fleet whose every time constant is
+// thirty times longer (a gossip round every 30 s of the day, a failure
+// timeout of 10 min): the same run, drawn against the day. Rates stay per
+// simulated second.
+const ReplayTimeScale = 30
 
 // ClockSeconds reads "hh:mm" as seconds after midnight.
 func ClockSeconds(hhmm string) (float64, error) {
@@ -58,9 +75,21 @@ func mustClock(hhmm string) float64 {
 	return s
 }
 
+// simSpan is the simulated time that stands for sec seconds of the
+// replay's clock (ReplayTimeScale).
+func simSpan(sec float64) sim.Time {
+	return sim.FromSeconds(sec / ReplayTimeScale)
+}
+
 // sinceOrigin is the simulated time of a clock time in the replay.
 func sinceOrigin(hhmm string) sim.Time {
-	return sim.FromSeconds(mustClock(hhmm) - mustClock(ReplayOrigin))
+	return simSpan(mustClock(hhmm) - mustClock(ReplayOrigin))
+}
+
+// ReplayClock is the clock time, in seconds after midnight, of a replay's
+// simulated time t (simulated seconds since the start).
+func ReplayClock(t float64) float64 {
+	return mustClock(ReplayOrigin) + t*ReplayTimeScale
 }
 
 // ClockOf formats seconds after midnight as "hh:mm".
@@ -69,28 +98,42 @@ func ClockOf(sec float64) string {
 	return fmt.Sprintf("%02d:%02d", m/60%24, m%60)
 }
 
-// ReplayScenario is the 2008 event on the published clock. What is
-// calibrated to the timeline (inputs): corrupted messages from 08:39:30 to
-// 08:45 (so the first accepted corruption falls near 08:40), the operators'
-// decision at 10:32, communication stopped and state cleared by 11:05 (a
-// 33-minute stop), and the slow 2008-style restore finishing at 14:20 (3 h
-// 15 min). What is the model's own behaviour (outputs): how the wrong state
-// spreads, whether and when the fleet tips into a storm, the gossip volume,
-// and how long after the restore the fleet's views are right again.
+// replayCorruptProb is the probability that a message is corrupted while
+// corrupted messages appear: one in 10,000 on the published clock, times
+// ReplayTimeScale, so that the compressed window holds as many corrupted
+// messages as the published one would (the fleet sends ReplayTimeScale
+// times fewer messages per second of the day).
+const replayCorruptProb = 1e-4 * ReplayTimeScale
+
+// replaySampleInterval is the replay's time-series step: 5 simulated
+// seconds, 2.5 minutes of the clock. In a storm the fleet's gossip comes in
+// bursts a few seconds apart (saturated nodes all catch up at once); a
+// 5-second mean shows the storm's level rather than the bursts.
+const replaySampleInterval = 5 * sim.Second
+
+// ReplayScenario is the 2008 event on the published clock, compressed
+// ReplayTimeScale times. What is calibrated to the timeline (inputs):
+// corrupted messages from 08:39:30 to 08:45 (so the first accepted
+// corruption falls near 08:40), the operators' decision at 10:32,
+// communication stopped and state cleared by 11:05 (a 33-minute stop), and
+// the slow 2008-style restore finishing at 14:20 (3 h 15 min). What is the
+// model's own behaviour (outputs): how the wrong state spreads, whether
+// and when the fleet tips into a storm, the gossip volume, and how long
+// after the restore the fleet's views are right again.
 func ReplayScenario(nodes int, seed uint64) experiments.Scenario {
 	sc := experiments.DefaultScenario()
 	sc.Name = "s3-2008-replay"
 	sc.Seed = seed
 	sc.Fleet.Nodes = nodes
 	sc.Duration = sinceOrigin(ReplayEnd)
-	sc.SampleInterval = 10 * sim.Second
+	sc.SampleInterval = replaySampleInterval
 	set := func(k, v string) {
 		if err := sc.Set(k, v); err != nil {
 			panic("report: replay: " + err.Error())
 		}
 	}
-	set("corrupt-prob", "1e-4")
-	set("corrupt-from", (sinceOrigin("08:39") + 30*sim.Second).String())
+	set("corrupt-prob", strconv.FormatFloat(replayCorruptProb, 'g', -1, 64))
+	set("corrupt-from", (sinceOrigin("08:39") + simSpan(30)).String())
 	set("corrupt-until", sinceOrigin("08:45").String())
 	set("mitigation", "a-2008")
 	set("reset-at", sinceOrigin("10:32").String())
@@ -116,7 +159,7 @@ type ReplayVariant struct {
 func ReplayVariants() []ReplayVariant {
 	return []ReplayVariant{
 		{"2008", "the replay: operators decide at 10:32, slow 2008-style restore", nil},
-		{"a", "(a) the same decision at 10:32, fast parallel restore (30 s instead of 3 h 15 min)", []string{"reset=fast"}},
+		{"a", "(a) the same decision at 10:32, fast parallel restore (30 s instead of 3 h 15 min)", []string{"reset=fast", "reset-fast-restore=" + simSpan(30).String()}},
 		{"b", "(b) less failure gossip (λ·log10 n rounds, 10 notices per round, long-failed entries dropped); decision at 10:32, slow restore", []string{"failure-retransmit-mult=4", "failure-rate-limit=10", "omit-failed-after=60s"}},
 		{"c", "(c) the gossip-rate monitor's alarm starts the slow 2008-style procedure at once", []string{"monitor=true", "reset-on=alarm"}},
 		{"d", "(d) CRC-32C on state messages: corrupted messages are rejected; no reset is needed", []string{"checksum=crc32c", "reset=none"}},

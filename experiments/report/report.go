@@ -165,8 +165,9 @@ func Write(ctx context.Context, dir string, opt Options) ([]string, error) {
 var textSource string
 
 var text = template.Must(template.New("report.md.tmpl").Funcs(template.FuncMap{
-	"table": markdownTable,
-	"join":  strings.Join,
+	"table":   markdownTable,
+	"join":    strings.Join,
+	"grouped": grouped,
 }).Parse(textSource))
 
 // markdownTable writes rows under a header of columns, each a string or a

@@ -19,7 +19,7 @@ import (
 // the reproduce command are there, and the text says what is calibrated.
 func TestReportQuick(t *testing.T) {
 	if testing.Short() {
-		t.Skip("a whole quick report takes about 20 s")
+		t.Skip("a whole quick report takes about 5 s")
 	}
 	dir := filepath.Join(t.TempDir(), "report")
 	e, _ := experiments.LookupExperiment("s3-2008")

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gossipsim/gossipsim/experiments"
+	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/plots"
 )
 
@@ -25,9 +26,18 @@ type source struct {
 
 // replaySection is the 2008 replay and its mitigation variants.
 type replaySection struct {
-	Origin   string
-	Nodes    int
-	Scenario string // the scenario file, fully defaulted
+	Origin string
+	Nodes  int
+	// End is the clock time the replay runs to.
+	End string
+	// Scale is ReplayTimeScale: seconds of the day per simulated second.
+	Scale int
+	// SimSeconds is the replay's horizon in simulated seconds.
+	SimSeconds float64
+	// CorruptProb is the probability a message is corrupted while corrupted
+	// messages appear.
+	CorruptProb float64
+	Scenario    string // the scenario file, fully defaulted
 	// Timeline and Variants are the figures: the replay alone, and every
 	// variant on the same clock.
 	Timeline, Variants string
@@ -93,9 +103,9 @@ func (w *writer) rel(path string) string {
 }
 
 // replay runs the 2008 replay and its mitigation variants on the published
-// clock.
+// clock, compressed ReplayTimeScale times.
 func (w *writer) replay(ctx context.Context) (*replaySection, error) {
-	nodes := 200
+	nodes := 1000
 	if w.opt.Quick {
 		nodes = 40
 	}
@@ -109,20 +119,17 @@ func (w *writer) replay(ctx context.Context) (*replaySection, error) {
 	for _, m := range Milestones2008 {
 		ms = append(ms, plots.Milestone{At: mustClock(m.Clock) - origin, Label: m.Clock + " " + m.Label})
 	}
-	runOf := func(x ReplayResult) plots.Run {
-		return plots.Run{Label: x.Variant.Name, Samples: x.Result.Samples, Markers: experiments.Markers(x.Result.Summary)}
-	}
 	o := w.opt.Plot
 	o.Provenance = experiments.ProvenanceOf(base, base.Seed).Text()
-	o.Title = fmt.Sprintf("The 2008 event replayed: %d servers on the published clock (US Pacific time)", nodes)
+	o.Title = fmt.Sprintf("The 2008 event replayed: %s servers on the published clock (US Pacific time, compressed %d×)", grouped(nodes), ReplayTimeScale)
 	one := filepath.Join(w.dir, "replay_2008"+w.imageExt)
-	if err := plots.Timeline(one, []plots.Run{runOf(res[0])}, ms, origin, o); err != nil {
+	if err := plots.Timeline(one, []plots.Run{onClock(res[0])}, ms, origin, o); err != nil {
 		return nil, fmt.Errorf("figure %s: %w", filepath.Base(one), err)
 	}
 	o.Title = "The same trigger under each mitigation, on the same clock"
 	var all []plots.Run
 	for _, x := range res {
-		all = append(all, runOf(x))
+		all = append(all, onClock(x))
 	}
 	every := filepath.Join(w.dir, "replay_mitigations"+w.imageExt)
 	if err := plots.Timeline(every, all, ms, origin, o); err != nil {
@@ -130,8 +137,10 @@ func (w *writer) replay(ctx context.Context) (*replaySection, error) {
 	}
 	w.files = append(w.files, one, every)
 
-	s := &replaySection{Origin: ReplayOrigin, Nodes: nodes, Timeline: w.rel(one), Variants: w.rel(every),
-		Scenario: strings.TrimRight(string(experiments.PrintScenario(base, nil)), "\n")}
+	quietUntil := base.Fleet.Corruption.From.Seconds()
+	s := &replaySection{Origin: ReplayOrigin, End: ReplayEnd, Nodes: nodes, Scale: ReplayTimeScale, SimSeconds: base.Duration.Seconds(), Timeline: w.rel(one), Variants: w.rel(every),
+		CorruptProb: base.Fleet.Corruption.Probability,
+		Scenario:    strings.TrimRight(string(experiments.PrintScenario(base, nil)), "\n")}
 	out08, _, rec08 := res[0].Outage()
 	for _, x := range res {
 		sum := x.Result.Summary.Summary
@@ -139,28 +148,84 @@ func (w *writer) replay(ctx context.Context) (*replaySection, error) {
 			if p == nil {
 				return "—"
 			}
-			return ClockOf(origin + *p)
+			return ClockOf(ReplayClock(*p))
 		}
 		out, trig, rec := x.Outage()
 		outage, saved, right := "none (nothing accepted)", "all of it", "—"
 		switch {
 		case trig && rec:
-			outage = hoursMinutes(out)
+			outage = hoursMinutes(out * ReplayTimeScale)
 			v := *sum.TriggerTimeSeconds + out
 			right = at(&v)
 			saved = "—"
 			if x.Variant.Name != "2008" && rec08 {
-				saved = hoursMinutes(out08 - out)
+				saved = hoursMinutes((out08 - out) * ReplayTimeScale)
 			}
 		case trig && sum.Harmless:
 			outage = "none (accepted, no view ever wrong)"
 		case trig:
 			outage, saved = "not over by "+ReplayEnd, "none"
 		}
-		s.Rows = append(s.Rows, []string{x.Variant.Name, x.Variant.What, at(sum.TriggerTimeSeconds), at(sum.ResetStartedSeconds), right, outage, saved,
-			fmt.Sprintf("%.0f", sum.PeakMessagesPerSecond), fmt.Sprintf("%d", sum.MessagesSent)})
+		peak := grouped(int(math.Round(sum.PeakMessagesPerSecond)))
+		if q := quietRate(x.Result.Samples, quietUntil); q > 0 {
+			peak += fmt.Sprintf(" (%.0f×)", sum.PeakMessagesPerSecond/q)
+		}
+		s.Rows = append(s.Rows, []string{x.Variant.Name, x.Variant.What, at(sum.TriggerTimeSeconds), at(sum.AlarmTimeSeconds), at(sum.ResetStartedSeconds), right, outage, saved,
+			percent(sum.PeakWrongViewFraction), peak})
 	}
 	return s, nil
+}
+
+// onClock is a replay run for plots.Timeline: its samples and markers at
+// their times on the replay's clock, in seconds since ReplayOrigin (rates
+// stay per simulated second).
+func onClock(x ReplayResult) plots.Run {
+	samples := append([]metrics.Sample(nil), x.Result.Samples...)
+	for i := range samples {
+		samples[i].Time *= ReplayTimeScale
+	}
+	markers := experiments.Markers(x.Result.Summary)
+	for i := range markers {
+		markers[i].Time *= ReplayTimeScale
+	}
+	return plots.Run{Label: x.Variant.Name, Samples: samples, Markers: markers}
+}
+
+// grouped formats n with thousands separators: "1,000".
+func grouped(n int) string {
+	if n < 0 {
+		return "-" + grouped(-n)
+	}
+	if n < 1000 {
+		return fmt.Sprintf("%d", n)
+	}
+	return grouped(n/1000) + fmt.Sprintf(",%03d", n%1000)
+}
+
+// percent formats a fraction in percent, to one decimal below 10%: "3.3%",
+// "100%".
+func percent(f float64) string {
+	if p := 100 * f; p < 9.95 {
+		return fmt.Sprintf("%.1f%%", p)
+	}
+	return fmt.Sprintf("%.0f%%", 100*f)
+}
+
+// quietRate is a run's mean gossip rate, messages per simulated second,
+// over its samples up to until (simulated seconds): the quiet fleet before
+// any message is corrupted. It is 0 if no sample is that early.
+func quietRate(samples []metrics.Sample, until float64) float64 {
+	sum, n := 0.0, 0
+	for _, x := range samples {
+		if x.Time <= until {
+			sum += x.MessagesPerSecond
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
 }
 
 // mitigations runs the replicated mitigations experiment and tables
