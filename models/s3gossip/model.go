@@ -82,8 +82,9 @@ type Model struct {
 
 	hot []int32 // scratch: peers whose failure a node is gossiping this round
 
-	scratchOut []wire.Entry // scratch: a digest reply's entries (answerDigest)
-	scratchReq []uint32     // scratch: a digest reply's requests
+	notice     [1]wire.Entry // a failure notice's entry (sendFailureNotices)
+	scratchOut []wire.Entry  // scratch: a digest reply's entries (answerDigest)
+	scratchReq []uint32      // scratch: a digest reply's requests
 
 	paused         bool     // a reset stopped all communication
 	monitorLast    int64    // MessagesSent at the start of the monitor window
@@ -349,11 +350,6 @@ func (m *Model) resetOut(kind wire.Kind, sender, entries int) {
 	m.out = m.tr.Compose(kind, uint32(sender), entries)
 }
 
-func (m *Model) appendEntry(i, j int) {
-	x := i*m.n + j
-	m.out.Entries = append(m.out.Entries, wireEntry(j, m.ver[x], m.sf[x]))
-}
-
 // appendEntries appends to out the entries of a view (its versions ver and
 // sf bytes) for the nodes ids, in their order.
 func appendEntries(out []wire.Entry, ver []uint64, sf []uint8, ids []uint32) []wire.Entry {
@@ -399,12 +395,15 @@ func (m *Model) sendFailureNotices(i int, now sim.Time) {
 		slices.SortStableFunc(m.hot, func(a, b int32) int { return cmp.Compare(since[b], since[a]) })
 		m.hot = m.hot[:limit]
 	}
+	// A notice is one entry: it travels inside its transport slots, so it is
+	// built here rather than composed in the transport.
+	ver, _, sf := m.row(i)
+	notice := wire.Message{Kind: wire.KindFailureNotice, Sender: uint32(i), Entries: m.notice[:1]}
 	for _, j := range m.hot {
-		m.resetOut(wire.KindFailureNotice, i, 1)
-		m.appendEntry(i, int(j))
+		notice.Entries[0] = wireEntry(int(j), ver[j], sf[j])
 		targets := m.pickPeers(i, m.cfg.FailureFanout)
 		m.rec.FailureMessagesSent += int64(len(targets))
-		m.tr.SendAll(targets, m.out)
+		m.tr.SendAll(targets, &notice)
 	}
 }
 
