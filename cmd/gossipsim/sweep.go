@@ -135,10 +135,16 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		_, err := stdout.Write(experiments.PrintScenario(sw.Base, &sw))
 		return err
 	}
-	if err := checkSweepMemory(&mem, specs, nworkers); err != nil {
+	if err := checkSweepMemory(&mem, specs, 1); err != nil {
 		return err
 	}
-	opt := experiments.SweepOptions{Workers: nworkers, Shard: shard, Resume: resume, Plot: figs}
+	limit, err := mem.limit()
+	if err != nil {
+		return err
+	}
+	// The runs share the memory: a run starts only when it fits beside
+	// those in flight, largest first.
+	opt := experiments.SweepOptions{Workers: nworkers, Shard: shard, Resume: resume, Plot: figs, MemoryBudget: limit.Bytes}
 	bar := sweepBar(stderr, quiet)
 	if bar != nil {
 		opt.Progress = func(done, total int) {
@@ -308,11 +314,14 @@ func cmdMerge(args []string, stdout io.Writer) error {
 	return nil
 }
 
-// checkSweepMemory refuses a sweep whose largest run, times the runs in
-// flight at once, cannot fit in memory.
-func checkSweepMemory(mem *memoryFlag, specs []experiments.RunSpec, workers int) error {
-	if workers < 1 {
-		workers = runtime.NumCPU()
+// checkSweepMemory refuses a sweep whose largest run, times concurrent
+// runs in flight at once, cannot fit in memory. A sweep checks its largest
+// run alone (concurrent 1): it then runs its runs beside each other only as
+// far as their estimates fit together (SweepOptions.MemoryBudget); a
+// report, which runs up to its workers at once, checks that many.
+func checkSweepMemory(mem *memoryFlag, specs []experiments.RunSpec, concurrent int) error {
+	if concurrent < 1 {
+		concurrent = runtime.NumCPU()
 	}
 	var biggest experiments.Scenario
 	most := int64(-1)
@@ -324,5 +333,5 @@ func checkSweepMemory(mem *memoryFlag, specs []experiments.RunSpec, workers int)
 	if most < 0 {
 		return nil
 	}
-	return mem.check(biggest, min(workers, len(specs)), false)
+	return mem.check(biggest, min(concurrent, len(specs)), false)
 }
