@@ -70,6 +70,7 @@ func TestCheckMemory(t *testing.T) {
 		{2000, 219e6, 442e6}, // --duration 120s --corrupt-prob 1e-4, 61% wrong views
 		{5000, 0, 2.0e9},     // --duration 60s --corrupt-prob 1e-3, 38% wrong views
 		{20000, 8.04e9, 0},   // --duration 5s --corrupt-prob 0
+		{20000, 16.3e9, 0},   // the scale experiment (30 s, 6 crashes per node-hour) with GOMEMLIMIT=11GiB: RSS, all of it live
 	}
 	for _, m := range measured {
 		sc := DefaultScenario()

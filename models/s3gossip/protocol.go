@@ -111,19 +111,21 @@ func (p *Protocol) MemoryFloor(nodes int) int64 {
 // MemoryEstimate is the most memory a run holds live at once (what the
 // garbage collector cannot free), in bytes, beyond the runtime's: the views,
 // 16 B × nodes²; message snapshots (16 B an entry) and queued work, which in
-// a storm hold up to about as much again; and about 100 KB a node of node
-// state, timers and pools. That is 2.25 × the views + 100 KB × nodes
-// (saturating at math.MaxInt64). Measured with gossipsim run (live heap from
-// GODEBUG=gctrace=1, peak RSS from /usr/bin/time): live 219 MB at 2,000
-// nodes in a storm (estimate 344 MB) and 8.0 GB at 20,000 quiet (16.4 GB);
-// peak RSS in a storm 155 MB at 1,000 nodes (136 MB), 2.0 GB at 5,000
-// (1.4 GB) and more than 6.3 GB at 10,000 (4.6 GB). Under GOGC alone the
-// heap grows to about twice what is live before it is collected, so the
-// RSS of a storm exceeds this estimate unless the garbage collector is held
-// to a memory limit (debug.SetMemoryLimit, GOMEMLIMIT).
+// a storm or a saturated fleet hold up to about 1.5 times as much again; and
+// about 100 KB a node of node state, timers and pools. That is 2.5 × the
+// views + 100 KB × nodes (saturating at math.MaxInt64). Measured with
+// gossipsim (live heap from GODEBUG=gctrace=1, peak RSS from
+// /usr/bin/time): live 219 MB at 2,000 nodes in a storm (estimate 360 MB),
+// 8.0 GB at 20,000 quiet for 5 s, and 16.3 GB at 20,000 in the scale
+// experiment's 30 s of crashes, whose queues hold a 320 KB digest snapshot
+// each (estimate 18 GB); peak RSS in a storm 155 MB at 1,000 nodes (140 MB)
+// and 2.0 GB at 5,000 (1.5 GB). Under GOGC alone the heap grows to about
+// twice what is live before it is collected, so the RSS of a storm exceeds
+// this estimate unless the garbage collector is held to a memory limit
+// (debug.SetMemoryLimit, GOMEMLIMIT).
 func (p *Protocol) MemoryEstimate(nodes int) int64 {
 	views := uint64(p.MemoryFloor(nodes))
-	return int64(min(satAdd(satMul(views, 9)/4, satMul(100_000, uint64(max(nodes, 0)))), math.MaxInt64))
+	return int64(min(satAdd(satMul(views, 5)/2, satMul(100_000, uint64(max(nodes, 0)))), math.MaxInt64))
 }
 
 // MemoryDescription says what dominates MemoryEstimate.
