@@ -39,9 +39,9 @@
 // number of replicates per point. Every run's seed is derived from the
 // sweep seed, the point and the replicate (Paired axes share seeds), so
 // results do not depend on the number of workers, nor on the order the runs
-// start in: with SweepOptions.MemoryBudget the largest runs (by
-// EstimateMemory) start first, and a run starts only when it fits beside
-// those in flight. RunSweep runs it into a
+// start in: with SweepOptions.MemoryBudget a run starts only when its
+// EstimateMemory fits beside those in flight, largest first where memory
+// binds. RunSweep runs it into a
 // directory: sweep.json first, each finished run appended to a journal,
 // then runs.csv (one row per run), points.csv (means, standard deviations
 // and 95% confidence intervals per point, see Aggregate) and the figures.

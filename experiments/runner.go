@@ -42,11 +42,12 @@ type SweepOptions struct {
 	// (plots.Options.Format and DPI; the rest is ignored): PNG at 150 dpi
 	// by default.
 	Plot plots.Options
-	// MemoryBudget, in bytes, makes the runs memory-aware: they start
-	// largest estimated peak memory (EstimateMemory) first, and a run
-	// starts only when the estimates of the runs in flight plus its own fit
-	// in the budget (a run larger than the budget runs alone). 0: no
-	// budget, up to Workers runs at once in index order.
+	// MemoryBudget, in bytes, makes the runs memory-aware: a run starts
+	// only when the estimates (EstimateMemory) of the runs in flight plus
+	// its own fit in the budget (a run larger than the budget runs alone),
+	// and where Workers runs of the largest estimate would not fit, the
+	// runs start largest first. 0: no budget, up to Workers runs at once in
+	// index order.
 	MemoryBudget int64
 }
 
@@ -231,10 +232,10 @@ func RunAll(ctx context.Context, scenarios []Scenario, n int, record func(i int,
 }
 
 // runPool runs specs, at most n at once, and calls record, on the calling
-// goroutine, as each finishes. With a memory budget (bytes, > 0) the runs
-// start largest estimate first, and a run starts only when the estimates of
-// the runs in flight plus its own fit in the budget (see runQueue); without
-// one they start in index order. Once drain is done no run starts and those
+// goroutine, as each finishes. With a memory budget (bytes, > 0) a run
+// starts only when the estimates of the runs in flight plus its own fit in
+// the budget, largest first where memory binds (see runQueue); otherwise
+// they start in index order. Once drain is done no run starts and those
 // in flight finish and are recorded; once runs is done, or on the first
 // error, the runs in flight are cancelled and nothing more is recorded. It
 // returns nil only if every spec was run and recorded and drain is not done.

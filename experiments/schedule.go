@@ -10,11 +10,13 @@ import "sort"
 // The rule: at most workers runs at once; with a budget (bytes, > 0), a run
 // starts only if the estimates of the runs in flight plus its own fit in the
 // budget, or if nothing is in flight (a run larger than the budget runs
-// alone; the caller refuses one that cannot fit at all). The runs are taken
+// alone; the caller refuses one that cannot fit at all). Where memory binds
+// (workers runs of the largest estimate would not fit), the runs are taken
 // largest estimate first (ties in index order), and a free worker takes the
 // first waiting run that fits, so small runs fill in beside a large one
-// while the next large one waits for room. Without a budget the runs start in
-// index order, as many at once as there are workers.
+// while the next large one waits for room. Where it does not, or without a
+// budget, the runs start in index order, as many at once as there are
+// workers.
 type runQueue struct {
 	waiting []queuedRun
 	workers int
@@ -37,7 +39,11 @@ func newRunQueue(specs []RunSpec, needs []int64, workers int, budget int64) *run
 	for i, rs := range specs {
 		q.waiting = append(q.waiting, queuedRun{spec: rs, need: max(needs[i], 0)})
 	}
-	if budget > 0 {
+	most := int64(0)
+	for _, w := range q.waiting {
+		most = max(most, w.need)
+	}
+	if budget > 0 && satMul(most, int64(q.workers)) > budget {
 		sort.SliceStable(q.waiting, func(a, b int) bool { return q.waiting[a].need > q.waiting[b].need })
 	}
 	return q
