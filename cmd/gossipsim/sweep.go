@@ -21,7 +21,8 @@ import (
 const sweepUsage = `Usage: gossipsim sweep [--experiment NAME] [--grid KEY=SPEC ...] [--model NAME --set KEY=VALUE ...] --out DIR [flags]
 
 Runs every point of a parameter grid (no grid: one point), each --replicates times with its own
-seed, on --workers goroutines, and writes DIR/runs.csv (one row per run),
+seed, on --workers goroutines (fewer at once where their memory estimates would
+not fit in --max-memory: then the largest start first), and writes DIR/runs.csv (one row per run),
 DIR/points.csv (mean, sd, 95% CI, median per point), DIR/sweep.json and figures
 (PNG, or --plot-format svg or pdf).
 Finished runs are flushed to DIR/runs.partial.csv as they end: after an
