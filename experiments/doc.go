@@ -38,7 +38,10 @@
 // "nodes=500,1000", "loss=0:0.1:5", "corrupt-prob=1e-5:1e-1:log:9") and a
 // number of replicates per point. Every run's seed is derived from the
 // sweep seed, the point and the replicate (Paired axes share seeds), so
-// results do not depend on the number of workers. RunSweep runs it into a
+// results do not depend on the number of workers, nor on the order the runs
+// start in: with SweepOptions.MemoryBudget a run starts only when its
+// EstimateMemory fits beside those in flight, largest first where memory
+// binds. RunSweep runs it into a
 // directory: sweep.json first, each finished run appended to a journal,
 // then runs.csv (one row per run), points.csv (means, standard deviations
 // and 95% confidence intervals per point, see Aggregate) and the figures.

@@ -47,12 +47,14 @@ const figureBytesPerSample = 2 << 10
 // on 64-bit Linux spans 2^48 bytes of address space; on 32-bit, the int range.
 const maxAddressable = int64(min(uint64(1)<<48, uint64(math.MaxInt)))
 
-// EstimateMemory estimates a run's peak resident memory in bytes, and says
-// what dominates it: the model's own estimate (MemoryEstimator; the S3
-// model's views are 16 bytes per (observer, peer) pair, and message buffers
-// in a storm add about 1.5 times as much again), or about 1 KB a node. The
-// arithmetic saturates at math.MaxInt64 rather than wrap, whatever the
-// scenario holds.
+// EstimateMemory estimates the memory a run holds live at its peak, in
+// bytes, and says what dominates it: the model's own estimate
+// (MemoryEstimator; the S3 model's views are 16 bytes per (observer, peer)
+// pair, and message snapshots and queues in a storm or a saturated fleet
+// hold up to about 1.5 times as much again), or about 1 KB a node. A process's resident memory stays near
+// it when the garbage collector is held to a memory limit; under GOGC alone
+// it can reach up to twice as much. The arithmetic saturates at
+// math.MaxInt64 rather than wrap, whatever the scenario holds.
 func EstimateMemory(sc Scenario) (int64, string) {
 	n := int64(max(sc.Fleet.Nodes, 0))
 	samples := satMul(sampleCount(sc), sampleBytes)

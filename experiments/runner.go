@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/gossipsim/gossipsim/internal/atomicfile"
 	"github.com/gossipsim/gossipsim/plots"
@@ -43,6 +42,13 @@ type SweepOptions struct {
 	// (plots.Options.Format and DPI; the rest is ignored): PNG at 150 dpi
 	// by default.
 	Plot plots.Options
+	// MemoryBudget, in bytes, makes the runs memory-aware: a run starts
+	// only when the estimates (EstimateMemory) of the runs in flight plus
+	// its own fit in the budget (a run larger than the budget runs alone),
+	// and where Workers runs of the largest estimate would not fit, the
+	// runs start largest first. 0: no budget, up to Workers runs at once in
+	// index order.
+	MemoryBudget int64
 }
 
 // SweepReport says what RunSweep did.
@@ -136,7 +142,7 @@ func RunSweep(ctx context.Context, sw Sweep, dir string, opt SweepOptions) (Swee
 	if opt.Progress != nil {
 		opt.Progress(rep.Skipped, total)
 	}
-	runErr := runPool(ctx, runContext(ctx), todo, workers(opt.Workers), func(rs RunSpec, res Result) error {
+	runErr := runPool(ctx, runContext(ctx), todo, workers(opt.Workers), opt.MemoryBudget, func(rs RunSpec, res Result) error {
 		row := sw.runRow(rs, res.Summary)
 		if sw.KeepTimeSeries {
 			p := filepath.Join(dir, TimeSeriesDir, fmt.Sprintf("run-%06d.csv", rs.Index))
@@ -222,57 +228,54 @@ func RunAll(ctx context.Context, scenarios []Scenario, n int, record func(i int,
 	for i, sc := range scenarios {
 		specs[i] = RunSpec{Index: i, Scenario: sc}
 	}
-	return runPool(ctx, ctx, specs, workers(n), func(rs RunSpec, res Result) error { return record(rs.Index, res) })
+	return runPool(ctx, ctx, specs, workers(n), 0, func(rs RunSpec, res Result) error { return record(rs.Index, res) })
 }
 
-// runPool runs specs on n goroutines and calls record, on the calling
-// goroutine, as each finishes. Once drain is done no run starts and those in
-// flight finish and are recorded; once runs is done, or on the first error,
-// the runs in flight are cancelled and nothing more is recorded. It returns
-// nil only if every spec was run and recorded and drain is not done.
-func runPool(drain, runs context.Context, specs []RunSpec, n int, record func(RunSpec, Result) error) error {
+// runPool runs specs, at most n at once, and calls record, on the calling
+// goroutine, as each finishes. With a memory budget (bytes, > 0) a run
+// starts only when the estimates of the runs in flight plus its own fit in
+// the budget, largest first where memory binds (see runQueue); otherwise
+// they start in index order. Once drain is done no run starts and those
+// in flight finish and are recorded; once runs is done, or on the first
+// error, the runs in flight are cancelled and nothing more is recorded. It
+// returns nil only if every spec was run and recorded and drain is not done.
+func runPool(drain, runs context.Context, specs []RunSpec, n int, budget int64, record func(RunSpec, Result) error) error {
 	ctx, cancel := context.WithCancel(runs)
 	defer cancel()
 	type outcome struct {
-		rs  RunSpec
-		res Result
-		err error
+		rs   RunSpec
+		need int64
+		res  Result
+		err  error
 	}
-	jobs := make(chan RunSpec)
-	results := make(chan outcome, n) // workers never wait for the journal write
-	var wg sync.WaitGroup
-	for range min(n, max(1, len(specs))) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for rs := range jobs {
-				if drain.Err() != nil || ctx.Err() != nil {
-					continue // handed out as the sweep was stopped: not started
-				}
+	var needs []int64
+	if budget > 0 {
+		needs = sweepNeeds(specs)
+	} else {
+		needs = make([]int64, len(specs))
+	}
+	queue := newRunQueue(specs, needs, n, budget)
+	results := make(chan outcome, max(n, 1)) // runs never wait for the journal write
+	inFlight := 0
+	fill := func() {
+		for drain.Err() == nil && ctx.Err() == nil {
+			rs, need, ok := queue.start()
+			if !ok {
+				return
+			}
+			inFlight++
+			go func() {
 				res, err := Run(ctx, rs.Scenario, nil)
-				results <- outcome{rs, res, err}
-			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		for _, rs := range specs {
-			if drain.Err() != nil || ctx.Err() != nil {
-				return
-			}
-			select {
-			case jobs <- rs:
-			case <-drain.Done():
-				return
-			case <-ctx.Done():
-				return
-			}
+				results <- outcome{rs, need, res, err}
+			}()
 		}
-	}()
-	go func() { wg.Wait(); close(results) }()
+	}
 	var firstErr error
 	recorded := 0
-	for o := range results {
+	for fill(); inFlight > 0; {
+		o := <-results
+		inFlight--
+		queue.finish(o.need)
 		if firstErr != nil {
 			continue
 		}
@@ -290,6 +293,7 @@ func runPool(drain, runs context.Context, specs []RunSpec, n int, record func(Ru
 				continue
 			}
 			recorded++
+			fill()
 		}
 	}
 	if firstErr == nil {

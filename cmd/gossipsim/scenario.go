@@ -64,6 +64,26 @@ var memRoot = "/"
 // series counts too. Whatever --max-memory says, a run whose up-front
 // allocation exceeds what the machine or cgroup could ever give is refused:
 // it would be killed, or die in the runtime, before its first event.
+// limit is what estimates are compared with: --max-memory, or else the
+// memory available now (the host's, or the cgroup's when less); Bytes 0
+// when neither is known or --max-memory is 0.
+func (m *memoryFlag) limit() (experiments.MemoryLimit, error) {
+	var limit experiments.MemoryLimit
+	if m.spec != "" {
+		v, err := bytesize.Parse(m.spec)
+		if err != nil {
+			return limit, badInput("max-memory: %w", err)
+		}
+		limit = experiments.MemoryLimit{Bytes: v, Name: "--max-memory"}
+	} else if avail, ok := memlimit.Available(memRoot); ok {
+		limit = experiments.MemoryLimit{Bytes: avail.Bytes, Name: avail.Source}
+		if avail.Cgroup {
+			limit.Total = avail.Total
+		}
+	}
+	return limit, nil
+}
+
 func (m *memoryFlag) check(sc experiments.Scenario, concurrent int, figures bool) error {
 	if floor := experiments.MemoryFloor(sc); floor > 0 {
 		if c, ok := memlimit.Ceiling(memRoot); ok && floor > c.Bytes {
@@ -75,18 +95,9 @@ func (m *memoryFlag) check(sc experiments.Scenario, concurrent int, figures bool
 				sc.Fleet.Nodes, bytesize.Format(floor), what, bytesize.Format(c.Bytes))
 		}
 	}
-	var limit experiments.MemoryLimit
-	if m.spec != "" {
-		v, err := bytesize.Parse(m.spec)
-		if err != nil {
-			return badInput("max-memory: %w", err)
-		}
-		limit = experiments.MemoryLimit{Bytes: v, Name: "--max-memory"}
-	} else if avail, ok := memlimit.Available(memRoot); ok {
-		limit = experiments.MemoryLimit{Bytes: avail.Bytes, Name: avail.Source}
-		if avail.Cgroup {
-			limit.Total = avail.Total
-		}
+	limit, err := m.limit()
+	if err != nil {
+		return err
 	}
 	need, what := experiments.EstimateMemory(sc)
 	if figures {

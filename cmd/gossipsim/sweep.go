@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -20,7 +21,8 @@ import (
 const sweepUsage = `Usage: gossipsim sweep [--experiment NAME] [--grid KEY=SPEC ...] [--model NAME --set KEY=VALUE ...] --out DIR [flags]
 
 Runs every point of a parameter grid (no grid: one point), each --replicates times with its own
-seed, on --workers goroutines, and writes DIR/runs.csv (one row per run),
+seed, on --workers goroutines (fewer at once where their memory estimates would
+not fit in --max-memory: then the largest start first), and writes DIR/runs.csv (one row per run),
 DIR/points.csv (mean, sd, 95% CI, median per point), DIR/sweep.json and figures
 (PNG, or --plot-format svg or pdf).
 Finished runs are flushed to DIR/runs.partial.csv as they end: after an
@@ -135,10 +137,22 @@ func cmdSweep(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		_, err := stdout.Write(experiments.PrintScenario(sw.Base, &sw))
 		return err
 	}
-	if err := checkSweepMemory(&mem, specs, nworkers); err != nil {
+	if err := checkSweepMemory(&mem, specs, 1); err != nil {
 		return err
 	}
-	opt := experiments.SweepOptions{Workers: nworkers, Shard: shard, Resume: resume, Plot: figs}
+	limit, err := mem.limit()
+	if err != nil {
+		return err
+	}
+	// The runs share the memory: a run starts only when it fits beside
+	// those in flight, largest first. The garbage collector is held to the
+	// same budget, for the sweep's time (unless GOMEMLIMIT says otherwise):
+	// left to GOGC alone, the heap of a run holding 6 GB of views grows to
+	// twice that before it is collected.
+	if limit.Bytes > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(limit.Bytes))
+	}
+	opt := experiments.SweepOptions{Workers: nworkers, Shard: shard, Resume: resume, Plot: figs, MemoryBudget: limit.Bytes}
 	bar := sweepBar(stderr, quiet)
 	if bar != nil {
 		opt.Progress = func(done, total int) {
@@ -308,11 +322,14 @@ func cmdMerge(args []string, stdout io.Writer) error {
 	return nil
 }
 
-// checkSweepMemory refuses a sweep whose largest run, times the runs in
-// flight at once, cannot fit in memory.
-func checkSweepMemory(mem *memoryFlag, specs []experiments.RunSpec, workers int) error {
-	if workers < 1 {
-		workers = runtime.NumCPU()
+// checkSweepMemory refuses a sweep whose largest run, times concurrent
+// runs in flight at once, cannot fit in memory. A sweep checks its largest
+// run alone (concurrent 1): it then runs its runs beside each other only as
+// far as their estimates fit together (SweepOptions.MemoryBudget); a
+// report, which runs up to its workers at once, checks that many.
+func checkSweepMemory(mem *memoryFlag, specs []experiments.RunSpec, concurrent int) error {
+	if concurrent < 1 {
+		concurrent = runtime.NumCPU()
 	}
 	var biggest experiments.Scenario
 	most := int64(-1)
@@ -324,5 +341,5 @@ func checkSweepMemory(mem *memoryFlag, specs []experiments.RunSpec, workers int)
 	if most < 0 {
 		return nil
 	}
-	return mem.check(biggest, min(workers, len(specs)), false)
+	return mem.check(biggest, min(concurrent, len(specs)), false)
 }
