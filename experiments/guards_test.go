@@ -144,7 +144,7 @@ func TestFiguresCountedInEstimate(t *testing.T) {
 func TestImpossibleSizeIsAnError(t *testing.T) {
 	sc := DefaultScenario()
 	sc.Fleet.Nodes = 1 << 24
-	want := "nodes: 16777216 needs 4.5 PB for the views alone (16 B × nodes²), more than a process can address (281.5 TB); the s3 model can hold at most 4194304 nodes"
+	want := "nodes: 16777216 needs 3.7 PB for the views alone (13 B × nodes²), more than a process can address (281.5 TB); the s3 model can hold at most 4653162 nodes"
 	if err := sc.Validate(); err == nil || err.Error() != want || !errors.Is(err, ErrBadInput) {
 		t.Errorf("Validate: %v\nwant %s", err, want)
 	}

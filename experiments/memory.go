@@ -49,7 +49,7 @@ const maxAddressable = int64(min(uint64(1)<<48, uint64(math.MaxInt)))
 
 // EstimateMemory estimates the memory a run holds live at its peak, in
 // bytes, and says what dominates it: the model's own estimate
-// (MemoryEstimator; the S3 model's views are 16 bytes per (observer, peer)
+// (MemoryEstimator; the S3 model's views are 13 bytes per (observer, peer)
 // pair, and message snapshots and queues in a storm or a saturated fleet
 // hold up to about 1.5 times as much again), or about 1 KB a node. A process's resident memory stays near
 // it when the garbage collector is held to a memory limit; under GOGC alone
@@ -86,7 +86,7 @@ func figureMemory(sc Scenario) int64 { return satMul(sampleCount(sc), figureByte
 
 // MemoryFloor is the memory, in bytes, a run certainly allocates and touches
 // before its first event (the model's memoryFloorer: the S3 model's views,
-// 16 B × nodes²; 0 for models that allocate as they go). Unlike
+// s3gossip.ViewPairBytes × nodes²; 0 for models that allocate as they go). Unlike
 // EstimateMemory it is exact, so a floor above what the machine could ever
 // give means the run cannot start.
 func MemoryFloor(sc Scenario) int64 {
@@ -104,8 +104,8 @@ func checkAddressable(sc Scenario) error {
 		return nil
 	}
 	most := s3gossip.MaxViewNodes(maxAddressable)
-	return fmt.Errorf("nodes: %d needs %s for the views alone (16 B × nodes²), more than a process can address (%s); the s3 model can hold at most %d nodes",
-		sc.Fleet.Nodes, bytesize.Format(views), bytesize.Format(maxAddressable), most)
+	return fmt.Errorf("nodes: %d needs %s for the views alone (%d B × nodes²), more than a process can address (%s); the s3 model can hold at most %d nodes",
+		sc.Fleet.Nodes, bytesize.Format(views), s3gossip.ViewPairBytes, bytesize.Format(maxAddressable), most)
 }
 
 // sampleCount is the number of time-series samples a run keeps (0 when the

@@ -74,7 +74,7 @@ func TestHints(t *testing.T) {
 		{"an earlier validation", []string{"validate", "--out", begun},
 			`gossipsim: out: "` + begun + `" holds results of an earlier start of a validation (` + firstCheck + "); to finish it, run: gossipsim validate --out " + begun + " --resume (or give another --out)"},
 		{"more memory than the limit", []string{"run", "--nodes", "3000", "--max-memory", "50MB"},
-			"gossipsim: memory: this needs about 693.7 MB (S3 model, 3000 nodes: views of 16 B × nodes² = 144.0 MB, with message snapshots and queues) but --max-memory is 50.0 MB; use fewer nodes or workers, or --max-memory 867.1 MB to run anyway"},
+			"gossipsim: memory: this needs about 626.2 MB (S3 model, 3000 nodes: views of 13 B × nodes² = 117.0 MB, with message snapshots and queues) but --max-memory is 50.0 MB; use fewer nodes or workers, or --max-memory 782.7 MB to run anyway"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -60,13 +60,13 @@ func TestMemoryGuardReadsCgroupLimit(t *testing.T) {
 		want  string
 	}{
 		{"v2 estimate", v2, []string{"--nodes", "7000"},
-			"gossipsim: memory: this needs about 2.7 GB (S3 model, 7000 nodes: views of 16 B × nodes² = 784.0 MB, with message snapshots and queues) but the cgroup memory limit (memory.max) is 2.0 GB, of which 1.9 GB is free; use fewer nodes or workers, or --max-memory 3.4 GB to run anyway"},
+			"gossipsim: memory: this needs about 2.3 GB (S3 model, 7000 nodes: views of 13 B × nodes² = 637.0 MB, with message snapshots and queues) but the cgroup memory limit (memory.max) is 2.0 GB, of which 1.9 GB is free; use fewer nodes or workers, or --max-memory 2.9 GB to run anyway"},
 		{"v1 estimate", v1, []string{"--nodes", "7000"},
-			"gossipsim: memory: this needs about 2.7 GB (S3 model, 7000 nodes: views of 16 B × nodes² = 784.0 MB, with message snapshots and queues) but the cgroup memory limit (memory.limit_in_bytes) is 2.0 GB, of which 1.9 GB is free; use fewer nodes or workers, or --max-memory 3.4 GB to run anyway"},
+			"gossipsim: memory: this needs about 2.3 GB (S3 model, 7000 nodes: views of 13 B × nodes² = 637.0 MB, with message snapshots and queues) but the cgroup memory limit (memory.limit_in_bytes) is 2.0 GB, of which 1.9 GB is free; use fewer nodes or workers, or --max-memory 2.9 GB to run anyway"},
 		{"v2 guard off, views beyond the limit", v2, []string{"--nodes", "20000", "--max-memory", "0"},
-			"gossipsim: memory: 20000 nodes allocate 6.4 GB before the first event (views of 16 B × nodes²), more than the cgroup memory limit (memory.max) with the swap of this machine (2.0 GB) could ever give; use fewer nodes"},
+			"gossipsim: memory: 20000 nodes allocate 5.2 GB before the first event (the model's views), more than the cgroup memory limit (memory.max) with the swap of this machine (2.0 GB) could ever give; use fewer nodes"},
 		{"host guard off, views beyond memory", map[string]string{"proc/meminfo": bigHost}, []string{"--nodes", "99999", "--max-memory", "0"},
-			"gossipsim: memory: 99999 nodes allocate 160.0 GB before the first event (views of 16 B × nodes²), more than the memory and swap of this machine (65.5 GB) could ever give; use fewer nodes"},
+			"gossipsim: memory: 99999 nodes allocate 130.0 GB before the first event (the model's views), more than the memory and swap of this machine (65.5 GB) could ever give; use fewer nodes"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -126,7 +126,7 @@ func TestExitStatuses(t *testing.T) {
 		{"20-digit node count", []string{"run", "--nodes", "12345678901234567890"}, nil, 2,
 			`gossipsim: run: invalid argument "12345678901234567890" for "--nodes" flag: out of range: nodes is from 2 to at most 4194304 (s3), 16777216 (epidemic), 16777216 (rumor), 20000 (heartbeat), 5000000 (swim)`},
 		{"impossible size, guard off", []string{"run", "--nodes", "16777216", "--max-memory", "0"}, nil, 2,
-			"gossipsim: nodes: 16777216 needs 4.5 PB for the views alone (16 B × nodes²), more than a process can address (281.5 TB); the s3 model can hold at most 4194304 nodes"},
+			"gossipsim: nodes: 16777216 needs 3.7 PB for the views alone (13 B × nodes²), more than a process can address (281.5 TB); the s3 model can hold at most 4653162 nodes"},
 		{"nodes beyond the model, guard off", []string{"run", "--nodes", "2000000000", "--max-memory", "0"}, nil, 2,
 			"gossipsim: nodes: 2000000000 is outside [2, 16777216]"},
 		{"grid too big", []string{"sweep", "--grid", "nodes=2:10001:1000", "--grid", "fanout=1:1000:1000", "--out", t.TempDir()}, nil, 2,

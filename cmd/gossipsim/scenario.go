@@ -91,7 +91,7 @@ func (m *memoryFlag) check(sc experiments.Scenario, concurrent int, figures bool
 			if c.Cgroup {
 				what = c.Source + " with the swap of this machine"
 			}
-			return badInput("memory: %d nodes allocate %s before the first event (views of 16 B × nodes²), more than %s (%s) could ever give; use fewer nodes",
+			return badInput("memory: %d nodes allocate %s before the first event (the model's views), more than %s (%s) could ever give; use fewer nodes",
 				sc.Fleet.Nodes, bytesize.Format(floor), what, bytesize.Format(c.Bytes))
 		}
 	}

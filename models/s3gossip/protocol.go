@@ -98,14 +98,15 @@ func (p *Protocol) Run(ctx context.Context, c protocol.Common, seed uint64) (pro
 	}, nil
 }
 
-// viewEntryBytes is the size of one view entry (observer, peer).
-const viewEntryBytes = 16
+// ViewPairBytes is the memory of one (observer, peer) belief in the views:
+// an 8-byte version, a 4-byte time and a status-and-flags byte (view.go).
+const ViewPairBytes = 13
 
 // MemoryFloor is what a run allocates and touches before its first event,
-// in bytes: the views, 16 B × nodes² (saturating at math.MaxInt64).
+// in bytes: the views, ViewPairBytes × nodes² (saturating at math.MaxInt64).
 func (p *Protocol) MemoryFloor(nodes int) int64 {
 	n := uint64(max(nodes, 0))
-	return int64(satMul(viewEntryBytes, satMul(n, n)))
+	return int64(satMul(ViewPairBytes, satMul(n, n)))
 }
 
 // MemoryEstimate is the most memory a run holds live at once (what the
@@ -130,13 +131,13 @@ func (p *Protocol) MemoryEstimate(nodes int) int64 {
 
 // MemoryDescription says what dominates MemoryEstimate.
 func (p *Protocol) MemoryDescription(nodes int) string {
-	return fmt.Sprintf("S3 model, %d nodes: views of 16 B × nodes² = %s, with message snapshots and queues", nodes, bytesize.Format(p.MemoryFloor(nodes)))
+	return fmt.Sprintf("S3 model, %d nodes: views of %d B × nodes² = %s, with message snapshots and queues", nodes, ViewPairBytes, bytesize.Format(p.MemoryFloor(nodes)))
 }
 
 // MaxViewNodes is the largest fleet whose views a process can address
 // (maxBytes of address space).
 func MaxViewNodes(maxBytes int64) int {
-	return int(math.Sqrt(float64(maxBytes / viewEntryBytes)))
+	return int(math.Sqrt(float64(maxBytes / ViewPairBytes)))
 }
 
 func satMul(a, b uint64) uint64 {
