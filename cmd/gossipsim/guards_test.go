@@ -124,7 +124,7 @@ func TestExitStatuses(t *testing.T) {
 		{"duration out of range", []string{"run", "--duration", "999999999999h"}, nil, 2,
 			`gossipsim: run: invalid argument "999999999999h" for "--duration" flag: out of range: a duration is at most 2562047h47m16.854775807s (about 292 years)`},
 		{"20-digit node count", []string{"run", "--nodes", "12345678901234567890"}, nil, 2,
-			`gossipsim: run: invalid argument "12345678901234567890" for "--nodes" flag: out of range: nodes is from 2 to at most 4194304 (s3), 16777216 (epidemic), 16777216 (rumor), 20000 (heartbeat), 5000000 (swim)`},
+			`gossipsim: run: invalid argument "12345678901234567890" for "--nodes" flag: out of range: nodes is from 2 to at most 4653162 (s3), 16777216 (epidemic), 16777216 (rumor), 20000 (heartbeat), 5000000 (swim)`},
 		{"impossible size, guard off", []string{"run", "--nodes", "16777216", "--max-memory", "0"}, nil, 2,
 			"gossipsim: nodes: 16777216 needs 3.7 PB for the views alone (13 B × nodes²), more than a process can address (281.5 TB); the s3 model can hold at most 4653162 nodes"},
 		{"nodes beyond the model, guard off", []string{"run", "--nodes", "2000000000", "--max-memory", "0"}, nil, 2,
