@@ -26,7 +26,7 @@ restored at 14:20) with the slow 2008-style reset, then the same trigger under
 each mitigation on the same clock, and the replicated mitigations experiment
 with recovery time and gossip volume (mean, 95% CI). It says which parts are
 calibrated to the timeline and which are the model's own behaviour. It takes
-about 7 minutes on 2 cores; --quick takes well under a minute with small
+about 4 minutes on 2 cores; --quick takes well under a minute with small
 fleets (40 servers in the replay, too few to storm) and few replicates.
 
 Interrupted (Ctrl-C once: the runs in flight finish; twice: they are
