@@ -98,6 +98,27 @@ var classCap = func() []int {
 	return caps
 }()
 
+// classPool holds free snapshots by size class: a stack per class.
+type classPool [][]int32
+
+// take pops a free snapshot of class k, if there is one.
+func (p *classPool) take(k int) (int32, bool) {
+	if k >= len(*p) || len((*p)[k]) == 0 {
+		return 0, false
+	}
+	free := (*p)[k]
+	(*p)[k] = free[:len(free)-1]
+	return free[len(free)-1], true
+}
+
+// put pushes free snapshot id onto class k.
+func (p *classPool) put(k int, id int32) {
+	for len(*p) <= k {
+		*p = append(*p, nil)
+	}
+	(*p)[k] = append((*p)[k], id)
+}
+
 // classOf returns the smallest size class that holds n entries.
 func classOf(n int) int {
 	return sort.SearchInts(classCap, n)
@@ -122,8 +143,8 @@ type Transport struct {
 	freeLarge []int32  // free slots with a larger buffer
 
 	snaps      []*snapshot
-	freeSnaps  [][]int32 // free snapshots, by size class
-	freePacked [][]int32 // free packed snapshots, by size class
+	freeSnaps  classPool // free snapshots
+	freePacked classPool // free packed snapshots
 	held       int32     // the snapshot Receive last returned, or -1
 	composed   int32     // the snapshot Compose handed out and not yet sent, or -1
 
@@ -248,12 +269,8 @@ func (t *Transport) pack(msg *wire.Message) int32 {
 // from its size class, or makes one.
 func (t *Transport) newPacked(entries int) int32 {
 	k := classOf(entries)
-	if k < len(t.freePacked) {
-		if free := t.freePacked[k]; len(free) > 0 {
-			id := free[len(free)-1]
-			t.freePacked[k] = free[:len(free)-1]
-			return id
-		}
+	if id, ok := t.freePacked.take(k); ok {
+		return id
 	}
 	c := classCap[k]
 	t.snaps = append(t.snaps, &snapshot{isPacked: true, p: packed{hbs: make([]uint32, 0, c), sts: make([]wire.Status, 0, c)}})
@@ -264,12 +281,8 @@ func (t *Transport) newPacked(entries int) int32 {
 // size class, or makes one.
 func (t *Transport) newSnapshot(entries int) int32 {
 	k := classOf(entries)
-	if k < len(t.freeSnaps) {
-		if free := t.freeSnaps[k]; len(free) > 0 {
-			id := free[len(free)-1]
-			t.freeSnaps[k] = free[:len(free)-1]
-			return id
-		}
+	if id, ok := t.freeSnaps.take(k); ok {
+		return id
 	}
 	t.snaps = append(t.snaps, &snapshot{msg: wire.Message{Entries: make([]wire.Entry, 0, classCap[k])}})
 	return int32(len(t.snaps) - 1)
@@ -313,15 +326,11 @@ func (t *Transport) unref(id int32) {
 	if sn.refs--; sn.refs > 0 {
 		return
 	}
-	pool, c := &t.freeSnaps, cap(sn.msg.Entries)
 	if sn.isPacked {
-		pool, c = &t.freePacked, cap(sn.p.hbs)
+		t.freePacked.put(classHeld(cap(sn.p.hbs)), id)
+	} else {
+		t.freeSnaps.put(classHeld(cap(sn.msg.Entries)), id)
 	}
-	k := classHeld(c)
-	for len(*pool) <= k {
-		*pool = append(*pool, nil)
-	}
-	(*pool)[k] = append((*pool)[k], id)
 }
 
 // corruptionActive reports whether a message sent now can be corrupted.
