@@ -82,9 +82,11 @@ type Model struct {
 
 	hot []int32 // scratch: peers whose failure a node is gossiping this round
 
-	notice     [1]wire.Entry // a failure notice's entry (sendFailureNotices)
-	scratchOut []wire.Entry  // scratch: a digest reply's entries (answerDigest)
-	scratchReq []uint32      // scratch: a digest reply's requests
+	notice      [1]wire.Entry // a failure notice's entry (sendFailureNotices)
+	scratchOut  []wire.Entry  // scratch: a digest reply's entries (answerDigest)
+	scratchReq  []uint32      // scratch: a digest reply's requests
+	unpacked    []wire.Entry  // scratch: a packed message's entries, unpacked
+	scratchVers []uint64      // scratch: a packed message's versions
 
 	paused         bool     // a reset stopped all communication
 	monitorLast    int64    // MessagesSent at the start of the monitor window
@@ -93,6 +95,11 @@ type Model struct {
 	inAlarm        bool     // the rate is above the alarm level
 	monitorHoldoff sim.Time // no alarm before this time (after a restore)
 }
+
+// packFrom is the transport's packing threshold (0: its default); tests
+// lower it so that small fleets take the packed path that views of
+// thousands of nodes take.
+var packFrom = 0
 
 // New builds the fleet at time zero: every node up, generation 1, knowing every
 // peer alive, its first round at a random phase within one interval.
@@ -141,6 +148,7 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 		Checksum:    cfg.Checksum,
 		Counters:    &m.rec.Counters,
 		Accept:      func(msg *wire.Message) bool { return transport.InFleet(msg, n) },
+		PackFrom:    packFrom,
 	}, seed)
 	m.eng.SetHandler(m.handle)
 	m.eng.Reserve(4 * n)
@@ -367,6 +375,19 @@ func appendEntries(out []wire.Entry, ver []uint64, sf []uint8, ids []uint32) []w
 // random peers: a full view (ModeFull) pushes it, a digest (ModeDigest) opens
 // a push-pull exchange.
 func (m *Model) sendView(i int, kind wire.Kind) {
+	if m.cfg.OmitFailedAfter <= 0 && m.tr.Packs(m.n) {
+		// A whole view large enough to travel packed is written straight
+		// into its columns: the versions as they are, then the statuses.
+		msg, c := m.tr.ComposeColumns(kind, uint32(i), m.n)
+		ver, _, sf := m.row(i)
+		c.SetVersions(ver)
+		sts := c.Statuses[:len(sf)]
+		for j, f := range sf {
+			sts[j] = statusOf(f)
+		}
+		m.tr.SendAll(m.pickPeers(i, m.cfg.Fanout), msg)
+		return
+	}
 	m.resetOut(kind, i, m.n)
 	m.appendView(i)
 	m.tr.SendAll(m.pickPeers(i, m.cfg.Fanout), m.out)
@@ -470,7 +491,7 @@ func (m *Model) process(i int, s int64) {
 	}
 	m.proc.Dequeue(i)
 	corrupted := m.tr.Corrupted(s)
-	msg, ok := m.tr.Receive(s)
+	msg, cols, ok := m.tr.ReceiveColumns(s)
 	if !ok {
 		return
 	}
@@ -478,45 +499,146 @@ func (m *Model) process(i int, s int64) {
 	if corrupted {
 		m.rec.MarkTriggered(now) // counted in CorruptionsAccepted by Receive
 	}
+	if cols != nil {
+		m.processColumns(i, msg, cols, now)
+		return
+	}
+	entries := msg.Entries
 	switch msg.Kind {
 	case wire.KindFullView:
-		m.mergeView(i, msg.Entries, now)
+		m.mergeView(i, entries, now)
 	case wire.KindDelta, wire.KindFailureNotice:
-		m.mergeAll(i, msg.Entries, now)
+		m.mergeAll(i, entries, now)
 	case wire.KindDigest:
-		m.answerDigest(i, msg)
+		m.answerDigest(i, msg, nil)
 	case wire.KindDigestReply:
-		m.mergeAll(i, msg.Entries, now)
-		if len(msg.Requests) > 0 && int(msg.Sender) != i {
-			m.resetOut(wire.KindDelta, i, len(msg.Requests))
-			ver, _, sf := m.row(i)
-			m.out.Entries = appendEntries(m.out.Entries, ver, sf, msg.Requests)
-			m.tr.Send(int32(msg.Sender), m.out)
-			m.chargeSends(i, 1)
-		}
+		m.mergeAll(i, entries, now)
+		m.sendDelta(i, msg)
 	}
 }
 
-// answerDigest replies to a digest with the entries i holds newer and the ids
-// it wants from the sender.
-func (m *Model) answerDigest(i int, msg *wire.Message) {
-	sender := int(msg.Sender)
-	if sender == i {
+// processColumns is process for a message that travelled packed (msg its
+// header, cols its entries): the common forms, a whole view or a list of
+// nodes of one generation, are read column by column, and the rest unpacked.
+func (m *Model) processColumns(i int, msg *wire.Message, cols *transport.Columns, now sim.Time) {
+	if cols.Gens != nil || cols.Len() > m.n {
+		m.unpacked = cols.Unpack(m.unpacked)
+		switch msg.Kind {
+		case wire.KindFullView:
+			m.mergeView(i, m.unpacked, now)
+		case wire.KindDigest:
+			m.answerDigest(i, msg, m.unpacked)
+		case wire.KindDelta, wire.KindFailureNotice, wire.KindDigestReply:
+			m.mergeAll(i, m.unpacked, now)
+		}
+	} else {
+		switch msg.Kind {
+		case wire.KindFullView:
+			if cols.Nodes == nil {
+				m.mergeColumns(i, cols, now)
+			} else {
+				m.mergeView(i, cols.Unpack(m.unpacked), now)
+			}
+		case wire.KindDigest:
+			m.answerColumns(i, msg, cols)
+		case wire.KindDelta, wire.KindFailureNotice, wire.KindDigestReply:
+			m.mergeColumns(i, cols, now)
+		}
+	}
+	if msg.Kind == wire.KindDigestReply {
+		m.sendDelta(i, msg)
+	}
+}
+
+// sendDelta answers a digest reply's requests with i's entries for them.
+func (m *Model) sendDelta(i int, reply *wire.Message) {
+	req := reply.Requests
+	if len(req) == 0 || int(reply.Sender) == i {
 		return
 	}
-	// Compared into scratch lists, then copied into a message of the size
-	// the reply has, so that a queued reply holds no more than it carries.
-	ne := len(msg.Entries)
-	m.scratchOut, m.scratchReq = slices.Grow(m.scratchOut[:0], ne)[:ne], slices.Grow(m.scratchReq[:0], ne)[:ne]
 	ver, _, sf := m.row(i)
-	no, nr := compareDigest(ver, sf, msg.Entries, m.scratchOut, m.scratchReq, i)
+	if m.tr.Packs(len(req)) {
+		msg, c := m.tr.ComposeColumns(wire.KindDelta, uint32(i), len(req))
+		copy(c.WithNodes(), req)
+		vers := slices.Grow(m.scratchVers[:0], len(req))[:len(req)]
+		sts := c.Statuses[:len(req)]
+		for k, id := range req {
+			vers[k], sts[k] = ver[id], statusOf(sf[id])
+		}
+		c.SetVersions(vers)
+		m.scratchVers = vers
+		m.tr.Send(int32(reply.Sender), msg)
+	} else {
+		m.resetOut(wire.KindDelta, i, len(req))
+		m.out.Entries = appendEntries(m.out.Entries, ver, sf, req)
+		m.tr.Send(int32(reply.Sender), m.out)
+	}
+	m.chargeSends(i, 1)
+}
+
+// answerDigest replies to a digest (msg's entries, or entries when given)
+// with the entries i holds newer and the ids it wants from the sender.
+func (m *Model) answerDigest(i int, msg *wire.Message, entries []wire.Entry) {
+	if int(msg.Sender) == i {
+		return
+	}
+	if entries == nil {
+		entries = msg.Entries
+	}
+	m.growScratch(len(entries))
+	ver, _, sf := m.row(i)
+	no, nr := compareDigest(ver, sf, entries, m.scratchOut, m.scratchReq, i)
+	m.sendReply(i, int(msg.Sender), no, nr)
+}
+
+// answerColumns is answerDigest for a packed digest of one generation whose
+// node ids are given or are 0, 1, 2, ...
+func (m *Model) answerColumns(i int, msg *wire.Message, cols *transport.Columns) {
+	if int(msg.Sender) == i {
+		return
+	}
+	m.growScratch(cols.Len())
+	ver, _, sf := m.row(i)
+	var no, nr int
+	if cols.Nodes == nil {
+		no, nr = compareColumns(ver, sf, cols.Gen, cols.Heartbeats, cols.Statuses, m.scratchOut, m.scratchReq, i)
+	} else {
+		no, nr = compareDigest(ver, sf, cols.Unpack(m.unpacked), m.scratchOut, m.scratchReq, i)
+	}
+	m.sendReply(i, int(msg.Sender), no, nr)
+}
+
+// growScratch makes room in the reply's scratch lists for a digest of n
+// entries.
+func (m *Model) growScratch(n int) {
+	m.scratchOut, m.scratchReq = slices.Grow(m.scratchOut[:0], n)[:n], slices.Grow(m.scratchReq[:0], n)[:n]
+}
+
+// sendReply sends a digest's sender the reply compared into scratch: no
+// entries and nr requests. The reply is copied into a message of its own
+// size, so that a queued reply holds no more than it carries.
+func (m *Model) sendReply(i, sender, no, nr int) {
 	if no == 0 && nr == 0 {
 		return
 	}
-	m.resetOut(wire.KindDigestReply, i, no)
-	m.out.Entries = append(m.out.Entries, m.scratchOut[:no]...)
-	m.out.Requests = append(m.out.Requests, m.scratchReq[:nr]...)
-	m.tr.Send(int32(sender), m.out)
+	if m.tr.Packs(no) {
+		msg, c := m.tr.ComposeColumns(wire.KindDigestReply, uint32(i), no)
+		msg.Requests = append(msg.Requests, m.scratchReq[:nr]...)
+		nodes, sts := c.WithNodes(), c.Statuses[:no]
+		vers := slices.Grow(m.scratchVers[:0], no)[:no]
+		for k := range vers {
+			e := &m.scratchOut[k]
+			nodes[k], vers[k], sts[k] = e.Node, e.Version(), e.Status
+		}
+		c.SetVersions(vers)
+		m.scratchVers = vers
+		m.tr.Send(int32(sender), msg)
+	} else {
+		m.resetOut(wire.KindDigestReply, i, no)
+		m.out.Entries = append(m.out.Entries, m.scratchOut[:no]...)
+		m.out.Requests = append(m.out.Requests, m.scratchReq[:nr]...)
+		m.tr.Send(int32(sender), m.out)
+	}
 	m.chargeSends(i, 1)
 }
 
@@ -547,6 +669,32 @@ func compareDigest(ver []uint64, sf []uint8, digest, out []wire.Entry, req []uin
 		}
 		if nr < len(req) {
 			req[nr] = e.Node
+		}
+		no += ahead
+		nr += behind
+	}
+	return no, nr
+}
+
+// compareColumns is compareDigest for a digest of nodes 0 to len(hbs)-1,
+// all of generation gen, given column by column (heartbeats hbs and
+// statuses sts).
+func compareColumns(ver []uint64, sf []uint8, gen uint32, hbs []uint32, sts []wire.Status, out []wire.Entry, req []uint32, i int) (no, nr int) {
+	n := len(hbs)
+	out, req, sts = out[:n], req[:n], sts[:n]
+	ver, sf = ver[:n], sf[:n]
+	g := uint64(gen) << 32
+	for k, hb := range hbs {
+		lv, ev := ver[k], g|uint64(hb)
+		f := sf[k]
+		ls, es := statusOf(f), sts[k]
+		ahead := bit(lv > ev) | bit(lv == ev)&bit(ls > es)
+		behind := (bit(ev > lv) | bit(lv == ev)&bit(es > ls)) & bit(k != i)
+		if no < len(out) {
+			out[no] = wireEntry(k, lv, f)
+		}
+		if nr < len(req) {
+			req[nr] = uint32(k)
 		}
 		no += ahead
 		nr += behind

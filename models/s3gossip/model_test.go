@@ -1,6 +1,9 @@
 package s3gossip
 
 import (
+	"encoding/json"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/gossipsim/gossipsim/models/wire"
@@ -264,5 +267,65 @@ func TestValidateNamesField(t *testing.T) {
 	}
 	if err := DefaultConfig().Validate(); err != nil {
 		t.Fatalf("defaults invalid: %v", err)
+	}
+}
+
+// TestPackedPathSameResults checks that the packed path (views written
+// column by column, digests compared and replies and deltas merged from
+// columns), which only fleets of thousands of nodes take by default, gives
+// exactly the results of the path through wire.Entry values: the same
+// summary and time series, for each form a packed message can take (a whole
+// view or a list of nodes; one generation or several, after restarts), with
+// corruption caught and missed, full views, and mitigation (b) leaving
+// entries out.
+func TestPackedPathSameResults(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*Config)
+	}{
+		{"digest, corruption", func(c *Config) { c.Corruption.Probability = 5e-3 }},
+		{"digest, crc32c", func(c *Config) { c.Corruption.Probability = 5e-3; c.Checksum = wire.ChecksumCRC32C }},
+		{"digest, crashes", func(c *Config) { c.CrashRate = 120; c.DownTime = 10 * sim.Second }},
+		{"full, crashes, corruption", func(c *Config) {
+			c.Mode = ModeFull
+			c.CrashRate = 60
+			c.DownTime = 10 * sim.Second
+			c.Corruption.Probability = 5e-3
+		}},
+		{"omit failed", func(c *Config) {
+			c.CrashRate = 120
+			c.DownTime = 30 * sim.Second
+			c.OmitFailedAfter = 5 * sim.Second
+		}},
+	}
+	defer func(p int) { packFrom = p }(packFrom)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := smallConfig()
+			tc.edit(&c)
+			run := func(pf int) (*Model, []string) {
+				packFrom = pf
+				m := newModel(t, c, 11)
+				m.Advance(120 * sim.Second)
+				var rows []string
+				for _, s := range m.rec.Samples() {
+					rows = append(rows, fmt.Sprintf("%+v", s))
+				}
+				return m, rows
+			}
+			plain, plainRows := run(1 << 30) // nothing packed
+			packed, packedRows := run(4)     // every message of 4 entries or more
+			ps, _ := json.Marshal(plain.Summary())
+			qs, _ := json.Marshal(packed.Summary())
+			if string(ps) != string(qs) {
+				t.Fatalf("summary differs:\n plain  %s\n packed %s", ps, qs)
+			}
+			if !slices.Equal(plainRows, packedRows) {
+				t.Fatalf("time series differs")
+			}
+			if plain.Events() != packed.Events() || plain.Events() == 0 {
+				t.Fatalf("events: plain %d, packed %d", plain.Events(), packed.Events())
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package s3gossip
 
 import (
+	"github.com/gossipsim/gossipsim/models/transport"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -181,6 +182,30 @@ func (m *Model) mergeAll(i int, entries []wire.Entry, now sim.Time) {
 		}
 		if ev > lv || (ev == lv && severity(e.Status) > severity(statusOf(sf[j]))) {
 			m.merge(i, j, ev, e.Status, now)
+		}
+	}
+}
+
+// mergeColumns is mergeAll for entries of one generation given column by
+// column (their nodes cols.Nodes, or 0, 1, 2, ... when nil).
+func (m *Model) mergeColumns(i int, cols *transport.Columns, now sim.Time) {
+	ver, since, sf := m.row(i)
+	truth, ms := m.truth, msOf(now)
+	g := uint64(cols.Gen) << 32
+	hbs, nodes := cols.Heartbeats, cols.Nodes
+	sts := cols.Statuses[:len(hbs)]
+	for k, hb := range hbs {
+		j := k
+		if nodes != nil {
+			j = int(nodes[k])
+		}
+		ev, lv, st := g|uint64(hb), ver[j], sts[k]
+		if ev > lv && uint8(st) == sf[j] && ev <= truth[j] && j != i {
+			ver[j], since[j] = ev, ms
+			continue
+		}
+		if ev > lv || (ev == lv && severity(st) > severity(statusOf(sf[j]))) {
+			m.merge(i, j, ev, st, now)
 		}
 	}
 }

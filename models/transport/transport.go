@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"cmp"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -42,6 +43,10 @@ type Config struct {
 	// the protocol sends, node ids inside the fleet, ...); a message it
 	// refuses counts as undecodable. Nil accepts every decoded message.
 	Accept func(m *wire.Message) bool
+	// PackFrom is the number of entries from which a message travels
+	// packed (see Columns); 0 means 2,048. Results do not depend on it,
+	// only speed and memory; tests lower it to cover the packed path.
+	PackFrom int
 }
 
 // slot is a message in flight. An intact message travels in the slot itself
@@ -82,7 +87,7 @@ type snapshot struct {
 	// isPacked: the entries are in p (large messages, see packFrom). A
 	// snapshot is one kind or the other for life, and pooled by kind.
 	isPacked bool
-	p        packed
+	p        Columns
 }
 
 // Snapshots are pooled by size class: class k holds classCap[k] entries,
@@ -134,6 +139,7 @@ func classHeld(c int) int {
 // use; a run owns one.
 type Transport struct {
 	cfg                          Config
+	packFrom                     int // Config.PackFrom or its default
 	cnt                          *metrics.Counters
 	latency, loss, corruptStream *rand.Rand
 
@@ -153,6 +159,7 @@ type Transport struct {
 	tinyEntry [1]wire.Entry
 	tinyReqs  [2]uint32
 	wide      wire.Message // the last packed message received, unpacked
+	spare     []wire.Entry // a composed packed message's entries, unpacked to be encoded
 }
 
 // New returns the transport of a run with the given seed.
@@ -168,6 +175,7 @@ func New(cfg Config, seed uint64) *Transport {
 		corruptStream: sim.NewStream(seed, cfg.Name+"/corruption"),
 		held:          -1,
 		composed:      -1,
+		packFrom:      cmp.Or(cfg.PackFrom, packFrom),
 	}
 }
 
@@ -189,12 +197,19 @@ func (t *Transport) Send(dst int32, msg *wire.Message) {
 // passes any checksum and decodes to what was encoded. The draws, the counts
 // and what receivers see are exactly those of encoding every message.
 func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
-	size := wire.EncodedSize(len(msg.Entries), len(msg.Requests), t.cfg.Checksum)
-	active := t.corruptionActive()
+	entries := len(msg.Entries)
 	snap := int32(-1)
 	composed := false
-	tiny := isTiny(msg)
-	if c := t.composed; c >= 0 && msg == &t.snaps[c].msg && len(msg.Entries) < packFrom && !tiny {
+	var cols *Columns // the entries, when msg was composed as columns
+	if c := t.composed; c >= 0 && msg == &t.snaps[c].msg && t.snaps[c].isPacked {
+		cols = &t.snaps[c].p
+		entries = cols.Len()
+		snap, t.composed, composed = c, -1, true
+	}
+	size := wire.EncodedSize(entries, len(msg.Requests), t.cfg.Checksum)
+	active := t.corruptionActive()
+	tiny := cols == nil && isTiny(msg)
+	if c := t.composed; c >= 0 && msg == &t.snaps[c].msg && len(msg.Entries) < t.packFrom && !tiny {
 		snap, t.composed = c, -1 // built in place: carried without a copy
 		composed = true
 	} // a large composed message is packed, and its buffer composes the next
@@ -215,6 +230,10 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 		sl.size, sl.snap, sl.corrupted, sl.busy, sl.inline, sl.kind, sl.tag = uint32(size), -1, corrupted, true, false, msg.Kind, 0
 		switch {
 		case corrupted:
+			if cols != nil && len(msg.Entries) != cols.Len() {
+				msg.Entries = cols.Unpack(t.spare) // to be encoded; put back below
+				t.spare = msg.Entries
+			}
 			t.bufs[s] = wire.Append(t.bufs[s][:0], msg, t.cfg.Checksum)
 			hit.Apply(t.bufs[s], t.corruptStream)
 			t.cnt.CorruptionsInjected++
@@ -239,6 +258,9 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 		}
 		t.cfg.Engine.After(d, t.cfg.DeliverKind, dst, int64(s))
 	}
+	if cols != nil {
+		msg.Entries = nil // a packed snapshot keeps no Entries
+	}
 	if composed {
 		t.freeUnsent(snap)
 	}
@@ -252,7 +274,7 @@ const smallBytes = 256
 // when it has packFrom entries or more.
 func (t *Transport) pack(msg *wire.Message) int32 {
 	var id int32
-	if len(msg.Entries) >= packFrom {
+	if t.Packs(len(msg.Entries)) {
 		id = t.newPacked(len(msg.Entries))
 		t.snaps[id].p.fill(msg.Entries)
 	} else {
@@ -273,7 +295,7 @@ func (t *Transport) newPacked(entries int) int32 {
 		return id
 	}
 	c := classCap[k]
-	t.snaps = append(t.snaps, &snapshot{isPacked: true, p: packed{hbs: make([]uint32, 0, c), sts: make([]wire.Status, 0, c)}})
+	t.snaps = append(t.snaps, &snapshot{isPacked: true, p: Columns{Heartbeats: make([]uint32, 0, c), Statuses: make([]wire.Status, 0, c)}})
 	return int32(len(t.snaps) - 1)
 }
 
@@ -297,7 +319,7 @@ func (t *Transport) newSnapshot(entries int) int32 {
 // share of its cost.
 func (t *Transport) Compose(kind wire.Kind, sender uint32, entries int) *wire.Message {
 	id := t.composed
-	if id >= 0 && classHeld(cap(t.snaps[id].msg.Entries)) != classOf(entries) {
+	if id >= 0 && (t.snaps[id].isPacked || classHeld(cap(t.snaps[id].msg.Entries)) != classOf(entries)) {
 		t.freeUnsent(id) // composed for another size and never sent
 		id = -1
 	}
@@ -309,6 +331,33 @@ func (t *Transport) Compose(kind wire.Kind, sender uint32, entries int) *wire.Me
 	m.Kind, m.Sender = kind, sender
 	m.Entries, m.Requests = m.Entries[:0], m.Requests[:0]
 	return m
+}
+
+// ComposeColumns is Compose for a message of n entries, n at least the
+// packing threshold (t.Packs(n)), built column by column: it returns the
+// message's header (fill Requests if any, and leave Entries empty) and its
+// entries, n of them, of nodes 0 to n-1, for the caller to write (their
+// heartbeats and generations with SetVersions, their statuses, and their
+// node ids with WithNodes when they are not 0, 1, 2, ...). Send or SendAll
+// the header; the message travels packed, as built.
+func (t *Transport) ComposeColumns(kind wire.Kind, sender uint32, n int) (*wire.Message, *Columns) {
+	if !t.Packs(n) {
+		panic(t.cfg.Name + ": ComposeColumns of a message too small to pack")
+	}
+	id := t.composed
+	if id >= 0 && (!t.snaps[id].isPacked || classHeld(cap(t.snaps[id].p.Heartbeats)) != classOf(n)) {
+		t.freeUnsent(id) // composed for another size or form and never sent
+		id = -1
+	}
+	if id < 0 {
+		id = t.newPacked(n)
+		t.composed = id
+	}
+	sn := t.snaps[id]
+	sn.msg.Kind, sn.msg.Sender = kind, sender
+	sn.msg.Entries, sn.msg.Requests = nil, sn.msg.Requests[:0]
+	sn.p.resize(n)
+	return &sn.msg, &sn.p
 }
 
 // freeUnsent frees a composed snapshot that no destination took (every
@@ -327,7 +376,7 @@ func (t *Transport) unref(id int32) {
 		return
 	}
 	if sn.isPacked {
-		t.freePacked.put(classHeld(cap(sn.p.hbs)), id)
+		t.freePacked.put(classHeld(cap(sn.p.Heartbeats)), id)
 	} else {
 		t.freeSnaps.put(classHeld(cap(sn.msg.Entries)), id)
 	}
@@ -387,6 +436,21 @@ var errNotAccepted = errors.New("transport: message not accepted")
 // message's bytes are verified and decoded; an intact one is the snapshot
 // taken when it was sent.
 func (t *Transport) Receive(slot int64) (*wire.Message, bool) {
+	msg, cols, ok := t.ReceiveColumns(slot)
+	if cols != nil {
+		t.wide.Kind, t.wide.Sender, t.wide.Requests = msg.Kind, msg.Sender, msg.Requests
+		t.wide.Entries = cols.Unpack(t.wide.Entries)
+		return &t.wide, ok
+	}
+	return msg, ok
+}
+
+// ReceiveColumns is Receive for a receiver that reads large messages column
+// by column: a message that travelled packed (Packs) comes back as its
+// header (kind, sender and requests, with no Entries) and its entries as
+// cols; any other message whole, with cols nil. Both are valid until the
+// next call to Receive or ReceiveColumns.
+func (t *Transport) ReceiveColumns(slot int64) (msg *wire.Message, cols *Columns, ok bool) {
 	s := int32(slot)
 	sl := &t.slots[s]
 	if t.held >= 0 {
@@ -395,23 +459,20 @@ func (t *Transport) Receive(slot int64) (*wire.Message, bool) {
 	}
 	t.cnt.MessagesProcessed++
 	if sl.snap >= 0 {
-		if sn := t.snaps[sl.snap]; sn.isPacked {
-			t.wide.Kind, t.wide.Sender = sn.msg.Kind, sn.msg.Sender
-			t.wide.Requests = append(t.wide.Requests[:0], sn.msg.Requests...)
-			t.wide.Entries = sn.p.unpack(t.wide.Entries)
-			t.release(s)
-			return &t.wide, true
-		}
 		t.held, sl.snap = sl.snap, -1 // the slot's reference passes to the receiver
 		t.release(s)
-		return &t.snaps[t.held].msg, true
+		sn := t.snaps[t.held]
+		if sn.isPacked {
+			return &sn.msg, &sn.p, true
+		}
+		return &sn.msg, nil, true
 	}
 	if sl.inline {
 		tm := &sl.tiny
 		t.tinyEntry[0], t.tinyReqs = tm.entry, tm.requests
 		t.tiny = wire.Message{Kind: sl.kind, Sender: tm.sender, Entries: t.tinyEntry[:tm.ne], Requests: t.tinyReqs[:tm.nr]}
 		t.release(s)
-		return &t.tiny, true
+		return &t.tiny, nil, true
 	}
 	err := wire.Decode(&t.in, t.bufs[s], t.cfg.Checksum)
 	if err == nil && t.cfg.Accept != nil && !t.cfg.Accept(&t.in) {
@@ -431,12 +492,12 @@ func (t *Transport) Receive(slot int64) (*wire.Message, bool) {
 		default:
 			t.cnt.CorruptionsUndecodable++
 		}
-		return nil, false
+		return nil, nil, false
 	}
 	if corrupted {
 		t.cnt.CorruptionsAccepted++
 	}
-	return &t.in, true
+	return &t.in, nil, true
 }
 
 // Drop discards the message in slot unread because its destination is

@@ -414,7 +414,20 @@ func TestSnapshotsMatchBytes(t *testing.T) {
 								wantCnt.CorruptionsUndecodable++
 							}
 						}
-						h.tr.SendAll(dsts, msg)
+						if n := len(msg.Entries); h.tr.Packs(n) && round%2 == 1 {
+							// Every other large message built column by column.
+							hdr, c := h.tr.ComposeColumns(msg.Kind, msg.Sender, n)
+							hdr.Requests = append(hdr.Requests, msg.Requests...)
+							vers := make([]uint64, n)
+							nodes := c.WithNodes()
+							for k, e := range msg.Entries {
+								vers[k], c.Statuses[k], nodes[k] = e.Version(), e.Status, e.Node
+							}
+							c.SetVersions(vers)
+							h.tr.SendAll(dsts, hdr)
+						} else {
+							h.tr.SendAll(dsts, msg)
+						}
 						msg.Kind, msg.Sender = 0, 999 // reused at once by the sender
 						for k := range msg.Entries {
 							msg.Entries[k] = wire.Entry{}
@@ -452,7 +465,7 @@ func TestPacked(t *testing.T) {
 		dense, sameGe bool
 	}{{"view, one generation", true, true}, {"view, generations differ", true, false}, {"some nodes, one generation", false, true}, {"some nodes, generations differ", false, false}} {
 		t.Run(tc.name, func(t *testing.T) {
-			var p packed
+			var p Columns
 			var out []wire.Entry
 			for _, n := range []int{0, 1, 300, 40} { // reused, larger then smaller
 				es := make([]wire.Entry, n)
@@ -466,12 +479,34 @@ func TestPacked(t *testing.T) {
 					}
 				}
 				p.fill(es)
-				if n > 1 && (p.hasNodes == tc.dense || p.hasGens == tc.sameGe) {
-					t.Fatalf("n=%d: hasNodes %v hasGens %v", n, p.hasNodes, p.hasGens)
+				if n > 1 && ((p.Nodes == nil) != tc.dense || (p.Gens == nil) != tc.sameGe) {
+					t.Fatalf("n=%d: Nodes kept %v, Gens kept %v", n, p.Nodes != nil, p.Gens != nil)
 				}
-				out = p.unpack(out)
+				out = p.Unpack(out)
 				if !slices.Equal(out, es) {
 					t.Fatalf("n=%d: unpacked\n%+v\nwant\n%+v", n, out, es)
+				}
+				for k := range es {
+					if p.Entry(k) != es[k] {
+						t.Fatalf("n=%d: Entry(%d) = %+v, want %+v", n, k, p.Entry(k), es[k])
+					}
+				}
+				// The same entries written column by column.
+				var q Columns
+				q.resize(n)
+				vers := make([]uint64, n)
+				for k := range es {
+					vers[k], q.Statuses[k] = es[k].Version(), es[k].Status
+				}
+				q.SetVersions(vers)
+				if !tc.dense {
+					for k, id := range q.WithNodes() {
+						_ = id
+						q.Nodes[k] = es[k].Node
+					}
+				}
+				if got := q.Unpack(nil); !slices.Equal(got, es) || (n > 1 && (q.Gens == nil) != tc.sameGe) {
+					t.Fatalf("n=%d: SetVersions gave\n%+v\nwant\n%+v", n, got, es)
 				}
 			}
 		})
