@@ -44,7 +44,7 @@ func flatten(v reflect.Value, out *[]Field) {
 			continue
 		}
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "" || name == "-" {
+		if name == "" || name == "-" || f.Tag.Get("record") == "omit" {
 			continue
 		}
 		*out = append(*out, fieldOf(name, fv))

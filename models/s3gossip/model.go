@@ -141,6 +141,7 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 		Checksum:    cfg.Checksum,
 		Counters:    &m.rec.Counters,
 		Accept:      func(msg *wire.Message) bool { return transport.InFleet(msg, n) },
+		Path:        cfg.Fleet.Path(),
 	}, seed)
 	m.eng.SetHandler(m.handle)
 	m.eng.Reserve(4 * n)
