@@ -110,18 +110,64 @@ type Entry struct {
 	lines map[string]int // line of each field, for errors
 }
 
-// Schedule is a list of timed faults, as a scenario's faults section or
-// a --faults file gives it, plus the entries of churn traces.
+// Schedule is a list of timed faults, as a scenario's faults section or a
+// schedule file gives it, plus a churn trace given on its own.
 type Schedule struct {
 	// File is the file the entries were read from ("" for a scenario
 	// file's inline section, which names its own file in Entry.File).
 	File string
-	// Entries are the faults, in file order (churn traces expanded).
+	// Entries are the faults, in file order (churn entries in them
+	// expanded).
 	Entries []Entry
+	// Churn is a churn trace given on its own ("" for none), and
+	// ChurnEntries its lines as crash entries.
+	Churn        string
+	ChurnEntries []Entry
 }
 
 // Empty reports whether s has no entries (a nil s has none).
-func (s *Schedule) Empty() bool { return s == nil || len(s.Entries) == 0 }
+func (s *Schedule) Empty() bool { return s == nil || len(s.Entries)+len(s.ChurnEntries) == 0 }
+
+// all returns every entry: Entries, then ChurnEntries.
+func (s *Schedule) all() []Entry {
+	return append(s.Entries[:len(s.Entries):len(s.Entries)], s.ChurnEntries...)
+}
+
+// WithEntries returns a copy of s (nil: an empty schedule) whose Entries
+// and File are those of from (nil: none); the churn trace is kept.
+func (s *Schedule) WithEntries(from *Schedule) *Schedule {
+	out := &Schedule{}
+	if s != nil {
+		out.Churn, out.ChurnEntries = s.Churn, s.ChurnEntries
+	}
+	if from != nil {
+		out.File, out.Entries = from.File, from.Entries
+	}
+	if out.Empty() && out.Churn == "" {
+		return nil
+	}
+	return out
+}
+
+// WithChurn returns a copy of s (nil: an empty schedule) with the churn
+// trace read from path ("" for none).
+func (s *Schedule) WithChurn(path string) (*Schedule, error) {
+	out := &Schedule{}
+	if s != nil {
+		out.File, out.Entries = s.File, s.Entries
+	}
+	if path != "" {
+		es, err := LoadChurn(path)
+		if err != nil {
+			return nil, err
+		}
+		out.Churn, out.ChurnEntries = path, es
+	}
+	if out.Empty() {
+		return nil, nil
+	}
+	return out, nil
+}
 
 // errorf formats an error located at the entry's line (or a field's line).
 func (e *Entry) errorf(field, format string, args ...any) error {
@@ -169,6 +215,32 @@ func (s *Schedule) YAML(indent string) string {
 		fmt.Fprintf(&b, "%s  %s: {%s}\n", indent, e.Action, strings.Join(e.fields(), ", "))
 	}
 	return b.String()
+}
+
+// Flow writes s's Entries as one line of YAML (a flow list), which
+// ParseFlow reads back: the schedule as one parameter value.
+func (s *Schedule) Flow() string {
+	if s == nil || len(s.Entries) == 0 {
+		return ""
+	}
+	var items []string
+	churned := map[string]bool{}
+	for i := range s.Entries {
+		e := &s.Entries[i]
+		if e.Churn != "" {
+			if !churned[e.Churn] {
+				churned[e.Churn] = true
+				items = append(items, "{churn: "+quote(e.Churn)+"}")
+			}
+			continue
+		}
+		item := "{at: " + e.At.String()
+		if e.HasUntil {
+			item += ", until: " + e.Until.String()
+		}
+		items = append(items, item+", "+e.Action.String()+": {"+strings.Join(e.fields(), ", ")+"}}")
+	}
+	return "[" + strings.Join(items, ", ") + "]"
 }
 
 // fields are the entry's action fields in canonical form.

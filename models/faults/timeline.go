@@ -67,9 +67,10 @@ func (s *Schedule) Compile(topo *topology.Topology, seed uint64) (*Timeline, err
 	if s.Empty() {
 		return tl, nil
 	}
-	tl.entries = make([]compiled, len(s.Entries))
-	for i := range s.Entries {
-		e := &s.Entries[i]
+	all := s.all()
+	tl.entries = make([]compiled, len(all))
+	for i := range all {
+		e := &all[i]
 		c := &tl.entries[i]
 		c.Entry, c.start, c.stop = e, e.At, e.end()
 		var err error
