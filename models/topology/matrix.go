@@ -126,6 +126,13 @@ func (t *Topology) resolveMatrix(m *Matrix) error {
 		index[key] = i
 	}
 	t.groups = k
+	for i, key := range m.keys {
+		switch {
+		case m.kind == selZone && key[0] >= t.zones,
+			m.kind == selRack && (key[0] >= t.zones || key[1] >= int(t.racksByZone[key[0]])):
+			return fmt.Errorf("latency-matrix: %s: label %q is not a group of the fleet (%s)", m.File, m.Labels[i], t.zoneRange())
+		}
+	}
 	if m.kind == selNodes {
 		if k != t.n {
 			return fmt.Errorf("latency-matrix: %s has %d nodes; the fleet has %d (a node matrix lists every node)", m.File, k, t.n)
