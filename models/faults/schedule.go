@@ -174,6 +174,8 @@ func (e *Entry) errorf(field, format string, args ...any) error {
 	line := e.Line
 	if l, ok := e.lines[field]; ok {
 		line = l
+	} else if l, ok := e.lines[e.Action.String()]; ok {
+		line = l // a missing field: the action's line
 	}
 	key := e.Action.String()
 	if field != "" {
