@@ -62,7 +62,7 @@ func topologyRows() []Param {
 	}
 	for k := range network.NumClasses {
 		class := network.Class(k)
-		rows = append(rows, param.Func("latency-"+class.String(), "latency between "+classWhat[k]+" (needs topology); empty = --latency",
+		rows = append(rows, param.Func("latency-"+class.String(), "latency between "+classWhat[k]+" (needs topology); empty = the fleet's latency",
 			param.TypeSpec,
 			func(s *Scenario) string {
 				if o := s.Fleet.Network.Classes[class]; o.HasLatency {
@@ -86,7 +86,7 @@ func topologyRows() []Param {
 	}
 	for k := range network.NumClasses {
 		class := network.Class(k)
-		rows = append(rows, param.Func("loss-"+class.String(), "loss probability between "+classWhat[k]+", in [0, 1) (needs topology); empty = --loss",
+		rows = append(rows, param.Func("loss-"+class.String(), "loss probability between "+classWhat[k]+", in [0, 1) (needs topology); empty = the fleet's loss",
 			param.TypeFloat,
 			func(s *Scenario) string {
 				if o := s.Fleet.Network.Classes[class]; o.HasLoss {
