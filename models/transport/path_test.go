@@ -139,8 +139,7 @@ func TestLatencyMatrix(t *testing.T) {
 	eng := sim.NewEngine()
 	var cnt metrics.Counters
 	arrivals := map[[2]int]sim.Time{}
-	var tr *Transport
-	tr = New(Config{Name: "test", Engine: eng, DeliverKind: evDeliver, Network: constLatency(sim.Millisecond),
+	tr := New(Config{Name: "test", Engine: eng, DeliverKind: evDeliver, Network: constLatency(sim.Millisecond),
 		Counters: &cnt, Path: Path{Nodes: 4, Topology: topology.Config{Layout: l, Matrix: m}}}, 1)
 	eng.SetHandler(func(ev sim.Event) {
 		in, _ := tr.Receive(ev.Arg)
