@@ -9,7 +9,9 @@ TOPOLOGY
   --topology zones=3,racks-per-zone=10
         3 zones of 10 racks. Nodes fill the 30 racks in contiguous blocks:
         node i is in rack floor(i*30/nodes), counting racks zone by zone, so
-        nodes 0.. are zone 0 and rack sizes differ by at most one.
+        nodes 0.. are zone 0 and rack sizes differ by at most one. In a
+        sweep grid write ; for the comma:
+        --grid 'topology=zones=2;racks-per-zone=4,zones=4;racks-per-zone=2'.
   --topology file:PATH
         a CSV of node,zone,rack lines (header optional, # comments); every
         node 0..nodes-1 once; zones and racks from 0 (a rack number is within

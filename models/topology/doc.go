@@ -13,6 +13,8 @@
 //	                            floor(i·30/n) (counting racks zone by zone), so
 //	                            rack sizes differ by at most one node
 //	zones=3                     3 zones of one rack each
+//	zones=3;racks-per-zone=10   the same as with a comma (for grid axes,
+//	                            whose values are comma-separated)
 //	file:PATH                   a CSV file of node,zone,rack lines (a header
 //	                            line "node,zone,rack" is allowed, # starts a
 //	                            comment); every node 0..n-1 once, zones and

@@ -33,7 +33,10 @@ type Layout struct {
 type place struct{ zone, rack int32 }
 
 // ParseLayout reads a layout spec: "zones=Z,racks-per-zone=R",
-// "zones=Z" (one rack per zone) or "file:PATH" (the file is read now).
+// "zones=Z" (one rack per zone) or "file:PATH" (the file is read now). A
+// semicolon may separate the keys instead of a comma, so that a grid axis
+// (whose values are comma-separated) can list layouts:
+// topology=zones=2;racks-per-zone=4,zones=4;racks-per-zone=2.
 func ParseLayout(spec string) (*Layout, error) {
 	if path, ok := strings.CutPrefix(spec, "file:"); ok {
 		data, err := os.ReadFile(path)
@@ -49,7 +52,7 @@ func ParseLayout(spec string) (*Layout, error) {
 	}
 	l := &Layout{Spec: spec, RacksPerZone: 1}
 	seen := map[string]bool{}
-	for _, kv := range strings.Split(spec, ",") {
+	for _, kv := range strings.FieldsFunc(spec, func(r rune) bool { return r == ',' || r == ';' }) {
 		k, v, ok := strings.Cut(strings.TrimSpace(kv), "=")
 		n, err := strconv.Atoi(v)
 		switch {

@@ -19,6 +19,7 @@ func TestParseLayout(t *testing.T) {
 		{spec: "zones=3,racks-per-zone=10", zones: 3, racs: 10},
 		{spec: "zones=3", zones: 3, racs: 1},
 		{spec: "racks-per-zone=2, zones=4", zones: 4, racs: 2},
+		{spec: "zones=2;racks-per-zone=3", zones: 2, racs: 3},
 		{spec: "zones=0", err: "zones=0 is not a whole number in [1, 65536]"},
 		{spec: "zones=3,racks=2", err: "is not a layout"},
 		{spec: "racks-per-zone=2", err: "needs zones=Z"},
