@@ -12,22 +12,23 @@
 // from the run's start), an optional until (its end) and one action, a
 // mapping of fields:
 //
-//	- at: 60s
-//	  until: 120s
-//	  partition: {from: "zone:0", to: "zone:1,zone:2"}   # oneway: true blocks from -> to only
-//	- at: 150s
-//	  until: 195s
-//	  crash: {rack: 1/3}            # or nodes: "1,5-9", zone: 0, group: G; count: N draws N of them
-//	- at: 300s
-//	  restart: {nodes: 4}           # ends a crash given without until
-//	- at: 200s
-//	  until: 320s
-//	  link: {class: cross-zone, latency: "lognormal:20ms:0.5", loss: 0.02}   # or from/to groups
-//	- at: 240s
-//	  corrupt: {nodes: 7, direction: out, prob: 0.001, bits: 1}   # a NIC; from/to groups: a router
-//	- at: 0s
-//	  skew: {zone: 2, rate: 1.05}
-//	- churn: trace.csv              # node,down_at,up_at lines, replayed as crash entries
+//	faults:
+//	  - at: 60s
+//	    until: 120s
+//	    partition: {from: "zone:0", to: "zone:1,zone:2"}   # oneway: true blocks from -> to only
+//	  - at: 150s
+//	    until: 195s
+//	    crash: {rack: 1/3}            # or nodes: "1,5-9", zone: 0, group: G; count: N draws N of them
+//	  - at: 300s
+//	    restart: {nodes: 4}           # ends a crash given without until
+//	  - at: 200s
+//	    until: 320s
+//	    link: {class: cross-zone, latency: "lognormal:20ms:0.5", loss: 0.02}   # or from/to groups
+//	  - at: 240s
+//	    corrupt: {nodes: 7, direction: out, prob: 0.001, bits: 1}   # a NIC; from/to groups: a router
+//	  - at: 0s
+//	    skew: {zone: 2, rate: 1.05}
+//	  - churn: trace.csv              # node,down_at,up_at lines, replayed as crash entries
 //
 // Groups are package topology's (zone:Z, rack:Z/R, node ids N or N-M, all,
 // comma-separated). Parse and Load read a schedule and check each entry
