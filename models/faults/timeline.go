@@ -40,6 +40,7 @@ type Timeline struct {
 	nextEvt  int        // events[nextEvt] is the next node event
 	down     []bool
 	anyDown  int
+	timed    []*compiled // the entries other than crashes and restarts, in file order
 	parts    []*compiled
 	links    []*compiled
 	corrupts []*compiled
@@ -49,7 +50,8 @@ type Timeline struct {
 type compiled struct {
 	*Entry
 	start, stop sim.Time
-	nodes       []bool // target group membership (nil: none)
+	list        []int32 // crash and restart: the target group's nodes
+	nodes       []bool  // corrupt and skew: target group membership (nil: none)
 	from, to    []bool // pair groups (nil: none)
 }
 
@@ -74,16 +76,20 @@ func (s *Schedule) Compile(topo *topology.Topology, seed uint64) (*Timeline, err
 		c := &tl.entries[i]
 		c.Entry, c.start, c.stop = e, e.At, e.end()
 		var err error
-		if e.HasNodes {
-			if c.nodes, _, err = topo.Members(e.Nodes); err != nil {
-				return nil, e.errorf(targetField(e), "%v", err)
-			}
+		switch {
+		case e.HasNodes && (e.Action == Crash || e.Action == Restart):
+			c.list, err = topo.Members(e.Nodes) // a churn line: one node, not a mask of the fleet
+		case e.HasNodes:
+			c.nodes, err = topo.Mask(e.Nodes)
+		}
+		if err != nil {
+			return nil, e.errorf(targetField(e), "%v", err)
 		}
 		if e.HasPair {
-			if c.from, _, err = topo.Members(e.From); err != nil {
+			if c.from, err = topo.Mask(e.From); err != nil {
 				return nil, e.errorf("from", "%v", err)
 			}
-			if c.to, _, err = topo.Members(e.To); err != nil {
+			if c.to, err = topo.Mask(e.To); err != nil {
 				return nil, e.errorf("to", "%v", err)
 			}
 		}
@@ -100,6 +106,7 @@ func (s *Schedule) Compile(topo *topology.Topology, seed uint64) (*Timeline, err
 		if c.Action == Crash || c.Action == Restart {
 			continue // node events
 		}
+		tl.timed = append(tl.timed, c)
 		set[c.start] = true
 		if c.Entry.HasUntil {
 			set[c.stop] = true
@@ -145,10 +152,8 @@ func (tl *Timeline) crashWindows(seed uint64) error {
 		if c.Action != Crash || c.Count > 0 {
 			continue
 		}
-		for node, in := range c.nodes {
-			if in {
-				byNode[int32(node)] = append(byNode[int32(node)], window{c.start, c.stop, c.Entry})
-			}
+		for _, node := range c.list {
+			byNode[node] = append(byNode[node], window{c.start, c.stop, c.Entry})
 		}
 	}
 	var r *rand.Rand
@@ -161,12 +166,18 @@ func (tl *Timeline) crashWindows(seed uint64) error {
 			r = sim.NewStream(seed, "faults/crash")
 		}
 		var candidates []int32
-		for node := range tl.n {
-			if c.nodes != nil && !c.nodes[node] {
-				continue
+		consider := func(node int32) {
+			if !overlaps(byNode[node], c.start, c.stop) {
+				candidates = append(candidates, node)
 			}
-			if !overlaps(byNode[int32(node)], c.start, c.stop) {
-				candidates = append(candidates, int32(node))
+		}
+		if c.HasNodes {
+			for _, node := range c.list {
+				consider(node)
+			}
+		} else {
+			for node := range int32(tl.n) {
+				consider(node)
 			}
 		}
 		if len(candidates) < c.Count {
@@ -196,11 +207,8 @@ func (tl *Timeline) crashWindows(seed uint64) error {
 			continue
 		}
 		closed := 0
-		for node, in := range c.nodes {
-			if !in {
-				continue
-			}
-			ws := byNode[int32(node)]
+		for _, node := range c.list {
+			ws := byNode[node]
 			k := len(ws) - 1
 			for k >= 0 && ws[k].start >= c.start {
 				k--
@@ -311,8 +319,7 @@ func (tl *Timeline) Advance(now sim.Time) {
 		tl.nextEvt++
 	}
 	tl.parts, tl.links, tl.corrupts = tl.parts[:0], tl.links[:0], tl.corrupts[:0]
-	for i := range tl.entries {
-		c := &tl.entries[i]
+	for _, c := range tl.timed {
 		if now < c.start || now >= c.stop {
 			continue
 		}
@@ -400,8 +407,7 @@ func (tl *Timeline) HasCorruption() bool { return len(tl.corrupts) > 0 }
 // models that call it honour skew (the message path does not).
 func (tl *Timeline) ClockRate(i int, t sim.Time) float64 {
 	rate := 1.0
-	for k := range tl.entries {
-		c := &tl.entries[k]
+	for _, c := range tl.timed {
 		if c.Action == Skew && t >= c.start && t < c.stop && c.nodes[i] {
 			rate = c.Rate
 		}

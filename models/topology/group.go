@@ -2,6 +2,7 @@ package topology
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -97,50 +98,69 @@ func NodeGroup(ids ...int) Group {
 	return g
 }
 
-// Members returns the nodes of g in increasing order, each once, as a
-// membership mask of length Nodes() and a list. The error names the first
-// selector that does not exist in t, e.g. `group "zone:5" does not exist
-// (zones 0-2)`.
-func (t *Topology) Members(g Group) (mask []bool, list []int32, err error) {
-	mask = make([]bool, t.n)
+// Members returns the nodes of g in increasing order, each once. The error
+// names the first selector that does not exist in t, e.g. `group "zone:5"
+// does not exist (zones 0-2)`. A group of node ids costs time in its size,
+// not the fleet's (a churn trace names one node per line).
+func (t *Topology) Members(g Group) ([]int32, error) {
+	var list []int32
 	for _, s := range g.sels {
 		switch s.kind {
 		case selAll:
-			for i := range mask {
-				mask[i] = true
+			list = list[:0]
+			for i := range t.n {
+				list = append(list, int32(i))
 			}
+			return list, nil
 		case selZone:
 			if s.zone >= t.zones {
-				return nil, nil, fmt.Errorf("group %q does not exist (%s)", s.text, t.zoneRange())
+				return nil, fmt.Errorf("group %q does not exist (%s)", s.text, t.zoneRange())
 			}
 			for i := range t.n {
-				mask[i] = mask[i] || int(t.zone[i]) == s.zone
+				if int(t.zone[i]) == s.zone {
+					list = append(list, int32(i))
+				}
 			}
 		case selRack:
 			if s.zone >= t.zones {
-				return nil, nil, fmt.Errorf("group %q does not exist (%s)", s.text, t.zoneRange())
+				return nil, fmt.Errorf("group %q does not exist (%s)", s.text, t.zoneRange())
 			}
 			if k := int(t.racksByZone[s.zone]); s.rack >= k {
-				return nil, nil, fmt.Errorf("group %q does not exist (zone %d has racks 0-%d)", s.text, s.zone, k-1)
+				return nil, fmt.Errorf("group %q does not exist (zone %d has racks 0-%d)", s.text, s.zone, k-1)
 			}
 			for i := range t.n {
-				mask[i] = mask[i] || (int(t.zone[i]) == s.zone && t.RackOf(i) == s.rack)
+				if int(t.zone[i]) == s.zone && t.RackOf(i) == s.rack {
+					list = append(list, int32(i))
+				}
 			}
 		case selNodes:
 			if s.hi >= t.n {
-				return nil, nil, fmt.Errorf("group %q does not exist (nodes 0-%d)", s.text, t.n-1)
+				return nil, fmt.Errorf("group %q does not exist (nodes 0-%d)", s.text, t.n-1)
 			}
 			for i := s.lo; i <= s.hi; i++ {
-				mask[i] = true
+				list = append(list, int32(i))
 			}
 		}
 	}
-	for i, in := range mask {
-		if in {
-			list = append(list, int32(i))
-		}
+	if len(g.sels) > 1 {
+		slices.Sort(list)
+		list = slices.Compact(list)
 	}
-	return mask, list, nil
+	return list, nil
+}
+
+// Mask returns the membership mask of g's nodes (length Nodes()), with
+// Members' errors.
+func (t *Topology) Mask(g Group) ([]bool, error) {
+	list, err := t.Members(g)
+	if err != nil {
+		return nil, err
+	}
+	mask := make([]bool, t.n)
+	for _, i := range list {
+		mask[i] = true
+	}
+	return mask, nil
 }
 
 // zoneRange describes the zones, for errors.

@@ -126,7 +126,7 @@ func TestGroups(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.group, err)
 		}
-		_, list, err := topo.Members(g)
+		list, err := topo.Members(g)
 		if tc.err != "" {
 			if err == nil || err.Error() != tc.err {
 				t.Errorf("%s: got %v, want %q", tc.group, err, tc.err)
