@@ -52,7 +52,7 @@ type compiled struct {
 	start, stop sim.Time
 	list        []int32 // crash and restart: the target group's nodes
 	nodes       []bool  // corrupt and skew: target group membership (nil: none)
-	from, to    []bool // pair groups (nil: none)
+	from, to    []bool  // pair groups (nil: none)
 }
 
 // Compile resolves s for a fleet of topo.Nodes() nodes and the run's seed.
