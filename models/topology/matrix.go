@@ -27,6 +27,10 @@ type Matrix struct {
 	keys   [][2]int
 	// Millis are the values, row-major: Millis[r*len(Labels)+c].
 	Millis []float64
+	// centers are Millis in simulated time, shared read-only by every
+	// Topology built from the matrix (a node matrix of n nodes is 16·n²
+	// bytes in all, once per process, not per run).
+	centers []sim.Time
 }
 
 // LoadMatrix reads a latency matrix file.
@@ -96,6 +100,10 @@ func ParseMatrix(file string, data []byte) (*Matrix, error) {
 	if row != len(m.Labels) {
 		return nil, fmt.Errorf("%s: %d rows; the header (line %d) has %d columns, and the matrix is square", file, row, header, len(m.Labels))
 	}
+	m.centers = make([]sim.Time, len(m.Millis))
+	for i, ms := range m.Millis {
+		m.centers[i] = sim.Time(math.Round(ms * float64(sim.Millisecond)))
+	}
 	return m, nil
 }
 
@@ -138,12 +146,17 @@ func (t *Topology) resolveMatrix(m *Matrix) error {
 			return fmt.Errorf("latency-matrix: %s has %d nodes; the fleet has %d (a node matrix lists every node)", m.File, k, t.n)
 		}
 		t.groupsOf = make([]int32, t.n)
+		identity := true
 		for i := range t.n {
 			j, ok := index[[2]int{i, 0}]
 			if !ok {
 				return fmt.Errorf("latency-matrix: %s does not list node %d", m.File, i)
 			}
 			t.groupsOf[i] = int32(j)
+			identity = identity && j == i
+		}
+		if identity {
+			t.groupsOf = nil // nodes listed 0, 1, 2, ...: the node is its own row
 		}
 	} else {
 		t.groupsOf = make([]int32, t.n)
@@ -163,9 +176,6 @@ func (t *Topology) resolveMatrix(m *Matrix) error {
 			t.groupsOf[i] = int32(j)
 		}
 	}
-	t.matrix = make([]sim.Time, k*k)
-	for i, ms := range m.Millis {
-		t.matrix[i] = sim.Time(math.Round(ms * float64(sim.Millisecond)))
-	}
+	t.matrix = m.centers
 	return nil
 }
