@@ -184,6 +184,20 @@ func TestMatrix(t *testing.T) {
 	if got := topo.Latency(2, 1, base).A; got != 6*sim.Millisecond {
 		t.Errorf("node 2 to 1: %s, want 6ms", got)
 	}
+	// Rows in another order than the nodes': the labels say which is which.
+	shuffled, err := ParseMatrix("s.csv", []byte(",2,0,1\n2,0,5,6\n0,2,0,1\n1,4,3,0\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := Config{Matrix: shuffled}.Build(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range [][3]int{{2, 1, 6}, {0, 2, 2}, {1, 0, 3}} {
+		if got := st.Latency(tc[0], tc[1], base).A; got != sim.Time(tc[2])*sim.Millisecond {
+			t.Errorf("shuffled: node %d to %d: %s, want %dms", tc[0], tc[1], got, tc[2])
+		}
+	}
 	if _, err := (Config{Matrix: nm}).Build(4); err == nil || !strings.Contains(err.Error(), "has 3 nodes; the fleet has 4") {
 		t.Errorf("3-node matrix on 4 nodes: %v", err)
 	}
