@@ -294,3 +294,18 @@ func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 
 // quote writes s as a double-quoted YAML string.
 func quote(s string) string { return strconv.Quote(s) }
+
+// LinkLatencies returns the latencies the link entries of s set, in file
+// order (none for a nil s).
+func (s *Schedule) LinkLatencies() []network.Latency {
+	var out []network.Latency
+	if s == nil {
+		return out
+	}
+	for _, e := range s.all() {
+		if e.Action == Link && e.HasLatency {
+			out = append(out, e.Latency)
+		}
+	}
+	return out
+}

@@ -98,6 +98,30 @@ func (f Fleet) Validate() error {
 	return nil
 }
 
+// LatencyBound is the largest latency any message can be given a draw
+// from, by network.Latency.Bound: the fleet's latency, each link class's,
+// each of those centred on the latency matrix's largest value, and each link
+// fault's. A model with synchronous rounds checks it against its round
+// (rather than Network.Latency.Bound alone) when it caps latency draws.
+func (f Fleet) LatencyBound() sim.Time {
+	lats := []network.Latency{f.Network.Latency}
+	for k := range network.NumClasses {
+		lat, _ := f.Network.For(network.Class(k))
+		lats = append(lats, lat)
+	}
+	if m := f.Topology.Matrix; m != nil {
+		for _, l := range lats[:len(lats):len(lats)] {
+			lats = append(lats, l.WithCenter(m.MaxCenter()))
+		}
+	}
+	lats = append(lats, f.Faults.LinkLatencies()...)
+	var top sim.Time
+	for _, l := range lats {
+		top = max(top, l.Bound())
+	}
+	return top
+}
+
 // Path is the fleet's topology and fault schedule for transport.Config:
 // every model passes it, so every model has them.
 func (f Fleet) Path() transport.Path {

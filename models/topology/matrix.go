@@ -179,3 +179,12 @@ func (t *Topology) resolveMatrix(m *Matrix) error {
 	t.matrix = m.centers
 	return nil
 }
+
+// MaxCenter returns the largest value of m, in simulated time.
+func (m *Matrix) MaxCenter() sim.Time {
+	var top sim.Time
+	for _, c := range m.centers {
+		top = max(top, c)
+	}
+	return top
+}
