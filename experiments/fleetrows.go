@@ -120,14 +120,7 @@ func faultRows() []Param {
 		param.Func("faults", "fault schedule: a YAML file listing timed crash, restart, partition, link, corrupt and skew entries (gossipsim help faults); in a scenario file, the list itself",
 			param.TypeSpec,
 			func(s *Scenario) string {
-				f := s.Fleet.Faults
-				if f == nil || len(f.Entries) == 0 {
-					return ""
-				}
-				if f.File != "" {
-					return f.File
-				}
-				return f.Flow()
+				return s.Fleet.Faults.Flow() // the entries, not the file's name: sweep.json records what ran
 			},
 			func(s *Scenario, v string) error {
 				var from *faults.Schedule
