@@ -80,3 +80,38 @@ func TestExampleTopologyScenarioRuns(t *testing.T) {
 		t.Errorf("summary.json has no messages_partitioned:\n%s", b)
 	}
 }
+
+// TestPrintScenarioRoundTripsSchedules: --print-scenario writes a schedule
+// given with --faults as the scenario's faults list, and the printed file
+// prints back the same and runs to the same summary.json.
+func TestPrintScenarioRoundTripsSchedules(t *testing.T) {
+	dir := t.TempDir()
+	faults := filepath.Join(dir, "f.yaml")
+	os.WriteFile(faults, []byte("- at: 5s\n  until: 20s\n  partition: {from: \"zone:0\", to: \"zone:1\", oneway: true}\n- at: 10s\n  until: 30s\n  crash: {rack: 1/1}\n"), 0o644)
+	args := []string{"run", "--model", "heartbeat", "--nodes", "24", "--duration", "40s", "--topology", "zones=2,racks-per-zone=2", "--loss-cross-zone", "0.05", "--faults", faults}
+	code, first, stderr := runCLI(append(args, "--print-scenario")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(first, "faults:\n  - at: 5s\n    until: 20s\n    partition: {from: \"zone:0\", to: \"zone:1\", oneway: true}\n  - at: 10s\n    until: 30s\n    crash: {group: \"rack:1/1\"}\n") {
+		t.Fatalf("printed scenario has no faults list:\n%s", first)
+	}
+	printed := filepath.Join(dir, "printed.yaml")
+	os.WriteFile(printed, []byte(first), 0o644)
+	code, second, stderr := runCLI("run", "--scenario", printed, "--print-scenario")
+	if code != 0 || second != first {
+		t.Fatalf("exit %d (%s); printed again:\n%s\nwant\n%s", code, stderr, second, first)
+	}
+	outA, outB := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	if code, _, stderr := runCLI(append(args, "--quiet", "--out", outA)...); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCLI("run", "--quiet", "--scenario", printed, "--out", outB); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	a, _ := os.ReadFile(filepath.Join(outA, "summary.json"))
+	b, _ := os.ReadFile(filepath.Join(outB, "summary.json"))
+	if string(a) != string(b) || !strings.Contains(string(a), "messages_partitioned") {
+		t.Errorf("the flags and the printed scenario ran differently:\n%s\n%s", a, b)
+	}
+}
