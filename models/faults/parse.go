@@ -3,16 +3,15 @@ package faults
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/gossipsim/gossipsim/internal/inputfile"
 	"github.com/gossipsim/gossipsim/models/corrupt"
 	"github.com/gossipsim/gossipsim/models/network"
 	"github.com/gossipsim/gossipsim/models/param"
@@ -23,9 +22,9 @@ import (
 // Load reads a schedule file: a YAML list of entries (or a mapping whose
 // only key is faults, holding the list).
 func Load(path string) (*Schedule, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputfile.Read(path)
 	if err != nil {
-		return nil, fileErr(err)
+		return nil, err
 	}
 	s, err := Parse(path, data)
 	if err != nil {
@@ -33,15 +32,6 @@ func Load(path string) (*Schedule, error) {
 	}
 	s.File = path
 	return s, nil
-}
-
-// fileErr keeps a file error's path and reason.
-func fileErr(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
-	}
-	return err
 }
 
 // Parse reads a schedule's bytes; file names them in errors.
@@ -445,9 +435,9 @@ func (e *Entry) checkShape() error {
 // header line allowed, # starting a comment. Each line becomes a Crash
 // entry of that node from down_at until up_at.
 func LoadChurn(path string) ([]Entry, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputfile.Read(path)
 	if err != nil {
-		return nil, fmt.Errorf("churn: %w", fileErr(err))
+		return nil, fmt.Errorf("churn: %w", err)
 	}
 	return ParseChurn(path, data)
 }

@@ -3,11 +3,11 @@ package topology
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
+
+	"github.com/gossipsim/gossipsim/internal/inputfile"
 )
 
 // maxNodes bounds the node ids a file may name (protocol.MaxFleet).
@@ -39,9 +39,9 @@ type place struct{ zone, rack int32 }
 // topology=zones=2;racks-per-zone=4,zones=4;racks-per-zone=2.
 func ParseLayout(spec string) (*Layout, error) {
 	if path, ok := strings.CutPrefix(spec, "file:"); ok {
-		data, err := os.ReadFile(path)
+		data, err := inputfile.Read(path)
 		if err != nil {
-			return nil, fmt.Errorf("topology: %w", unwrapPath(err))
+			return nil, fmt.Errorf("topology: %w", err)
 		}
 		l, err := ParseLayoutFile(path, data)
 		if err != nil {
@@ -77,15 +77,6 @@ func ParseLayout(spec string) (*Layout, error) {
 		return nil, fmt.Errorf("topology: %q makes %d racks; at most %d", spec, l.Zones*l.RacksPerZone, MaxGroups)
 	}
 	return l, nil
-}
-
-// unwrapPath keeps the path and the reason of a file error.
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
-	}
-	return err
 }
 
 // ParseLayoutFile reads a layout file's bytes (node,zone,rack lines); file

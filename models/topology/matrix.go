@@ -5,10 +5,10 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 
+	"github.com/gossipsim/gossipsim/internal/inputfile"
 	"github.com/gossipsim/gossipsim/sim"
 )
 
@@ -35,9 +35,9 @@ type Matrix struct {
 
 // LoadMatrix reads a latency matrix file.
 func LoadMatrix(path string) (*Matrix, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputfile.Read(path)
 	if err != nil {
-		return nil, fmt.Errorf("latency-matrix: %w", unwrapPath(err))
+		return nil, fmt.Errorf("latency-matrix: %w", err)
 	}
 	return ParseMatrix(path, data)
 }
