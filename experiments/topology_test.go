@@ -242,3 +242,29 @@ func TestScheduleErrorsInScenarioFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestOneWayPartitionDiffersFromSymmetric: in a 2-zone heartbeat run, a
+// symmetric partition leaves every cross-zone pair wrong (both zones
+// believe the other failed: 2·20·20 of 40·39 pairs, 51%, less the few
+// still refreshed through relays), a one-way partition zone 0 -> zone 1
+// only about half of them (zone 1 no longer hears zone 0; zone 0 still
+// hears zone 1); both heal.
+func TestOneWayPartitionDiffersFromSymmetric(t *testing.T) {
+	peak := func(oneway bool) (peakWrong, final float64) {
+		text := "- at: 5s\n  until: 40s\n  partition: {from: \"zone:0\", to: \"zone:1\", oneway: " + map[bool]string{true: "true", false: "false"}[oneway] + "}\n"
+		sc := scenarioWith(t, "heartbeat", "duration", "60s", "crashes", "0", "faults", faultsFile(t, "f.yaml", text))
+		res, err := Run(context.Background(), sc, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range res.Samples {
+			peakWrong = math.Max(peakWrong, s.WrongViewFraction)
+		}
+		return peakWrong, res.Samples[len(res.Samples)-1].WrongViewFraction
+	}
+	sym, symFinal := peak(false)
+	one, oneFinal := peak(true)
+	if sym < 0.45 || one < 0.2 || one > 0.4 || symFinal != 0 || oneFinal != 0 {
+		t.Errorf("peak wrong views: symmetric %.3f, one-way %.3f (want above 0.45, and 0.2-0.4); at the end %g and %g (want 0)", sym, one, symFinal, oneFinal)
+	}
+}
