@@ -34,7 +34,7 @@ var scenarioParams []Param
 func init() { scenarioParams = scenarioParamRows() }
 
 func scenarioParamRows() []Param {
-	return []Param{
+	return slices.Concat([]Param{
 		param.Field("seed", "random seed; same scenario and seed give the same bytes out", uint64Codec, func(s *Scenario) *uint64 { return &s.Seed }),
 		param.Field("duration", "simulated horizon", simTimeCodec, func(s *Scenario) *sim.Time { return &s.Duration }),
 		param.Field("sample-interval", "time-series step (simulated)", simTimeCodec, func(s *Scenario) *sim.Time { return &s.SampleInterval }),
@@ -51,6 +51,7 @@ func scenarioParamRows() []Param {
 		s3Row("queue-limit"),
 		param.Field("latency", "one-way latency: const:D, uniform:MIN:MAX, lognormal:MEDIAN:SIGMA or exp:MEAN", latencyCodec, func(s *Scenario) *network.Latency { return &s.Fleet.Network.Latency }),
 		param.Field("loss", "probability a message is lost, in [0, 1)", floatCodec, func(s *Scenario) *float64 { return &s.Fleet.Network.Loss }),
+	}, topologyRows(), []Param{
 		param.Field("corrupt-prob", "probability a message has bits flipped on the path, in [0, 1]", floatCodec, func(s *Scenario) *float64 { return &s.Fleet.Corruption.Probability }),
 		param.Field("corrupt-bits", "bits flipped in a corrupted message, at least 1", intCodec, func(s *Scenario) *int { return &s.Fleet.Corruption.Bits }),
 		param.Enum("corrupt-pattern", "which bits: random (distinct, anywhere) or burst (consecutive)", func(s *Scenario) *corrupt.Pattern { return &s.Fleet.Corruption.Pattern }, names(patterns), patterns),
@@ -58,6 +59,7 @@ func scenarioParamRows() []Param {
 		param.Enum("checksum", "trailer on state messages: none, crc32c, md5, sha256 or sum8 (a deliberately weak 8-bit sum)", func(s *Scenario) *wire.Checksum { return &s.Fleet.Checksum }, names(wire.Checksums()), wire.Checksums()),
 		param.Field("corrupt-from", "corruption episode start: only messages sent from then on can be corrupted", simTimeCodec, func(s *Scenario) *sim.Time { return &s.Fleet.Corruption.From }),
 		param.Field("corrupt-until", "corruption episode end (0 = no end)", simTimeCodec, func(s *Scenario) *sim.Time { return &s.Fleet.Corruption.Until }),
+	}, faultRows(), []Param{
 		param.Func("mitigation", mitigationUsage(), param.TypeName,
 			func(s *Scenario) string { return mitigationValue{s}.String() }, func(s *Scenario, v string) error { return mitigationValue{s}.Set(v) }),
 		s3Row("failure-retransmit-mult"),
@@ -78,7 +80,7 @@ func scenarioParamRows() []Param {
 		param.Field("max-events", "stop a run cleanly after this many events (0 = no limit); its summary says stopped: max-events", uint64Codec, func(s *Scenario) *uint64 { return &s.MaxEvents }),
 		param.Field("timeout", "stop a run cleanly after this much wall-clock time (0 = no limit); its summary says stopped: timeout", wallDurationCodec, func(s *Scenario) *time.Duration { return &s.Timeout }),
 		param.Enum("queue", "event queue: calendar or heap; both dispatch events in the same order, so results are byte-identical (a check on the engine)", func(s *Scenario) *sim.QueueKind { return &s.Fleet.Queue }, names(queues), queues),
-	}
+	})
 }
 
 // s3Row is the S3-style model's row of that name as a run parameter: its

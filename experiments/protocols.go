@@ -136,7 +136,7 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 	}
 	var b strings.Builder
 	b.WriteByte('{')
-	for i, f := range summaryFields(s) {
+	for i, f := range summaryFieldsFor(s, true) {
 		if i > 0 {
 			b.WriteByte(',')
 		}

@@ -24,9 +24,14 @@ type Field struct {
 // summaryFields flattens a summary into its fields, in the order of its JSON
 // encoding. The run-description fields (model, scenario, nodes, seed, ...) are
 // included; callers skip what they do not want.
-func summaryFields(s Summary) []Field {
+func summaryFields(s Summary) []Field { return summaryFieldsFor(s, false) }
+
+// summaryFieldsFor is summaryFields; forJSON adds the fields tagged
+// record:"omit" (left out of runs.csv) where they are not zero, as their
+// json omitempty tag asks.
+func summaryFieldsFor(s Summary, forJSON bool) []Field {
 	var out []Field
-	flatten(reflect.ValueOf(s), &out)
+	flatten(reflect.ValueOf(s), &out, forJSON)
 	out = withoutNames(out, protocolNames(s.Protocol))
 	for _, f := range s.Protocol {
 		out = append(out, Field{Name: f.Name, Text: formatNullable(f.Value), Number: f.Value, Numeric: true})
@@ -34,17 +39,20 @@ func summaryFields(s Summary) []Field {
 	return out
 }
 
-func flatten(v reflect.Value, out *[]Field) {
+func flatten(v reflect.Value, out *[]Field, forJSON bool) {
 	t := v.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)
 		fv := v.Field(i)
 		if f.Anonymous && fv.Kind() == reflect.Struct {
-			flatten(fv, out)
+			flatten(fv, out, forJSON)
 			continue
 		}
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if name == "" || name == "-" {
+			continue
+		}
+		if f.Tag.Get("record") == "omit" && (!forJSON || fv.IsZero()) {
 			continue
 		}
 		*out = append(*out, fieldOf(name, fv))

@@ -13,6 +13,8 @@ import (
 	"syscall"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/gossipsim/gossipsim/models/faults"
 )
 
 // A scenario file is YAML: every `run` parameter by its flag name at the top
@@ -130,6 +132,23 @@ func ParseScenario(file string, data []byte, sc *Scenario) (SweepSpec, error) {
 			if spec, err = loadSweep(file, kv.val, *sc); err != nil {
 				return spec, err
 			}
+		case "faults":
+			if kv.val.Kind != yaml.SequenceNode {
+				s, err := scalar(file, kv.val, kv.key)
+				if err != nil {
+					return spec, err
+				}
+				p, _ := sc.Param("faults")
+				if err := p.Set(s); err != nil {
+					return spec, fileError(file, kv.val, kv.key, "%v", err)
+				}
+				continue
+			}
+			from, err := faults.FromYAML(file, kv.val)
+			if err != nil {
+				return spec, badInputf("%v", err)
+			}
+			sc.Fleet.Faults = sc.Fleet.Faults.WithEntries(from)
 		default:
 			p, ok := sc.Param(kv.key)
 			if !ok {
@@ -149,6 +168,9 @@ func ParseScenario(file string, data []byte, sc *Scenario) (SweepSpec, error) {
 		key, _, _ := strings.Cut(err.Error(), ":")
 		if line, ok := lines[key]; ok {
 			return spec, badInputf("%s:%d: %v", file, line, err)
+		}
+		if strings.HasPrefix(err.Error(), file+":") {
+			return spec, badInputf("%v", err) // located already (a faults entry)
 		}
 		return spec, badInputf("%s: %v", file, err)
 	}
@@ -390,8 +412,15 @@ func PrintScenario(sc Scenario, sw *Sweep) []byte {
 		shadowed[p.Name] = true // a protocol's own parameter, under set
 	}
 	for _, p := range scenarioParams {
-		if !shadowed[p.Name] {
-			fmt.Fprintf(&b, "%s: %s\n", p.Name, yamlScalar(p.Get(&sc)))
+		v := p.Get(&sc)
+		switch {
+		case shadowed[p.Name] || (v == "" && optionalRow(p.Name)):
+			// a protocol's own, or a topology or fault row not set
+		case p.Name == "faults":
+			b.WriteString("faults:\n")
+			b.WriteString(sc.Fleet.Faults.YAML("  "))
+		default:
+			fmt.Fprintf(&b, "%s: %s\n", p.Name, yamlScalar(v))
 		}
 	}
 	if !ParamsAreFlags(sc.Model) {
@@ -428,6 +457,18 @@ func PrintScenario(sc Scenario, sw *Sweep) []byte {
 		}
 	}
 	return b.Bytes()
+}
+
+// optionalRow reports whether a row is left out of printed scenarios and
+// sweep.json when empty: the topology and fault rows, which a scenario
+// without them never had.
+func optionalRow(name string) bool {
+	switch name {
+	case "topology", "latency-matrix", "faults", "churn":
+		return true
+	}
+	return strings.HasPrefix(name, "latency-same-") || strings.HasPrefix(name, "latency-cross-") ||
+		strings.HasPrefix(name, "loss-same-") || strings.HasPrefix(name, "loss-cross-")
 }
 
 // yamlScalar quotes s when YAML would otherwise read it as something else.

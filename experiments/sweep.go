@@ -195,7 +195,9 @@ const seedRule = "run seed = sim.DeriveSeed(sweep seed, point key, replicate); p
 func ScenarioParams(sc Scenario) map[string]string {
 	m := map[string]string{}
 	for _, p := range Params() {
-		m[p.Name] = p.Get(&sc)
+		if v := p.Get(&sc); v != "" || !optionalRow(p.Name) {
+			m[p.Name] = v
+		}
 	}
 	protocolParams(sc.Model, m)
 	return m

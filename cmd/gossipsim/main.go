@@ -73,6 +73,7 @@ Usage:
   gossipsim validate --out DIR          check the classic protocols against the literature
   gossipsim report --out DIR            run a whole report: the 2008 replay, the mitigations, validation
   gossipsim help [command]              show help for a command
+  gossipsim help faults                 topology, link classes, latency matrices, fault schedules
 
 Start here:
   gossipsim run --out results/demo
@@ -247,6 +248,9 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				return cmdReport(ctx, []string{"--help"}, stdout, stderr)
 			case "mitigations":
 				fmt.Fprint(stdout, mitigationsHelp())
+				return nil
+			case "faults", "topology":
+				fmt.Fprint(stdout, faultsHelp)
 				return nil
 			}
 		}

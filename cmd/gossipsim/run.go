@@ -35,6 +35,8 @@ Examples:
   gossipsim run --out results/demo --plot-format pdf  the figures as PDF (or svg) for a report
   gossipsim run --checksum crc32c --out results/crc  mitigation (d): reject corrupted state messages
   gossipsim run --nodes 10000 --duration 300s --format json
+  gossipsim run --topology zones=3,racks-per-zone=10 --faults experiments/scenarios/zones3-faults.yaml
+                                                    zones, racks and a fault schedule (gossipsim help faults)
 
 Flags:
 `

@@ -100,6 +100,7 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		Checksum:    cm.Checksum,
 		Counters:    &r.cnt,
 		Accept:      r.understood,
+		Path:        cm.Path(),
 	}
 	if cfg.Rounds == Sync {
 		tc.LatencyCap = cfg.Round - 1 // async: no cap

@@ -112,6 +112,7 @@ func newRun(ctx context.Context, cfg Config, cm protocol.Common, seed uint64) (*
 		Checksum:    cm.Checksum,
 		Counters:    &r.rec,
 		Accept:      func(m *wire.Message) bool { return transport.InFleet(m, n) },
+		Path:        cm.Path(),
 	}, seed)
 	r.out.Entries = make([]wire.Entry, 0, n)
 	r.eng.SetHandler(r.handle)

@@ -20,6 +20,9 @@ type Counters struct {
 	MessagesLost int64
 	// MessagesToDownNodes counts messages that arrived at a crashed node, in messages.
 	MessagesToDownNodes int64
+	// MessagesPartitioned counts messages a partition of the fault schedule
+	// blocked (package faults), in messages; also in MessagesSent.
+	MessagesPartitioned int64
 	// QueueDrops counts messages dropped because the receiver's queue was full, in messages.
 	QueueDrops int64
 	// MessagesProcessed counts messages a receiver took off its queue and handled, in messages.
@@ -273,6 +276,7 @@ func (r *Recorder) Summarize(end, settle sim.Time) Summary {
 		FailureMessagesSent:    c.FailureMessagesSent,
 		MessagesLost:           c.MessagesLost,
 		MessagesToDownNodes:    c.MessagesToDownNodes,
+		MessagesPartitioned:    c.MessagesPartitioned,
 		QueueDrops:             c.QueueDrops,
 		MessagesProcessed:      c.MessagesProcessed,
 		CorruptionsInjected:    c.CorruptionsInjected,

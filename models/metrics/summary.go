@@ -19,6 +19,11 @@ type Summary struct {
 	MessagesLost int64 `json:"messages_lost"`
 	// MessagesToDownNodes is the number of messages that arrived at a crashed node.
 	MessagesToDownNodes int64 `json:"messages_to_down_nodes"`
+	// MessagesPartitioned is the number of messages a scheduled partition
+	// blocked. It is in summary.json only when not zero, and not a column of
+	// runs.csv (record:"omit"), so that results without a fault schedule keep
+	// their bytes.
+	MessagesPartitioned int64 `json:"messages_partitioned,omitempty" record:"omit"`
 	// QueueDrops is the number of messages dropped at full receive queues.
 	QueueDrops int64 `json:"queue_drops"`
 	// MessagesProcessed is the number of messages receivers handled.

@@ -182,6 +182,47 @@ type Config struct {
 	Latency Latency
 	// Loss is the probability that a message is lost in transit, in [0, 1).
 	Loss float64
+	// Classes overrides Latency and Loss per link class (same rack, same
+	// zone, cross zone) when the fleet has a topology (package topology).
+	// An override not set falls back to Latency or Loss, so the zero value
+	// changes nothing.
+	Classes [NumClasses]ClassOverride
+}
+
+// ClassOverride is the latency and loss of one link class, each used only
+// when set.
+type ClassOverride struct {
+	// Latency replaces Config.Latency for the class when HasLatency.
+	Latency    Latency
+	HasLatency bool
+	// Loss replaces Config.Loss for the class when HasLoss, in [0, 1).
+	Loss    float64
+	HasLoss bool
+}
+
+// For returns the latency and loss of a message between a pair of nodes of
+// link class k: the class's overrides where set, the fleet's otherwise.
+func (c Config) For(k Class) (Latency, float64) {
+	lat, loss := c.Latency, c.Loss
+	if o := &c.Classes[k]; o.HasLatency || o.HasLoss {
+		if o.HasLatency {
+			lat = o.Latency
+		}
+		if o.HasLoss {
+			loss = o.Loss
+		}
+	}
+	return lat, loss
+}
+
+// HasClasses reports whether any class override is set.
+func (c Config) HasClasses() bool {
+	for _, o := range c.Classes {
+		if o.HasLatency || o.HasLoss {
+			return true
+		}
+	}
+	return false
 }
 
 // DefaultConfig is a datacenter LAN: log-normal latency with median 0.5 ms
@@ -204,5 +245,31 @@ func (c Config) Validate() error {
 	if !(c.Latency.Sigma >= 0 && c.Latency.Sigma <= 5) {
 		return fmt.Errorf("latency: sigma %g is outside [0, 5]", c.Latency.Sigma)
 	}
+	for k, o := range c.Classes {
+		name := Class(k).String()
+		if o.HasLoss && !(o.Loss >= 0 && o.Loss < 1) {
+			return fmt.Errorf("loss-%s: %g is outside [0, 1)", name, o.Loss)
+		}
+		if o.HasLatency {
+			if err := (Config{Latency: o.Latency}).Validate(); err != nil {
+				return fmt.Errorf("latency-%s%s", name, strings.TrimPrefix(err.Error(), "latency"))
+			}
+		}
+	}
 	return nil
+}
+
+// WithCenter returns l moved so that its location is center: the constant
+// of const, the median of lognormal, the mean of exp, and for uniform the
+// mean, keeping the width (clamped at zero). A latency matrix
+// (package topology) gives a pair's center this way and keeps the
+// distribution's shape.
+func (l Latency) WithCenter(center sim.Time) Latency {
+	if l.Kind == LatencyUniform {
+		half := (l.B - l.A) / 2
+		l.A, l.B = max(0, center-half), center+half
+		return l
+	}
+	l.A = center
+	return l
 }

@@ -15,9 +15,12 @@ import (
 	"math"
 
 	"github.com/gossipsim/gossipsim/models/corrupt"
+	"github.com/gossipsim/gossipsim/models/faults"
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/network"
 	"github.com/gossipsim/gossipsim/models/param"
+	"github.com/gossipsim/gossipsim/models/topology"
+	"github.com/gossipsim/gossipsim/models/transport"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -34,14 +37,21 @@ type Field struct {
 var Null = math.NaN()
 
 // Fleet is the shared settings of the machines and the path between them,
-// the same for every model: the fleet size, the network, the corruption on
-// the path and the checksum every message carries, and the engine's event
-// queue.
+// the same for every model: the fleet size, the network, the topology and
+// the fault schedule, the corruption on the path and the checksum every
+// message carries, and the engine's event queue.
 type Fleet struct {
 	// Nodes is the fleet size.
 	Nodes int
-	// Network is latency and loss between nodes.
+	// Network is latency and loss between nodes (per link class when
+	// Topology has a layout).
 	Network network.Config
+	// Topology groups the nodes into zones and racks and may give a latency
+	// matrix (package topology); the zero value is the flat fleet.
+	Topology topology.Config
+	// Faults is the timed fault schedule (package faults): crashes,
+	// partitions, link changes, corruption sources, clock skew; nil: none.
+	Faults *faults.Schedule
 	// Corruption flips bits of encoded messages on the path.
 	Corruption corrupt.Config
 	// Checksum is the trailer every message carries and receivers verify.
@@ -67,7 +77,55 @@ func (f Fleet) Validate() error {
 	if err := f.Corruption.Validate(); err != nil {
 		return err
 	}
-	return f.Network.Validate()
+	if err := f.Network.Validate(); err != nil {
+		return err
+	}
+	if f.Network.HasClasses() && f.Topology.Layout == nil {
+		for k, o := range f.Network.Classes {
+			if o.HasLatency {
+				return fmt.Errorf("latency-%s: %s is set, but the fleet has no topology with zones and racks", network.Class(k), o.Latency)
+			}
+			if o.HasLoss {
+				return fmt.Errorf("loss-%s: %g is set, but the fleet has no topology with zones and racks", network.Class(k), o.Loss)
+			}
+		}
+	}
+	if f.Topology.Enabled() || !f.Faults.Empty() {
+		if _, _, err := f.Path().Resolve(0); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// LatencyBound is the largest latency any message can be given a draw
+// from, by network.Latency.Bound: the fleet's latency, each link class's,
+// each of those centred on the latency matrix's largest value, and each link
+// fault's. A model with synchronous rounds checks it against its round
+// (rather than Network.Latency.Bound alone) when it caps latency draws.
+func (f Fleet) LatencyBound() sim.Time {
+	lats := []network.Latency{f.Network.Latency}
+	for k := range network.NumClasses {
+		lat, _ := f.Network.For(network.Class(k))
+		lats = append(lats, lat)
+	}
+	if m := f.Topology.Matrix; m != nil {
+		for _, l := range lats[:len(lats):len(lats)] {
+			lats = append(lats, l.WithCenter(m.MaxCenter()))
+		}
+	}
+	lats = append(lats, f.Faults.LinkLatencies()...)
+	var top sim.Time
+	for _, l := range lats {
+		top = max(top, l.Bound())
+	}
+	return top
+}
+
+// Path is the fleet's topology and fault schedule for transport.Config:
+// every model passes it, so every model has them.
+func (f Fleet) Path() transport.Path {
+	return transport.Path{Nodes: f.Nodes, Topology: f.Topology, Faults: f.Faults}
 }
 
 // Common is what every model run shares with the rest of gossipsim: the

@@ -149,6 +149,7 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 		Counters:    &m.rec.Counters,
 		Accept:      func(msg *wire.Message) bool { return transport.InFleet(msg, n) },
 		PackFrom:    packFrom,
+		Path:        cfg.Fleet.Path(),
 	}, seed)
 	m.eng.SetHandler(m.handle)
 	m.eng.Reserve(4 * n)

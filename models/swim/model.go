@@ -193,6 +193,7 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		Checksum:    cm.Checksum,
 		Counters:    &r.rec,
 		Accept:      r.meaningful,
+		Path:        cm.Path(),
 	}, seed)
 	// Suspicion timeout and retransmit limit, memberlist's formulas with the
 	// fleet size for its estimate of the member count.

@@ -36,4 +36,17 @@
 // name, "<name>/latency", "<name>/loss" and "<name>/corruption", and are
 // drawn in that fixed order per message (loss, corruption, latency), so a
 // run is a pure function of its seed.
+//
+// Config.Path brings the fleet's topology (package topology) and fault
+// schedule (package faults). With neither, the path is exactly the one
+// above. With them, SendAll gives each pair its link class's latency and
+// loss, centred on the latency matrix, changed by link faults in force; a
+// partition in force blocks the message (MessagesPartitioned); a
+// corruption source covering the pair draws from "<name>/corruption-source"
+// when the fleet-wide draw left the message intact; a sender the schedule
+// holds down sends nothing; and Receive drops a message reaching a node the
+// schedule holds down (MessagesToDownNodes). A pair's loss and latency are
+// still one draw each from "<name>/loss" and "<name>/latency", so a
+// topology whose classes keep the fleet's network changes no result.
+// Topology and Faults hand a model the resolved topology and timeline.
 package transport

@@ -8,8 +8,10 @@ import (
 	"sort"
 
 	"github.com/gossipsim/gossipsim/models/corrupt"
+	"github.com/gossipsim/gossipsim/models/faults"
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/network"
+	"github.com/gossipsim/gossipsim/models/topology"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -47,6 +49,10 @@ type Config struct {
 	// packed (see Columns); 0 means 2,048. Results do not depend on it,
 	// only speed and memory; tests lower it to cover the packed path.
 	PackFrom int
+	// Path is the fleet's topology and fault schedule (protocol.Fleet.Path);
+	// the zero value is the flat fleet with no faults. See route for what
+	// the transport does with them and which streams it draws from.
+	Path Path
 }
 
 // slot is a message in flight. An intact message travels in the slot itself
@@ -62,6 +68,7 @@ type slot struct {
 	busy      bool      // in flight (not on a free list)
 	inline    bool      // the message is in tiny
 	kind      wire.Kind // the kind as sent, for RejectedByKind
+	dst       int32     // the destination
 	tag       int64     // the receiver's note (SetTag), e.g. its epoch when it queued the message
 	tiny      tinyMessage
 }
@@ -142,6 +149,7 @@ type Transport struct {
 	packFrom                     int // Config.PackFrom or its default
 	cnt                          *metrics.Counters
 	latency, loss, corruptStream *rand.Rand
+	route                        *route // nil: the flat path with no faults
 
 	slots     []slot
 	bufs      [][]byte // the encoded bytes of slot s's corrupted message; kept for reuse
@@ -176,7 +184,28 @@ func New(cfg Config, seed uint64) *Transport {
 		held:          -1,
 		composed:      -1,
 		packFrom:      cmp.Or(cfg.PackFrom, packFrom),
+		route:         newRoute(cfg, seed),
 	}
+}
+
+// Topology returns the run's resolved topology, nil on a flat fleet with no
+// faults (a model keeping gossip in-zone reads ZoneOf and Class from it).
+func (t *Transport) Topology() *topology.Topology {
+	if t.route == nil {
+		return nil
+	}
+	return t.route.topo
+}
+
+// Faults returns the run's fault timeline, nil without a schedule. A model
+// that can crash and restart its nodes replays its NodeEvents; one with
+// timers may read ClockRate. The transport silences down nodes for every
+// model either way.
+func (t *Transport) Faults() *faults.Timeline {
+	if t.route == nil {
+		return nil
+	}
+	return t.route.tl
 }
 
 // Send puts msg on the path to node dst: it is SendAll with one destination.
@@ -190,6 +219,13 @@ func (t *Transport) Send(dst int32, msg *wire.Message) {
 // corruption (counting CorruptionsInjected), draws the latency and schedules
 // the delivery. msg may be changed or reused as soon as SendAll returns.
 //
+// With a topology or a fault schedule (Config.Path), the pair's link class,
+// latency matrix and link faults give its latency and loss; a partition in
+// force blocks the message after it is counted sent (MessagesPartitioned);
+// the schedule's corruption sources covering the pair draw after the
+// fleet-wide corruption leaves it intact; and a sender the schedule holds
+// down sends nothing (nothing is counted).
+//
 // A message travels as bytes only when the corruption draw selects it: it
 // is then encoded with the run's checksum and its bits flipped, and the
 // receiver verifies and decodes those bytes. Every other message travels as
@@ -197,6 +233,13 @@ func (t *Transport) Send(dst int32, msg *wire.Message) {
 // passes any checksum and decodes to what was encoded. The draws, the counts
 // and what receivers see are exactly those of encoding every message.
 func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
+	rt := t.route
+	if rt != nil {
+		rt.advance(t.cfg.Engine.Now())
+		if rt.senderDown(int(msg.Sender)) {
+			return // a message composed for it is reused by the next Compose
+		}
+	}
 	entries := len(msg.Entries)
 	snap := int32(-1)
 	composed := false
@@ -216,7 +259,18 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 	for _, dst := range dsts {
 		t.cnt.MessagesSent++
 		t.cnt.BytesSent += int64(size)
-		if t.cfg.Network.Loss > 0 && t.loss.Float64() < t.cfg.Network.Loss {
+		lat, loss := &t.cfg.Network.Latency, t.cfg.Network.Loss
+		var pairLat network.Latency
+		if rt != nil {
+			var blocked bool
+			pairLat, loss, blocked = rt.link(int(msg.Sender), int(dst), &t.cfg.Network)
+			if blocked {
+				t.cnt.MessagesPartitioned++
+				continue
+			}
+			lat = &pairLat
+		}
+		if loss > 0 && t.loss.Float64() < loss {
 			t.cnt.MessagesLost++
 			continue
 		}
@@ -225,9 +279,16 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 		if active {
 			hit, corrupted = corrupt.Draw(size, t.corruptStream, t.cfg.Corruption)
 		}
+		stream := t.corruptStream
+		if !corrupted && rt != nil {
+			if hit, corrupted = rt.sourceHit(int(msg.Sender), int(dst), size); corrupted {
+				stream = rt.source
+			}
+		}
 		s := t.alloc(corrupted && size > smallBytes)
 		sl := &t.slots[s]
 		sl.size, sl.snap, sl.corrupted, sl.busy, sl.inline, sl.kind, sl.tag = uint32(size), -1, corrupted, true, false, msg.Kind, 0
+		sl.dst = dst
 		switch {
 		case corrupted:
 			if cols != nil && len(msg.Entries) != cols.Len() {
@@ -235,7 +296,7 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 				t.spare = msg.Entries
 			}
 			t.bufs[s] = wire.Append(t.bufs[s][:0], msg, t.cfg.Checksum)
-			hit.Apply(t.bufs[s], t.corruptStream)
+			hit.Apply(t.bufs[s], stream)
 			t.cnt.CorruptionsInjected++
 		case tiny:
 			sl.inline = true
@@ -252,7 +313,7 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 			sl.snap = snap
 			t.snaps[snap].refs++
 		}
-		d := t.cfg.Network.Latency.Draw(t.latency)
+		d := lat.Draw(t.latency)
 		if t.cfg.LatencyCap > 0 {
 			d = min(d, t.cfg.LatencyCap)
 		}
@@ -435,6 +496,9 @@ var errNotAccepted = errors.New("transport: message not accepted")
 // failed Accept, CorruptionsAccepted when it got through. A corrupted
 // message's bytes are verified and decoded; an intact one is the snapshot
 // taken when it was sent.
+//
+// A message reaching a node the fault schedule holds down is dropped
+// instead, as Drop does (MessagesToDownNodes), and Receive returns false.
 func (t *Transport) Receive(slot int64) (*wire.Message, bool) {
 	msg, cols, ok := t.ReceiveColumns(slot)
 	if cols != nil {
@@ -453,6 +517,10 @@ func (t *Transport) Receive(slot int64) (*wire.Message, bool) {
 func (t *Transport) ReceiveColumns(slot int64) (msg *wire.Message, cols *Columns, ok bool) {
 	s := int32(slot)
 	sl := &t.slots[s]
+	if t.route != nil && t.route.downAt(int(sl.dst), t.cfg.Engine.Now()) {
+		t.Drop(slot)
+		return nil, nil, false
+	}
 	if t.held >= 0 {
 		t.unref(t.held)
 		t.held = -1
@@ -546,7 +614,7 @@ func (t *Transport) Inject(dst int32, msg []byte) {
 	s := t.alloc(len(msg) > smallBytes)
 	sl := &t.slots[s]
 	sl.size, sl.snap, sl.corrupted, sl.busy, sl.tag = uint32(len(msg)), -1, true, true, 0
-	sl.kind = 0
+	sl.kind, sl.dst = 0, dst
 	if len(msg) > 2 {
 		sl.kind = wire.Kind(msg[2])
 	}
