@@ -25,8 +25,39 @@ func (m *Model) crash() {
 			x = (x + 1) % m.n
 		}
 		m.takeDown(x)
+		m.eng.After(m.cfg.DownTime, evRecover, int32(x), m.nodes[x].epoch)
 	}
 	m.scheduleCrash()
+}
+
+// scheduleFaults replays the fault schedule's crashes and restarts
+// (faults.Timeline.NodeEvents) as real ones: a node taken down loses its
+// queue and in-flight work like a random crash, and restarts with a new
+// generation and a view that knows nothing newer than generation 0. The
+// message path silences it meanwhile, for every model.
+func (m *Model) scheduleFaults() {
+	tl := m.tr.Faults()
+	if tl == nil {
+		return
+	}
+	for _, e := range tl.NodeEvents() {
+		kind := evScheduledDown
+		if e.Up {
+			kind = evScheduledUp
+		}
+		m.eng.Schedule(e.At, kind, e.Node, 0)
+	}
+}
+
+// heldDown reports whether the fault schedule holds node x down now: a
+// random crash's restart then waits for the schedule's.
+func (m *Model) heldDown(x int) bool {
+	tl := m.tr.Faults()
+	if tl == nil {
+		return false
+	}
+	tl.Advance(m.eng.Now())
+	return tl.Down(x)
 }
 
 func (m *Model) takeDown(x int) {
@@ -65,7 +96,6 @@ func (m *Model) takeDown(x int) {
 		// Observers already (wrongly, until now) believed it failed: detected at once.
 		m.noteDetection(x, now)
 	}
-	m.eng.After(m.cfg.DownTime, evRecover, int32(x), nd.epoch)
 }
 
 // recover restarts node x with a new generation and a view that knows every

@@ -26,6 +26,8 @@ const (
 	evResetDecide                 // an operator or an alarm decides to reset (mitigation a)
 	evResetCleared                // communication is stopped and every node's state cleared
 	evResetRestored               // the restore is done: gossip restarts
+	evScheduledDown               // the fault schedule takes a node down
+	evScheduledUp                 // the fault schedule restarts a node
 )
 
 // node is one server's own state (its beliefs about peers live in the views,
@@ -177,6 +179,7 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 		m.eng.Schedule(m.phase(), evGossipTimer, int32(i), 0)
 	}
 	m.scheduleCrash()
+	m.scheduleFaults()
 	m.eng.Schedule(sampleInterval, evSample, 0, 0)
 	if cfg.Monitor.Enabled {
 		m.eng.Schedule(cfg.Monitor.Window, evMonitor, 0, 0)
@@ -242,7 +245,15 @@ func (m *Model) handle(ev sim.Event) {
 	case evCrash:
 		m.crash()
 	case evRecover:
-		m.recover(i, ev.Arg)
+		if !m.heldDown(i) {
+			m.recover(i, ev.Arg)
+		}
+	case evScheduledDown:
+		if m.nodes[i].up {
+			m.takeDown(i)
+		}
+	case evScheduledUp:
+		m.recover(i, m.nodes[i].epoch)
 	case evSample:
 		m.sample()
 	case evMonitor:
@@ -269,7 +280,7 @@ func (m *Model) gossipTimer(i int, epoch int64) {
 		// Swamped: more than a round's worth of work is queued, so this round
 		// is skipped and the heartbeat does not go up.
 		m.rec.RoundsSkipped++
-		m.eng.Schedule(now+m.cfg.GossipInterval, evGossipTimer, int32(i), epoch)
+		m.eng.Schedule(now+m.roundInterval(i, now), evGossipTimer, int32(i), epoch)
 		return
 	}
 	start := m.proc.Reserve(i, now, m.cfg.PerMessageCost)
@@ -299,7 +310,19 @@ func (m *Model) gossipRound(i int, epoch int64) {
 		m.sendFailureNotices(i, now)
 	}
 	m.chargeSends(i, m.rec.MessagesSent-sentBefore)
-	m.eng.Schedule(now+m.cfg.GossipInterval, evGossipTimer, int32(i), epoch)
+	m.eng.Schedule(now+m.roundInterval(i, now), evGossipTimer, int32(i), epoch)
+}
+
+// roundInterval is the real time until node i's next round timer: the
+// gossip interval as i's clock counts it, so a clock the fault schedule
+// runs fast (rate > 1, faults.Timeline.ClockRate) gossips, and so
+// heartbeats, more often, and a slow one less.
+func (m *Model) roundInterval(i int, now sim.Time) sim.Time {
+	tl := m.tr.Faults()
+	if tl == nil {
+		return m.cfg.GossipInterval
+	}
+	return max(1, sim.Time(float64(m.cfg.GossipInterval)/tl.ClockRate(i, now)))
 }
 
 // detectFailures declares failed every peer whose version has not gone up

@@ -1,0 +1,64 @@
+package s3gossip
+
+import (
+	"testing"
+
+	"github.com/gossipsim/gossipsim/models/faults"
+	"github.com/gossipsim/gossipsim/sim"
+)
+
+func withSchedule(t *testing.T, c *Config, yaml string) {
+	t.Helper()
+	s, err := faults.Parse("test.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Faults = s
+}
+
+// TestScheduledCrashIsReal checks that the fault schedule's crash and
+// restart take the model's node down and bring it back, as a random crash
+// does: observers detect a real crash (not a false failure), and the node
+// comes back with a new generation that spreads to every view.
+func TestScheduledCrashIsReal(t *testing.T) {
+	c := smallConfig()
+	withSchedule(t, &c, "- at: 10s\n  until: 50s\n  crash: {nodes: 5}\n")
+	m := newModel(t, c, 3)
+	m.Advance(9 * sim.Second)
+	if !m.Up(5) {
+		t.Fatal("node 5 down before its crash")
+	}
+	m.Advance(49 * sim.Second)
+	if m.Up(5) {
+		t.Fatal("node 5 up during its scheduled crash")
+	}
+	s := m.Summary()
+	if s.Crashes != 1 || s.CrashesDetected != 1 || s.FalseFailures != 0 {
+		t.Fatalf("crashes %d, detected %d, false failures %d; want 1, 1, 0", s.Crashes, s.CrashesDetected, s.FalseFailures)
+	}
+	m.Advance(120 * sim.Second)
+	if !m.Up(5) {
+		t.Fatal("node 5 not restarted at the end of its crash")
+	}
+	if s := m.Summary(); s.Recoveries != 1 || s.FinalWrongViewFraction != 0 {
+		t.Fatalf("recoveries %d, final wrong views %g; want 1 and 0", s.Recoveries, s.FinalWrongViewFraction)
+	}
+	for o := range m.n {
+		if e := m.View(o, 5); o != 5 && e.Generation != 2 {
+			t.Fatalf("observer %d holds node 5 at generation %d, want 2 (restarted)", o, e.Generation)
+		}
+	}
+}
+
+// TestScheduledSkewMovesHeartbeats checks that a clock the schedule runs
+// twice as fast gossips, and so raises its heartbeat, twice as often.
+func TestScheduledSkewMovesHeartbeats(t *testing.T) {
+	c := smallConfig()
+	withSchedule(t, &c, "- at: 0s\n  skew: {nodes: 3, rate: 2}\n")
+	m := newModel(t, c, 3)
+	m.Advance(100 * sim.Second)
+	fast, normal := m.View(3, 3).Heartbeat, m.View(4, 4).Heartbeat
+	if fast < 195 || fast > 201 || normal < 98 || normal > 101 {
+		t.Fatalf("heartbeats after 100 s: skewed node %d (want about 200), others %d (want about 100)", fast, normal)
+	}
+}
