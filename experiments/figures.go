@@ -222,7 +222,7 @@ func replicatesText(sw Sweep, t PointTable, m int) string {
 
 func isNumericAxis(ax Axis) bool {
 	for _, v := range ax.Values {
-		if _, err := strconv.ParseFloat(strings.TrimRight(v, "smhµun"), 64); err != nil {
+		if _, err := strconv.ParseFloat(strings.TrimRight(ax.Shown(v), "smhµun"), 64); err != nil {
 			return false
 		}
 	}
@@ -251,6 +251,9 @@ func numericAxis(axes []Axis) int {
 }
 
 func axisLabel(ax Axis) string {
+	if ax.Title != "" {
+		return ax.Title
+	}
 	if p, ok := LookupParam(ax.Name); ok && p.Type == param.TypeDuration {
 		return ax.Name + " (s)"
 	}
@@ -284,7 +287,7 @@ func groupSeries(sw Sweep, t PointTable, x int, value func(PointStats) (mean, lo
 		var parts []string
 		for i, ax := range sw.Axes {
 			if i != x {
-				parts = append(parts, ax.Name+" = "+p.Point.Values[i])
+				parts = append(parts, axisLabel(ax)+" = "+ax.Shown(p.Point.Values[i]))
 			}
 		}
 		label := strings.Join(parts, ", ")
@@ -295,7 +298,7 @@ func groupSeries(sw Sweep, t PointTable, x int, value func(PointStats) (mean, lo
 			order = append(order, label)
 		}
 		mean, lo, hi, cens := value(p)
-		s.X = append(s.X, axisNumber(p.Point.Values[x]))
+		s.X = append(s.X, axisNumber(sw.Axes[x].Shown(p.Point.Values[x])))
 		s.Mean, s.Lo, s.Hi = append(s.Mean, mean), append(s.Lo, lo), append(s.Hi, hi)
 		s.Runs, s.Censored = append(s.Runs, p.Runs), append(s.Censored, cens)
 	}
@@ -338,9 +341,9 @@ func sortSeries(s *plots.Series) {
 func boxGroups(sw Sweep, t PointTable, m int, scale float64) []plots.Group {
 	gs := make([]plots.Group, 0, len(t.Points))
 	for _, p := range t.Points {
-		label := p.Point.Key(sw.Axes)
+		label := shownKey(sw.Axes, p.Point)
 		if len(sw.Axes) == 1 {
-			label = p.Point.Values[0]
+			label = sw.Axes[0].Shown(p.Point.Values[0])
 		}
 		if label == "" {
 			label = sw.Experiment
@@ -365,6 +368,20 @@ func boxGroups(sw Sweep, t PointTable, m int, scale float64) []plots.Group {
 	return gs
 }
 
+// shownKey is p's key as figures show it: each axis's name (or title)
+// and the label of its value.
+func shownKey(axes []Axis, p Point) string {
+	parts := make([]string, len(axes))
+	for i, ax := range axes {
+		name := ax.Name
+		if ax.Title != "" {
+			name = ax.Title
+		}
+		parts[i] = name + "=" + ax.Shown(p.Values[i])
+	}
+	return strings.Join(parts, " ")
+}
+
 // noValueNote says which of a point's runs have no recovery time for a reason
 // other than censoring, e.g. " (2 untriggered, 15 harmless)", or "".
 func noValueNote(p PointStats) string {
@@ -384,11 +401,11 @@ func noValueNote(p PointStats) string {
 func drawHeatMap(path string, sw Sweep, t PointTable, m int, fig Figure, opt plots.SweepOptions) error {
 	xs := make([]float64, len(sw.Axes[1].Values))
 	for i, v := range sw.Axes[1].Values {
-		xs[i] = axisNumber(v)
+		xs[i] = axisNumber(sw.Axes[1].Shown(v))
 	}
 	ys := make([]float64, len(sw.Axes[0].Values))
 	for i, v := range sw.Axes[0].Values {
-		ys[i] = axisNumber(v)
+		ys[i] = axisNumber(sw.Axes[0].Shown(v))
 	}
 	z := make([][]float64, len(ys))
 	for i := range z {

@@ -83,3 +83,25 @@ func mustExperiment(t *testing.T, name string) Experiment {
 	}
 	return e
 }
+
+// TestAxisLabels checks that an axis whose values are labelled (a fault
+// schedule labelled by its partition length) is numeric in figures by its
+// labels, titled by its Title, and shown by label in legends and boxes.
+func TestAxisLabels(t *testing.T) {
+	ax := Axis{Name: "faults", Values: []string{"[{at: 1s}]", "[{at: 2s}]"}, Labels: []string{"10s", "30s"}, Title: "partition length (s)"}
+	if !isNumericAxis(ax) {
+		t.Fatal("labelled axis not numeric")
+	}
+	if isNumericAxis(Axis{Name: "faults", Values: ax.Values}) {
+		t.Fatal("unlabelled schedule axis numeric")
+	}
+	if got := axisNumber(ax.Shown(ax.Values[1])); got != 30 {
+		t.Fatalf("x of the second value = %g, want 30", got)
+	}
+	if ax.Shown("other") != "other" || axisLabel(ax) != "partition length (s)" {
+		t.Fatalf("Shown(other) = %q, axisLabel = %q", ax.Shown("other"), axisLabel(ax))
+	}
+	if got := shownKey([]Axis{ax, {Name: "nodes", Values: []string{"10"}}}, Point{Values: []string{ax.Values[0], "10"}}); got != "partition length (s)=10s nodes=10" {
+		t.Fatalf("shownKey = %q", got)
+	}
+}

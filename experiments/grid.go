@@ -19,6 +19,26 @@ type Axis struct {
 	Values []string `json:"values"`
 	// Log reports that the values were generated log-spaced, so figures use a log axis.
 	Log bool `json:"log,omitempty"`
+	// Labels, when set, are what figures show for each value (one per
+	// value): a named experiment sweeping a value users would not read
+	// whole (a fault schedule) labels it by what varies ("30s"). Labels
+	// that are all numbers or durations make the axis numeric in figures.
+	Labels []string `json:"labels,omitempty"`
+	// Title names the axis in figures, with its unit; empty: the
+	// parameter's name.
+	Title string `json:"title,omitempty"`
+}
+
+// Shown is what figures show for value v of the axis: its label, or v.
+func (ax Axis) Shown(v string) string {
+	if len(ax.Labels) == len(ax.Values) {
+		for k, w := range ax.Values {
+			if w == v {
+				return ax.Labels[k]
+			}
+		}
+	}
+	return v
 }
 
 // gridForms describes the accepted axis specs, for error messages.
