@@ -161,7 +161,7 @@ func Experiments() []Experiment {
 		},
 		{
 			Name:        "detectors",
-			Description: "false failures and crash detection time of the timeout, suspect and φ-accrual detectors, without corruption and in a corruption storm (1,000 nodes, 300 s, random crashes; 5 paired replicates, about 3 minutes on 2 cores)",
+			Description: "false failures and crash detection time of the timeout, suspect and φ-accrual detectors, without corruption and in a corruption storm (1,000 nodes, 300 s, random crashes; 5 paired replicates: 7.5 minutes on 2 shared cores)",
 			Sweep: func() Sweep {
 				sc := sweepBase()
 				sc.Fleet.Checksum = wire.ChecksumNone
