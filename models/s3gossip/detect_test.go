@@ -10,52 +10,96 @@ import (
 
 // TestPhiClosedForm feeds a known interarrival history to one φ window
 // (4 samples, threshold 8, gossip interval 1 s) and checks the window's
-// mean, φ and the conviction deadline against their closed forms,
-// φ = Δ / (μ ln 10) and deadline = last arrival + floor(8 ln 10 μ), with
+// mean, φ and the span after the last arrival at which φ passes 8 against
+// their closed forms, φ = Δ / (μ ln 10) and span = floor(8 ln 10 μ), with
 // the numbers written out.
 func TestPhiClosedForm(t *testing.T) {
 	p := DefaultParams()
 	p.PhiWindow = 4
 	pw := newPhiWindows(1, p) // one pair, x = 0
 	steps := []struct {
-		name         string
-		at, interval int32 // ms
-		record       bool
-		mean         float64 // ms
-		deadline     int32   // ms
+		name     string
+		interval int32 // ms; 0 for the initial state
+		record   bool
+		mean     float64 // ms
+		span     int32   // ms
 	}{
 		// Cassandra's first sample is twice the gossip interval: 2000 ms.
-		{"initial sample", 0, 0, false, 2000, 36841}, // floor(8 ln 10 × 2000) = floor(36841.36)
-		{"1000 ms", 1000, 1000, true, 1500, 1000 + 27631},
-		{"500 ms", 1500, 500, true, 3500.0 / 3, 1500 + 21490},
-		{"1500 ms", 3000, 1500, true, 1250, 3000 + 23025},
-		{"3000 ms is above the 2000 ms cap: not recorded", 6000, 3000, true, 1250, 6000 + 23025},
-		{"failed entry: not recorded", 6500, 500, false, 1250, 6500 + 23025},
-		{"window full: 1000 ms replaces the oldest (2000)", 7500, 1000, true, 1000, 7500 + 18420},
-		{"then 700 ms replaces 1000", 8200, 700, true, 925, 8200 + 17039},
+		{"initial sample", 0, false, 2000, 36841}, // floor(8 ln 10 × 2000) = floor(36841.36)
+		{"1000 ms", 1000, true, 1500, 27631},
+		{"500 ms", 500, true, 3500.0 / 3, 21490},
+		{"1500 ms", 1500, true, 1250, 23025},
+		{"3000 ms is above the 2000 ms cap: not recorded", 3000, true, 1250, 23025},
+		{"failed entry: not recorded", 500, false, 1250, 23025},
+		{"window full: 1000 ms replaces the oldest (2000)", 1000, true, 1000, 18420},
+		{"then 700 ms replaces 1000", 700, true, 925, 17039},
 	}
-	for _, s := range steps {
-		if s.at > 0 {
-			pw.arrive(0, s.at, s.interval, s.record)
+	for k, s := range steps {
+		if k > 0 {
+			pw.arrive(0, s.interval, s.record)
 		}
 		if got := pw.mean(0); math.Abs(got-s.mean) > 1e-9 {
 			t.Errorf("%s: mean %v ms, want %v", s.name, got, s.mean)
 		}
-		if got := pw.deadline[0]; got != s.deadline {
-			t.Errorf("%s: deadline %d ms, want %d", s.name, got, s.deadline)
+		if got := pw.spanOf(0); got != s.span {
+			t.Errorf("%s: span %d ms, want %d", s.name, got, s.span)
 		}
 	}
 	// φ with μ = 1250 ms after Δ = 5 s: 5000 / (1250 ln 10) = 4 / ln 10.
 	if got, want := Phi(5*sim.Second, 1250*sim.Millisecond), 1.7371779276130073; math.Abs(got-want) > 1e-15 {
 		t.Errorf("Phi(5 s, 1.25 s) = %.17g, want %.17g", got, want)
 	}
-	// The deadline is where φ crosses 8: φ at the span is at most 8, one
+	// The span is where φ crosses 8: φ at the span is at most 8, one
 	// millisecond later above it.
 	for _, mean := range []float64{925, 1000, 1250, 2000} {
 		span := phiSpan(8, mean)
 		mu := sim.Time(mean * float64(sim.Millisecond))
 		if lo, hi := Phi(timeOfMs(span), mu), Phi(timeOfMs(span+1), mu); lo > 8 || hi <= 8 {
 			t.Errorf("mean %v ms: φ at the span %d ms = %v, 1 ms later %v; want <= 8 then > 8", mean, span, lo, hi)
+		}
+	}
+	// A window of one sample keeps only the latest interval.
+	p.PhiWindow = 1
+	one := newPhiWindows(1, p)
+	for _, iv := range []int32{800, 600} {
+		one.arrive(0, iv, true)
+		if got := one.mean(0); got != float64(iv) {
+			t.Errorf("window of 1 after %d ms: mean %v", iv, got)
+		}
+	}
+}
+
+// TestNoteArrivals: the arrivals a received message makes are the entries
+// newer than the receiver's view, once per peer however often the message
+// names it, and each adds the time since the entry's last arrival.
+func TestNoteArrivals(t *testing.T) {
+	c := smallConfig()
+	c.Nodes = 4
+	c.FailureFanout = 1
+	c.Detector = DetectorPhi
+	m := newModel(t, c, 1)
+	// Observer 0 last saw 1 at 1.0 s, 2 at 1.2 s and 3 (believed failed) at 0.9 s.
+	set := func(j int, ver uint64, ms int32, st wire.Status) {
+		x := 0*m.n + j
+		m.ver[x], m.since[x], m.sf[x] = ver, ms, uint8(st)
+	}
+	set(1, pack(1, 10), 1000, wire.StatusAlive)
+	set(2, pack(1, 10), 1200, wire.StatusAlive)
+	set(3, pack(1, 10), 900, wire.StatusFailed)
+	entries := []wire.Entry{
+		wire.EntryOf(1, pack(1, 11), wire.StatusAlive), // newer: an arrival 600 ms after the last
+		wire.EntryOf(2, pack(1, 10), wire.StatusAlive), // as old: none
+		wire.EntryOf(1, pack(1, 12), wire.StatusAlive), // 1 again: still one arrival
+		wire.EntryOf(3, pack(1, 11), wire.StatusAlive), // newer, but 3 was failed: no interval
+		wire.EntryOf(0, pack(9, 9), wire.StatusFailed), // about the observer itself: ignored
+	}
+	m.noteArrivals(0, entries, 1600*sim.Millisecond)
+	if got := m.phi.samples(1); len(got) != 2 || got[0] != 2000 || got[1] != 600 {
+		t.Errorf("peer 1's window %v, want [2000 600]", got)
+	}
+	for _, j := range []int{0, 2, 3} {
+		if got := m.phi.samples(j); len(got) != 0 {
+			t.Errorf("peer %d's window %v, want only its initial sample", j, got)
 		}
 	}
 }
@@ -92,10 +136,10 @@ func TestPhiDetectsCrashAtItsDeadline(t *testing.T) {
 	if mean <= 0 || mean > 2000 {
 		t.Fatalf("mean interarrival %v ms after 60 s of gossip, want in (0, 2000]", mean)
 	}
-	want := addMs(m.since[x], phiSpan(8, mean))
-	if m.phi.deadline[x] != want {
-		t.Fatalf("deadline %d ms, want last arrival %d + floor(8 ln 10 × %v) = %d", m.phi.deadline[x], m.since[x], mean, want)
+	if got := m.phi.spanOf(x); got != phiSpan(8, mean) {
+		t.Fatalf("span %d ms, want floor(8 ln 10 × %v) = %d", got, mean, phiSpan(8, mean))
 	}
+	want := m.since[x] + phiSpan(8, mean) // the last arrival + the span
 	last := timeOfMs(m.since[x])
 	before := m.Phi(0, 1)
 	at := firstFailedAt(t, m, 0, 1, 200*sim.Second)
@@ -205,9 +249,8 @@ func TestSuspectDeclaresCrash(t *testing.T) {
 
 // TestDetectorBookkeeping: with each new detector, through crashes,
 // restarts and corruption, the incremental wrong-view count matches a full
-// scan, and (φ) every entry not failed has the deadline its last arrival
-// and window give: the arrivals noteArrivals records are the version
-// raises the merge makes.
+// scan, and (φ) every window holds intervals within the cap and the span
+// its samples give.
 func TestDetectorBookkeeping(t *testing.T) {
 	for _, d := range []Detector{DetectorSuspect, DetectorPhi} {
 		t.Run(d.String(), func(t *testing.T) {
@@ -225,13 +268,14 @@ func TestDetectorBookkeeping(t *testing.T) {
 				if m.phi == nil {
 					continue
 				}
-				for x := range m.sf {
-					i, j := x/m.n, x%m.n
-					if i == j || !m.nodes[i].up || statusOf(m.sf[x]) == wire.StatusFailed {
-						continue
+				for x := range m.phi.fill {
+					for _, v := range m.phi.samples(x) {
+						if int32(v) > m.phi.initial {
+							t.Fatalf("at %v: pair %d holds an interval of %d ms, above the %d ms cap", m.Now(), x, v, m.phi.initial)
+						}
 					}
-					if want := addMs(m.since[x], phiSpan(c.PhiThreshold, m.phi.mean(x))); m.phi.deadline[x] != want {
-						t.Fatalf("at %v: pair (%d, %d) deadline %d ms, want %d from its last arrival %d", m.Now(), i, j, m.phi.deadline[x], want, m.since[x])
+					if m.phi.fill[x] != 0 && m.phi.span[x] != phiSpan(c.PhiThreshold, m.phi.mean(x)) {
+						t.Fatalf("at %v: pair %d's span %d ms is not its window's", m.Now(), x, m.phi.span[x])
 					}
 				}
 			}

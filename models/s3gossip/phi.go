@@ -40,14 +40,18 @@ import (
 //     arrival).
 //
 // φ is monotone in Δ between arrivals, so the observer stores, at each
-// arrival, the time at which φ will pass the threshold (a deadline in
-// milliseconds), and its round compares the deadline with the clock: the
-// same decision as computing φ, in O(1) a pair.
+// arrival, how long after it φ will pass the threshold (a span in
+// milliseconds), and its round compares the time since the last arrival
+// (the entry's time, Model.since, which for an entry not failed is its last
+// arrival) with the span: the same decision as computing φ, in O(1) a pair.
 //
 // State per pair: PhiWindow 2-byte intervals (milliseconds), one byte of
-// fill and position, and the 4-byte deadline: 2 × PhiWindow + 5 bytes,
-// 21 bytes at the default window of 8 (the views take 13): 2.1 GB at
-// 10,000 nodes, 21 MB at 1,000. Only a run with DetectorPhi allocates it.
+// fill and position, and the 4-byte span: 2 × PhiWindow + 5 bytes, 21
+// bytes at the default window of 8 (the views take 13): 2.1 GB at 10,000
+// nodes, 21 MB at 1,000. Only a run with DetectorPhi allocates it. A
+// window holding only its initial sample is its zero value (fill 0), so
+// allocating the state touches no memory, and clearing a row is two
+// clears.
 
 // MaxPhiWindow is the largest PhiWindow (the fill byte holds up to 2 ×
 // the window).
@@ -81,9 +85,6 @@ func phiSpan(threshold, meanMs float64) int32 {
 	return int32(min(math.Floor(threshold*math.Ln10*meanMs), math.MaxInt32))
 }
 
-// addMs is a + b milliseconds, at most math.MaxInt32 (never, for the model).
-func addMs(a, b int32) int32 { return int32(min(int64(a)+int64(b), math.MaxInt32)) }
-
 // phiMaxInterval is the longest interval recorded (and the initial sample):
 // twice the gossip interval, in milliseconds.
 func phiMaxInterval(gossipInterval sim.Time) int32 { return msOf(2 * gossipInterval) }
@@ -93,37 +94,38 @@ func phiMaxInterval(gossipInterval sim.Time) int32 { return msOf(2 * gossipInter
 type phiWindows struct {
 	w         int      // samples per window (PhiWindow)
 	intervals []uint16 // w per pair: interarrival times in ms, a ring
-	fill      []uint8  // per pair: samples held (0..w-1), or w + the next slot to overwrite once full
-	deadline  []int32  // per pair: ms; φ passes the threshold after this time
-	threshold float64  // PhiThreshold
-	initial   int32    // ms: the first sample of a window, and the longest recorded
+	// fill is per pair: 0 when the window holds only its initial sample
+	// (not stored), 1 to w-1 the samples held (the next slot), w + the
+	// next slot to overwrite once full.
+	fill        []uint8
+	span        []int32 // per pair, unless fill is 0: ms after the last arrival at which φ passes the threshold
+	threshold   float64 // PhiThreshold
+	initial     int32   // ms: the first sample of a window, and the longest recorded
+	initialSpan int32   // the span of a window holding only its initial sample
 }
 
 func newPhiWindows(n int, p Params) *phiWindows {
-	pw := &phiWindows{
-		w:         p.PhiWindow,
-		intervals: make([]uint16, n*n*p.PhiWindow),
-		fill:      make([]uint8, n*n),
-		deadline:  make([]int32, n*n),
-		threshold: p.PhiThreshold,
-		initial:   phiMaxInterval(p.GossipInterval),
+	initial := phiMaxInterval(p.GossipInterval)
+	return &phiWindows{
+		w:           p.PhiWindow,
+		intervals:   make([]uint16, n*n*p.PhiWindow),
+		fill:        make([]uint8, n*n),
+		span:        make([]int32, n*n),
+		threshold:   p.PhiThreshold,
+		initial:     initial,
+		initialSpan: phiSpan(p.PhiThreshold, float64(initial)),
 	}
-	for x := range pw.fill {
-		pw.restart(x, 0)
-	}
-	return pw
 }
 
-// restart empties pair x's window down to its initial sample, with the
-// last arrival at lastMs.
-func (pw *phiWindows) restart(x int, lastMs int32) {
-	pw.intervals[x*pw.w] = uint16(pw.initial)
-	pw.fill[x] = 1 // one sample; with a window of 1, full with the next slot 0 (w + 0)
-	pw.deadline[x] = addMs(lastMs, phiSpan(pw.threshold, float64(pw.initial)))
+// restart empties the windows of pairs [from, to) down to their initial
+// sample.
+func (pw *phiWindows) restart(from, to int) {
+	clear(pw.fill[from:to])
+	clear(pw.span[from:to])
 }
 
-// samples returns pair x's recorded intervals (in ring order, not arrival
-// order).
+// samples returns pair x's intervals (in ring order, not arrival order);
+// nil when it holds only its initial sample.
 func (pw *phiWindows) samples(x int) []uint16 {
 	ring := pw.intervals[x*pw.w : (x+1)*pw.w]
 	if f := int(pw.fill[x]); f < pw.w {
@@ -132,9 +134,12 @@ func (pw *phiWindows) samples(x int) []uint16 {
 	return ring
 }
 
-// mean is pair x's mean recorded interval, in ms.
+// mean is pair x's mean interval, in ms.
 func (pw *phiWindows) mean(x int) float64 {
 	s := pw.samples(x)
+	if len(s) == 0 {
+		return float64(pw.initial)
+	}
 	sum := 0
 	for _, v := range s {
 		sum += int(v)
@@ -142,35 +147,52 @@ func (pw *phiWindows) mean(x int) float64 {
 	return float64(sum) / float64(len(s))
 }
 
-// arrive records an arrival at pair x at nowMs, interval ms after the last
-// one; record is false when the interval does not count (the entry was
-// failed). The deadline moves to nowMs plus the span of the new mean.
-func (pw *phiWindows) arrive(x int, nowMs, interval int32, record bool) {
-	if record && interval >= 0 && interval <= pw.initial {
-		ring := pw.intervals[x*pw.w : (x+1)*pw.w]
-		f := int(pw.fill[x])
-		slot := f
-		if f >= pw.w {
-			slot = f - pw.w
-		}
-		ring[slot] = uint16(interval)
-		switch {
-		case f+1 < pw.w:
-			pw.fill[x] = uint8(f + 1)
-		case f < pw.w: // now full; next slot 0
-			pw.fill[x] = uint8(pw.w)
-		default:
-			pw.fill[x] = uint8(pw.w + (slot+1)%pw.w)
+// spanOf is how long after its last arrival pair x's φ passes the
+// threshold, in ms.
+func (pw *phiWindows) spanOf(x int) int32 {
+	if pw.fill[x] == 0 {
+		return pw.initialSpan
+	}
+	return pw.span[x]
+}
+
+// arrive records at pair x an interval (ms since the last arrival); record
+// is false when it does not count (the entry was failed), and an interval
+// longer than the initial sample is not recorded either, as in Cassandra.
+func (pw *phiWindows) arrive(x int, interval int32, record bool) {
+	if !record || interval < 0 || interval > pw.initial {
+		return
+	}
+	ring := pw.intervals[x*pw.w : (x+1)*pw.w]
+	f := int(pw.fill[x])
+	if f == 0 { // store the initial sample before the first recorded one
+		ring[0] = uint16(pw.initial)
+		f = 1
+		if pw.w == 1 {
+			f = pw.w // full, the next slot 0
 		}
 	}
-	pw.deadline[x] = addMs(nowMs, phiSpan(pw.threshold, pw.mean(x)))
+	slot := f
+	if f >= pw.w {
+		slot = f - pw.w
+	}
+	ring[slot] = uint16(interval)
+	switch {
+	case f+1 < pw.w:
+		pw.fill[x] = uint8(f + 1)
+	case f < pw.w: // now full; the next slot is 0
+		pw.fill[x] = uint8(pw.w)
+	default:
+		pw.fill[x] = uint8(pw.w + (slot+1)%pw.w)
+	}
+	pw.span[x] = phiSpan(pw.threshold, pw.mean(x))
 }
 
 // noteArrivals records, before observer i merges a received message's
 // entries, every arrival the merge will make: each peer whose version the
 // entries raise (merging always takes a higher version), once per message.
 // The interval is from the entry's time (Model.since), which for an entry
-// not failed is its last arrival.
+// not failed is its last arrival; the merge then sets that time to now.
 func (m *Model) noteArrivals(i int, entries []wire.Entry, now sim.Time) {
 	ver, since, sf := m.row(i)
 	ms := msOf(now)
@@ -187,31 +209,26 @@ func (m *Model) noteArrivals(i int, entries []wire.Entry, now sim.Time) {
 			continue
 		}
 		m.arrivalSeen[j] = m.arrivalMark
-		m.phi.arrive(base+j, ms, ms-since[j], statusOf(sf[j]) != wire.StatusFailed)
+		m.phi.arrive(base+j, ms-since[j], statusOf(sf[j]) != wire.StatusFailed)
 	}
 }
 
 // detectPhi declares failed every peer whose φ has passed PhiThreshold:
-// the clock is past the deadline its last arrival set.
+// longer since its last arrival than its window's span.
 func (m *Model) detectPhi(i int, now sim.Time) {
 	ms := msOf(now)
-	ver, _, sf := m.row(i)
-	deadline := m.phi.deadline[i*m.n : (i+1)*m.n]
-	for j := range deadline {
-		if ms > deadline[j] && j != i && statusOf(sf[j]) != wire.StatusFailed {
+	ver, since, sf := m.row(i)
+	base := i * m.n
+	for j := range since {
+		if ms-since[j] > m.phi.spanOf(base+j) && j != i && statusOf(sf[j]) != wire.StatusFailed {
 			m.declareFailed(i, j, ver[j], now)
 		}
 	}
 }
 
-// restartPhiRow starts observer i's windows afresh, their last arrival at
-// now (its view was cleared).
-func (m *Model) restartPhiRow(i int, now sim.Time) {
-	ms := msOf(now)
-	for x := i * m.n; x < (i+1)*m.n; x++ {
-		m.phi.restart(x, ms)
-	}
-}
+// restartPhiRow starts observer i's windows afresh (its view was cleared:
+// every entry's time, the last arrival, is now).
+func (m *Model) restartPhiRow(i int) { m.phi.restart(i*m.n, (i+1)*m.n) }
 
 // Phi is observer's φ of peer now (Phi of the time since the peer's last
 // arrival and the window's mean), for tests and inspection; NaN unless the

@@ -80,11 +80,6 @@ func (m *Model) restore() {
 			m.since[x] = ms
 		}
 	}
-	if m.phi != nil {
-		for i := range m.n {
-			m.restartPhiRow(i, now) // cleared by clearState; the clock starts now
-		}
-	}
 	for i := range m.nodes {
 		nd := &m.nodes[i]
 		if !nd.up {

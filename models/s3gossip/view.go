@@ -63,7 +63,7 @@ func (m *Model) clearRow(i int, now sim.Time) {
 	}
 	ver[i] = m.truth[i]
 	if m.phi != nil {
-		m.restartPhiRow(i, now)
+		m.restartPhiRow(i)
 	}
 }
 
