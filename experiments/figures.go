@@ -112,6 +112,7 @@ func drawSweep(dir string, sw Sweep, t PointTable, out plots.Options) ([]string,
 		case "heatmap":
 			err = drawHeatMap(path, sw, t, m, fig, opt)
 		case "box":
+			opt.XLabel = boxAxesLabel(sw)
 			err = plots.Box(path, boxGroups(sw, t, m, fig.scale()), opt)
 		default:
 			err = plots.MetricVsParam(path, lineSeries(sw, t, m, numeric, fig.scale()), lineOptions(sw, numeric, opt))
@@ -338,10 +339,9 @@ func sortSeries(s *plots.Series) {
 func boxGroups(sw Sweep, t PointTable, m int, scale float64) []plots.Group {
 	gs := make([]plots.Group, 0, len(t.Points))
 	for _, p := range t.Points {
-		label := p.Point.Key(sw.Axes)
-		if len(sw.Axes) == 1 {
-			label = p.Point.Values[0]
-		}
+		// One axis: its value. More: one value a line, the axes named by
+		// the x axis's label (boxAxesLabel), so that a dozen points fit.
+		label := strings.Join(p.Point.Values, "\n")
 		if label == "" {
 			label = sw.Experiment
 		}
@@ -363,6 +363,21 @@ func boxGroups(sw Sweep, t PointTable, m int, scale float64) []plots.Group {
 		gs = append(gs, g)
 	}
 	return gs
+}
+
+// boxAxesLabel is the x-axis label of a box figure of a sweep over more
+// than one axis: the axes' names, top to bottom as the category labels
+// list their values ("nodes / corrupt-prob / detector"); empty for one
+// axis or none, whose values say what they are.
+func boxAxesLabel(sw Sweep) string {
+	if len(sw.Axes) < 2 {
+		return ""
+	}
+	names := make([]string, len(sw.Axes))
+	for i, ax := range sw.Axes {
+		names[i] = ax.Name
+	}
+	return strings.Join(names, " / ") + " (top to bottom)"
 }
 
 // noValueNote says which of a point's runs have no recovery time for a reason

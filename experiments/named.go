@@ -161,7 +161,7 @@ func Experiments() []Experiment {
 		},
 		{
 			Name:        "detectors",
-			Description: "false failures and crash detection time of the timeout, suspect and φ-accrual detectors, without corruption and with corruption that storms, at 500 and 1,000 nodes (300 s, random crashes; 5 paired replicates: about 9 minutes on 2 shared cores)",
+			Description: "false failures and crash detection time of the timeout, suspect and φ-accrual detectors, without corruption and with corruption that storms, at 500 and 1,000 nodes (300 s, random crashes; 5 paired replicates: about 5.5 minutes on 2 cores)",
 			Sweep: func() Sweep {
 				sc := sweepBase()
 				sc.Fleet.Checksum = wire.ChecksumNone
