@@ -79,3 +79,25 @@ func TestDetectorAxisRejectsBadValue(t *testing.T) {
 		t.Fatalf("ParseAxis(detector=timeout,swim) = %v, want a one-line error naming detector and its values", err)
 	}
 }
+
+// TestBoxLabelsOverSeveralAxes: a box figure of a sweep over several axes
+// labels each point with its values, one a line, and names the axes in
+// the x-axis label; one axis keeps its value alone and no axis label.
+func TestBoxLabelsOverSeveralAxes(t *testing.T) {
+	sw := Sweep{Experiment: "detectors", Replicates: 1, Axes: []Axis{mustAxis("nodes=500,1000"), mustAxis("detector=timeout,phi")}}
+	tab := PointTable{Sweep: sw, Metrics: []string{"false_failures"}}
+	for _, p := range Points(sw.Axes) {
+		tab.Points = append(tab.Points, PointStats{Point: p, Runs: 1, Values: [][]float64{{0}}})
+	}
+	gs := boxGroups(sw, tab, 0, 1)
+	if gs[1].Label != "500\nphi" || gs[2].Label != "1000\ntimeout" {
+		t.Errorf("labels %q, %q; want one value a line", gs[1].Label, gs[2].Label)
+	}
+	if got, want := boxAxesLabel(sw), "nodes / detector (top to bottom)"; got != want {
+		t.Errorf("x label %q, want %q", got, want)
+	}
+	one := Sweep{Axes: []Axis{mustAxis("detector=timeout,phi")}}
+	if got := boxAxesLabel(one); got != "" {
+		t.Errorf("x label of one axis %q, want none", got)
+	}
+}
