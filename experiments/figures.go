@@ -112,6 +112,7 @@ func drawSweep(dir string, sw Sweep, t PointTable, out plots.Options) ([]string,
 		case "heatmap":
 			err = drawHeatMap(path, sw, t, m, fig, opt)
 		case "box":
+			opt.XLabel = boxAxesLabel(sw)
 			err = plots.Box(path, boxGroups(sw, t, m, fig.scale()), opt)
 		default:
 			err = plots.MetricVsParam(path, lineSeries(sw, t, m, numeric, fig.scale()), lineOptions(sw, numeric, opt))
@@ -341,10 +342,13 @@ func sortSeries(s *plots.Series) {
 func boxGroups(sw Sweep, t PointTable, m int, scale float64) []plots.Group {
 	gs := make([]plots.Group, 0, len(t.Points))
 	for _, p := range t.Points {
-		label := shownKey(sw.Axes, p.Point)
-		if len(sw.Axes) == 1 {
-			label = sw.Axes[0].Shown(p.Point.Values[0])
+		// One axis: its value. More: one value a line, the axes named by
+		// the x axis's label (boxAxesLabel), so that a dozen points fit.
+		shown := make([]string, len(p.Point.Values))
+		for k, v := range p.Point.Values {
+			shown[k] = sw.Axes[k].Shown(v)
 		}
+		label := strings.Join(shown, "\n")
 		if label == "" {
 			label = sw.Experiment
 		}
@@ -368,18 +372,19 @@ func boxGroups(sw Sweep, t PointTable, m int, scale float64) []plots.Group {
 	return gs
 }
 
-// shownKey is p's key as figures show it: each axis's name (or title)
-// and the label of its value.
-func shownKey(axes []Axis, p Point) string {
-	parts := make([]string, len(axes))
-	for i, ax := range axes {
-		name := ax.Name
-		if ax.Title != "" {
-			name = ax.Title
-		}
-		parts[i] = name + "=" + ax.Shown(p.Values[i])
+// boxAxesLabel is the x-axis label of a box figure of a sweep over more
+// than one axis: the axes' names, top to bottom as the category labels
+// list their values ("nodes / corrupt-prob / detector"); empty for one
+// axis or none, whose values say what they are.
+func boxAxesLabel(sw Sweep) string {
+	if len(sw.Axes) < 2 {
+		return ""
 	}
-	return strings.Join(parts, " ")
+	names := make([]string, len(sw.Axes))
+	for i, ax := range sw.Axes {
+		names[i] = axisLabel(ax)
+	}
+	return strings.Join(names, " / ") + " (top to bottom)"
 }
 
 // noValueNote says which of a point's runs have no recovery time for a reason

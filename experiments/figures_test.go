@@ -101,7 +101,8 @@ func TestAxisLabels(t *testing.T) {
 	if ax.Shown("other") != "other" || axisLabel(ax) != "partition length (s)" {
 		t.Fatalf("Shown(other) = %q, axisLabel = %q", ax.Shown("other"), axisLabel(ax))
 	}
-	if got := shownKey([]Axis{ax, {Name: "nodes", Values: []string{"10"}}}, Point{Values: []string{ax.Values[0], "10"}}); got != "partition length (s)=10s nodes=10" {
-		t.Fatalf("shownKey = %q", got)
+	sw := Sweep{Axes: []Axis{ax, {Name: "nodes", Values: []string{"10"}}}}
+	if got := boxAxesLabel(sw); got != "partition length (s) / nodes (top to bottom)" {
+		t.Fatalf("boxAxesLabel = %q", got)
 	}
 }

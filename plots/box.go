@@ -16,7 +16,8 @@ import (
 // Group is one category of a Box figure, e.g. one mitigation: the values
 // of a metric across its replicate runs.
 type Group struct {
-	// Label names the category on the x axis, e.g. "rate limit".
+	// Label names the category on the x axis, e.g. "rate limit"; it is
+	// wrapped to the category's width, keeping the line breaks it has.
 	Label string
 	// Values holds the measured (uncensored) values, one per run. NaN and
 	// infinite values are left out and counted in the legend.
@@ -248,8 +249,21 @@ func categoryWidth(opt Options, n int) vg.Length {
 	return vg.Length(math.Max(20, float64(avail))) / vg.Length(n)
 }
 
-// wrapText breaks s at spaces into lines no wider than w, where possible.
+// wrapText breaks s at spaces into lines no wider than w, where possible,
+// keeping the line breaks s has.
 func wrapText(sty text.Style, s string, w vg.Length) string {
+	var lines []string
+	for _, para := range strings.Split(s, "\n") {
+		if l := wrapLine(sty, para, w); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrapLine breaks one line s at spaces into lines no wider than w, where
+// possible.
+func wrapLine(sty text.Style, s string, w vg.Length) string {
 	words := strings.Fields(s)
 	var lines []string
 	cur := ""

@@ -3,6 +3,8 @@ package s3gossip
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/gossipsim/gossipsim/models/corrupt"
 	"github.com/gossipsim/gossipsim/models/network"
@@ -71,8 +73,29 @@ type Params struct {
 	// Mode is full-view push or digest+delta push-pull. Default digest.
 	Mode Mode
 	// FailTimeout is how long an observer waits without seeing a peer's
-	// version go up before it declares the peer failed. Default 20 s.
+	// version go up before it declares the peer failed (DetectorTimeout)
+	// or suspects it (DetectorSuspect). Default 20 s.
 	FailTimeout sim.Time
+	// Detector is how an observer decides a peer has failed: a fixed
+	// timeout, alive -> suspect -> failed, or φ-accrual (detect.go).
+	// Default DetectorTimeout (the 2008 model).
+	Detector Detector
+	// SuspectTimeout is how long a suspicion lasts, without a newer version
+	// refuting it, before the observer declares the peer failed
+	// (DetectorSuspect only). Default 10 s: memberlist's suspicion timeout
+	// at 1,000 members is SuspicionMult 4 × log10(1000) × a 1 s probe
+	// interval, 12 s.
+	SuspectTimeout sim.Time
+	// PhiThreshold is the φ above which the φ-accrual detector
+	// (DetectorPhi) declares a peer failed: Cassandra's
+	// phi_convict_threshold. Default 8, Cassandra's default.
+	PhiThreshold float64
+	// PhiWindow is how many interarrival times of each peer's versions an
+	// observer keeps for φ-accrual (DetectorPhi). Default 8: each sample
+	// is 2 bytes per (observer, peer) pair, so Cassandra's 1,000 would
+	// be 200 GB at 10,000 nodes; 8 keeps φ-accrual's state at 21 bytes a
+	// pair (phi.go).
+	PhiWindow int
 
 	// FailureFanout is the number of random peers a node sends each failure
 	// notice to, per round. Default 4.
@@ -141,6 +164,10 @@ func DefaultConfig() Config {
 			Fanout:         1,
 			Mode:           ModeDigest,
 			FailTimeout:    20 * sim.Second,
+			Detector:       DetectorTimeout,
+			SuspectTimeout: 10 * sim.Second,
+			PhiThreshold:   8,
+			PhiWindow:      8,
 			FailureFanout:  4,
 			PerMessageCost: 40 * sim.Millisecond,
 			PerSendCost:    5 * sim.Millisecond,
@@ -206,6 +233,18 @@ func (c Params) Validate(nodes int) error {
 		return fmt.Errorf("crash-rate: %g is outside [0, 3600] per node per hour", c.CrashRate)
 	case c.DownTime <= 0:
 		return fmt.Errorf("down-time: %s must be positive", c.DownTime)
+	}
+	switch {
+	case !slices.Contains(detectors, c.Detector):
+		return fmt.Errorf("detector: %d is not one of %s", c.Detector, strings.Join(detectorNames, ", "))
+	case c.SuspectTimeout <= 0:
+		return fmt.Errorf("suspect-timeout: %s must be positive", c.SuspectTimeout)
+	case !(c.PhiThreshold > 0 && c.PhiThreshold <= MaxPhiThreshold):
+		return fmt.Errorf("phi-threshold: %g is outside (0, %d]", c.PhiThreshold, MaxPhiThreshold)
+	case c.PhiWindow < 1 || c.PhiWindow > MaxPhiWindow:
+		return fmt.Errorf("phi-window: %d is outside [1, %d]", c.PhiWindow, MaxPhiWindow)
+	case c.Detector == DetectorPhi && c.GossipInterval > MaxPhiGossipInterval:
+		return fmt.Errorf("gossip-interval: %s is above %s, the most the phi detector allows (it keeps intervals up to twice the gossip interval in 16-bit milliseconds)", c.GossipInterval, MaxPhiGossipInterval)
 	}
 	switch {
 	case c.FailureRetransmitMult < 0 || c.FailureRetransmitMult > 1000:

@@ -3,8 +3,8 @@
 //
 // Each of N nodes keeps a view of every peer: a version (generation, heartbeat
 // counter) and a status (alive, suspect, failed). Every gossip round a node
-// raises its own heartbeat, declares failed any peer whose version has not gone
-// up for FailTimeout, gossips its view to Fanout random peers (whole view, or
+// raises its own heartbeat, runs its failure detector (by default: declares
+// failed any peer whose version has not gone up for FailTimeout), gossips its view to Fanout random peers (whole view, or
 // digest+delta push-pull), and sends a failure notice about every server it
 // believes failed to FailureFanout random peers. Receivers merge by keeping the
 // higher version (and, at equal versions, the more severe status), as real
@@ -38,6 +38,32 @@
 // engine it owns (driven by protocol.DriveProgress, as every model is) and
 // the random streams derived from the run's seed; the same (Config, seed)
 // always produces the same events in the same order.
+//
+// # Failure detectors
+//
+// Params.Detector selects how an observer decides that a peer has failed
+// (detect.go). All three read the same evidence, the time its view of the
+// peer last got a newer version, draw no random numbers, and feed the same
+// measurements: a declaration by an observer's own detector counts in
+// FailureDeclarations (and FalseFailures when the peer is up), and the
+// first and the last live observer to believe a crashed node failed give
+// its detection times.
+//
+//   - DetectorTimeout (the default, the 2008 model): failed after
+//     FailTimeout without a newer version.
+//   - DetectorSuspect (suspicion.go), as SWIM and memberlist: suspect
+//     after FailTimeout, failed after a further SuspectTimeout unless a
+//     newer version refutes it. The suspicion travels in the views
+//     (wire.StatusSuspect; at equal versions the more severe status wins),
+//     so observers holding the same version start their own suspicion
+//     timers, and any newer version, the peer's next heartbeat, ends it.
+//     No state beyond the views.
+//   - DetectorPhi (phi.go): φ-accrual (Hayashibara et al. 2004) as
+//     Cassandra computes it, φ = Δ / (μ ln 10) from the exponential
+//     distribution, over a window of PhiWindow interarrival times per
+//     pair; failed when φ > PhiThreshold (Cassandra's
+//     phi_convict_threshold, 8). 2 × PhiWindow + 5 bytes a pair beside
+//     the views' 13.
 //
 // # Cost
 //

@@ -36,7 +36,7 @@ type node struct {
 	up    bool
 	epoch int64 // raised at every crash and restart; stale events carry an old epoch
 
-	staleFrom       int32 // ms: no entry of this node's view that is not failed is older (see detectFailures)
+	staleFrom       int32 // ms: no entry of this node's view that is not failed is older (see detectTimeout)
 	failedCount     int32 // peers this node believes failed
 	believersFailed int32 // live observers that believe this node failed
 	crashedAt       sim.Time
@@ -89,6 +89,14 @@ type Model struct {
 	scratchReq  []uint32      // scratch: a digest reply's requests
 	unpacked    []wire.Entry  // scratch: a packed message's entries, unpacked
 	scratchVers []uint64      // scratch: a packed message's versions
+
+	// The failure detectors' state beyond the views (detect.go).
+	phi             *phiWindows // φ-accrual's windows (DetectorPhi only)
+	arrivalSeen     []uint32    // per peer: the message that last recorded an arrival of it (noteArrivals)
+	arrivalMark     uint32      // the message being merged
+	suspicions      int64       // suspicions raised by observers' own suspect detectors
+	falseSuspicions int64       // of which about peers up
+	refutations     int64       // suspicions ended by a newer version
 
 	paused         bool     // a reset stopped all communication
 	monitorLast    int64    // MessagesSent at the start of the monitor window
@@ -175,6 +183,10 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 			copy(ver, m.ver[:n])
 		}
 	}
+	if cfg.Detector == DetectorPhi {
+		m.phi = newPhiWindows(n, cfg.Params)
+		m.arrivalSeen = make([]uint32, n)
+	}
 	for i := range n {
 		m.eng.Schedule(m.phase(), evGossipTimer, int32(i), 0)
 	}
@@ -216,9 +228,11 @@ func (m *Model) Events() uint64 { return m.eng.Processed() }
 func (m *Model) Recorder() *metrics.Recorder { return m.rec }
 
 // Summary summarises the run at the current time. A run counts as recovered
-// only if its wrong-view fraction has been 0 for at least two fail timeouts.
+// only if its wrong-view fraction has been 0 for at least two fail timeouts
+// (with the suspect detector, two fail and suspect timeouts; with φ-accrual,
+// twice the longest it waits, settleTime).
 func (m *Model) Summary() metrics.Summary {
-	return m.rec.Summarize(m.eng.Now(), 2*m.cfg.FailTimeout)
+	return m.rec.Summarize(m.eng.Now(), m.cfg.settleTime())
 }
 
 // View returns observer's current entry for peer, for tests and inspection.
@@ -323,38 +337,6 @@ func (m *Model) roundInterval(i int, now sim.Time) sim.Time {
 		return m.cfg.GossipInterval
 	}
 	return max(1, sim.Time(float64(m.cfg.GossipInterval)/tl.ClockRate(i, now)))
-}
-
-// detectFailures declares failed every peer whose version has not gone up
-// for FailTimeout.
-//
-// Every write of an entry's time sets it to the current time, so the oldest
-// time among the entries not failed can only go up between scans: the scan
-// records it (staleFrom) and the next rounds skip the scan until the
-// deadline passes it, which declares exactly what scanning every round would.
-func (m *Model) detectFailures(i int, now sim.Time) {
-	deadline := msOf(now - m.cfg.FailTimeout)
-	nd := &m.nodes[i]
-	if deadline <= nd.staleFrom {
-		return // no entry not failed is older than staleFrom
-	}
-	oldest := msOf(now)
-	ver, since, sf := m.row(i)
-	for j := range since {
-		if statusOf(sf[j]) == wire.StatusFailed || j == i {
-			continue
-		}
-		if since[j] < deadline {
-			m.rec.FailureDeclarations++
-			if m.nodes[j].up {
-				m.rec.FalseFailures++
-			}
-			m.setEntry(i, j, ver[j], wire.StatusFailed, now)
-			continue
-		}
-		oldest = min(oldest, since[j])
-	}
-	nd.staleFrom = oldest
 }
 
 // pickPeers fills m.targets with k distinct random nodes other than i.
@@ -523,18 +505,25 @@ func (m *Model) process(i int, s int64) {
 	if corrupted {
 		m.rec.MarkTriggered(now) // counted in CorruptionsAccepted by Receive
 	}
-	if cols != nil {
-		m.processColumns(i, msg, cols, now)
-		return
-	}
 	entries := msg.Entries
+	if cols != nil {
+		if m.phi == nil {
+			m.processColumns(i, msg, cols, now)
+			return
+		}
+		m.unpacked = cols.Unpack(m.unpacked) // φ notes arrivals entry by entry
+		entries = m.unpacked
+	}
+	if m.phi != nil && msg.Kind != wire.KindDigest {
+		m.noteArrivals(i, entries, now) // before the merge raises the versions
+	}
 	switch msg.Kind {
 	case wire.KindFullView:
 		m.mergeView(i, entries, now)
 	case wire.KindDelta, wire.KindFailureNotice:
 		m.mergeAll(i, entries, now)
 	case wire.KindDigest:
-		m.answerDigest(i, msg, nil)
+		m.answerDigest(i, msg, entries)
 	case wire.KindDigestReply:
 		m.mergeAll(i, entries, now)
 		m.sendDelta(i, msg)

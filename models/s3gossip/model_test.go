@@ -292,6 +292,13 @@ func TestPackedPathSameResults(t *testing.T) {
 			c.DownTime = 10 * sim.Second
 			c.Corruption.Probability = 5e-3
 		}},
+		{"phi, crashes, corruption", func(c *Config) {
+			c.Detector = DetectorPhi
+			c.CrashRate = 120
+			c.DownTime = 10 * sim.Second
+			c.Corruption.Probability = 5e-3
+		}},
+		{"suspect, full", func(c *Config) { c.Detector = DetectorSuspect; c.Mode = ModeFull; c.CrashRate = 120 }},
 		{"omit failed", func(c *Config) {
 			c.CrashRate = 120
 			c.DownTime = 30 * sim.Second

@@ -103,18 +103,31 @@ func (p *Protocol) Run(ctx context.Context, c protocol.Common, seed uint64) (pro
 const ViewPairBytes = 13
 
 // MemoryFloor is what a run allocates and touches before its first event,
-// in bytes: the views, ViewPairBytes × nodes² (saturating at math.MaxInt64).
+// in bytes: the views, ViewPairBytes × nodes², and with the φ-accrual
+// detector its windows, 2 × PhiWindow + 5 bytes a pair more (saturating at
+// math.MaxInt64).
 func (p *Protocol) MemoryFloor(nodes int) int64 {
 	n := uint64(max(nodes, 0))
-	return int64(satMul(ViewPairBytes, satMul(n, n)))
+	return int64(satMul(uint64(p.Parameters.PairBytes()), satMul(n, n)))
+}
+
+// PairBytes is the memory of one (observer, peer) pair: the views'
+// ViewPairBytes, plus the φ-accrual detector's window with DetectorPhi
+// (the suspect and timeout detectors keep nothing beyond the views).
+func (c Params) PairBytes() int {
+	if c.Detector == DetectorPhi {
+		return ViewPairBytes + phiPairBytes(c.PhiWindow)
+	}
+	return ViewPairBytes
 }
 
 // MemoryEstimate is the most memory a run holds live at once (what the
 // garbage collector cannot free), in bytes, beyond the runtime's: the views,
-// 16 B × nodes²; message snapshots (16 B an entry) and queued work, which in
+// 13 B × nodes² (and the φ detector's windows, PairBytes, which do not
+// grow); message snapshots (16 B an entry) and queued work, which in
 // a storm or a saturated fleet hold up to about 1.5 times as much again; and
 // about 100 KB a node of node state, timers and pools. That is 2.5 × the
-// views + 100 KB × nodes (saturating at math.MaxInt64). Measured with
+// views + the φ windows + 100 KB × nodes (saturating at math.MaxInt64). Measured with
 // gossipsim (live heap from GODEBUG=gctrace=1, peak RSS from
 // /usr/bin/time): live 219 MB at 2,000 nodes in a storm (estimate 360 MB),
 // 8.0 GB at 20,000 quiet for 5 s, and 16.3 GB at 20,000 in the scale
@@ -125,12 +138,17 @@ func (p *Protocol) MemoryFloor(nodes int) int64 {
 // this estimate unless the garbage collector is held to a memory limit
 // (debug.SetMemoryLimit, GOMEMLIMIT).
 func (p *Protocol) MemoryEstimate(nodes int) int64 {
-	views := uint64(p.MemoryFloor(nodes))
-	return int64(min(satAdd(satMul(views, 5)/2, satMul(100_000, uint64(max(nodes, 0)))), math.MaxInt64))
+	n := uint64(max(nodes, 0))
+	views := satMul(ViewPairBytes, satMul(n, n))
+	detector := uint64(p.MemoryFloor(nodes)) - views // φ-accrual's windows, held as allocated
+	return int64(min(satAdd(satAdd(satMul(views, 5)/2, detector), satMul(100_000, n)), math.MaxInt64))
 }
 
 // MemoryDescription says what dominates MemoryEstimate.
 func (p *Protocol) MemoryDescription(nodes int) string {
+	if b := p.Parameters.PairBytes(); b != ViewPairBytes {
+		return fmt.Sprintf("S3 model, %d nodes: views and φ windows of %d B × nodes² = %s, with message snapshots and queues", nodes, b, bytesize.Format(p.MemoryFloor(nodes)))
+	}
 	return fmt.Sprintf("S3 model, %d nodes: views of %d B × nodes² = %s, with message snapshots and queues", nodes, ViewPairBytes, bytesize.Format(p.MemoryFloor(nodes)))
 }
 

@@ -63,6 +63,9 @@ func (m *Model) clearRow(i int, now sim.Time) {
 		since[j] = ms
 	}
 	ver[i] = m.truth[i]
+	if m.phi != nil {
+		m.restartPhiRow(i)
+	}
 }
 
 // counted reports whether the pair (observer i, peer j) is in the wrong-view denominator.
@@ -72,11 +75,18 @@ func (m *Model) counted(i, j int) bool { return i != j && m.nodes[i].up && m.nod
 // the wrong-view count, failure beliefs, detection and ahead lists consistent.
 func (m *Model) setEntry(i, j int, ver uint64, status wire.Status, now sim.Time) {
 	x := i*m.n + j
-	oldFailed := statusOf(m.sf[x]) == wire.StatusFailed
+	oldStatus := statusOf(m.sf[x])
+	oldFailed := oldStatus == wire.StatusFailed
 	newFailed := status == wire.StatusFailed
 	versionUp := ver > m.ver[x]
-	if versionUp || oldFailed != newFailed {
+	// With the suspect detector, the time of a suspect entry is when the
+	// suspicion started (suspicion.go).
+	suspected := m.cfg.Detector == DetectorSuspect && status == wire.StatusSuspect && oldStatus != wire.StatusSuspect
+	if versionUp || oldFailed != newFailed || suspected {
 		m.since[x] = msOf(now)
+	}
+	if oldStatus == wire.StatusSuspect && status == wire.StatusAlive && m.cfg.Detector == DetectorSuspect {
+		m.refutations++ // a newer version (an alive one needs a higher version)
 	}
 	if oldFailed && !newFailed && m.nodes[j].up && m.nodes[i].up {
 		m.rec.FalseBeliefEnded(now - timeOfMs(m.since[x]))
