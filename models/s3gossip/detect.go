@@ -75,7 +75,7 @@ func (m *Model) declareFailed(i, j int, ver uint64, now sim.Time) {
 // records it (staleFrom) and the next rounds skip the scan until the
 // deadline passes it, which declares exactly what scanning every round would.
 func (m *Model) detectTimeout(i int, now sim.Time) {
-	deadline := msOf(now - m.cfg.FailTimeout)
+	deadline := msOf(now - m.localSpan(i, now, m.cfg.FailTimeout))
 	nd := &m.nodes[i]
 	if deadline <= nd.staleFrom {
 		return // no entry not failed is older than staleFrom

@@ -332,11 +332,19 @@ func (m *Model) gossipRound(i int, epoch int64) {
 // runs fast (rate > 1, faults.Timeline.ClockRate) gossips, and so
 // heartbeats, more often, and a slow one less.
 func (m *Model) roundInterval(i int, now sim.Time) sim.Time {
+	return max(1, m.localSpan(i, now, m.cfg.GossipInterval))
+}
+
+// localSpan is the real time node i's clock takes to count d: d / rate,
+// where the fault schedule's skew sets the rate (1 without one). The gossip
+// timer and the timeout and suspect detectors' timeouts count local time;
+// φ-accrual learns the intervals it sees, skewed or not, and is left as is.
+func (m *Model) localSpan(i int, now, d sim.Time) sim.Time {
 	tl := m.tr.Faults()
 	if tl == nil {
-		return m.cfg.GossipInterval
+		return d
 	}
-	return max(1, sim.Time(float64(m.cfg.GossipInterval)/tl.ClockRate(i, now)))
+	return sim.Time(float64(d) / tl.ClockRate(i, now))
 }
 
 // pickPeers fills m.targets with k distinct random nodes other than i.

@@ -62,3 +62,25 @@ func TestScheduledSkewMovesHeartbeats(t *testing.T) {
 		t.Fatalf("heartbeats after 100 s: skewed node %d (want about 200), others %d (want about 100)", fast, normal)
 	}
 }
+
+// TestScheduledSkewMovesTimeouts checks that an observer whose clock runs
+// fast counts its fail timeout in less real time, and so declares peers
+// failed that a true clock keeps alive.
+func TestScheduledSkewMovesTimeouts(t *testing.T) {
+	declared := func(schedule string) int64 {
+		c := smallConfig()
+		c.FailTimeout = 6 * sim.Second
+		if schedule != "" {
+			withSchedule(t, &c, schedule)
+		}
+		m := newModel(t, c, 5)
+		m.Advance(120 * sim.Second)
+		return m.Summary().FailureDeclarations
+	}
+	if n := declared(""); n != 0 {
+		t.Fatalf("true clocks: %d failure declarations, want 0", n)
+	}
+	if n := declared("- at: 30s\n  skew: {nodes: 3, rate: 6}\n"); n == 0 {
+		t.Fatal("an observer whose clock runs 6 times fast (a 1-s timeout) declared nothing")
+	}
+}

@@ -36,8 +36,8 @@ import (
 // It scans the whole view every round: O(nodes), as building the round's
 // digest is.
 func (m *Model) detectSuspect(i int, now sim.Time) {
-	suspectBefore := msOf(now - m.cfg.FailTimeout)
-	failBefore := msOf(now - m.cfg.SuspectTimeout)
+	suspectBefore := msOf(now - m.localSpan(i, now, m.cfg.FailTimeout))
+	failBefore := msOf(now - m.localSpan(i, now, m.cfg.SuspectTimeout))
 	ver, since, sf := m.row(i)
 	for j := range since {
 		if j == i {
