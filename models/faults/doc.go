@@ -15,7 +15,7 @@
 //	faults:
 //	  - at: 60s
 //	    until: 120s
-//	    partition: {from: "zone:0", to: "zone:1,zone:2"}   # oneway: true blocks from -> to only
+//	    partition: {from: "zone:0", to: "zone:1,zone:2"}   # oneway: true blocks from -> to only; to: all = every node outside from
 //	  - at: 150s
 //	    until: 195s
 //	    crash: {rack: 1/3}            # or nodes: "1,5-9", zone: 0, group: G; count: N draws N of them

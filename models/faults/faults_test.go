@@ -242,3 +242,29 @@ func TestExampleScheduleLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPartitionFromRest: `to: all` cuts the from group off from every other
+// node, both ways, while traffic inside either side flows.
+func TestPartitionFromRest(t *testing.T) {
+	tl, err := compile(t, `
+- at: 0s
+  until: 10s
+  partition: {from: "zone:0", to: all}
+`, 12) // zones of 4 nodes: 0-3, 4-7, 8-11
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl.Advance(sim.Second)
+	for _, c := range []struct {
+		a, b    int
+		blocked bool
+	}{{0, 1, false}, {0, 5, true}, {5, 0, true}, {9, 3, true}, {5, 9, false}, {4, 5, false}} {
+		if got := tl.Blocked(c.a, c.b); got != c.blocked {
+			t.Errorf("Blocked(%d, %d) = %v, want %v", c.a, c.b, got, c.blocked)
+		}
+	}
+	tl.Advance(10 * sim.Second)
+	if tl.Blocked(0, 5) {
+		t.Error("still blocked after the heal")
+	}
+}

@@ -337,12 +337,14 @@ func (tl *Timeline) Advance(now sim.Time) {
 // Down reports whether node i is down by the schedule (as of Advance).
 func (tl *Timeline) Down(i int) bool { return tl.anyDown > 0 && tl.down[i] }
 
-// between reports whether c's pair groups cover a message from a to b.
+// between reports whether c's pair groups cover a message from a to b. A
+// node in both groups is on the from side, so `to: all` means every node
+// outside from: traffic within from is never covered.
 func (c *compiled) between(a, b int) bool {
-	if c.from[a] && c.to[b] {
+	if c.from[a] && c.to[b] && !c.from[b] {
 		return true
 	}
-	return !c.OneWay && c.from[b] && c.to[a]
+	return !c.OneWay && c.from[b] && c.to[a] && !c.from[a]
 }
 
 // Blocked reports whether a partition in force blocks a message from a to b.
