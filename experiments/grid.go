@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -84,27 +85,53 @@ func ParseAxisFor(spec string, base Scenario) (Axis, error) {
 	default:
 		return Axis{}, badInputf("grid: %q is not %s", spec, gridForms)
 	}
+	return ax, checkAxisValues(ax, base, spec)
+}
+
+// AxisOf is the axis over parameter key taking the given values, each
+// checked by the parameter's own parser: the list form of ParseAxisFor, for
+// values that hold commas of their own (an inline fault schedule).
+func AxisOf(key string, values []string, base Scenario) (Axis, error) {
+	spec := key + "=" + strings.Join(values, ",")
+	if key == "seed" {
+		return Axis{}, badInputf("grid: %q: %w (each run's seed is derived from the sweep seed); run more replicates instead", spec, ErrSeedAxis)
+	}
+	probe := base.Clone()
+	if _, ok := probe.Param(key); !ok {
+		return Axis{}, refusef(ErrUnknownParam, "grid: %q names no parameter of model %s", key, base.ModelName())
+	}
+	if len(values) == 0 {
+		return Axis{}, badInputf("grid: %s has no values", key)
+	}
+	ax := Axis{Name: key, Values: slices.Clone(values)}
+	return ax, checkAxisValues(ax, base, spec)
+}
+
+// checkAxisValues checks that every value of ax is a setting of its
+// parameter, and that no setting repeats.
+func checkAxisValues(ax Axis, base Scenario, spec string) error {
+	key := ax.Name
 	seen := map[string]string{}
 	for _, v := range ax.Values {
 		if v == "" {
-			return Axis{}, badInputf("grid: %q has an empty value", spec)
+			return badInputf("grid: %q has an empty value", spec)
 		}
 		sc := base.Clone()
 		v2, _ := sc.Param(key)
 		if err := v2.Set(v); err != nil {
-			return Axis{}, badInputf("grid: %s=%q: %v", key, v, err)
+			return badInputf("grid: %s=%q: %v", key, v, err)
 		}
 		// Compare settings, not spellings: "1000" and "1e3" are one point.
 		canon := v2.String()
 		if prev, dup := seen[canon]; dup {
 			if prev == v {
-				return Axis{}, badInputf("grid: %q repeats the value %s", spec, v)
+				return badInputf("grid: %q repeats the value %s", spec, v)
 			}
-			return Axis{}, badInputf("grid: %q repeats the value %s (as %s)", spec, canon, v)
+			return badInputf("grid: %q repeats the value %s (as %s)", spec, canon, v)
 		}
 		seen[canon] = v
 	}
-	return ax, nil
+	return nil
 }
 
 // rangeValues generates n values from a to b for a parameter of the given

@@ -1,6 +1,9 @@
 package experiments
 
 import (
+	"fmt"
+
+	"github.com/gossipsim/gossipsim/models/faults"
 	"github.com/gossipsim/gossipsim/models/mitigation"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
@@ -160,6 +163,21 @@ func Experiments() []Experiment {
 			},
 		},
 		{
+			Name:        "partition-heal",
+			Description: "how long views take to be right again after zone 0 is cut off from the other zones, against the partition's length and the number of zones, without mitigation and with (b) (1,000 nodes, 300 s, partition from 60 s; 2 paired replicates)",
+			Sweep: func() Sweep {
+				sc := sweepBase()
+				sc.Fleet.Corruption.Probability = 0
+				return Sweep{Experiment: "partition-heal", Seed: 1, Replicates: 2, Base: sc, Paired: []string{"faults", "topology", "mitigation"}, Axes: partitionHealAxes(sc)}
+			},
+			Figures: []Figure{
+				{Metric: "peak_wrong_view_fraction", Label: peakWrongLabel, Percent: true},
+				{Metric: "final_wrong_view_fraction", Label: "wrong views at the horizon (% of live pairs)", Percent: true},
+				{Metric: "false_failures", Label: "false failure declarations"},
+				{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node)", LogY: true},
+			},
+		},
+		{
 			Name:        "detectors",
 			Description: "false failures and crash detection time of the timeout, suspect and φ-accrual detectors, without corruption and with corruption that storms, at 500 and 1,000 nodes (300 s, random crashes; 5 paired replicates: about 5.5 minutes on 2 cores)",
 			Sweep: func() Sweep {
@@ -188,6 +206,36 @@ func Experiments() []Experiment {
 			},
 		},
 	}
+}
+
+// partitionHealAxes are the partition-heal experiment's fault schedules,
+// zone 0 cut off from every other zone from 60 s for each length, and its
+// layouts, labelled for figures by what varies.
+func partitionHealAxes(base Scenario) []Axis {
+	var flows, lengths []string
+	for _, l := range []int{10, 30, 60, 120} {
+		text := fmt.Sprintf(`[{at: 60s, until: %ds, partition: {from: "zone:0", to: all}}]`, 60+l)
+		s, err := faults.Parse("partition-heal", []byte(text))
+		if err != nil {
+			panic("experiments: bad built-in schedule " + text + ": " + err.Error())
+		}
+		flows, lengths = append(flows, s.Flow()), append(lengths, fmt.Sprint(l))
+	}
+	var layouts, zones []string
+	for _, z := range []int{2, 3, 5} {
+		layouts, zones = append(layouts, fmt.Sprintf("zones=%d;racks-per-zone=4", z)), append(zones, fmt.Sprint(z))
+	}
+	fa, err := AxisOf("faults", flows, base)
+	if err != nil {
+		panic("experiments: " + err.Error())
+	}
+	fa.Labels, fa.Title = lengths, "partition length (s)"
+	ta, err := AxisOf("topology", layouts, base)
+	if err != nil {
+		panic("experiments: " + err.Error())
+	}
+	ta.Labels, ta.Title = zones, "zones"
+	return []Axis{fa, ta, mitigationAxis(mitigation.None, "b")}
 }
 
 // LookupExperiment finds a named experiment.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -321,7 +322,10 @@ func loadSweep(file string, n *yaml.Node, base Scenario) (SweepSpec, error) {
 }
 
 // loadGrid reads the grid: each key a run parameter, each value a --grid
-// spec ("500,1000" or "1e-5:1e-1:log:5") or a mapping {values: "v1,v2", log: true}.
+// spec ("500,1000" or "1e-5:1e-1:log:5") or a mapping {values: "v1,v2",
+// log: true}, whose values may also be a list (for values with commas of
+// their own), with optional labels (a list, one per value) and title for
+// figures.
 func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 	if n.Kind != yaml.MappingNode {
 		return nil, fileError(file, n, "sweep.grid", "wants a mapping of parameter: values")
@@ -334,6 +338,8 @@ func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 	for _, kv := range pairs {
 		key := "sweep.grid." + kv.key
 		values, logAxis := "", false
+		var list, labels []string
+		var title string
 		switch kv.val.Kind {
 		case yaml.MappingNode:
 			inner, err := mappingPairs(file, kv.val, key)
@@ -341,6 +347,24 @@ func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 				return nil, err
 			}
 			for _, f := range inner {
+				if f.key == "values" || f.key == "labels" {
+					if f.val.Kind == yaml.SequenceNode {
+						var items []string
+						for _, item := range f.val.Content {
+							v, err := scalar(file, item, key+"."+f.key)
+							if err != nil {
+								return nil, err
+							}
+							items = append(items, v)
+						}
+						if f.key == "values" {
+							list = items
+						} else {
+							labels = items
+						}
+						continue
+					}
+				}
 				s, err := scalar(file, f.val, key+"."+f.key)
 				if err != nil {
 					return nil, err
@@ -348,12 +372,16 @@ func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 				switch f.key {
 				case "values":
 					values = s
+				case "labels":
+					labels = strings.Split(s, ",")
+				case "title":
+					title = s
 				case "log":
 					if logAxis, err = strconv.ParseBool(s); err != nil {
 						return nil, fileError(file, f.val, key+".log", "%q is not true or false", s)
 					}
 				default:
-					return nil, fileError(file, f.keyNode, "", "unknown key %q; a grid entry takes values and log", key+"."+f.key)
+					return nil, fileError(file, f.keyNode, "", "unknown key %q; a grid entry takes values, log, labels and title", key+"."+f.key)
 				}
 			}
 		default:
@@ -361,11 +389,20 @@ func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 				return nil, err
 			}
 		}
-		ax, err := ParseAxisFor(kv.key+"="+values, base)
+		var ax Axis
+		if list != nil {
+			ax, err = AxisOf(kv.key, list, base)
+		} else {
+			ax, err = ParseAxisFor(kv.key+"="+values, base)
+		}
 		if err != nil {
 			return nil, fileError(file, kv.val, "", "sweep.grid: %w", err)
 		}
+		if labels != nil && len(labels) != len(ax.Values) {
+			return nil, fileError(file, kv.val, key+".labels", "%d labels for %d values", len(labels), len(ax.Values))
+		}
 		ax.Log = ax.Log || logAxis
+		ax.Labels, ax.Title = labels, title
 		axes = append(axes, ax)
 	}
 	return axes, nil
@@ -448,6 +485,19 @@ func PrintScenario(sc Scenario, sw *Sweep) []byte {
 			b.WriteString("  grid:\n")
 			for _, ax := range sw.Axes {
 				vals := yamlScalar(strings.Join(ax.Values, ","))
+				if ax.Labels != nil || ax.Title != "" || slices.ContainsFunc(ax.Values, func(v string) bool { return strings.Contains(v, ",") }) {
+					fmt.Fprintf(&b, "    %s:\n      values: %s\n", ax.Name, yamlList(ax.Values))
+					if ax.Log {
+						b.WriteString("      log: true\n")
+					}
+					if ax.Labels != nil {
+						fmt.Fprintf(&b, "      labels: %s\n", yamlList(ax.Labels))
+					}
+					if ax.Title != "" {
+						fmt.Fprintf(&b, "      title: %s\n", yamlScalar(ax.Title))
+					}
+					continue
+				}
 				if ax.Log {
 					fmt.Fprintf(&b, "    %s: {values: %s, log: true}\n", ax.Name, vals)
 				} else {
@@ -472,6 +522,15 @@ func optionalRow(name string) bool {
 }
 
 // yamlScalar quotes s when YAML would otherwise read it as something else.
+// yamlList writes vs as a YAML flow list of scalars.
+func yamlList(vs []string) string {
+	quoted := make([]string, len(vs))
+	for i, v := range vs {
+		quoted[i] = yamlScalar(v)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
+}
+
 func yamlScalar(s string) string {
 	var n yaml.Node
 	if s != "" && yaml.Unmarshal([]byte(s), &n) == nil && len(n.Content) == 1 &&

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -151,4 +153,41 @@ func FuzzParseScenario(f *testing.F) {
 			t.Fatalf("the printed form loads to another scenario:\n%s", text)
 		}
 	})
+}
+
+// TestGridListValuesAndLabels: a grid entry's values may be a list (values
+// with commas of their own), labelled and titled for figures; the printed
+// form reads back to the same axis, and labels must match the values.
+func TestGridListValuesAndLabels(t *testing.T) {
+	text := `sweep:
+  grid:
+    faults:
+      values: ["[{at: 1s, until: 2s, partition: {from: \"0\", to: all}}]", "[{at: 1s, until: 5s, partition: {from: \"0\", to: all}}]"]
+      labels: [1, 4]
+      title: partition length (s)
+    loss: 0,0.1
+`
+	sc := DefaultScenario()
+	spec, err := ParseScenario("f.yaml", []byte(text), &sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ax := spec.Axes[0]
+	if len(ax.Values) != 2 || !strings.Contains(ax.Values[1], "until: 5s") || !slices.Equal(ax.Labels, []string{"1", "4"}) || ax.Title != "partition length (s)" {
+		t.Fatalf("axis %+v", ax)
+	}
+	sw := Sweep{Seed: 1, Replicates: 1, Base: sc, Axes: spec.Axes}
+	printed := PrintScenario(sc, &sw)
+	sc2 := DefaultScenario()
+	spec2, err := ParseScenario("printed.yaml", printed, &sc2)
+	if err != nil {
+		t.Fatalf("printed form does not load: %v\n%s", err, printed)
+	}
+	if !reflect.DeepEqual(spec2.Axes, spec.Axes) {
+		t.Fatalf("round trip: %+v, want %+v", spec2.Axes, spec.Axes)
+	}
+	bad := strings.Replace(text, "labels: [1, 4]", "labels: [1]", 1)
+	if _, err := ParseScenario("f.yaml", []byte(bad), &sc); err == nil || !strings.Contains(err.Error(), "f.yaml:4: sweep.grid.faults.labels: 1 labels for 2 values") {
+		t.Fatalf("label count mismatch: %v", err)
+	}
 }
