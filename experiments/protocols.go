@@ -136,7 +136,7 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 	}
 	var b strings.Builder
 	b.WriteByte('{')
-	for i, f := range summaryFieldsFor(s, true) {
+	for i, f := range summaryFieldsFor(s, recordMode{faults: true, json: true}) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
