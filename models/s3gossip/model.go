@@ -82,6 +82,8 @@ type Model struct {
 
 	sampleInterval sim.Time
 
+	zm *zoneMetrics // the zones of a topology with more than one (faultmetrics.go); nil otherwise
+
 	hot []int32 // scratch: peers whose failure a node is gossiping this round
 
 	notice      [1]wire.Entry // a failure notice's entry (sendFailureNotices)
@@ -180,6 +182,7 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 	}
 	m.scheduleCrash()
 	m.scheduleFaults()
+	m.initFaultMetrics()
 	m.eng.Schedule(sampleInterval, evSample, 0, 0)
 	if cfg.Monitor.Enabled {
 		m.eng.Schedule(cfg.Monitor.Window, evMonitor, 0, 0)
@@ -348,6 +351,7 @@ func (m *Model) detectFailures(i int, now sim.Time) {
 			m.rec.FailureDeclarations++
 			if m.nodes[j].up {
 				m.rec.FalseFailures++
+				m.noteFalseFailure(i, j)
 			}
 			m.setEntry(i, j, ver[j], wire.StatusFailed, now)
 			continue

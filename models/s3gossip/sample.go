@@ -20,6 +20,6 @@ func (m *Model) sample() {
 	if m.live > 0 {
 		load.MeanUtilization = utilSum / float64(m.live)
 	}
-	m.rec.Sample(now, load)
+	m.rec.SampleZones(now, load, m.wrongByZone())
 	m.eng.After(m.sampleInterval, evSample, 0, 0)
 }
