@@ -3,6 +3,7 @@ package s3gossip
 import (
 	"testing"
 
+	"github.com/gossipsim/gossipsim/models/faults"
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/topology"
 	"github.com/gossipsim/gossipsim/models/wire"
@@ -11,7 +12,7 @@ import (
 
 // zonedConfig is smallConfig with n nodes in the layout spec and the
 // schedule yaml ("" for none).
-func zonedConfig(t *testing.T, n int, spec, yaml string) Config {
+func zonedConfig(t testing.TB, n int, spec, yaml string) Config {
 	t.Helper()
 	c := smallConfig()
 	c.Nodes = n
@@ -21,7 +22,9 @@ func zonedConfig(t *testing.T, n int, spec, yaml string) Config {
 	}
 	c.Topology = topology.Config{Layout: lay}
 	if yaml != "" {
-		withSchedule(t, &c, yaml)
+		if c.Faults, err = faults.Parse("test.yaml", []byte(yaml)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return c
 }
@@ -198,5 +201,24 @@ func TestConvergenceCountsCrashWindows(t *testing.T) {
 	s := m.Summary()
 	if s.HealTimeSeconds == nil || *s.HealTimeSeconds != 130 || s.ConvergenceAfterHealSeconds == nil {
 		t.Fatalf("heal %v, convergence %v; want 130 and a time", s.HealTimeSeconds, s.ConvergenceAfterHealSeconds)
+	}
+}
+
+// BenchmarkWrongByZone is one sample's per-zone scan of a 1,000-node,
+// 3-zone fleet with zone 0 cut off (about 45% of pairs wrong, so every
+// word of flags is read).
+func BenchmarkWrongByZone(b *testing.B) {
+	c := zonedConfig(b, 1000, "zones=3", partitionTo("", "zone:1,zone:2"))
+	m, err := New(c, 1, sim.Second)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m.Advance(70 * sim.Second)
+	if m.rec.WrongPairs() == 0 {
+		b.Fatal("no wrong pair")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		m.wrongByZone()
 	}
 }
