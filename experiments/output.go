@@ -147,7 +147,8 @@ func boolDigit(b bool) string {
 	return "0"
 }
 
-// Markers are the instants the figures mark: the trigger, and recovery.
+// Markers are the instants the figures mark: a reset, the alarm, the
+// schedule's heal and the convergence after it, the trigger, and recovery.
 func Markers(s Summary) []plots.Marker {
 	var ms []plots.Marker
 	if s.ResetStartedSeconds != nil {
@@ -158,6 +159,12 @@ func Markers(s Summary) []plots.Marker {
 	}
 	if s.AlarmTimeSeconds != nil {
 		ms = append(ms, plots.Marker{Time: *s.AlarmTimeSeconds, Label: "alarm"})
+	}
+	if s.FaultSummary != nil && s.HealTimeSeconds != nil {
+		ms = append(ms, plots.Marker{Time: *s.HealTimeSeconds, Label: "heal (last partition or crash window ends)"})
+		if s.ConvergenceAfterHealSeconds != nil && *s.ConvergenceAfterHealSeconds > 0 {
+			ms = append(ms, plots.Marker{Time: *s.HealTimeSeconds + *s.ConvergenceAfterHealSeconds, Label: "every view right after the heal"})
+		}
 	}
 	if s.TriggerTimeSeconds != nil {
 		ms = append(ms, plots.Marker{Time: *s.TriggerTimeSeconds, Label: "trigger (first accepted corruption)"})
