@@ -127,7 +127,7 @@ func protocolParams(m protocol.Model, into map[string]string) {
 	}
 }
 
-// MarshalJSON writes the summary in the order of summaryFields: the shared fields,
+// MarshalJSON writes the summary in the order of summaryFieldsFor: the shared fields,
 // then a classic protocol's own (which replace shared fields of the same name).
 func (s Summary) MarshalJSON() ([]byte, error) {
 	type plain Summary

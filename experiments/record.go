@@ -41,13 +41,10 @@ type recordMode struct {
 	json bool
 }
 
-// summaryFields flattens a summary into its fields, in the order of its JSON
-// encoding, without the record:"faults" fields. The run-description fields
-// (model, scenario, nodes, seed, ...) are included; callers skip what they
-// do not want.
-func summaryFields(s Summary) []Field { return summaryFieldsFor(s, recordMode{}) }
-
-// summaryFieldsFor is summaryFields for a record of mode m.
+// summaryFieldsFor flattens a summary into its fields for a record of mode
+// m, in the order of its JSON encoding. The run-description fields (model,
+// scenario, nodes, seed, ...) are included; callers skip what they do not
+// want.
 func summaryFieldsFor(s Summary, m recordMode) []Field {
 	var out []Field
 	flatten(reflect.ValueOf(s), &out, m)
