@@ -203,3 +203,27 @@ func readCSVFile(t *testing.T, path string) [][]string {
 	}
 	return readCSV(t, b)
 }
+
+// TestConvergenceCensored: a run whose schedule healed but whose views
+// were not right by the horizon is censored for convergence_after_heal_s
+// (figures count it); a run without a heal is not; recovery_time_s keeps
+// the point's trigger-based count.
+func TestConvergenceCensored(t *testing.T) {
+	nan := math.NaN()
+	tab := PointTable{Metrics: []string{"heal_time_s", "convergence_after_heal_s", "recovery_time_s", "false_failures"}}
+	p := PointStats{Censored: 3, Values: [][]float64{
+		{120, 120, nan, 120},
+		{5, nan, nan, nan},
+		{nan, nan, nan, nan},
+		{1, 2, 3, 4},
+	}}
+	tab.Points = []PointStats{p}
+	for m, want := range []int{0, 2, 3, 0} {
+		if got := censoredRuns(tab, p, m); got != want {
+			t.Errorf("%s: %d censored, want %d", tab.Metrics[m], got, want)
+		}
+	}
+	if !anyCensoredFor(tab, 1) || anyCensoredFor(tab, 3) {
+		t.Error("anyCensoredFor disagrees with censoredRuns")
+	}
+}

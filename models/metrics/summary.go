@@ -81,12 +81,6 @@ type Summary struct {
 	FullDetectionTimeMeanSeconds *float64 `json:"full_detection_time_mean_s"`
 	// FullDetectionTimeMaxSeconds is the longest such time, or null.
 	FullDetectionTimeMaxSeconds *float64 `json:"full_detection_time_max_s"`
-	// FaultSummary is what a topology and a fault schedule add. Summarize
-	// always sets it; a record keeps it only for a run whose scenario has a
-	// topology or a fault schedule (record:"faults", see package
-	// experiments), so results without either keep their bytes: a nil
-	// embedded pointer writes no JSON fields.
-	*FaultSummary `record:"faults"`
 	// PeakWrongViewFraction is the largest wrong-view fraction seen at any instant, in [0, 1].
 	PeakWrongViewFraction float64 `json:"peak_wrong_view_fraction"`
 	// FinalWrongViewFraction is the wrong-view fraction at the horizon, in [0, 1].
@@ -112,6 +106,13 @@ type Summary struct {
 	MeanUtilization float64 `json:"mean_utilization"`
 	// PeakUtilization is the largest sampled single-node busy fraction, in [0, 1].
 	PeakUtilization float64 `json:"peak_utilization"`
+	// FaultSummary is what a topology and a fault schedule add, after
+	// every other field (so existing columns keep their places). Summarize
+	// always sets it; a record keeps it only for a run whose scenario has a
+	// topology or a fault schedule (record:"faults", see package
+	// experiments), so results without either keep their bytes: a nil
+	// embedded pointer writes no JSON fields.
+	*FaultSummary `record:"faults"`
 }
 
 // FaultSummary is the part of a Summary about the fault schedule and the
