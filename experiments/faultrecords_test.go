@@ -64,6 +64,25 @@ func TestFaultFieldsOnlyWithFaults(t *testing.T) {
 	if *s.FalseFailuresSameZone+*s.FalseFailuresCrossZone != s.FalseFailures || *s.FalseFailuresCrossZone == 0 {
 		t.Errorf("false failures %d split into %d same-zone and %d cross-zone", s.FalseFailures, *s.FalseFailuresSameZone, *s.FalseFailuresCrossZone)
 	}
+	// A classic protocol's summary.json (written field by field) has the
+	// fault fields too, the S3 model's measures null.
+	hb, err := Run(context.Background(), scenarioWith(t, "heartbeat", "duration", "100s", "faults", faultsFile(t, "hb.yaml", healSchedule("50s"))), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err = summaryFileJSON(hb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range faultColumns {
+		if !strings.Contains(string(js), `"`+c+`":`) {
+			t.Errorf("heartbeat summary.json with a partition has no %s:\n%s", c, js)
+		}
+	}
+	if hb.Summary.MessagesPartitioned == 0 || !strings.Contains(string(js), `"convergence_after_heal_s": null`) {
+		t.Errorf("heartbeat: messages partitioned %d, summary.json:\n%s", hb.Summary.MessagesPartitioned, js)
+	}
+
 	path := filepath.Join(t.TempDir(), "timeseries.csv")
 	if err := os.WriteFile(path, timeSeriesCSV(res.Samples), 0o644); err != nil {
 		t.Fatal(err)

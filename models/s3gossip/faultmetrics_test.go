@@ -111,9 +111,19 @@ func TestWrongByZoneMatchesRecount(t *testing.T) {
 	if checked == 0 {
 		t.Fatal("no zone had a wrong view: the partition did nothing")
 	}
+	// A row taken between two sampling instants holds the recount of that
+	// instant.
+	m.Advance(80*sim.Second + 500*sim.Millisecond)
+	want := wrongByZoneByScan(m)
+	m.sample()
 	last := m.rec.Samples()[len(m.rec.Samples())-1]
-	if len(last.WrongViewFractionByZone) != 3 {
-		t.Fatalf("sample has %d zone columns, want 3", len(last.WrongViewFractionByZone))
+	if last.Time != 80.5 || len(last.WrongViewFractionByZone) != 3 {
+		t.Fatalf("last row at %g s with %d zone columns, want 80.5 s and 3", last.Time, len(last.WrongViewFractionByZone))
+	}
+	for z, w := range want {
+		if last.WrongViewFractionByZone[z] != w {
+			t.Errorf("sampled zone %d fraction %g, recount %g", z, last.WrongViewFractionByZone[z], w)
+		}
 	}
 }
 
