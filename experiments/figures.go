@@ -50,6 +50,8 @@ var defaultFigures = []Figure{
 	{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node)"},
 	{Metric: "false_failures", Label: "false failure declarations"},
 	{Metric: "detection_time_mean_s", Label: "crash detection time (s)"},
+	// Only in sweeps with a topology or a fault schedule (record:"faults").
+	{Metric: "convergence_after_heal_s", Label: "time from the heal to every view right (s)"},
 }
 
 // Figures are the figures drawn for the sweep: its named
@@ -91,7 +93,7 @@ func drawSweep(dir string, sw Sweep, t PointTable, out plots.Options) ([]string,
 			continue
 		}
 		m := t.Metric(fig.Metric)
-		if m < 0 || !(anyValue(t, m) || (fig.Metric == "recovery_time_s" && anyCensored(t))) {
+		if m < 0 || !(anyValue(t, m) || anyCensoredFor(t, m)) {
 			continue
 		}
 		kind := fig.Kind
@@ -271,10 +273,7 @@ func lineOptions(sw Sweep, x int, opt plots.SweepOptions) plots.SweepOptions {
 // axes' values, plotting metric m (times scale) against axis x.
 func lineSeries(sw Sweep, t PointTable, m, x int, scale float64) []plots.Series {
 	return groupSeries(sw, t, x, func(p PointStats) (float64, float64, float64, int) {
-		st, cens := p.Stats[m], 0
-		if t.Metrics[m] == "recovery_time_s" {
-			cens = p.Censored
-		}
+		st, cens := p.Stats[m], censoredRuns(t, p, m)
 		return st.Mean * scale, st.Lo * scale, st.Hi * scale, cens
 	})
 }
@@ -352,8 +351,11 @@ func boxGroups(sw Sweep, t PointTable, m int, scale float64) []plots.Group {
 		if label == "" {
 			label = sw.Experiment
 		}
-		if t.Metrics[m] == "recovery_time_s" {
+		switch t.Metrics[m] {
+		case "recovery_time_s":
 			label += noValueNote(p)
+		case "convergence_after_heal_s":
+			label += noHealNote(t, p)
 		}
 		g := plots.Group{Label: label}
 		if isMitigationSweep(sw) {
@@ -364,9 +366,7 @@ func boxGroups(sw Sweep, t PointTable, m int, scale float64) []plots.Group {
 				g.Values = append(g.Values, v*scale)
 			}
 		}
-		if t.Metrics[m] == "recovery_time_s" {
-			g.Censored = p.Censored
-		}
+		g.Censored = censoredRuns(t, p, m)
 		gs = append(gs, g)
 	}
 	return gs

@@ -15,6 +15,19 @@ import (
 // PrintScenario and sweep.json leave empty rows out, so that scenarios
 // without a topology or a schedule print (and hash) as they always have.
 
+// faultParams are the rows that give a scenario a topology or a fault
+// schedule (hasFaults), so that a sweep with one of them as an axis records
+// the fault fields (Sweep.recordsFaults). The per-class latency and loss
+// rows need a topology and are not in it.
+var faultParams = map[string]bool{"topology": true, "latency-matrix": true, "faults": true, "churn": true}
+
+// hasFaults reports whether sc's fleet has a topology (a layout or a
+// latency matrix) or a fault schedule: its run's summary.json then has the
+// fault fields (metrics.FaultSummary).
+func hasFaults(sc Scenario) bool {
+	return sc.Fleet.Topology.Enabled() || !sc.Fleet.Faults.Empty()
+}
+
 // topologyRows are the layout, the latency matrix and the per-class latency
 // and loss.
 func topologyRows() []Param {

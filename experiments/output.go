@@ -91,20 +91,50 @@ var TimeSeriesHeader = []string{
 	"corruptions_accepted", "resetting",
 }
 
-// timeSeriesCSV renders samples as CSV with a header row.
+// ZoneColumnPrefix begins the optional trailing columns of timeseries.csv,
+// one per zone of a fleet with zones: wrong_view_fraction_zone0,
+// wrong_view_fraction_zone1, ... (metrics.Sample.WrongViewFractionByZone,
+// by observer zone). Without zones the file has TimeSeriesHeader only.
+const ZoneColumnPrefix = "wrong_view_fraction_zone"
+
+// timeSeriesHeader is TimeSeriesHeader and a column per zone of samples.
+func timeSeriesHeader(samples []metrics.Sample) []string {
+	zones := 0
+	if len(samples) > 0 {
+		zones = len(samples[0].WrongViewFractionByZone)
+	}
+	head := slices.Clip(TimeSeriesHeader)
+	for z := range zones {
+		head = append(head, ZoneColumnPrefix+strconv.Itoa(z))
+	}
+	return head
+}
+
+// timeSeriesCSV renders samples as CSV with a header row (every sample has
+// the zone columns of the first).
 func timeSeriesCSV(samples []metrics.Sample) []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	w.Write(TimeSeriesHeader)
+	head := timeSeriesHeader(samples)
+	w.Write(head)
+	zones := len(head) - len(TimeSeriesHeader)
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 10, 64) }
 	for _, s := range samples {
-		w.Write([]string{
+		row := []string{
 			f(s.Time), f(s.MessagesPerSecond), f(s.BytesPerSecond), f(s.FailureMessagesPerSecond),
 			f(s.BusiestNodeMessagesPerSecond), f(s.WrongViewFraction), f(s.MeanUtilization),
 			f(s.MaxUtilization), f(s.QueueDropsPerSecond), strconv.Itoa(s.LiveNodes),
 			strconv.FormatInt(s.FalseFailures, 10), strconv.FormatInt(s.CorruptionsAccepted, 10),
 			boolDigit(s.Resetting),
-		})
+		}
+		for z := range zones {
+			x := 0.0
+			if z < len(s.WrongViewFractionByZone) {
+				x = s.WrongViewFractionByZone[z]
+			}
+			row = append(row, f(x))
+		}
+		w.Write(row)
 	}
 	w.Flush()
 	return buf.Bytes()
@@ -117,7 +147,8 @@ func boolDigit(b bool) string {
 	return "0"
 }
 
-// Markers are the instants the figures mark: the trigger, and recovery.
+// Markers are the instants the figures mark: a reset, the alarm, the
+// schedule's heal and the convergence after it, the trigger, and recovery.
 func Markers(s Summary) []plots.Marker {
 	var ms []plots.Marker
 	if s.ResetStartedSeconds != nil {
@@ -128,6 +159,12 @@ func Markers(s Summary) []plots.Marker {
 	}
 	if s.AlarmTimeSeconds != nil {
 		ms = append(ms, plots.Marker{Time: *s.AlarmTimeSeconds, Label: "alarm"})
+	}
+	if s.FaultSummary != nil && s.HealTimeSeconds != nil {
+		ms = append(ms, plots.Marker{Time: *s.HealTimeSeconds, Label: "heal (last partition or crash window ends)"})
+		if s.ConvergenceAfterHealSeconds != nil && *s.ConvergenceAfterHealSeconds > 0 {
+			ms = append(ms, plots.Marker{Time: *s.HealTimeSeconds + *s.ConvergenceAfterHealSeconds, Label: "every view right after the heal"})
+		}
 	}
 	if s.TriggerTimeSeconds != nil {
 		ms = append(ms, plots.Marker{Time: *s.TriggerTimeSeconds, Label: "trigger (first accepted corruption)"})
@@ -229,10 +266,11 @@ func plotsForRun(dir string, samples []metrics.Sample, fig plots.Options) ([]str
 	return plots.WriteFiles(dir, samples, markers, opt)
 }
 
-// ReadTimeSeriesCSV reads a timeseries.csv written by timeSeriesCSV. A
-// file that is not one (another header, a malformed line, a cell that is not
-// a finite number) is bad input, named by file, line, column and value; a
-// failure to read it is not.
+// ReadTimeSeriesCSV reads a timeseries.csv written by timeSeriesCSV:
+// TimeSeriesHeader, then optionally one ZoneColumnPrefix column per zone
+// (zone0, zone1, ... in order). A file that is not one (another header, a
+// malformed line, a cell that is not a finite number) is bad input, named
+// by file, line, column and value; a failure to read it is not.
 func ReadTimeSeriesCSV(path string) ([]metrics.Sample, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -240,30 +278,35 @@ func ReadTimeSeriesCSV(path string) ([]metrics.Sample, error) {
 	}
 	cr := csv.NewReader(bytes.NewReader(b))
 	head, err := cr.Read()
-	if err == nil && !slices.Equal(head, TimeSeriesHeader) || err == io.EOF {
-		return nil, badInputf("%s: line 1: not a gossipsim time series (the header is not %s)", path, strings.Join(TimeSeriesHeader, ","))
+	if err == nil && !isTimeSeriesHeader(head) || err == io.EOF {
+		return nil, badInputf("%s: line 1: not a gossipsim time series (the header is not %s[,%s0,...])", path, strings.Join(TimeSeriesHeader, ","), ZoneColumnPrefix)
 	}
+	zones := len(head) - len(TimeSeriesHeader)
 	out := []metrics.Sample{}
 	for err == nil {
 		var r []string
 		if r, err = cr.Read(); err != nil {
 			break
 		}
-		var x [13]float64
+		x := make([]float64, len(r))
 		for k, c := range r {
 			v, perr := strconv.ParseFloat(c, 64)
 			if perr != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 				line, _ := cr.FieldPos(k)
-				return nil, badInputf("%s: line %d, column %d (%s): %q is not a finite number", path, line, k+1, TimeSeriesHeader[k], c)
+				return nil, badInputf("%s: line %d, column %d (%s): %q is not a finite number", path, line, k+1, head[k], c)
 			}
 			x[k] = v
 		}
-		out = append(out, metrics.Sample{
+		s := metrics.Sample{
 			Time: x[0], MessagesPerSecond: x[1], BytesPerSecond: x[2], FailureMessagesPerSecond: x[3],
 			BusiestNodeMessagesPerSecond: x[4], WrongViewFraction: x[5], MeanUtilization: x[6],
 			MaxUtilization: x[7], QueueDropsPerSecond: x[8], LiveNodes: int(x[9]),
 			FalseFailures: int64(x[10]), CorruptionsAccepted: int64(x[11]), Resetting: x[12] == 1,
-		})
+		}
+		if zones > 0 {
+			s.WrongViewFractionByZone = x[len(TimeSeriesHeader):]
+		}
+		out = append(out, s)
 	}
 	if err != io.EOF {
 		var pe *csv.ParseError
@@ -273,6 +316,21 @@ func ReadTimeSeriesCSV(path string) ([]metrics.Sample, error) {
 		return nil, badInputf("%s: %v", path, err)
 	}
 	return out, nil
+}
+
+// isTimeSeriesHeader reports whether head is TimeSeriesHeader followed by
+// zero or more zone columns, zone0 first.
+func isTimeSeriesHeader(head []string) bool {
+	n := len(TimeSeriesHeader)
+	if len(head) < n || !slices.Equal(head[:n], TimeSeriesHeader) {
+		return false
+	}
+	for z, c := range head[n:] {
+		if c != ZoneColumnPrefix+strconv.Itoa(z) {
+			return false
+		}
+	}
+	return true
 }
 
 // TriggerMarker marks the first sample by which a corrupted message had been accepted.

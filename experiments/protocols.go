@@ -127,7 +127,7 @@ func protocolParams(m protocol.Model, into map[string]string) {
 	}
 }
 
-// MarshalJSON writes the summary in the order of summaryFields: the shared fields,
+// MarshalJSON writes the summary in the order of summaryFieldsFor: the shared fields,
 // then a classic protocol's own (which replace shared fields of the same name).
 func (s Summary) MarshalJSON() ([]byte, error) {
 	type plain Summary
@@ -136,7 +136,7 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 	}
 	var b strings.Builder
 	b.WriteByte('{')
-	for i, f := range summaryFieldsFor(s, true) {
+	for i, f := range summaryFieldsFor(s, recordMode{faults: true, json: true}) {
 		if i > 0 {
 			b.WriteByte(',')
 		}

@@ -21,17 +21,33 @@ type Field struct {
 	Numeric bool
 }
 
-// summaryFields flattens a summary into its fields, in the order of its JSON
-// encoding. The run-description fields (model, scenario, nodes, seed, ...) are
-// included; callers skip what they do not want.
-func summaryFields(s Summary) []Field { return summaryFieldsFor(s, false) }
+// recordMode says which tagged summary fields a record holds.
+//
+// A field (or an embedded struct) tagged record:"faults" is about the
+// fleet's topology and fault schedule (metrics.FaultSummary): a run's
+// summary.json has it when the run's scenario has a topology or a fault
+// schedule (Run keeps the embedded FaultSummary then, and drops it
+// otherwise), and runs.csv and points.csv have its columns when the sweep
+// does (Sweep.recordsFaults: the base scenario or a value of an axis has
+// one). Every shard of a sweep, and every run of it, has the same columns: a
+// run without the fault fields writes them as a zero FaultSummary (null
+// times and splits, 0 messages partitioned). Results without a topology or
+// a schedule keep their bytes.
+type recordMode struct {
+	// faults: the record has the record:"faults" fields (for JSON: where set).
+	faults bool
+	// json: the record is summary.json, whose faults fields are those the
+	// summary carries (a nil embedded pointer has none).
+	json bool
+}
 
-// summaryFieldsFor is summaryFields; forJSON adds the fields tagged
-// record:"omit" (left out of runs.csv) where they are not zero, as their
-// json omitempty tag asks.
-func summaryFieldsFor(s Summary, forJSON bool) []Field {
+// summaryFieldsFor flattens a summary into its fields for a record of mode
+// m, in the order of its JSON encoding. The run-description fields (model,
+// scenario, nodes, seed, ...) are included; callers skip what they do not
+// want.
+func summaryFieldsFor(s Summary, m recordMode) []Field {
 	var out []Field
-	flatten(reflect.ValueOf(s), &out, forJSON)
+	flatten(reflect.ValueOf(s), &out, m)
 	out = withoutNames(out, protocolNames(s.Protocol))
 	for _, f := range s.Protocol {
 		out = append(out, Field{Name: f.Name, Text: formatNullable(f.Value), Number: f.Value, Numeric: true})
@@ -39,20 +55,28 @@ func summaryFieldsFor(s Summary, forJSON bool) []Field {
 	return out
 }
 
-func flatten(v reflect.Value, out *[]Field, forJSON bool) {
+func flatten(v reflect.Value, out *[]Field, m recordMode) {
 	t := v.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)
 		fv := v.Field(i)
+		if f.Tag.Get("record") == "faults" {
+			if !m.faults || m.json && fv.Kind() == reflect.Pointer && fv.IsNil() {
+				continue
+			}
+		}
+		if f.Anonymous && fv.Kind() == reflect.Pointer && fv.Type().Elem().Kind() == reflect.Struct {
+			if fv.IsNil() {
+				fv = reflect.New(fv.Type().Elem()) // a zero struct: the same columns
+			}
+			fv = fv.Elem()
+		}
 		if f.Anonymous && fv.Kind() == reflect.Struct {
-			flatten(fv, out, forJSON)
+			flatten(fv, out, m)
 			continue
 		}
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if name == "" || name == "-" {
-			continue
-		}
-		if f.Tag.Get("record") == "omit" && (!forJSON || fv.IsZero()) {
 			continue
 		}
 		*out = append(*out, fieldOf(name, fv))
@@ -99,10 +123,11 @@ func formatNullable(x float64) string {
 }
 
 // summaryColumns are the summary's field names, in CSV column order, for a
-// run of the given model: the shared fields, then the model's own (which
-// replace shared fields of the same name).
-func summaryColumns(p protocol.Model) []string {
-	fs := summaryFields(Summary{})
+// run of the given model: the shared fields (with the record:"faults" ones
+// when faults), then the model's own (which replace shared fields of the
+// same name).
+func summaryColumns(p protocol.Model, faults bool) []string {
+	fs := summaryFieldsFor(Summary{}, recordMode{faults: faults})
 	names := make([]string, len(fs))
 	for i, f := range fs {
 		names[i] = f.Name

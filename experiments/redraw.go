@@ -85,6 +85,10 @@ func runColumnRules(sw Sweep, cols []string) map[string]columnRule {
 				walk(f.Type)
 				continue
 			}
+			if f.Anonymous && f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct {
+				walk(f.Type.Elem()) // metrics.FaultSummary (record:"faults")
+				continue
+			}
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if name == "" || name == "-" || descriptorColumns[name] {
 				continue

@@ -95,6 +95,12 @@ func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 			mit = mitigationName(sc.Mitigation)
 		}
 	}
+	shared := pr.SharedSummary(cm)
+	if !hasFaults(sc) {
+		shared.FaultSummary = nil // no fault fields: the summary keeps its bytes
+	} else if shared.FaultSummary == nil {
+		shared.FaultSummary = &metrics.FaultSummary{MessagesPartitioned: pr.Counters.MessagesPartitioned}
+	}
 	return Result{
 		Scenario: sc,
 		Summary: Summary{
@@ -112,7 +118,7 @@ func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 			CorruptBits:          sc.Fleet.Corruption.Bits,
 			Events:               pr.Events,
 			Stopped:              stoppedBy(protocolLimit(sc, pr, stop)),
-			Summary:              pr.SharedSummary(cm),
+			Summary:              shared,
 			Protocol:             pr.Fields,
 		},
 		Samples: pr.Samples,

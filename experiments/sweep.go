@@ -282,7 +282,24 @@ func (s Sweep) RunColumns() []string {
 	for _, ax := range s.Axes {
 		cols = append(cols, GridColumn(ax.Name))
 	}
-	return append(cols, summaryColumns(s.Base.Model)...)
+	return append(cols, summaryColumns(s.Base.Model, s.recordsFaults())...)
+}
+
+// recordsFaults reports whether the sweep's records have the fault fields
+// (record:"faults", see recordMode): its base scenario has a topology or a
+// fault schedule, or one of its axes sets one (a fault parameter with a
+// value that is not empty). It reads the base and the axes only, never a
+// run, so every shard of the sweep has the same columns.
+func (s Sweep) recordsFaults() bool {
+	if hasFaults(s.Base) {
+		return true
+	}
+	for _, ax := range s.Axes {
+		if faultParams[ax.Name] && slices.ContainsFunc(ax.Values, func(v string) bool { return v != "" }) {
+			return true
+		}
+	}
+	return false
 }
 
 // GridColumn is the CSV column holding an axis's value: "grid_" and the
@@ -293,7 +310,7 @@ func GridColumn(param string) string { return "grid_" + strings.ReplaceAll(param
 func (s Sweep) runRow(rs RunSpec, sum Summary) []string {
 	row := []string{strconv.Itoa(rs.Index), strconv.Itoa(rs.Point.Index), strconv.Itoa(rs.Replicate)}
 	row = append(row, rs.Point.Values...)
-	for _, f := range summaryFields(sum) {
+	for _, f := range summaryFieldsFor(sum, recordMode{faults: s.recordsFaults()}) {
 		row = append(row, f.Text)
 	}
 	return row

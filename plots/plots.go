@@ -97,7 +97,11 @@ func GossipVolume(path string, samples []metrics.Sample, markers []Marker, opt O
 // loaded its nodes are, in stacked panels sharing the time axis:
 //
 //   - top: the wrong-view fraction, in percent of (live observer, live peer)
-//     pairs, from 0 to 5% above the larger of its peak and 0.1%;
+//     pairs, from 0 to 5% above the larger of its peak and 0.1%; for a
+//     fleet of 2 to len(zoneColours) zones (Sample.WrongViewFractionByZone),
+//     also one thin dashed line per zone (each its own colour and dash
+//     length, so zones that agree stay visible): that zone's observers'
+//     wrong views;
 //   - middle: mean and max node utilization, in percent of capacity;
 //   - bottom: receive-queue drops per second, a panel drawn only if some
 //     sample has drops.
@@ -486,8 +490,26 @@ func wrongViewPanels(samples []metrics.Sample, markers []Marker) ([]panel, error
 	if err := addLine(&panels[0], sr.xys(wrong), seriesStyle(colWrongViews), "wrong views (% of live pairs)"); err != nil {
 		return nil, err
 	}
+	peak := sr.peak(wrong)
+	if zones := len(sr.s[0].WrongViewFractionByZone); zones > 1 && zones <= len(zoneColours) {
+		for z := range zones {
+			zone := func(x metrics.Sample) float64 {
+				if z < len(x.WrongViewFractionByZone) {
+					return x.WrongViewFractionByZone[z] * 100
+				}
+				return 0
+			}
+			st := seriesStyle(zoneColours[z])
+			st.Width /= 2
+			st.Dashes = zoneDashes(z) // zones whose views agree draw over each other
+			if err := addLine(&panels[0], sr.xys(zone), st, fmt.Sprintf("zone %d's observers", z)); err != nil {
+				return nil, err
+			}
+			peak = math.Max(peak, sr.peak(zone))
+		}
+	}
 	wp := panels[0].plot
-	wp.Y.Min, wp.Y.Max = 0, math.Max(1e-3*100, sr.peak(wrong))*1.05
+	wp.Y.Min, wp.Y.Max = 0, math.Max(1e-3*100, peak)*1.05
 	wp.Y.Tick.Marker = linearTicker(5, false, false)
 
 	if err := addLine(&panels[1], sr.xys(meanU), seriesStyle(colMeanUtil), "mean node, % of capacity"); err != nil {

@@ -48,6 +48,18 @@ var (
 	colDrops       = colPurple
 )
 
+// zoneColours are the colours of the per-zone wrong-view lines: the
+// line colours without the fleet's (colWrongViews), so a fleet of more
+// zones than these draws no zone lines.
+var zoneColours = []color.RGBA{colBlue, colGreen, colOrange, colPurple, colSky, colBlack, colYellow}
+
+// zoneDashes is zone z's dash pattern: dashes of a length of its own and
+// gaps as long, so that the lines of zones that agree interleave.
+func zoneDashes(z int) []vg.Length {
+	on := vg.Points(2 + 2*float64(z))
+	return []vg.Length{on, on}
+}
+
 // MitigationColour returns the colour that every figure gives the
 // mitigation preset name: the registry's (models/mitigation), one of the
 // colour-blind-safe Okabe-Ito colours, a different one for each preset.

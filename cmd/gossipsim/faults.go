@@ -55,7 +55,7 @@ FAULT SCHEDULE
   A group G is comma-separated zone:Z, rack:Z/R, node ids N or N-M, or all.
   A down node neither sends nor receives (messages to it count as
   messages_to_down_nodes); blocked messages count as messages_partitioned
-  (summary.json, when not zero). Example:
+  (summary.json and runs.csv, with the other fault fields). Example:
     - at: 60s
       until: 120s
       partition: {from: "zone:0", to: "zone:1,zone:2"}

@@ -43,6 +43,10 @@ type Counters struct {
 	FailureDeclarations int64
 	// FalseFailures counts FailureDeclarations about a peer that was in fact up.
 	FalseFailures int64
+	// FalseFailuresSameZone and FalseFailuresCrossZone split FalseFailures by
+	// whether the observer and the peer are in the same zone of the
+	// topology (see Recorder.FalseFailure); both 0 without zones.
+	FalseFailuresSameZone, FalseFailuresCrossZone int64
 	// RejectedByKind counts CorruptionsRejected by the message's kind (index = wire kind, 1-5).
 	RejectedByKind [6]int64
 	// Alarms counts alarms the monitor raised; FalseAlarms those raised before any accepted corruption.
@@ -86,11 +90,14 @@ type Recorder struct {
 	resetDone     bool
 
 	series Sampler
+
+	converge convergence
+	zones    int // zones the false failures are split by (FalseFailure); 0: not split
 }
 
 // NewRecorder returns a recorder for a fleet whose live node count starts at live.
 func NewRecorder(live int) *Recorder {
-	return &Recorder{liveNodes: int64(live)}
+	return &Recorder{liveNodes: int64(live), converge: convergence{zeroNow: true}}
 }
 
 // WrongViewFraction is the current share of (live observer, live peer) pairs
@@ -119,6 +126,7 @@ func (r *Recorder) AddWrong(now sim.Time, delta int64) {
 	if f := r.WrongViewFraction(); f > r.peakWrong {
 		r.peakWrong = f
 	}
+	r.converge.note(now, r.wrongPairs == 0 && !r.resetting)
 	if !r.triggered {
 		return
 	}
@@ -161,8 +169,10 @@ func (r *Recorder) SetResetting(now sim.Time, on bool) {
 			r.harmed = true
 		}
 		r.zeroSinceTrg = false
+		r.converge.note(now, false)
 		return
 	}
+	r.converge.note(now, r.wrongPairs == 0)
 	if !r.resetDone {
 		r.resetDone = true
 		r.resetRestored = now
@@ -249,12 +259,17 @@ type Load struct {
 }
 
 // Sample appends one time-series row for the interval that ends at now.
-func (r *Recorder) Sample(now sim.Time, load Load) {
+func (r *Recorder) Sample(now sim.Time, load Load) { r.SampleZones(now, load, nil) }
+
+// SampleZones is Sample with the wrong-view fraction of each zone's
+// observers (State.WrongViewFractionByZone; nil: a fleet without zones).
+func (r *Recorder) SampleZones(now sim.Time, load Load, byZone []float64) {
 	r.series.Take(now, r.Counters, State{
-		WrongViewFraction: r.WrongViewFraction(),
-		LiveNodes:         int(r.liveNodes),
-		Resetting:         r.resetting,
-		Load:              load,
+		WrongViewFraction:       r.WrongViewFraction(),
+		WrongViewFractionByZone: byZone,
+		LiveNodes:               int(r.liveNodes),
+		Resetting:               r.resetting,
+		Load:                    load,
 	})
 }
 
@@ -276,7 +291,6 @@ func (r *Recorder) Summarize(end, settle sim.Time) Summary {
 		FailureMessagesSent:    c.FailureMessagesSent,
 		MessagesLost:           c.MessagesLost,
 		MessagesToDownNodes:    c.MessagesToDownNodes,
-		MessagesPartitioned:    c.MessagesPartitioned,
 		QueueDrops:             c.QueueDrops,
 		MessagesProcessed:      c.MessagesProcessed,
 		CorruptionsInjected:    c.CorruptionsInjected,
@@ -297,6 +311,7 @@ func (r *Recorder) Summarize(end, settle sim.Time) Summary {
 		FalseFailures:          c.FalseFailures,
 		Crashes:                c.Crashes,
 		Recoveries:             c.Recoveries,
+		FaultSummary:           r.faultSummary(end, settle),
 		PeakWrongViewFraction:  r.peakWrong,
 		FinalWrongViewFraction: r.WrongViewFraction(),
 		CrashesDetected:        len(r.alarmsFirstDetection),

@@ -1,6 +1,10 @@
 package metrics
 
-import "github.com/gossipsim/gossipsim/sim"
+import (
+	"reflect"
+
+	"github.com/gossipsim/gossipsim/sim"
+)
 
 // Sample is one row of a run's time series: the fleet's state at Time and the
 // rates measured over the sampling interval that ended at Time.
@@ -18,6 +22,11 @@ type Sample struct {
 	// WrongViewFraction is the share of (live observer, live peer) pairs whose view of the peer is wrong
 	// (believes it failed, or holds a version the peer never issued), at Time; in [0, 1].
 	WrongViewFraction float64
+	// WrongViewFractionByZone is, per zone Z of the topology, the share of
+	// (live observer in zone Z, live peer in any zone) pairs whose view is
+	// wrong, at Time; in [0, 1], 0 for a zone with no live node. Nil for a
+	// fleet without zones (or a model that does not measure it).
+	WrongViewFractionByZone []float64
 	// MeanUtilization is the fleet-mean fraction of processing capacity in use over the interval, in [0, 1].
 	MeanUtilization float64
 	// MaxUtilization is the largest single-node fraction of processing capacity in use over the interval, in [0, 1].
@@ -40,6 +49,9 @@ type Sample struct {
 type State struct {
 	// WrongViewFraction is the share of (live observer, live peer) pairs whose view is wrong, in [0, 1].
 	WrongViewFraction float64
+	// WrongViewFractionByZone is the same share per observer zone (see
+	// Sample); nil without zones.
+	WrongViewFractionByZone []float64
 	// LiveNodes is the number of nodes up.
 	LiveNodes int
 	// Resetting reports whether a state reset (mitigation a) is in progress.
@@ -85,6 +97,7 @@ func (s *Sampler) Take(now sim.Time, c Counters, st State) {
 		FailureMessagesPerSecond:     float64(c.FailureMessagesSent-p.FailureMessagesSent) / dt,
 		BusiestNodeMessagesPerSecond: float64(st.Load.BusiestNodeMessages) / dt,
 		WrongViewFraction:            st.WrongViewFraction,
+		WrongViewFractionByZone:      st.WrongViewFractionByZone,
 		MeanUtilization:              st.Load.MeanUtilization,
 		MaxUtilization:               st.Load.MaxUtilization,
 		QueueDropsPerSecond:          float64(c.QueueDrops-p.QueueDrops) / dt,
@@ -98,3 +111,8 @@ func (s *Sampler) Take(now sim.Time, c Counters, st State) {
 
 // Samples returns the rows taken so far.
 func (s *Sampler) Samples() []Sample { return s.samples }
+
+// Equal reports whether s and o are the same row: every field equal (as ==
+// compares numbers), WrongViewFractionByZone element by element (nil and
+// empty differ). A Sample is not comparable with == because of that slice.
+func (s Sample) Equal(o Sample) bool { return reflect.DeepEqual(s, o) }

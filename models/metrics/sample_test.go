@@ -82,7 +82,7 @@ func TestSampler(t *testing.T) {
 				t.Fatalf("%d rows, want %d: %+v", len(got), len(tc.want), got)
 			}
 			for i := range got {
-				if got[i] != tc.want[i] {
+				if !got[i].Equal(tc.want[i]) {
 					t.Errorf("row %d = %+v, want %+v", i, got[i], tc.want[i])
 				}
 			}

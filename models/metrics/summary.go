@@ -19,11 +19,6 @@ type Summary struct {
 	MessagesLost int64 `json:"messages_lost"`
 	// MessagesToDownNodes is the number of messages that arrived at a crashed node.
 	MessagesToDownNodes int64 `json:"messages_to_down_nodes"`
-	// MessagesPartitioned is the number of messages a scheduled partition
-	// blocked. It is in summary.json only when not zero, and not a column of
-	// runs.csv (record:"omit"), so that results without a fault schedule keep
-	// their bytes.
-	MessagesPartitioned int64 `json:"messages_partitioned,omitempty" record:"omit"`
 	// QueueDrops is the number of messages dropped at full receive queues.
 	QueueDrops int64 `json:"queue_drops"`
 	// MessagesProcessed is the number of messages receivers handled.
@@ -111,4 +106,35 @@ type Summary struct {
 	MeanUtilization float64 `json:"mean_utilization"`
 	// PeakUtilization is the largest sampled single-node busy fraction, in [0, 1].
 	PeakUtilization float64 `json:"peak_utilization"`
+	// FaultSummary is what a topology and a fault schedule add, after
+	// every other field (so existing columns keep their places). Summarize
+	// always sets it; a record keeps it only for a run whose scenario has a
+	// topology or a fault schedule (record:"faults", see package
+	// experiments), so results without either keep their bytes: a nil
+	// embedded pointer writes no JSON fields.
+	*FaultSummary `record:"faults"`
+}
+
+// FaultSummary is the part of a Summary about the fault schedule and the
+// topology. Times are simulated seconds from the run's start.
+type FaultSummary struct {
+	// MessagesPartitioned is the number of messages a scheduled partition
+	// blocked (also in MessagesSent).
+	MessagesPartitioned int64 `json:"messages_partitioned"`
+	// HealTimeSeconds is when the schedule's last partition or crash window
+	// ended (the heal), or null: no partition or crash window, one that never
+	// ends, or a heal after the horizon.
+	HealTimeSeconds *float64 `json:"heal_time_s"`
+	// ConvergenceAfterHealSeconds is the time from the heal until every view
+	// was right for good: the exact wrong-pair count back to 0 (no reset in
+	// progress) and staying 0 to the horizon, for at least the settle time
+	// recovery uses; 0 when no view was wrong at the heal. Null when there
+	// is no heal or the fleet did not converge by the horizon (censored).
+	ConvergenceAfterHealSeconds *float64 `json:"convergence_after_heal_s"`
+	// FalseFailuresSameZone is the number of FalseFailures whose observer
+	// and peer are in the same zone; null for a fleet without zones.
+	FalseFailuresSameZone *int64 `json:"false_failures_same_zone"`
+	// FalseFailuresCrossZone is the number of FalseFailures whose observer
+	// and peer are in different zones; null for a fleet without zones.
+	FalseFailuresCrossZone *int64 `json:"false_failures_cross_zone"`
 }

@@ -319,7 +319,7 @@ func sameResult(a, b protocol.Result) bool {
 		}
 	}
 	for i := range a.Samples {
-		if a.Samples[i] != b.Samples[i] {
+		if !a.Samples[i].Equal(b.Samples[i]) {
 			return false
 		}
 	}

@@ -63,6 +63,7 @@ func (m *Model) declareFailed(i, j int, ver uint64, now sim.Time) {
 	m.rec.FailureDeclarations++
 	if m.nodes[j].up {
 		m.rec.FalseFailures++
+		m.noteFalseFailure(i, j)
 	}
 	m.setEntry(i, j, ver, wire.StatusFailed, now)
 }

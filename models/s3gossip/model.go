@@ -82,6 +82,8 @@ type Model struct {
 
 	sampleInterval sim.Time
 
+	zm *zoneMetrics // the zones of a topology with more than one (faultmetrics.go); nil otherwise
+
 	hot []int32 // scratch: peers whose failure a node is gossiping this round
 
 	notice      [1]wire.Entry // a failure notice's entry (sendFailureNotices)
@@ -192,6 +194,7 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 	}
 	m.scheduleCrash()
 	m.scheduleFaults()
+	m.initFaultMetrics()
 	m.eng.Schedule(sampleInterval, evSample, 0, 0)
 	if cfg.Monitor.Enabled {
 		m.eng.Schedule(cfg.Monitor.Window, evMonitor, 0, 0)

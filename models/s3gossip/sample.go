@@ -2,9 +2,10 @@ package s3gossip
 
 import "github.com/gossipsim/gossipsim/models/metrics"
 
-// sample records one time-series row: rates from the recorder's counters and
+// sample records one time-series row: rates from the recorder's counters,
 // node load from the processors (mean utilisation over the nodes up, the
-// highest utilisation and the busiest node's messages over every node).
+// highest utilisation and the busiest node's messages over every node) and,
+// on a fleet of zones, each zone's wrong-view fraction (wrongByZone).
 func (m *Model) sample() {
 	now := m.eng.Now()
 	var load metrics.Load
@@ -20,6 +21,6 @@ func (m *Model) sample() {
 	if m.live > 0 {
 		load.MeanUtilization = utilSum / float64(m.live)
 	}
-	m.rec.Sample(now, load)
+	m.rec.SampleZones(now, load, m.wrongByZone())
 	m.eng.After(m.sampleInterval, evSample, 0, 0)
 }

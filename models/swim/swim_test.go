@@ -447,7 +447,7 @@ func sameResult(a, b protocol.Result) bool {
 		}
 	}
 	for k := range a.Samples {
-		if a.Samples[k] != b.Samples[k] {
+		if !a.Samples[k].Equal(b.Samples[k]) {
 			return false
 		}
 	}
