@@ -171,8 +171,10 @@ func Experiments() []Experiment {
 				return Sweep{Experiment: "partition-heal", Seed: 1, Replicates: 2, Base: sc, Paired: []string{"faults", "topology", "mitigation"}, Axes: partitionHealAxes(sc)}
 			},
 			Figures: []Figure{
+				{Metric: "convergence_after_heal_s", Label: "time from the heal until every view is right (s)"},
 				{Metric: "peak_wrong_view_fraction", Label: peakWrongLabel, Percent: true},
 				{Metric: "final_wrong_view_fraction", Label: "wrong views at the horizon (% of live pairs)", Percent: true},
+				{Metric: "false_failures_same_zone", Label: "false failure declarations within a zone"},
 				{Metric: "false_failures", Label: "false failure declarations"},
 				{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node)", LogY: true},
 			},
