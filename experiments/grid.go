@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -84,27 +85,58 @@ func ParseAxisFor(spec string, base Scenario) (Axis, error) {
 	default:
 		return Axis{}, badInputf("grid: %q is not %s", spec, gridForms)
 	}
+	if err := checkAxisValues(spec, key, ax.Values, base); err != nil {
+		return Axis{}, err
+	}
+	return ax, nil
+}
+
+// AxisOfValues is ParseAxisFor for values given one by one, as a scenario
+// file's list form gives them: a value may hold commas (an inline fault
+// schedule, "[{at: 0s, corrupt: {...}}]"), which the one-line spec would
+// split.
+func AxisOfValues(key string, values []string, base Scenario) (Axis, error) {
+	spec := key + "=" + strings.Join(values, ",")
+	if key == "seed" {
+		return Axis{}, badInputf("grid: %q: %w (each run's seed is derived from the sweep seed); run more replicates instead", spec, ErrSeedAxis)
+	}
+	probe := base.Clone()
+	if _, ok := probe.Param(key); !ok {
+		return Axis{}, refusef(ErrUnknownParam, "grid: %q names no parameter of model %s", key, base.ModelName())
+	}
+	if len(values) == 0 {
+		return Axis{}, badInputf("grid: %s has no values", key)
+	}
+	if err := checkAxisValues(spec, key, values, base); err != nil {
+		return Axis{}, err
+	}
+	return Axis{Name: key, Values: slices.Clone(values)}, nil
+}
+
+// checkAxisValues sets each value on a copy of base with the parameter's
+// own parser and refuses empty values and two spellings of one setting.
+func checkAxisValues(spec, key string, values []string, base Scenario) error {
 	seen := map[string]string{}
-	for _, v := range ax.Values {
+	for _, v := range values {
 		if v == "" {
-			return Axis{}, badInputf("grid: %q has an empty value", spec)
+			return badInputf("grid: %q has an empty value", spec)
 		}
 		sc := base.Clone()
 		v2, _ := sc.Param(key)
 		if err := v2.Set(v); err != nil {
-			return Axis{}, badInputf("grid: %s=%q: %v", key, v, err)
+			return badInputf("grid: %s=%q: %v", key, v, err)
 		}
 		// Compare settings, not spellings: "1000" and "1e3" are one point.
 		canon := v2.String()
 		if prev, dup := seen[canon]; dup {
 			if prev == v {
-				return Axis{}, badInputf("grid: %q repeats the value %s", spec, v)
+				return badInputf("grid: %q repeats the value %s", spec, v)
 			}
-			return Axis{}, badInputf("grid: %q repeats the value %s (as %s)", spec, canon, v)
+			return badInputf("grid: %q repeats the value %s (as %s)", spec, canon, v)
 		}
 		seen[canon] = v
 	}
-	return ax, nil
+	return nil
 }
 
 // rangeValues generates n values from a to b for a parameter of the given

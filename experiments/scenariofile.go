@@ -321,7 +321,11 @@ func loadSweep(file string, n *yaml.Node, base Scenario) (SweepSpec, error) {
 }
 
 // loadGrid reads the grid: each key a run parameter, each value a --grid
-// spec ("500,1000" or "1e-5:1e-1:log:5") or a mapping {values: "v1,v2", log: true}.
+// spec ("500,1000" or "1e-5:1e-1:log:5") or a mapping {values: "v1,v2",
+// log: true}. In the mapping, values may be a list instead, one value an
+// item (a value holding commas, such as an inline fault schedule, needs
+// it), and labels (a list, one per value) and title name the values and
+// the axis in figures (Axis.Labels, Axis.Title).
 func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 	if n.Kind != yaml.MappingNode {
 		return nil, fileError(file, n, "sweep.grid", "wants a mapping of parameter: values")
@@ -334,6 +338,9 @@ func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 	for _, kv := range pairs {
 		key := "sweep.grid." + kv.key
 		values, logAxis := "", false
+		var list, labels []string
+		var title string
+		var labelsNode *yaml.Node
 		switch kv.val.Kind {
 		case yaml.MappingNode:
 			inner, err := mappingPairs(file, kv.val, key)
@@ -341,6 +348,18 @@ func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 				return nil, err
 			}
 			for _, f := range inner {
+				if f.val.Kind == yaml.SequenceNode && (f.key == "values" || f.key == "labels") {
+					items, err := scalarList(file, f.val, key+"."+f.key)
+					if err != nil {
+						return nil, err
+					}
+					if f.key == "values" {
+						list = items
+					} else {
+						labels, labelsNode = items, f.val
+					}
+					continue
+				}
 				s, err := scalar(file, f.val, key+"."+f.key)
 				if err != nil {
 					return nil, err
@@ -352,8 +371,12 @@ func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 					if logAxis, err = strconv.ParseBool(s); err != nil {
 						return nil, fileError(file, f.val, key+".log", "%q is not true or false", s)
 					}
+				case "title":
+					title = s
+				case "labels":
+					return nil, fileError(file, f.val, key+".labels", "wants a list, one label per value")
 				default:
-					return nil, fileError(file, f.keyNode, "", "unknown key %q; a grid entry takes values and log", key+"."+f.key)
+					return nil, fileError(file, f.keyNode, "", "unknown key %q; a grid entry takes values, log, labels and title", key+"."+f.key)
 				}
 			}
 		default:
@@ -361,14 +384,36 @@ func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 				return nil, err
 			}
 		}
-		ax, err := ParseAxisFor(kv.key+"="+values, base)
+		var ax Axis
+		if list != nil {
+			ax, err = AxisOfValues(kv.key, list, base)
+		} else {
+			ax, err = ParseAxisFor(kv.key+"="+values, base)
+		}
 		if err != nil {
 			return nil, fileError(file, kv.val, "", "sweep.grid: %w", err)
 		}
+		if labels != nil && len(labels) != len(ax.Values) {
+			return nil, fileError(file, labelsNode, key+".labels", "%d labels for %d values", len(labels), len(ax.Values))
+		}
 		ax.Log = ax.Log || logAxis
+		ax.Labels, ax.Title = labels, title
 		axes = append(axes, ax)
 	}
 	return axes, nil
+}
+
+// scalarList reads a list of single values.
+func scalarList(file string, n *yaml.Node, key string) ([]string, error) {
+	out := make([]string, 0, len(n.Content))
+	for _, item := range n.Content {
+		s, err := scalar(file, item, key)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }
 
 // ApplySweepSpec puts a scenario file's sweep section into sw.
@@ -447,6 +492,10 @@ func PrintScenario(sc Scenario, sw *Sweep) []byte {
 		if len(sw.Axes) > 0 {
 			b.WriteString("  grid:\n")
 			for _, ax := range sw.Axes {
+				if axisNeedsList(ax) {
+					printAxisList(&b, ax)
+					continue
+				}
 				vals := yamlScalar(strings.Join(ax.Values, ","))
 				if ax.Log {
 					fmt.Fprintf(&b, "    %s: {values: %s, log: true}\n", ax.Name, vals)
@@ -457,6 +506,43 @@ func PrintScenario(sc Scenario, sw *Sweep) []byte {
 		}
 	}
 	return b.Bytes()
+}
+
+// axisNeedsList reports whether an axis is printed in the grid's long
+// form: a value holds a comma (the one-line form would split it), or the
+// axis has labels or a title.
+func axisNeedsList(ax Axis) bool {
+	if len(ax.Labels) > 0 || ax.Title != "" {
+		return true
+	}
+	for _, v := range ax.Values {
+		if strings.Contains(v, ",") {
+			return true
+		}
+	}
+	return false
+}
+
+// printAxisList writes an axis as a mapping with its values one a line.
+func printAxisList(b *bytes.Buffer, ax Axis) {
+	fmt.Fprintf(b, "    %s:\n", ax.Name)
+	if ax.Title != "" {
+		fmt.Fprintf(b, "      title: %s\n", yamlScalar(ax.Title))
+	}
+	if len(ax.Labels) > 0 {
+		quoted := make([]string, len(ax.Labels))
+		for i, l := range ax.Labels {
+			quoted[i] = yamlScalar(l)
+		}
+		fmt.Fprintf(b, "      labels: [%s]\n", strings.Join(quoted, ", "))
+	}
+	if ax.Log {
+		b.WriteString("      log: true\n")
+	}
+	b.WriteString("      values:\n")
+	for _, v := range ax.Values {
+		fmt.Fprintf(b, "        - %s\n", yamlScalar(v))
+	}
 }
 
 // optionalRow reports whether a row is left out of printed scenarios and
