@@ -118,3 +118,37 @@ func TestFaultyHostCorruptsOnlyItsOwnMessages(t *testing.T) {
 		t.Errorf("every node's NIC, node 7 down: %d of %d messages (%d lost) corrupted, want every one sent", everyone.CorruptionsInjected, everyone.MessagesSent, everyone.MessagesLost)
 	}
 }
+
+// TestFaultyHostStormFile: the storm variant's scenario file loads as
+// faulty-host's sweep at ten times the rates (the fleet-wide source still
+// the host's divided by the fleet size), without a checksum, 8 runs.
+func TestFaultyHostStormFile(t *testing.T) {
+	sc := DefaultScenario()
+	spec, err := LoadScenarioFile("scenarios/faulty-host-storm.yaml", &sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := BuildSweep(SweepInput{File: &sc, Spec: spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := sw.Runs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sw.Experiment != "faulty-host" || len(runs) != 8 || sw.Axes[0].Labels[1] != "one host" {
+		t.Fatalf("experiment %q, %d runs, axes %+v", sw.Experiment, len(runs), sw.Axes)
+	}
+	for _, r := range runs {
+		sc := r.Scenario
+		en := sc.Fleet.Faults.Entries[0]
+		want := 10 * FaultyHostProb
+		if en.Nodes.Text == "all" {
+			want /= float64(sc.Fleet.Nodes)
+		}
+		if sc.Duration != 300*sim.Second || sc.Fleet.Corruption.Probability != 0 || sc.Fleet.Checksum.String() != "none" ||
+			math.Abs(en.Corruption.Probability-want) > 1e-12*want {
+			t.Errorf("run %d: %v, corrupt-prob %g, checksum %v, source %s at %g (want %g)", r.Index, sc.Duration, sc.Fleet.Corruption.Probability, sc.Fleet.Checksum, en.Nodes.Text, en.Corruption.Probability, want)
+		}
+	}
+}
