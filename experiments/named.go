@@ -169,7 +169,7 @@ func Experiments() []Experiment {
 		},
 		{
 			Name:        "faulty-host",
-			Description: "one node's NIC corrupting its outgoing messages at 1e-2 against every node's at 1e-5 (the same expected share of corrupted messages in a quiet fleet: a node sends about 1/1,000 of them), 2-bit flips, with checksum none, sum8 and crc32c (1,000 nodes, 300 s, 8 paired replicates: about 4 minutes on 2 cores)",
+			Description: "one node's NIC corrupting its outgoing messages at 1e-2 against every node's at 1e-5 (the same expected share of corrupted messages in a quiet fleet: a node sends about 1/1,000 of them), 2-bit flips, with checksum none, sum8 and crc32c (1,000 nodes, 300 s, 8 paired replicates: 48 runs in 2.5-5 minutes on 2 cores)",
 			Sweep:       func() Sweep { return faultyHostSweep(sweepBase(), 8) },
 			Quick: func() Sweep {
 				sc := sweepBase()
