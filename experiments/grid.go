@@ -245,6 +245,11 @@ func (p Point) Key(axes []Axis) string {
 	return b.String()
 }
 
+// ShownKey is the point's key as figures and reports show it: each axis's
+// title (or name) and its value's label (or value). It is Key for axes
+// without labels or titles.
+func (p Point) ShownKey(axes []Axis) string { return shownKey(axes, p) }
+
 // gridSize is the number of points of a grid, the product of its axes'
 // value counts (1 for no axes), computed without building any point. It
 // saturates at math.MaxInt instead of wrapping.
