@@ -91,11 +91,11 @@ func ParseAxisFor(spec string, base Scenario) (Axis, error) {
 	return ax, nil
 }
 
-// AxisOfValues is ParseAxisFor for values given one by one, as a scenario
-// file's list form gives them: a value may hold commas (an inline fault
-// schedule, "[{at: 0s, corrupt: {...}}]"), which the one-line spec would
-// split.
-func AxisOfValues(key string, values []string, base Scenario) (Axis, error) {
+// AxisOf is the axis over parameter key taking the given values, each
+// checked by the parameter's own parser: the list form of ParseAxisFor, for
+// values that hold commas of their own (an inline fault schedule,
+// "[{at: 0s, corrupt: {...}}]"), as a scenario file's list form gives them.
+func AxisOf(key string, values []string, base Scenario) (Axis, error) {
 	spec := key + "=" + strings.Join(values, ",")
 	if key == "seed" {
 		return Axis{}, badInputf("grid: %q: %w (each run's seed is derived from the sweep seed); run more replicates instead", spec, ErrSeedAxis)

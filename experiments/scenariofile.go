@@ -324,8 +324,8 @@ func loadSweep(file string, n *yaml.Node, base Scenario) (SweepSpec, error) {
 // spec ("500,1000" or "1e-5:1e-1:log:5") or a mapping {values: "v1,v2",
 // log: true}. In the mapping, values may be a list instead, one value an
 // item (a value holding commas, such as an inline fault schedule, needs
-// it), and labels (a list, one per value) and title name the values and
-// the axis in figures (Axis.Labels, Axis.Title).
+// it), and labels (a list, or comma-separated, one per value) and title
+// name the values and the axis in figures (Axis.Labels, Axis.Title).
 func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 	if n.Kind != yaml.MappingNode {
 		return nil, fileError(file, n, "sweep.grid", "wants a mapping of parameter: values")
@@ -374,7 +374,7 @@ func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 				case "title":
 					title = s
 				case "labels":
-					return nil, fileError(file, f.val, key+".labels", "wants a list, one label per value")
+					labels, labelsNode = strings.Split(s, ","), f.val
 				default:
 					return nil, fileError(file, f.keyNode, "", "unknown key %q; a grid entry takes values, log, labels and title", key+"."+f.key)
 				}
@@ -386,7 +386,7 @@ func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 		}
 		var ax Axis
 		if list != nil {
-			ax, err = AxisOfValues(kv.key, list, base)
+			ax, err = AxisOf(kv.key, list, base)
 		} else {
 			ax, err = ParseAxisFor(kv.key+"="+values, base)
 		}
@@ -512,7 +512,7 @@ func PrintScenario(sc Scenario, sw *Sweep) []byte {
 // form: a value holds a comma (the one-line form would split it), or the
 // axis has labels or a title.
 func axisNeedsList(ax Axis) bool {
-	if len(ax.Labels) > 0 || ax.Title != "" {
+	if ax.Labels != nil || ax.Title != "" {
 		return true
 	}
 	for _, v := range ax.Values {
@@ -523,26 +523,28 @@ func axisNeedsList(ax Axis) bool {
 	return false
 }
 
-// printAxisList writes an axis as a mapping with its values one a line.
+// printAxisList writes an axis in the grid's long form: values (and
+// labels) as YAML lists, then log and title.
 func printAxisList(b *bytes.Buffer, ax Axis) {
-	fmt.Fprintf(b, "    %s:\n", ax.Name)
-	if ax.Title != "" {
-		fmt.Fprintf(b, "      title: %s\n", yamlScalar(ax.Title))
-	}
-	if len(ax.Labels) > 0 {
-		quoted := make([]string, len(ax.Labels))
-		for i, l := range ax.Labels {
-			quoted[i] = yamlScalar(l)
-		}
-		fmt.Fprintf(b, "      labels: [%s]\n", strings.Join(quoted, ", "))
-	}
+	fmt.Fprintf(b, "    %s:\n      values: %s\n", ax.Name, yamlList(ax.Values))
 	if ax.Log {
 		b.WriteString("      log: true\n")
 	}
-	b.WriteString("      values:\n")
-	for _, v := range ax.Values {
-		fmt.Fprintf(b, "        - %s\n", yamlScalar(v))
+	if ax.Labels != nil {
+		fmt.Fprintf(b, "      labels: %s\n", yamlList(ax.Labels))
 	}
+	if ax.Title != "" {
+		fmt.Fprintf(b, "      title: %s\n", yamlScalar(ax.Title))
+	}
+}
+
+// yamlList writes vs as a YAML flow list.
+func yamlList(vs []string) string {
+	quoted := make([]string, len(vs))
+	for i, v := range vs {
+		quoted[i] = yamlScalar(v)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
 }
 
 // optionalRow reports whether a row is left out of printed scenarios and

@@ -133,7 +133,7 @@ func TestScenarioFileErrors(t *testing.T) {
 		{"sweep:\n  grid:\n    nodes: {values: [10, 10]}\n", `f.yaml:3: sweep.grid: grid: "nodes=10,10" repeats the value 10`},
 		{"sweep:\n  grid:\n    nodes: {values: [10, [20]]}\n", `f.yaml:3: sweep.grid.nodes.values: wants a single value, not a list`},
 		{"sweep:\n  grid:\n    faults: {values: [\"[{at: 0s, crush: {nodes: 1}}]\"]}\n", `f.yaml:3: sweep.grid: grid: faults=`},
-		{"sweep:\n  grid:\n    nodes: {values: 10, labels: a}\n", `f.yaml:3: sweep.grid.nodes.labels: wants a list`},
+		{"sweep:\n  grid:\n    nodes: {values: \"10,20\", labels: a}\n", `f.yaml:3: sweep.grid.nodes.labels: 1 labels for 2 values`},
 		{"- nodes\n", `f.yaml:1: a scenario file is a YAML mapping`},
 		{"nodes: [\n", `f.yaml: yaml:`},
 		{"", `f.yaml: the file is empty`},
