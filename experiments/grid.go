@@ -85,12 +85,16 @@ func ParseAxisFor(spec string, base Scenario) (Axis, error) {
 	default:
 		return Axis{}, badInputf("grid: %q is not %s", spec, gridForms)
 	}
-	return ax, checkAxisValues(ax, base, spec)
+	if err := checkAxisValues(spec, key, ax.Values, base); err != nil {
+		return Axis{}, err
+	}
+	return ax, nil
 }
 
 // AxisOf is the axis over parameter key taking the given values, each
 // checked by the parameter's own parser: the list form of ParseAxisFor, for
-// values that hold commas of their own (an inline fault schedule).
+// values that hold commas of their own (an inline fault schedule,
+// "[{at: 0s, corrupt: {...}}]"), as a scenario file's list form gives them.
 func AxisOf(key string, values []string, base Scenario) (Axis, error) {
 	spec := key + "=" + strings.Join(values, ",")
 	if key == "seed" {
@@ -103,16 +107,17 @@ func AxisOf(key string, values []string, base Scenario) (Axis, error) {
 	if len(values) == 0 {
 		return Axis{}, badInputf("grid: %s has no values", key)
 	}
-	ax := Axis{Name: key, Values: slices.Clone(values)}
-	return ax, checkAxisValues(ax, base, spec)
+	if err := checkAxisValues(spec, key, values, base); err != nil {
+		return Axis{}, err
+	}
+	return Axis{Name: key, Values: slices.Clone(values)}, nil
 }
 
-// checkAxisValues checks that every value of ax is a setting of its
-// parameter, and that no setting repeats.
-func checkAxisValues(ax Axis, base Scenario, spec string) error {
-	key := ax.Name
+// checkAxisValues sets each value on a copy of base with the parameter's
+// own parser and refuses empty values and two spellings of one setting.
+func checkAxisValues(spec, key string, values []string, base Scenario) error {
 	seen := map[string]string{}
-	for _, v := range ax.Values {
+	for _, v := range values {
 		if v == "" {
 			return badInputf("grid: %q has an empty value", spec)
 		}
@@ -238,6 +243,21 @@ func (p Point) Key(axes []Axis) string {
 		b.WriteString(p.Values[i])
 	}
 	return b.String()
+}
+
+// ShownKey is the point's key as figures and reports show it: each axis's
+// title (or name) and its value's label (or value). It is Key for axes
+// without labels or titles.
+func (p Point) ShownKey(axes []Axis) string {
+	parts := make([]string, len(axes))
+	for i, ax := range axes {
+		name := ax.Name
+		if ax.Title != "" {
+			name = ax.Title
+		}
+		parts[i] = name + "=" + ax.Shown(p.Values[i])
+	}
+	return strings.Join(parts, " ")
 }
 
 // gridSize is the number of points of a grid, the product of its axes'

@@ -19,6 +19,11 @@ type Experiment struct {
 	Sweep func() Sweep
 	// Figures are drawn from its results.
 	Figures []Figure
+	// Quick, when set, builds the small sweep that `gossipsim report
+	// --quick` runs; nil: Sweep with at most 3 replicates and 100 nodes.
+	// An experiment whose grid depends on the fleet size (faulty-host's
+	// fleet-wide rate is the host's divided by the nodes) sets it.
+	Quick func() Sweep
 }
 
 func mustAxis(spec string) Axis {
@@ -207,6 +212,24 @@ func Experiments() []Experiment {
 				{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node)", Kind: "box", LogY: true},
 			},
 		},
+		{
+			Name:        "faulty-host",
+			Description: "one node's NIC corrupting its outgoing messages at 1e-2 against every node's at 1e-5 (the same expected share of corrupted messages in a quiet fleet: a node sends about 1/1,000 of them), 2-bit flips, with checksum none, sum8 and crc32c (1,000 nodes, 300 s, 8 paired replicates: 48 runs in 2.5-5 minutes on 2 cores)",
+			Sweep:       func() Sweep { return faultyHostSweep(sweepBase(), 8) },
+			Quick: func() Sweep {
+				sc := sweepBase()
+				sc.Fleet.Nodes = 100
+				return faultyHostSweep(sc, 3)
+			},
+			// Neither axis is numeric, so every figure is a box per cell.
+			Figures: []Figure{
+				{Metric: "corruptions_injected", Label: "corruptions injected (messages)", Kind: "box"},
+				{Metric: "corruptions_accepted", Label: "corruptions accepted (messages)", Kind: "box"},
+				{Metric: "peak_wrong_view_fraction", Label: peakWrongLabel, Kind: "box", Percent: true},
+				{Metric: "false_failures", Label: "false failure declarations", Kind: "box"},
+				{Metric: "messages_per_node_per_second", Label: "gossip volume (messages/s per node)", Kind: "box"},
+			},
+		},
 	}
 }
 
@@ -238,6 +261,46 @@ func partitionHealAxes(base Scenario) []Axis {
 	}
 	ta.Labels, ta.Title = zones, "zones"
 	return []Axis{fa, ta, mitigationAxis(mitigation.None, "b")}
+}
+
+// Faulty-host's corruption: one node's NIC (FaultyHostNode's outgoing
+// messages) at FaultyHostProb per message, against every node's outgoing
+// messages at FaultyHostProb / nodes. A node sends about 1/nodes of a quiet
+// fleet's messages, so both corrupt the same expected number; two bits
+// flip, so that sum8 (which catches every single-bit flip) differs from
+// CRC-32C.
+const (
+	FaultyHostNode = 7
+	FaultyHostProb = 1e-2
+	faultyHostBits = 2
+)
+
+// faultyHostSweep is the faulty-host sweep over base: the corruption
+// source (fleet-wide or one host, as fault schedules) × checksum, both
+// paired, so replicate r of every cell runs on one seed.
+func faultyHostSweep(base Scenario, replicates int) Sweep {
+	base.Fleet.Corruption.Probability = 0 // the schedule's sources are the only corruption
+	return Sweep{Experiment: "faulty-host", Seed: 1, Replicates: replicates, Base: base,
+		Paired: []string{"faults", "checksum"}, Axes: []Axis{
+			faultyHostAxis(base.Fleet.Nodes),
+			mustAxis("checksum=none,sum8,crc32c"),
+		}}
+}
+
+// faultyHostAxis is the corruption-source axis for a fleet of n nodes: the
+// schedules in their canonical one-line form, labelled by source.
+func faultyHostAxis(n int) Axis {
+	source := func(nodes string, prob float64) string {
+		text := fmt.Sprintf("[{at: 0s, corrupt: {nodes: %q, direction: out, prob: %g, bits: %d}}]", nodes, prob, faultyHostBits)
+		s, err := faults.Parse("faulty-host", []byte(text))
+		if err != nil {
+			panic("experiments: bad built-in schedule " + text + ": " + err.Error())
+		}
+		return s.Flow()
+	}
+	return Axis{Name: "faults", Title: "source",
+		Values: []string{source("all", FaultyHostProb/float64(n)), source(fmt.Sprint(FaultyHostNode), FaultyHostProb)},
+		Labels: []string{"fleet-wide", "one host"}}
 }
 
 // LookupExperiment finds a named experiment.

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -323,9 +322,10 @@ func loadSweep(file string, n *yaml.Node, base Scenario) (SweepSpec, error) {
 
 // loadGrid reads the grid: each key a run parameter, each value a --grid
 // spec ("500,1000" or "1e-5:1e-1:log:5") or a mapping {values: "v1,v2",
-// log: true}, whose values may also be a list (for values with commas of
-// their own), with optional labels (a list, one per value) and title for
-// figures.
+// log: true}. In the mapping, values may be a list instead, one value an
+// item (a value holding commas, such as an inline fault schedule, needs
+// it), and labels (a list, or comma-separated, one per value) and title
+// name the values and the axis in figures (Axis.Labels, Axis.Title).
 func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 	if n.Kind != yaml.MappingNode {
 		return nil, fileError(file, n, "sweep.grid", "wants a mapping of parameter: values")
@@ -340,6 +340,7 @@ func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 		values, logAxis := "", false
 		var list, labels []string
 		var title string
+		var labelsNode *yaml.Node
 		switch kv.val.Kind {
 		case yaml.MappingNode:
 			inner, err := mappingPairs(file, kv.val, key)
@@ -347,23 +348,17 @@ func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 				return nil, err
 			}
 			for _, f := range inner {
-				if f.key == "values" || f.key == "labels" {
-					if f.val.Kind == yaml.SequenceNode {
-						var items []string
-						for _, item := range f.val.Content {
-							v, err := scalar(file, item, key+"."+f.key)
-							if err != nil {
-								return nil, err
-							}
-							items = append(items, v)
-						}
-						if f.key == "values" {
-							list = items
-						} else {
-							labels = items
-						}
-						continue
+				if f.val.Kind == yaml.SequenceNode && (f.key == "values" || f.key == "labels") {
+					items, err := scalarList(file, f.val, key+"."+f.key)
+					if err != nil {
+						return nil, err
 					}
+					if f.key == "values" {
+						list = items
+					} else {
+						labels, labelsNode = items, f.val
+					}
+					continue
 				}
 				s, err := scalar(file, f.val, key+"."+f.key)
 				if err != nil {
@@ -372,14 +367,14 @@ func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 				switch f.key {
 				case "values":
 					values = s
-				case "labels":
-					labels = strings.Split(s, ",")
-				case "title":
-					title = s
 				case "log":
 					if logAxis, err = strconv.ParseBool(s); err != nil {
 						return nil, fileError(file, f.val, key+".log", "%q is not true or false", s)
 					}
+				case "title":
+					title = s
+				case "labels":
+					labels, labelsNode = strings.Split(s, ","), f.val
 				default:
 					return nil, fileError(file, f.keyNode, "", "unknown key %q; a grid entry takes values, log, labels and title", key+"."+f.key)
 				}
@@ -399,13 +394,26 @@ func loadGrid(file string, n *yaml.Node, base Scenario) ([]Axis, error) {
 			return nil, fileError(file, kv.val, "", "sweep.grid: %w", err)
 		}
 		if labels != nil && len(labels) != len(ax.Values) {
-			return nil, fileError(file, kv.val, key+".labels", "%d labels for %d values", len(labels), len(ax.Values))
+			return nil, fileError(file, labelsNode, key+".labels", "%d labels for %d values", len(labels), len(ax.Values))
 		}
 		ax.Log = ax.Log || logAxis
 		ax.Labels, ax.Title = labels, title
 		axes = append(axes, ax)
 	}
 	return axes, nil
+}
+
+// scalarList reads a list of single values.
+func scalarList(file string, n *yaml.Node, key string) ([]string, error) {
+	out := make([]string, 0, len(n.Content))
+	for _, item := range n.Content {
+		s, err := scalar(file, item, key)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }
 
 // ApplySweepSpec puts a scenario file's sweep section into sw.
@@ -484,20 +492,11 @@ func PrintScenario(sc Scenario, sw *Sweep) []byte {
 		if len(sw.Axes) > 0 {
 			b.WriteString("  grid:\n")
 			for _, ax := range sw.Axes {
-				vals := yamlScalar(strings.Join(ax.Values, ","))
-				if ax.Labels != nil || ax.Title != "" || slices.ContainsFunc(ax.Values, func(v string) bool { return strings.Contains(v, ",") }) {
-					fmt.Fprintf(&b, "    %s:\n      values: %s\n", ax.Name, yamlList(ax.Values))
-					if ax.Log {
-						b.WriteString("      log: true\n")
-					}
-					if ax.Labels != nil {
-						fmt.Fprintf(&b, "      labels: %s\n", yamlList(ax.Labels))
-					}
-					if ax.Title != "" {
-						fmt.Fprintf(&b, "      title: %s\n", yamlScalar(ax.Title))
-					}
+				if axisNeedsList(ax) {
+					printAxisList(&b, ax)
 					continue
 				}
+				vals := yamlScalar(strings.Join(ax.Values, ","))
 				if ax.Log {
 					fmt.Fprintf(&b, "    %s: {values: %s, log: true}\n", ax.Name, vals)
 				} else {
@@ -507,6 +506,45 @@ func PrintScenario(sc Scenario, sw *Sweep) []byte {
 		}
 	}
 	return b.Bytes()
+}
+
+// axisNeedsList reports whether an axis is printed in the grid's long
+// form: a value holds a comma (the one-line form would split it), or the
+// axis has labels or a title.
+func axisNeedsList(ax Axis) bool {
+	if ax.Labels != nil || ax.Title != "" {
+		return true
+	}
+	for _, v := range ax.Values {
+		if strings.Contains(v, ",") {
+			return true
+		}
+	}
+	return false
+}
+
+// printAxisList writes an axis in the grid's long form: values (and
+// labels) as YAML lists, then log and title.
+func printAxisList(b *bytes.Buffer, ax Axis) {
+	fmt.Fprintf(b, "    %s:\n      values: %s\n", ax.Name, yamlList(ax.Values))
+	if ax.Log {
+		b.WriteString("      log: true\n")
+	}
+	if ax.Labels != nil {
+		fmt.Fprintf(b, "      labels: %s\n", yamlList(ax.Labels))
+	}
+	if ax.Title != "" {
+		fmt.Fprintf(b, "      title: %s\n", yamlScalar(ax.Title))
+	}
+}
+
+// yamlList writes vs as a YAML flow list.
+func yamlList(vs []string) string {
+	quoted := make([]string, len(vs))
+	for i, v := range vs {
+		quoted[i] = yamlScalar(v)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
 }
 
 // optionalRow reports whether a row is left out of printed scenarios and
@@ -522,15 +560,6 @@ func optionalRow(name string) bool {
 }
 
 // yamlScalar quotes s when YAML would otherwise read it as something else.
-// yamlList writes vs as a YAML flow list of scalars.
-func yamlList(vs []string) string {
-	quoted := make([]string, len(vs))
-	for i, v := range vs {
-		quoted[i] = yamlScalar(v)
-	}
-	return "[" + strings.Join(quoted, ", ") + "]"
-}
-
 func yamlScalar(s string) string {
 	var n yaml.Node
 	if s != "" && yaml.Unmarshal([]byte(s), &n) == nil && len(n.Content) == 1 &&

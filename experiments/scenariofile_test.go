@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -77,6 +78,43 @@ func TestExampleScenarioFiles(t *testing.T) {
 	}
 }
 
+// A grid entry's long form: values one a list item (commas allowed, as an
+// inline fault schedule has them), labels and a title, as PrintScenario
+// writes an axis that has them.
+func TestScenarioGridListForm(t *testing.T) {
+	text := "sweep:\n  grid:\n    faults:\n      title: corruption source\n      labels: [one, two]\n      values:\n" +
+		"        - \"[{at: 0s, corrupt: {nodes: 1, direction: out, prob: 0.5}}]\"\n" +
+		"        - \"[{at: 0s, corrupt: {nodes: 2, direction: in, prob: 0.5}}]\"\n"
+	sc := DefaultScenario()
+	spec, err := ParseScenario("f.yaml", []byte(text), &sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(spec.Axes) != 1 {
+		t.Fatalf("axes %+v", spec.Axes)
+	}
+	ax := spec.Axes[0]
+	if ax.Name != "faults" || len(ax.Values) != 2 || !strings.Contains(ax.Values[1], "direction: in") ||
+		ax.Title != "corruption source" || strings.Join(ax.Labels, "|") != "one|two" {
+		t.Fatalf("axis %+v", ax)
+	}
+	sw := Sweep{Experiment: "custom", Seed: 1, Replicates: 1, Base: sc}
+	ApplySweepSpec(&sw, spec)
+	runs, err := sw.Runs()
+	if err != nil || len(runs) != 2 || runs[1].Scenario.Fleet.Faults.Entries[0].Nodes.Text != "2" {
+		t.Fatalf("runs %d, %v", len(runs), err)
+	}
+	printed := PrintScenario(sw.Base, &sw)
+	again := DefaultScenario()
+	spec2, err := ParseScenario("printed.yaml", printed, &again)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, printed)
+	}
+	if fmt.Sprint(spec2.Axes) != fmt.Sprint(spec.Axes) {
+		t.Errorf("printed and loaded again: %+v, want %+v", spec2.Axes, spec.Axes)
+	}
+}
+
 // Bad files are refused with the file, the line and the key.
 func TestScenarioFileErrors(t *testing.T) {
 	cases := []struct{ text, want string }{
@@ -93,6 +131,11 @@ func TestScenarioFileErrors(t *testing.T) {
 		{"sweep:\n  grid:\n    nodes: 1,x\n", `f.yaml:3: sweep.grid: `},
 		{"sweep:\n  grid:\n    nodes: 10,20\n  paired: [seed]\n", `f.yaml:2: sweep.paired: "seed" is not a grid parameter`},
 		{"sweep:\n  colour: red\n", `f.yaml:2: unknown key "sweep.colour"`},
+		{"sweep:\n  grid:\n    nodes: {values: [10, 20], labels: [a]}\n", `f.yaml:3: sweep.grid.nodes.labels: 1 labels for 2 values`},
+		{"sweep:\n  grid:\n    nodes: {values: [10, 10]}\n", `f.yaml:3: sweep.grid: grid: "nodes=10,10" repeats the value 10`},
+		{"sweep:\n  grid:\n    nodes: {values: [10, [20]]}\n", `f.yaml:3: sweep.grid.nodes.values: wants a single value, not a list`},
+		{"sweep:\n  grid:\n    faults: {values: [\"[{at: 0s, crush: {nodes: 1}}]\"]}\n", `f.yaml:3: sweep.grid: grid: faults=`},
+		{"sweep:\n  grid:\n    nodes: {values: \"10,20\", labels: a}\n", `f.yaml:3: sweep.grid.nodes.labels: 1 labels for 2 values`},
 		{"- nodes\n", `f.yaml:1: a scenario file is a YAML mapping`},
 		{"nodes: [\n", `f.yaml: yaml:`},
 		{"", `f.yaml: the file is empty`},
@@ -187,7 +230,7 @@ func TestGridListValuesAndLabels(t *testing.T) {
 		t.Fatalf("round trip: %+v, want %+v", spec2.Axes, spec.Axes)
 	}
 	bad := strings.Replace(text, "labels: [1, 4]", "labels: [1]", 1)
-	if _, err := ParseScenario("f.yaml", []byte(bad), &sc); err == nil || !strings.Contains(err.Error(), "f.yaml:4: sweep.grid.faults.labels: 1 labels for 2 values") {
+	if _, err := ParseScenario("f.yaml", []byte(bad), &sc); err == nil || !strings.Contains(err.Error(), "f.yaml:5: sweep.grid.faults.labels: 1 labels for 2 values") {
 		t.Fatalf("label count mismatch: %v", err)
 	}
 }

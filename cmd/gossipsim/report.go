@@ -96,7 +96,9 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return badInput("experiment: %q is not one of %s", *name, strings.Join(experiments.ExperimentNames(), ", "))
 		}
 		sw = e.Sweep()
-		if *quick && sw.Experiment != "s3-2008" {
+		if *quick && e.Quick != nil {
+			sw = e.Quick()
+		} else if *quick && sw.Experiment != "s3-2008" {
 			sw.Replicates = min(sw.Replicates, 3)
 			sw.Base.Fleet.Nodes = min(sw.Base.Fleet.Nodes, 100)
 		}

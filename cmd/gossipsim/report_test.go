@@ -36,3 +36,23 @@ func TestReportBadInput(t *testing.T) {
 		t.Errorf("existing report: exit %d, %q", code, errText)
 	}
 }
+
+// A quick report of faulty-host runs the experiment's own quick sweep: 100
+// nodes with the fleet-wide source at the host's rate over 100 (not the
+// 1,000-node sweep's 1e-5 on a fleet cut to 100 nodes), its points shown
+// by their labels.
+func TestReportQuickFaultyHost(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "r")
+	if code, _, errText := runCLI("report", "--quick", "--experiment", "faulty-host", "--workers", "2", "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, errText)
+	}
+	md, err := os.ReadFile(filepath.Join(out, "report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"nodes: 100\n", `prob: 0.0001,`, `group: \"7\", direction: out, prob: 0.01,`, "| source=one host checksum=sum8 | 3 |", "against source and checksum"} {
+		if !strings.Contains(string(md), want) {
+			t.Errorf("report.md lacks %q", want)
+		}
+	}
+}

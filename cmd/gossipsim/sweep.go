@@ -234,7 +234,18 @@ func cmdExperiments(args []string, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "  grid: none (one point)\n")
 		}
 		for _, ax := range sw.Axes {
-			fmt.Fprintf(stdout, "  grid: %s = %s\n", ax.Name, strings.Join(ax.Values, ", "))
+			if len(ax.Labels) != len(ax.Values) {
+				fmt.Fprintf(stdout, "  grid: %s = %s\n", ax.Name, strings.Join(ax.Values, ", "))
+				continue
+			}
+			name := ax.Name // labelled values (fault schedules): one a line
+			if ax.Title != "" {
+				name += " (" + ax.Title + ")"
+			}
+			fmt.Fprintf(stdout, "  grid: %s =\n", name)
+			for i, v := range ax.Values {
+				fmt.Fprintf(stdout, "    %s: %s\n", ax.Labels[i], v)
+			}
 		}
 		runs, _ := sw.Runs()
 		fmt.Fprintf(stdout, "  replicates: %d (%d runs; %d nodes, %s simulated each unless swept)\n\n", sw.Replicates, len(runs), sw.Base.Fleet.Nodes, sw.Base.Duration)

@@ -78,7 +78,8 @@ func TestSweepResumeAndExperiments(t *testing.T) {
 		t.Fatalf("resume of a finished sweep: exit %d, %q %q", code, stdout, stderr)
 	}
 	code, stdout, _ = runCLI("experiments")
-	for _, name := range []string{"s3-2008", "corruption", "scale", "fanout-interval", "replicates"} {
+	for _, name := range []string{"s3-2008", "corruption", "scale", "fanout-interval", "replicates", "faulty-host",
+		"  grid: faults (source) =\n    fleet-wide: [{at: 0s, corrupt: {group: \"all\""} {
 		if code != 0 || !strings.Contains(stdout, name) {
 			t.Errorf("experiments lacks %q", name)
 		}

@@ -290,7 +290,7 @@ func (w *writer) sweep(ctx context.Context, sw experiments.Sweep) (*sweepSection
 		}
 	}
 	for _, p := range t.Points {
-		row := []string{p.Point.Key(sw.Axes), fmt.Sprintf("%d", p.Runs), fmt.Sprintf("%d", p.Harmless), fmt.Sprintf("%d", p.Censored)}
+		row := []string{p.Point.ShownKey(sw.Axes), fmt.Sprintf("%d", p.Runs), fmt.Sprintf("%d", p.Harmless), fmt.Sprintf("%d", p.Censored)}
 		if row[0] == "" {
 			row[0] = "(single point)"
 		}
@@ -306,7 +306,11 @@ func (w *writer) sweep(ctx context.Context, sw experiments.Sweep) (*sweepSection
 		}
 	}
 	for _, ax := range sw.Axes {
-		s.Axes = append(s.Axes, ax.Name)
+		name := ax.Name
+		if ax.Title != "" {
+			name = ax.Title
+		}
+		s.Axes = append(s.Axes, name)
 	}
 	for _, f := range figs {
 		f.Censored = f.Metric == experiments.CensoredFraction
