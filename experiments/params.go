@@ -42,6 +42,7 @@ func scenarioParamRows() []Param {
 		s3Row("mode"),
 		s3Row("gossip-interval"),
 		s3Row("fanout"),
+		s3Row("in-zone-share"),
 		s3Row("fail-timeout"),
 		s3Row("detector"),
 		s3Row("suspect-timeout"),

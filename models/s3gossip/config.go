@@ -70,6 +70,11 @@ type Params struct {
 	GossipInterval sim.Time
 	// Fanout is the number of random peers a node gossips with each round. Default 1.
 	Fanout int
+	// InZoneShare is the probability that a peer a node picks (for its
+	// round's gossip and for each failure notice) is drawn from its own
+	// zone rather than from the whole fleet, in [0, 1]; it needs a topology
+	// with zones. Default 0: uniform peer selection.
+	InZoneShare float64
 	// Mode is full-view push or digest+delta push-pull. Default digest.
 	Mode Mode
 	// FailTimeout is how long an observer waits without seeing a peer's
@@ -202,6 +207,9 @@ func (c Config) Validate() error {
 	if err := c.Params.Validate(c.Nodes); err != nil {
 		return err
 	}
+	if c.InZoneShare > 0 && c.Fleet.Topology.Layout == nil {
+		return fmt.Errorf("in-zone-share: %g needs a topology with zones (topology zones=Z,racks-per-zone=R or file:PATH)", c.InZoneShare)
+	}
 	return c.Fleet.Validate()
 }
 
@@ -217,6 +225,8 @@ func (c Params) Validate(nodes int) error {
 		return fmt.Errorf("mode: %d is not one of digest, full", c.Mode)
 	case c.FailTimeout <= 0:
 		return fmt.Errorf("fail-timeout: %s must be positive", c.FailTimeout)
+	case !(c.InZoneShare >= 0 && c.InZoneShare <= 1):
+		return fmt.Errorf("in-zone-share: %g is outside [0, 1]", c.InZoneShare)
 	case c.FailureFanout < 0 || c.FailureFanout >= nodes:
 		return fmt.Errorf("failure-fanout: %d is outside [0, nodes-1 = %d]", c.FailureFanout, nodes-1)
 	case c.FailureGossipRounds < 0:

@@ -76,6 +76,9 @@ type Model struct {
 	proc *transport.Processor
 
 	peersRand, phaseRand, crashRand *rand.Rand
+	localRand                       *rand.Rand // in-zone picks (InZoneShare > 0 only): "s3gossip/locality"
+	zoneOf                          []int32    // each node's zone (InZoneShare > 0 only)
+	zoneMembers                     [][]int32  // each zone's nodes (InZoneShare > 0 only)
 
 	out     *wire.Message // message being built (transport.Compose)
 	targets []int32
@@ -194,6 +197,16 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 	}
 	m.scheduleCrash()
 	m.scheduleFaults()
+	if topo := m.tr.Topology(); cfg.InZoneShare > 0 && topo != nil {
+		m.localRand = sim.NewStream(seed, "s3gossip/locality")
+		m.zoneOf = make([]int32, n)
+		m.zoneMembers = make([][]int32, topo.Zones())
+		for i := range n {
+			z := topo.ZoneOf(i)
+			m.zoneOf[i] = int32(z)
+			m.zoneMembers[z] = append(m.zoneMembers[z], int32(i))
+		}
+	}
 	m.initFaultMetrics()
 	m.eng.Schedule(sampleInterval, evSample, 0, 0)
 	if cfg.Monitor.Enabled {
@@ -354,10 +367,7 @@ func (m *Model) localSpan(i int, now, d sim.Time) sim.Time {
 func (m *Model) pickPeers(i, k int) []int32 {
 	m.targets = m.targets[:0]
 	for len(m.targets) < k {
-		p := int32(m.peersRand.IntN(m.n - 1))
-		if int(p) >= i {
-			p++
-		}
+		p := m.pickPeer(i, k)
 		dup := false
 		for _, t := range m.targets {
 			dup = dup || t == p
@@ -367,6 +377,29 @@ func (m *Model) pickPeers(i, k int) []int32 {
 		}
 	}
 	return m.targets
+}
+
+// pickPeer draws one of k distinct random nodes other than i: with
+// probability InZoneShare from i's own zone (when it has k other nodes, so
+// that k distinct picks exist there), otherwise from the whole fleet.
+// Without locality it makes exactly the draws it always has, from
+// "s3gossip/peers"; the in-zone coin and pick come from "s3gossip/locality".
+func (m *Model) pickPeer(i, k int) int32 {
+	if m.localRand != nil {
+		zone := m.zoneMembers[m.zoneOf[i]] // ascending
+		if len(zone) > k && m.localRand.Float64() < m.cfg.InZoneShare {
+			r := m.localRand.IntN(len(zone) - 1)
+			if zone[r] >= int32(i) {
+				r++ // skip i itself
+			}
+			return zone[r]
+		}
+	}
+	p := int32(m.peersRand.IntN(m.n - 1))
+	if int(p) >= i {
+		p++
+	}
+	return p
 }
 
 // resetOut starts a message of the given kind from sender in m.out, built

@@ -15,6 +15,7 @@ var paramRows = []param.Param[Params]{
 		WithAliases(map[string]string{"digest+delta": "digest", "delta": "digest", "full-view": "full"}),
 	param.Field("gossip-interval", "time between a node's gossip rounds; its heartbeat goes up by one per round", param.SimTimeText, func(p *Params) *sim.Time { return &p.GossipInterval }),
 	param.Field("fanout", "peers gossiped with per round, 1 to nodes-1", param.IntText, func(p *Params) *int { return &p.Fanout }),
+	param.Field("in-zone-share", "probability that each peer picked (gossip and failure notices) comes from the node's own zone, 0 to 1 (needs topology; 0 = uniform)", param.FloatText, func(p *Params) *float64 { return &p.InZoneShare }),
 	param.Field("fail-timeout", "time without a newer version before an observer declares a peer failed (with detector suspect: suspects it)", param.SimTimeText, func(p *Params) *sim.Time { return &p.FailTimeout }),
 	param.Enum("detector", "failure detector: timeout (declare failed after fail-timeout), suspect (suspect after fail-timeout, failed after suspect-timeout unless a newer version refutes it) or phi (φ-accrual, as Cassandra)", func(p *Params) *Detector { return &p.Detector }, detectorNames, detectors),
 	param.Field("suspect-timeout", "(detector suspect) time a suspicion lasts, unless a newer version refutes it, before the peer is declared failed", param.SimTimeText, func(p *Params) *sim.Time { return &p.SuspectTimeout }),

@@ -1,9 +1,12 @@
 package s3gossip
 
 import (
+	"math"
+	"strings"
 	"testing"
 
 	"github.com/gossipsim/gossipsim/models/faults"
+	"github.com/gossipsim/gossipsim/models/topology"
 	"github.com/gossipsim/gossipsim/sim"
 )
 
@@ -82,5 +85,46 @@ func TestScheduledSkewMovesTimeouts(t *testing.T) {
 	}
 	if n := declared("- at: 30s\n  skew: {nodes: 3, rate: 6}\n"); n == 0 {
 		t.Fatal("an observer whose clock runs 6 times fast (a 1-s timeout) declared nothing")
+	}
+}
+
+// TestInZoneShare checks that locality keeps the given share of gossip
+// within a zone: with in-zone-share 1 every peer picked is in the node's
+// zone, with 0.5 about half plus the uniform picks that land there, and
+// with 0 the picks are exactly today's.
+func TestInZoneShare(t *testing.T) {
+	layout, err := topology.ParseLayout("zones=4,racks-per-zone=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inZone := func(share float64) float64 {
+		c := smallConfig()
+		c.Topology.Layout = layout
+		c.InZoneShare = share
+		m := newModel(t, c, 9)
+		topo := m.tr.Topology()
+		same, all := 0, 0
+		for i := range 4000 {
+			for _, p := range m.pickPeers(i%m.n, 2) {
+				all++
+				if topo.ZoneOf(int(p)) == topo.ZoneOf(i%m.n) {
+					same++
+				}
+			}
+		}
+		return float64(same) / float64(all)
+	}
+	// 40 nodes in 4 zones: a uniform pick lands in the own zone 9 times in 39.
+	uniform := 9.0 / 39
+	for _, c := range []struct{ share, want float64 }{{0, uniform}, {0.5, 0.5 + 0.5*uniform}, {1, 1}} {
+		// 8,000 picks: the binomial standard error is at most 0.006; allow 0.03.
+		if got := inZone(c.share); math.Abs(got-c.want) > 0.03 {
+			t.Errorf("in-zone-share %g: %.3f of picks in the own zone, want %.3f", c.share, got, c.want)
+		}
+	}
+	c := smallConfig()
+	c.InZoneShare = 0.5
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), "in-zone-share: 0.5 needs a topology") {
+		t.Errorf("in-zone-share without topology: %v", err)
 	}
 }
