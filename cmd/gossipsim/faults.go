@@ -20,7 +20,8 @@ TOPOLOGY
   own latency and loss, default the fleet's --latency and --loss:
         --latency-same-rack, --latency-same-zone, --latency-cross-zone SPEC
         --loss-same-rack, --loss-same-zone, --loss-cross-zone P
-  Peer selection stays uniform over the fleet.
+  Peer selection stays uniform over the fleet unless the s3 model's
+  --in-zone-share P sends each pick to the node's own zone with probability P.
 
 LATENCY MATRIX
   --latency-matrix FILE   one-way latency centers in ms, row = sender:
@@ -42,7 +43,8 @@ FAULT SCHEDULE
                Restarts at until; without until the nodes stay down.
     restart:   {nodes: ...}  brings up nodes an open-ended crash took down.
     partition: {from: G, to: G, oneway: false}  blocks both ways (one-way:
-               from -> to only) until it heals at until.
+               from -> to only) until it heals at until. A node in both
+               groups is on the from side: to: all = every other node.
     link:      {class: cross-zone, latency: SPEC, loss: P}, or
                {from: G, to: G, ...}: the pair's latency and/or loss.
     corrupt:   {nodes: 7, direction: out|in|both, prob: P, bits: K,
