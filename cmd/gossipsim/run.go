@@ -303,6 +303,21 @@ func printText(w io.Writer, res experiments.Result, written []string) {
 	}
 	fmt.Fprintf(w, "  wrong views       peak %.4f%%, at the end %.4f%%\n", 100*s.PeakWrongViewFraction, 100*s.FinalWrongViewFraction)
 	fmt.Fprintf(w, "  failures          %d declared, %d false; %d queue drops\n", s.FailureDeclarations, s.FalseFailures, s.QueueDrops)
+	if f := s.FaultSummary; f != nil {
+		if f.FalseFailuresSameZone != nil && f.FalseFailuresCrossZone != nil {
+			fmt.Fprintf(w, "  false failures    %d within a zone, %d across zones\n", *f.FalseFailuresSameZone, *f.FalseFailuresCrossZone)
+		}
+		switch {
+		case f.HealTimeSeconds == nil:
+		case f.ConvergenceAfterHealSeconds == nil:
+			fmt.Fprintf(w, "  heal              at %.1f s; views NOT all right again by the horizon (censored)\n", *f.HealTimeSeconds)
+		default:
+			fmt.Fprintf(w, "  heal              at %.1f s; every view right %.1f s later\n", *f.HealTimeSeconds, *f.ConvergenceAfterHealSeconds)
+		}
+		if f.MessagesPartitioned > 0 {
+			fmt.Fprintf(w, "  partitioned       %d messages blocked\n", f.MessagesPartitioned)
+		}
+	}
 	if s.Crashes > 0 {
 		fmt.Fprintf(w, "  crashes           %d, %d detected (mean first detection %s)\n", s.Crashes, s.CrashesDetected, optSeconds(s.DetectionTimeMeanSeconds))
 	}

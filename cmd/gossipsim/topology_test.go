@@ -68,9 +68,14 @@ func TestExampleTopologyScenarioRuns(t *testing.T) {
 	root, _ := filepath.Abs("../..")
 	t.Chdir(root)
 	out := filepath.Join(t.TempDir(), "out")
-	code, _, stderr := runCLI("run", "--quiet", "--scenario", "experiments/scenarios/zones3.yaml", "--nodes", "60", "--duration", "130s", "--out", out)
+	code, stdout, stderr := runCLI("run", "--quiet", "--scenario", "experiments/scenarios/zones3.yaml", "--nodes", "60", "--duration", "130s", "--out", out)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, line := range []string{"  false failures    ", " across zones\n", "  partitioned       "} {
+		if !strings.Contains(stdout, line) {
+			t.Errorf("the text summary has no %q:\n%s", line, stdout)
+		}
 	}
 	b, err := os.ReadFile(filepath.Join(out, "summary.json"))
 	if err != nil {
