@@ -23,14 +23,15 @@ func (r *run) up(i int) bool { return r.state[i]&stUp != 0 }
 
 // Event kinds.
 const (
-	evProbeTimeout uint32 = iota // the direct ack is overdue; Arg = probe seq
-	evProbeEnd                   // the protocol period ends; Arg = probe seq
-	evRelayTimeout               // a ping-req relay gives up; Arg = relay seq
-	evSuspicion                  // a suspicion timer fires; Arg = slot | generation<<32
-	evGossip                     // a member's gossip tick
-	evDeliver                    // a message reaches member Node; Arg = slot
-	evCrash                      // the chosen members crash
-	evSample                     // time-series sample
+	evProbeTimeout  uint32 = iota // the direct ack is overdue; Arg = probe seq
+	evProbeEnd                    // the protocol period ends; Arg = probe seq
+	evRelayTimeout                // a ping-req relay gives up; Arg = relay seq
+	evSuspicion                   // a suspicion timer fires; Arg = slot | generation<<32
+	evGossip                      // a member's gossip tick
+	evDeliver                     // a message reaches member Node; Arg = slot
+	evCrash                       // the chosen members crash
+	evSample                      // time-series sample
+	evScheduledDown               // the fault schedule crashes member Node
 )
 
 // Statuses, as on the wire.
@@ -135,7 +136,8 @@ type run struct {
 	picks []int32
 	cands []int32
 
-	crashed     []int32
+	crashed     []int32    // the crashed members, in crash order
+	crashTime   []sim.Time // per crashed member: when it crashed
 	crashIdx    []int32
 	firstDet    []sim.Time // per crashed member: crash to first failed probe, or -1
 	fullDet     []sim.Time // crash to every live member holding it dead, or -1
@@ -238,6 +240,7 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 	if cm.SampleInterval > 0 {
 		r.eng.Schedule(cm.SampleInterval, evSample, 0, 0)
 	}
+	r.scheduleFaults()
 	return r
 }
 
@@ -263,6 +266,10 @@ func (r *run) handle(ev sim.Event) {
 		r.crashMembers()
 	case evSample:
 		r.sample()
+	case evScheduledDown:
+		if r.up(i) {
+			r.takeDown([]int32{int32(i)})
+		}
 	}
 }
 
