@@ -45,7 +45,7 @@ func (r *run) startProbe(i int) {
 	s := r.scale(i)
 	m.seq++
 	seq := m.seq
-	r.eng.After(r.localSpan(i, s*r.cfg.ProbeInterval), evProbeEnd, int32(i), int64(seq))
+	r.eng.After(r.localSpan(i, s*r.cfg.ProbeInterval), evProbeEnd, int32(i), int64(seq)|r.epochOf(i)<<32)
 	t := r.pickTarget(i)
 	if t < 0 {
 		return

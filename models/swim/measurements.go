@@ -48,6 +48,9 @@ func (r *run) takeDown(js []int32) {
 		// An earlier crash: the members crashing now no longer count among
 		// those holding it dead, so the rest may all hold it dead now.
 		c := int(r.crashed[k])
+		if r.crashIdx[c] != int32(k) || r.up(c) {
+			continue // restarted since
+		}
 		for _, j := range js {
 			if r.view(int(j), c).status == dead {
 				r.deadCount[k]--

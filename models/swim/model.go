@@ -32,6 +32,7 @@ const (
 	evCrash                       // the chosen members crash
 	evSample                      // time-series sample
 	evScheduledDown               // the fault schedule crashes member Node
+	evScheduledUp                 // the fault schedule restarts member Node
 )
 
 // Statuses, as on the wire.
@@ -139,6 +140,7 @@ type run struct {
 	crashed     []int32    // the crashed members, in crash order
 	crashTime   []sim.Time // per crashed member: when it crashed
 	crashIdx    []int32
+	epoch       []int64    // with a fault schedule: each member's timer generation, raised at a restart
 	firstDet    []sim.Time // per crashed member: crash to first failed probe, or -1
 	fullDet     []sim.Time // crash to every live member holding it dead, or -1
 	deadCount   []int      // live members holding the crashed member dead
@@ -253,13 +255,17 @@ func (r *run) handle(ev sim.Event) {
 	case evProbeTimeout:
 		r.probeTimeout(i, uint32(ev.Arg))
 	case evProbeEnd:
-		r.probeEnd(i, uint32(ev.Arg))
+		if r.epoch == nil || r.epoch[i] == ev.Arg>>32 {
+			r.probeEnd(i, uint32(ev.Arg))
+		}
 	case evRelayTimeout:
 		r.relayTimeout(i, uint32(ev.Arg))
 	case evSuspicion:
 		r.suspicionFired(i, int32(ev.Arg&0xffffffff), uint32(ev.Arg>>32))
 	case evGossip:
-		r.gossip(i)
+		if r.epoch == nil || r.epoch[i] == ev.Arg {
+			r.gossip(i)
+		}
 	case evDeliver:
 		r.deliver(i, ev.Arg)
 	case evCrash:
@@ -270,6 +276,8 @@ func (r *run) handle(ev sim.Event) {
 		if r.up(i) {
 			r.takeDown([]int32{int32(i)})
 		}
+	case evScheduledUp:
+		r.restart(i)
 	}
 }
 

@@ -60,15 +60,16 @@ func TestScheduledSkewMovesTimeouts(t *testing.T) {
 
 // TestScheduledCrashIsReal checks that the schedule's crash takes the member
 // down in the model: it is probed and suspected by the others, every live
-// member comes to hold it dead, and none of that is a false positive. The
-// schedule's restart is not replayed: the member stays crashed.
+// member comes to hold it dead, and none of that is a false positive. Its
+// restart brings it back at incarnation 1, which every member holds alive
+// by the horizon.
 func TestScheduledCrashIsReal(t *testing.T) {
 	c := DefaultConfig()
 	c.Crashes = 0
 	const n, j = 50, 5
 	r := scheduled(t, c, n, 60*sim.Second, "- at: 10s\n  until: 40s\n  crash: {nodes: 5}\n", 3)
-	if r.rec.Crashes != 1 || r.rec.FalseFailures != 0 || r.falsePos != 0 {
-		t.Fatalf("crashes %d, false failures %d, false positives %d; want 1, 0, 0", r.rec.Crashes, r.rec.FalseFailures, r.falsePos)
+	if r.rec.Crashes != 1 || r.rec.Recoveries != 1 || r.rec.FalseFailures != 0 || r.falsePos != 0 {
+		t.Fatalf("crashes %d, recoveries %d, false failures %d, false positives %d; want 1, 1, 0, 0", r.rec.Crashes, r.rec.Recoveries, r.rec.FalseFailures, r.falsePos)
 	}
 	if len(r.crashed) != 1 || r.crashed[0] != j || r.firstDet[0] < 0 || r.fullDet[0] < 0 {
 		t.Fatalf("crashed %v, first detection %s, full detection %s; want [%d], both measured", r.crashed, r.firstDet, r.fullDet, j)
@@ -76,8 +77,25 @@ func TestScheduledCrashIsReal(t *testing.T) {
 	if fd := r.fullDet[0].Seconds(); fd < 8 || fd > 15 {
 		t.Fatalf("full detection %.1f s after the scheduled crash, want about a suspicion timeout (8 s) more", fd)
 	}
-	if r.up(j) || r.live != n-1 {
-		t.Fatalf("at the horizon: member up %v, live %d; want down (restarts are not replayed), %d", r.up(j), r.live, n-1)
+	if !r.up(j) || r.live != n || r.wrong != 0 || r.members[j].inc != 1 {
+		t.Fatalf("at the horizon: member up %v, live %d, wrong pairs %d, incarnation %d; want true, %d, 0, 1", r.up(j), r.live, r.wrong, r.members[j].inc, n)
+	}
+	for i := range n {
+		if v := r.view(i, j); i != j && (v.status != alive || v.inc != 1) {
+			t.Fatalf("member %d holds %d as status %d at incarnation %d, want alive at 1", i, j, v.status, v.inc)
+		}
+	}
+}
+
+// TestScheduledRestartWithinAPeriod checks a crash shorter than a protocol
+// period: the restarted member runs one protocol period and one gossip
+// timer, not its old ones too.
+func TestScheduledRestartWithinAPeriod(t *testing.T) {
+	c := DefaultConfig()
+	c.Crashes = 0
+	r := scheduled(t, c, 20, 100*sim.Second, "- at: 10100ms\n  until: 10300ms\n  crash: {nodes: 5}\n", 5)
+	if got, other := r.members[5].seq, r.members[4].seq; got < 99 || got > 101 || other < 99 || other > 101 {
+		t.Fatalf("periods in 100 s: restarted member %d, another %d; want about 100 each", got, other)
 	}
 }
 
