@@ -67,11 +67,11 @@
 // for every model). A scheduled crash is a crash like the configured ones:
 // the member stops gossiping and its detection is timed from the scheduled
 // crash (a configured crash that draws a member already down leaves it as it
-// is). A scheduled restart brings back a member the schedule took down, with
-// a new generation (so that its counter, back at 0, is newer than anything
-// held about it), its first gossip period at once and a list as at the
-// start of a run: every member live, no counter heard, timeouts starting
-// now. It is no observer of the crashes in force when it restarts. A skewed
+// is). A scheduled restart brings back a member the schedule took down (one
+// the configured crashes took stays down) with a new generation (so that its
+// counter, back at 0, is newer than anything held about it), its first
+// gossip period at once and a list as at the start of a run: every member
+// live, no counter heard, timeouts starting now. It is no observer of the crashes in force when it restarts. A skewed
 // member (the schedule's skew, ClockRate) runs its gossip period, t-fail and
 // t-cleanup at its clock's rate: each is interval / rate of real time (the
 // rate read when the period is set or the list reviewed); during the

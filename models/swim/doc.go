@@ -186,8 +186,8 @@
 // gossip reach; its own views were lost at the crash, so it starts from the
 // fleet's agreed (baseline) view of every member, with an empty queue but
 // that announcement, no probe, relay or suspicion open, Lifeguard's score at
-// 0, and its first protocol period and gossip at once. A configured crash
-// is restarted too if the schedule says so. A crash restarted before every
+// 0, and its first protocol period and gossip at once. A member the
+// configured crashes took down stays down. A crash restarted before every
 // live member held it dead has no full_detection_s. A skewed member (the
 // schedule's skew, ClockRate) counts its protocol period, probe and relay
 // timeouts, suspicion timeouts and gossip interval at its clock's rate: each

@@ -30,6 +30,7 @@ func (r *run) scheduleFaults() {
 		return
 	}
 	r.epoch = make([]int64, r.n)
+	r.held = make([]bool, r.n)
 	for _, e := range tl.NodeEvents() {
 		kind := evScheduledDown
 		if e.Up {
@@ -54,11 +55,12 @@ func (r *run) epochOf(i int) int64 {
 // are lost at the crash: it restarts holding the fleet's agreed (baseline)
 // view of every member, with no probe, relay or suspicion open, Lifeguard's
 // score at 0, and its first protocol period and gossip at once. A member the
-// configured crashes took down also comes back.
+// configured crashes took down stays down (they never recover).
 func (r *run) restart(j int) {
-	if r.up(j) {
+	if r.up(j) || !r.held[j] {
 		return
 	}
+	r.held[j] = false
 	now := r.eng.Now()
 	// The pairs it joins: views of it held dead by live members, and its
 	// own views held dead, are wrong again; its views of the crashed count.

@@ -141,6 +141,7 @@ type run struct {
 	crashTime   []sim.Time // per crashed member: when it crashed
 	crashIdx    []int32
 	epoch       []int64    // with a fault schedule: each member's timer generation, raised at a restart
+	held        []bool     // with a fault schedule: the schedule took the member down
 	firstDet    []sim.Time // per crashed member: crash to first failed probe, or -1
 	fullDet     []sim.Time // crash to every live member holding it dead, or -1
 	deadCount   []int      // live members holding the crashed member dead
@@ -274,6 +275,7 @@ func (r *run) handle(ev sim.Event) {
 		r.sample()
 	case evScheduledDown:
 		if r.up(i) {
+			r.held[i] = true
 			r.takeDown([]int32{int32(i)})
 		}
 	case evScheduledUp:
