@@ -46,8 +46,8 @@
 // # In gossipsim
 //
 // Lists are sent as wire messages: a wire.KindFullView message with one entry
-// per live list entry (Node, Generation 0, Heartbeat = counter, Status
-// alive), sent through package transport with the run's checksum, possibly
+// per live list entry (Node, Generation = 0 or, after a scheduled restart,
+// the member's, Heartbeat = counter, Status alive), sent through package transport with the run's checksum, possibly
 // lost (Network.Loss), delayed (Network.Latency) and corrupted on the path
 // (package corrupt: a corrupted message travels as its encoded bytes, which
 // the receiver verifies and decodes with wire.Decode). A corrupted message
@@ -61,6 +61,21 @@
 // time 0 of the measured run, so that no cold-start mistake is counted. The
 // members listed by crashes, drawn from the seed, crash at crash-at and never
 // recover.
+//
+// A fault schedule (package faults), timed from time 0 of the measured run,
+// acts on the model beyond the message path (which silences a down member
+// for every model). A scheduled crash is a crash like the configured ones:
+// the member stops gossiping and its detection is timed from the scheduled
+// crash (a configured crash that draws a member already down leaves it as it
+// is). A scheduled restart brings back a member the schedule took down (one
+// the configured crashes took stays down) with a new generation (so that its
+// counter, back at 0, is newer than anything held about it), its first
+// gossip period at once and a list as at the start of a run: every member
+// live, no counter heard, timeouts starting now. It is no observer of the crashes in force when it restarts. A skewed
+// member (the schedule's skew, ClockRate) runs its gossip period, t-fail and
+// t-cleanup at its clock's rate: each is interval / rate of real time (the
+// rate read when the period is set or the list reviewed); during the
+// warm-up every clock is true.
 //
 // Summary fields, in order:
 //

@@ -18,6 +18,9 @@ const (
 	evCrash                 // the chosen members crash
 	evSample                // time-series sample
 	evStart                 // the warm-up ends: measurement starts
+
+	evScheduledDown // the fault schedule crashes member Node
+	evScheduledUp   // the fault schedule restarts member Node
 )
 
 // Entry states in a member's list.
@@ -51,14 +54,22 @@ type run struct {
 	hb    []uint32 // each member's own counter
 	lists []entry  // n×n, row-major by observer
 
-	crashed   []int32 // the crashed members, in draw order
-	crashIdx  []int32 // member -> index in crashed, or -1
-	detected  []bool  // len(crashed)×n: observer has considered the crashed member failed
-	detectSum float64 // seconds, over detected pairs
+	crashed   []int32    // the crashed members, in crash order (a member restarted and crashed again twice)
+	crashTime []sim.Time // per crash: when, in engine time
+	crashIdx  []int32    // member -> index in crashed of its current crash, or -1
+	detected  []bool     // len(crashed)×n: observer has considered the crashed member failed
+	detectSum float64    // seconds, over detected pairs
 	detectMax float64
 	detectN   int
 
 	tr *transport.Transport // messages in flight: loss, corruption, latency
+
+	// With a fault schedule only (faults.go); nil without one.
+	gen         []uint32 // each member's generation, raised at a scheduled restart
+	epoch       []int64  // each member's gossip timer generation (evGossip's Arg)
+	held        []bool   // the schedule holds the member down
+	pairSeconds float64  // live pair-seconds of the measured run up to pairsAt
+	pairsAt     sim.Time
 
 	peers, phase, crash *rand.Rand
 
@@ -135,6 +146,7 @@ func newRun(ctx context.Context, cfg Config, cm protocol.Common, seed uint64) (*
 	if cm.SampleInterval > 0 {
 		r.eng.Schedule(r.w+cm.SampleInterval, evSample, 0, 0)
 	}
+	r.scheduleFaults()
 	return r, nil
 }
 
@@ -160,7 +172,9 @@ func (r *run) fillLists(ctx context.Context) error {
 func (r *run) handle(ev sim.Event) {
 	switch ev.Kind {
 	case evGossip:
-		r.gossip(int(ev.Node))
+		if r.epoch == nil || r.epoch[ev.Node] == ev.Arg {
+			r.gossip(int(ev.Node))
+		}
 	case evDeliver:
 		r.deliver(int(ev.Node), ev.Arg)
 	case evCrash:
@@ -169,6 +183,10 @@ func (r *run) handle(ev sim.Event) {
 		r.rec = metrics.Counters{} // the warm-up is not measured
 	case evSample:
 		r.sample()
+	case evScheduledDown:
+		r.scheduledDown(int(ev.Node))
+	case evScheduledUp:
+		r.scheduledUp(int(ev.Node))
 	}
 }
 
@@ -183,7 +201,11 @@ func (r *run) gossip(i int) {
 	now := r.eng.Now()
 	r.hb[i]++
 	row := r.row(i)
-	row[i] = entry{hb: r.hb[i], last: now, state: stateLive}
+	var gen uint32
+	if r.gen != nil {
+		gen = r.gen[i]
+	}
+	row[i] = entry{gen: gen, hb: r.hb[i], last: now, state: stateLive}
 	r.review(i, now)
 
 	r.out.Kind = wire.KindFullView
@@ -195,23 +217,28 @@ func (r *run) gossip(i int) {
 		}
 	}
 	r.tr.SendAll(r.pickTargets(i), &r.out)
-	r.eng.After(r.cfg.TGossip, evGossip, int32(i), 0)
+	var epoch int64
+	if r.epoch != nil {
+		epoch = r.epoch[i]
+	}
+	r.eng.After(r.localSpan(i, now, r.cfg.TGossip), evGossip, int32(i), epoch)
 }
 
-// review applies the two timeouts to member i's list.
+// review applies the two timeouts, counted by member i's clock, to its list.
 func (r *run) review(i int, now sim.Time) {
 	row := r.row(i)
+	tFail, tCleanup := r.localSpan(i, now, r.cfg.TFail), r.localSpan(i, now, r.cfg.TCleanup)
 	for j := range row {
 		e := &row[j]
 		if j == i || e.state == stateAbsent {
 			continue
 		}
 		silent := now - e.last
-		if e.state == stateLive && silent >= r.cfg.TFail {
+		if e.state == stateLive && silent >= tFail {
 			e.state = stateFailed
 			r.declared(i, j, now)
 		}
-		if e.state == stateFailed && silent >= r.cfg.TCleanup {
+		if e.state == stateFailed && silent >= tCleanup {
 			e.state = stateAbsent
 		}
 	}
@@ -227,7 +254,7 @@ func (r *run) declared(i, j int, now sim.Time) {
 	}
 	if k := r.crashIdx[j]; k >= 0 && !r.detected[int(k)*r.n+i] {
 		r.detected[int(k)*r.n+i] = true
-		r.addDetection((now - r.w - r.cfg.CrashAt).Seconds())
+		r.addDetection((now - r.crashTime[k]).Seconds())
 	}
 }
 
@@ -328,39 +355,59 @@ func (r *run) revived(j int) {
 	}
 }
 
-// crashMembers crashes Crashes distinct members drawn from the crash stream.
+// crashMembers crashes Crashes distinct members drawn from the crash stream
+// (those the fault schedule already holds down stay as they are).
 func (r *run) crashMembers() {
-	r.crashed = sim.Sample(r.crash, r.n, r.cfg.Crashes)
-	r.detected = make([]bool, len(r.crashed)*r.n)
-	for k, j32 := range r.crashed {
-		j := int(j32)
-		// Pairs that involve j leave the live-pair bookkeeping.
-		var wrong int64
-		for i := range r.n {
-			if i == j || !r.up[i] {
-				continue
-			}
-			if r.lists[j*r.n+i].state != stateLive {
-				wrong++
-			}
-			if r.lists[i*r.n+j].state != stateLive {
-				wrong++
-			}
+	now := r.eng.Now()
+	r.countPairs(now)
+	first := len(r.crashed)
+	for _, j := range sim.Sample(r.crash, r.n, r.cfg.Crashes) {
+		if r.up[j] {
+			r.crashed = append(r.crashed, j)
+			r.crashTime = append(r.crashTime, now)
 		}
-		r.wrong -= wrong
-		r.up[j] = false
-		r.live--
-		r.crashIdx[j] = int32(k)
-		r.rec.Crashes++
 	}
-	// An observer that already holds a crashed member failed (a false failure
-	// that happened to come true) considers it failed from the crash on.
-	for k, j := range r.crashed {
-		for i := range r.n {
-			if r.up[i] && r.lists[i*r.n+int(j)].state != stateLive {
-				r.detected[k*r.n+i] = true
-				r.addDetection(0)
-			}
+	r.detected = append(r.detected, make([]bool, (len(r.crashed)-first)*r.n)...)
+	for k := first; k < len(r.crashed); k++ {
+		r.takeDown(int(r.crashed[k]), k)
+	}
+	for k := first; k < len(r.crashed); k++ {
+		r.detectedAtCrash(k)
+	}
+}
+
+// takeDown crashes member j, its crash number k: pairs that involve j
+// leave the live-pair bookkeeping.
+func (r *run) takeDown(j, k int) {
+	r.countPairs(r.eng.Now())
+	var wrong int64
+	for i := range r.n {
+		if i == j || !r.up[i] {
+			continue
+		}
+		if r.lists[j*r.n+i].state != stateLive {
+			wrong++
+		}
+		if r.lists[i*r.n+j].state != stateLive {
+			wrong++
+		}
+	}
+	r.wrong -= wrong
+	r.up[j] = false
+	r.live--
+	r.crashIdx[j] = int32(k)
+	r.rec.Crashes++
+}
+
+// detectedAtCrash: an observer that already holds crashed member k failed
+// (a false failure that happened to come true) considers it failed from the
+// crash on.
+func (r *run) detectedAtCrash(k int) {
+	j := int(r.crashed[k])
+	for i := range r.n {
+		if r.up[i] && r.lists[i*r.n+j].state != stateLive {
+			r.detected[k*r.n+i] = true
+			r.addDetection(0)
 		}
 	}
 }
@@ -391,6 +438,11 @@ func (r *run) result() protocol.Result {
 	if c := float64(r.cfg.Crashes); c > 0 && r.cfg.CrashAt < d {
 		after := (d - r.cfg.CrashAt).Seconds()
 		pairSeconds -= (n*(n-1) - (n-c)*(n-c-1)) * after
+	}
+	if r.epoch != nil {
+		// A fault schedule: the live count changed at the crashes and restarts.
+		r.countPairs(r.w + d)
+		pairSeconds = r.pairSeconds
 	}
 	rate := protocol.Null
 	if pairSeconds > 0 {

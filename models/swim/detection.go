@@ -30,7 +30,7 @@ func (r *run) probeEnd(i int, seq uint32) {
 			r.awareness(i, delta)
 			t := int(m.target)
 			if k := r.crashIdx[t]; k >= 0 && !r.up(t) && r.firstDet[k] < 0 {
-				r.firstDet[k] = now - r.cfg.CrashAt
+				r.firstDet[k] = now - r.crashTime[k]
 			}
 			v := r.view(i, t)
 			r.suspectUpdate(i, t, v.inc, int32(i))
@@ -45,7 +45,7 @@ func (r *run) startProbe(i int) {
 	s := r.scale(i)
 	m.seq++
 	seq := m.seq
-	r.eng.After(s*r.cfg.ProbeInterval, evProbeEnd, int32(i), int64(seq))
+	r.eng.After(r.localSpan(i, s*r.cfg.ProbeInterval), evProbeEnd, int32(i), int64(seq)|r.epochOf(i)<<32)
 	t := r.pickTarget(i)
 	if t < 0 {
 		return
@@ -54,7 +54,7 @@ func (r *run) startProbe(i int) {
 	m.target, m.probeSeq = int32(t), seq
 	m.nacks, m.expectedNacks = 0, 0
 	r.sendPing(i, t, seq)
-	r.eng.After(s*r.cfg.ProbeTimeout, evProbeTimeout, int32(i), int64(seq))
+	r.eng.After(r.localSpan(i, s*r.cfg.ProbeTimeout), evProbeTimeout, int32(i), int64(seq))
 }
 
 // pickTarget returns the member i probes this period, or -1 if it holds

@@ -61,7 +61,7 @@ func (r *run) gossip(i int) {
 	if st&stUp == 0 {
 		return
 	}
-	r.eng.After(r.cfg.GossipInterval, evGossip, int32(i), 0)
+	r.eng.After(r.localSpan(i, r.cfg.GossipInterval), evGossip, int32(i), r.epochOf(i))
 	if st&stQueued == 0 {
 		return
 	}

@@ -171,7 +171,30 @@
 // O(n) memory while it spreads and none after.
 //
 // The members listed by crashes, drawn from the seed, crash at crash-at and
-// never recover. Summary fields, in order:
+// never recover.
+//
+// # Fault schedules
+//
+// Beyond the message path (package transport silences a down member for
+// every model), a fault schedule (package faults) acts on the model itself.
+// A scheduled crash is a crash like the configured ones: the member's timers
+// stop, and its detection is measured from the scheduled time (a configured
+// crash that draws a member already down leaves it as it is). A scheduled
+// restart is a rejoin, as memberlist's: the member comes back at an
+// incarnation above any the fleet holds for it and announces itself alive,
+// which overrides the suspect and dead views of it wherever its pings and
+// gossip reach; its own views were lost at the crash, so it starts from the
+// fleet's agreed (baseline) view of every member, with an empty queue but
+// that announcement, no probe, relay or suspicion open, Lifeguard's score at
+// 0, and its first protocol period and gossip at once. A member the
+// configured crashes took down stays down. A crash restarted before every
+// live member held it dead has no full_detection_s. A skewed member (the
+// schedule's skew, ClockRate) counts its protocol period, probe and relay
+// timeouts, suspicion timeouts and gossip interval at its clock's rate: each
+// fires after interval / rate of real time (rate read when the timer is set).
+// GossipToTheDead is left on the true clock.
+//
+// Summary fields, in order:
 //
 //   - first_detection_periods: time from a crash to the first failed probe of
 //     the crashed member by a live member (which suspects it), in probe

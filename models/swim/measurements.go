@@ -1,6 +1,8 @@
 package swim
 
 import (
+	"slices"
+
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/protocol"
 	"github.com/gossipsim/gossipsim/sim"
@@ -9,11 +11,20 @@ import (
 // Crashes and measurements: the members that crash, the time series and the
 // result of a run.
 
-// crashMembers crashes cfg.Crashes members drawn from the seed, for good,
-// and starts the detection measurements on them.
+// crashMembers crashes cfg.Crashes members drawn from the seed, for good
+// (those the fault schedule already took down stay as they are).
 func (r *run) crashMembers() {
-	r.crashed = sim.Sample(r.crash, r.n, r.cfg.Crashes)
-	for k, j32 := range r.crashed {
+	js := sim.Sample(r.crash, r.n, r.cfg.Crashes)
+	js = slices.DeleteFunc(js, func(j int32) bool { return !r.up(int(j)) })
+	r.takeDown(js)
+}
+
+// takeDown crashes the members js (all up), for good, and starts the
+// detection measurements on them.
+func (r *run) takeDown(js []int32) {
+	now := r.eng.Now()
+	first := len(r.crashed)
+	for _, j32 := range js {
 		j := int(j32)
 		for i := range r.n {
 			if i == j || !r.up(i) {
@@ -27,17 +38,34 @@ func (r *run) crashMembers() {
 			}
 		}
 		r.state[j] &^= stUp
-		r.crashIdx[j] = int32(k)
+		r.crashIdx[j] = int32(len(r.crashed))
+		r.crashed = append(r.crashed, j32)
+		r.crashTime = append(r.crashTime, now)
 		r.rec.Crashes++
 	}
-	r.live = r.n - len(r.crashed)
-	r.firstDet = make([]sim.Time, len(r.crashed))
-	r.fullDet = make([]sim.Time, len(r.crashed))
-	r.deadCount = make([]int, len(r.crashed))
-	for k, j := range r.crashed {
-		r.firstDet[k], r.fullDet[k] = -1, -1
+	r.live -= len(js)
+	for k := range first {
+		// An earlier crash: the members crashing now no longer count among
+		// those holding it dead, so the rest may all hold it dead now.
+		c := int(r.crashed[k])
+		if r.crashIdx[c] != int32(k) || r.up(c) {
+			continue // restarted since
+		}
+		for _, j := range js {
+			if r.view(int(j), c).status == dead {
+				r.deadCount[k]--
+			}
+		}
+		if r.deadCount[k] == r.live && r.fullDet[k] < 0 {
+			r.fullDet[k] = now - r.crashTime[k]
+		}
+	}
+	for k := first; k < len(r.crashed); k++ {
+		r.firstDet = append(r.firstDet, -1)
+		r.fullDet = append(r.fullDet, -1)
+		r.deadCount = append(r.deadCount, 0)
 		for i := range r.n {
-			if r.up(i) && r.view(i, int(j)).status == dead {
+			if r.up(i) && r.view(i, int(r.crashed[k])).status == dead {
 				r.deadCount[k]++
 			}
 		}
@@ -45,7 +73,7 @@ func (r *run) crashMembers() {
 			r.fullDet[k] = 0
 		}
 	}
-	r.forgetCrashed()
+	r.forgetCrashed(js)
 }
 
 // sample appends one time-series row for the interval that ends now.

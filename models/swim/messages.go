@@ -81,7 +81,7 @@ func (r *run) deliver(i int, s int64) {
 			r.begin(kindPing, i, uint32(subject), m.seq)
 			r.piggyback(i)
 			r.send(subject)
-			r.eng.After(r.cfg.ProbeTimeout, evRelayTimeout, int32(i), int64(m.seq))
+			r.eng.After(r.localSpan(i, r.cfg.ProbeTimeout), evRelayTimeout, int32(i), int64(m.seq))
 		}
 	case kindAck:
 		if r.acked(i, subject, seq) {

@@ -23,14 +23,16 @@ func (r *run) up(i int) bool { return r.state[i]&stUp != 0 }
 
 // Event kinds.
 const (
-	evProbeTimeout uint32 = iota // the direct ack is overdue; Arg = probe seq
-	evProbeEnd                   // the protocol period ends; Arg = probe seq
-	evRelayTimeout               // a ping-req relay gives up; Arg = relay seq
-	evSuspicion                  // a suspicion timer fires; Arg = slot | generation<<32
-	evGossip                     // a member's gossip tick
-	evDeliver                    // a message reaches member Node; Arg = slot
-	evCrash                      // the chosen members crash
-	evSample                     // time-series sample
+	evProbeTimeout  uint32 = iota // the direct ack is overdue; Arg = probe seq
+	evProbeEnd                    // the protocol period ends; Arg = probe seq
+	evRelayTimeout                // a ping-req relay gives up; Arg = relay seq
+	evSuspicion                   // a suspicion timer fires; Arg = slot | generation<<32
+	evGossip                      // a member's gossip tick
+	evDeliver                     // a message reaches member Node; Arg = slot
+	evCrash                       // the chosen members crash
+	evSample                      // time-series sample
+	evScheduledDown               // the fault schedule crashes member Node
+	evScheduledUp                 // the fault schedule restarts member Node
 )
 
 // Statuses, as on the wire.
@@ -135,8 +137,11 @@ type run struct {
 	picks []int32
 	cands []int32
 
-	crashed     []int32
+	crashed     []int32    // the crashed members, in crash order
+	crashTime   []sim.Time // per crashed member: when it crashed
 	crashIdx    []int32
+	epoch       []int64    // with a fault schedule: each member's timer generation, raised at a restart
+	held        []bool     // with a fault schedule: the schedule took the member down
 	firstDet    []sim.Time // per crashed member: crash to first failed probe, or -1
 	fullDet     []sim.Time // crash to every live member holding it dead, or -1
 	deadCount   []int      // live members holding the crashed member dead
@@ -238,6 +243,7 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 	if cm.SampleInterval > 0 {
 		r.eng.Schedule(cm.SampleInterval, evSample, 0, 0)
 	}
+	r.scheduleFaults()
 	return r
 }
 
@@ -250,19 +256,30 @@ func (r *run) handle(ev sim.Event) {
 	case evProbeTimeout:
 		r.probeTimeout(i, uint32(ev.Arg))
 	case evProbeEnd:
-		r.probeEnd(i, uint32(ev.Arg))
+		if r.epoch == nil || r.epoch[i] == ev.Arg>>32 {
+			r.probeEnd(i, uint32(ev.Arg))
+		}
 	case evRelayTimeout:
 		r.relayTimeout(i, uint32(ev.Arg))
 	case evSuspicion:
 		r.suspicionFired(i, int32(ev.Arg&0xffffffff), uint32(ev.Arg>>32))
 	case evGossip:
-		r.gossip(i)
+		if r.epoch == nil || r.epoch[i] == ev.Arg {
+			r.gossip(i)
+		}
 	case evDeliver:
 		r.deliver(i, ev.Arg)
 	case evCrash:
 		r.crashMembers()
 	case evSample:
 		r.sample()
+	case evScheduledDown:
+		if r.up(i) {
+			r.held[i] = true
+			r.takeDown([]int32{int32(i)})
+		}
+	case evScheduledUp:
+		r.restart(i)
 	}
 }
 

@@ -27,7 +27,7 @@ func (r *run) startSuspicion(i, j int, from int32) int32 {
 	s.accusers = append(s.accusers[:0], from)
 	s.k, s.confirmations = r.expected, 0
 	s.subject = int32(j)
-	r.eng.After(r.suspicionTimeout(0, s.k), evSuspicion, int32(i), int64(x)|int64(s.gen)<<32)
+	r.eng.After(r.localSpan(i, r.suspicionTimeout(0, s.k)), evSuspicion, int32(i), int64(x)|int64(s.gen)<<32)
 	return x + 1
 }
 
@@ -70,7 +70,7 @@ func (r *run) confirm(i, j int, from int32) bool {
 	s.accusers = append(s.accusers, from)
 	s.confirmations++
 	s.gen++
-	remaining := max(0, r.suspicionTimeout(s.confirmations, s.k)-(r.eng.Now()-s.start))
+	remaining := max(0, r.localSpan(i, r.suspicionTimeout(s.confirmations, s.k))-(r.eng.Now()-s.start))
 	r.eng.After(remaining, evSuspicion, int32(i), int64(x)|int64(s.gen)<<32)
 	return true
 }

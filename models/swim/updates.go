@@ -141,7 +141,7 @@ func (r *run) measure(j int, was, st wire.Status) {
 		if st == dead {
 			r.deadCount[k]++
 			if r.deadCount[k] == r.live && r.fullDet[k] < 0 {
-				r.fullDet[k] = r.eng.Now() - r.cfg.CrashAt
+				r.fullDet[k] = r.eng.Now() - r.crashTime[k]
 			}
 		}
 	}

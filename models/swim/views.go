@@ -243,10 +243,11 @@ func (r *run) rebase(j int, b view) {
 	r.rebased++
 }
 
-// forgetCrashed drops the views held by crashed members, which are never
-// read again, and then settles every member the remaining live ones agree on.
-func (r *run) forgetCrashed() {
-	for _, c := range r.crashed {
+// forgetCrashed drops the views held by the members js, just crashed, which
+// are never read again, and then settles every member the remaining live
+// ones agree on.
+func (r *run) forgetCrashed(js []int32) {
+	for _, c := range js {
 		m := &r.members[c]
 		for _, o := range m.row() {
 			if j := o.member; o.v.version() > r.base[j].version() && o.v.version() == r.top[j] {
