@@ -51,8 +51,9 @@ FAULT SCHEDULE
                pattern: random|burst} or {bit-error-rate: B}: a faulty NIC;
                {from: G, to: G, prob: P}: a faulty router. Beside the
                fleet-wide --corrupt-prob; same counters, same checksums.
-    skew:      {zone: 2, rate: 1.05}  clocks 5% fast; only models that read
-               the clock rate honour it (the message path does not).
+    skew:      {zone: 2, rate: 1.05}  clocks 5% fast: s3, heartbeat and
+               swim run their timers and timeouts at the rate; epidemic
+               and rumor (rounds) ignore it.
     churn:     PATH  (an entry of its own) a churn trace, as --churn.
   A group G is comma-separated zone:Z, rack:Z/R, node ids N or N-M, or all.
   A down node neither sends nor receives (messages to it count as
