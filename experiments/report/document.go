@@ -19,12 +19,14 @@ type document struct {
 
 // block is one piece of the document.
 type block struct {
-	kind    string // "h2", "p", "pre", "table", "figure"
-	text    string
-	header  []string
-	rows    [][]string
-	image   string // path relative to the report directory
-	caption string
+	kind string // "h2", "p", "pre", "table", "figure"
+	text string
+	// tableCaption marks a "p" that captions the table after it.
+	tableCaption bool
+	header       []string
+	rows         [][]string
+	image        string // path relative to the report directory
+	caption      string
 }
 
 var (
@@ -50,11 +52,13 @@ func parseDocument(src string) (*document, error) {
 	d := &document{}
 	lines := strings.Split(src, "\n")
 	var para []string
+	captionPara := false
 	flush := func() {
 		if len(para) > 0 {
-			d.blocks = append(d.blocks, block{kind: "p", text: strings.Join(para, " ")})
+			d.blocks = append(d.blocks, block{kind: "p", text: strings.Join(para, " "), tableCaption: captionPara})
 			para = nil
 		}
+		captionPara = false
 	}
 	labels := map[string]int{}
 	figures, tables := 0, 0
@@ -108,6 +112,7 @@ func parseDocument(src string) (*document, error) {
 			d.blocks = append(d.blocks, block{kind: "figure", image: m[2], caption: fmt.Sprintf("Figure %d. %s", figures, m[1])})
 		case strings.HasPrefix(line, tableCaption):
 			tables++
+			captionPara = true
 			para = append(para, fmt.Sprintf("Table %d. %s", tables, strings.TrimPrefix(line, tableCaption)))
 		default:
 			para = append(para, strings.TrimSpace(line))
@@ -255,13 +260,14 @@ func (d *document) html() ([]byte, error) {
 	type htmlBlock struct {
 		Kind, Text, Image, Caption string
 		PDF                        bool // browsers show PDF figures in an <object>, not an <img>
+		TableCaption               bool // a "p" that captions the table after it
 		Header                     []string
 		Rows                       [][]string
 	}
 	var bs []htmlBlock
 	for _, b := range d.blocks {
 		bs = append(bs, htmlBlock{Kind: b.kind, Text: b.text, Image: b.image, Caption: b.caption, PDF: strings.HasSuffix(b.image, ".pdf"),
-			Header: b.header, Rows: b.rows})
+			TableCaption: b.tableCaption, Header: b.header, Rows: b.rows})
 	}
 	var buf bytes.Buffer
 	err := page.Execute(&buf, struct {

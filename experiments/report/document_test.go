@@ -134,3 +134,37 @@ func TestRecoveryText(t *testing.T) {
 		})
 	}
 }
+
+// A table's caption is marked in the HTML (the print style keeps it with
+// its table); other paragraphs are not.
+func TestHTMLMarksTableCaptions(t *testing.T) {
+	d, err := parseDocument("# t\n\nProse.\n\nTable: Rows,\nwrapped.\n\n| x |\n|---|\n| 1 |\n\nMore prose.\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := d.html()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<p>Prose.</p>", `<p class="table-caption">Table 1. Rows, wrapped.</p>`, "<p>More prose.</p>"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("report.html does not hold %q:\n%s", want, page)
+		}
+	}
+}
+
+// The provenance is written one field to a line, so that it wraps in no
+// column; text that is not JSON is kept as it is.
+func TestIndentedJSON(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"object", `{"a":1,"b":"x"}`, "{\n  \"a\": 1,\n  \"b\": \"x\"\n}"},
+		{"not JSON", "{a", "{a"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := indentedJSON(tc.in); got != tc.want {
+				t.Errorf("indentedJSON(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"context"
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -165,10 +166,22 @@ func Write(ctx context.Context, dir string, opt Options) ([]string, error) {
 var textSource string
 
 var text = template.Must(template.New("report.md.tmpl").Funcs(template.FuncMap{
-	"table":   markdownTable,
-	"join":    strings.Join,
-	"grouped": grouped,
+	"table":    markdownTable,
+	"join":     strings.Join,
+	"grouped":  grouped,
+	"indented": indentedJSON,
 }).Parse(textSource))
+
+// indentedJSON writes a JSON object one field to a line, so that a long
+// one (the provenance) reads as a list and wraps in no column; text that
+// is not JSON is returned as it is.
+func indentedJSON(s string) string {
+	var b bytes.Buffer
+	if json.Indent(&b, []byte(s), "", "  ") != nil {
+		return s
+	}
+	return b.String()
+}
 
 // markdownTable writes rows under a header of columns, each a string or a
 // list of them, as a Markdown table.
