@@ -24,6 +24,12 @@ type Provenance struct {
 	Revision  string `json:"vcs_revision"` // "" when the binary was built without VCS information (go run, go test, -buildvcs=false, a tarball)
 	Modified  bool   `json:"vcs_modified"`
 	GoVersion string `json:"go_version"`
+	// ModuleVersion is the module version Go stamped into the binary: a
+	// tag such as "v0.2.0" for `go install module@version`, "(devel)" for
+	// a build from a checkout, "" when the binary carries no build
+	// information. Only `gossipsim version` shows it; result files do not
+	// record it (Version and Revision say the same there).
+	ModuleVersion string `json:"-"`
 	// BuildSHA is the SHA-256 of the running executable, in hex: two
 	// different builds (other sources, flags, Go version or platform) never
 	// share it, whether or not VCS information was stamped. "" only if the
@@ -40,6 +46,7 @@ type Provenance struct {
 var build = sync.OnceValue(func() Provenance {
 	p := Provenance{Version: Version, GoVersion: runtime.Version(), BuildSHA: executableSHA256()}
 	if bi, ok := debug.ReadBuildInfo(); ok {
+		p.ModuleVersion = bi.Main.Version
 		for _, s := range bi.Settings {
 			switch s.Key {
 			case "vcs.revision":
@@ -73,6 +80,12 @@ func executableSHA256() string {
 		return ""
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// BuildProvenance is the program's part of the provenance (no seed, no
+// scenario): what every result file this binary writes records.
+func BuildProvenance() Provenance {
+	return build()
 }
 
 // ProvenanceOf is the provenance of a run of sc (or of a sweep whose base

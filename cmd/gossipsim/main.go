@@ -72,6 +72,7 @@ Usage:
   gossipsim merge DIR... --out DIR      combine the shards of a sweep
   gossipsim validate --out DIR          check the classic protocols against the literature
   gossipsim report --out DIR            run a whole report: the 2008 replay, the mitigations, validation
+  gossipsim version                     print the version and where this binary came from
   gossipsim help [command]              show help for a command
   gossipsim help faults                 topology, link classes, latency matrices, fault schedules
 
@@ -233,6 +234,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdValidate(ctx, args[1:], stdout, stderr)
 	case "report":
 		return cmdReport(ctx, args[1:], stdout, stderr)
+	case "version", "--version":
+		return cmdVersion(args[1:], stdout)
 	case "help", "-h", "--help":
 		if len(args) > 1 {
 			switch args[1] {
@@ -246,6 +249,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				return cmdValidate(ctx, []string{"--help"}, stdout, stderr)
 			case "report":
 				return cmdReport(ctx, []string{"--help"}, stdout, stderr)
+			case "version":
+				return cmdVersion([]string{"--help"}, stdout)
 			case "mitigations":
 				fmt.Fprint(stdout, mitigationsHelp())
 				return nil
@@ -258,5 +263,5 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return nil
 	}
 	fmt.Fprint(stderr, topUsage)
-	return badInput("command: %q is not one of run, sweep, experiments, plot, merge, validate, report, help", args[0])
+	return badInput("command: %q is not one of run, sweep, experiments, plot, merge, validate, report, version, help", args[0])
 }
