@@ -15,7 +15,7 @@ import (
 )
 
 // fakeMemRoot points the memory guard at a fake /proc and /sys/fs/cgroup
-// tree for the rest of the test.
+// tree, and an environment with no Slurm job in it, for the rest of the test.
 func fakeMemRoot(t *testing.T, files map[string]string) {
 	t.Helper()
 	root := t.TempDir()
@@ -28,9 +28,30 @@ func fakeMemRoot(t *testing.T, files map[string]string) {
 			t.Fatal(err)
 		}
 	}
-	old := memRoot
-	memRoot = root
-	t.Cleanup(func() { memRoot = old })
+	old, oldEnv := memRoot, memEnv
+	memRoot, memEnv = root, func(string) string { return "" }
+	t.Cleanup(func() { memRoot, memEnv = old, oldEnv })
+}
+
+// Inside a Slurm job whose cgroup the guard cannot see, the job's --mem
+// (SLURM_MEM_PER_NODE, in MB) bounds the run: the estimate is refused
+// against it, and so are views beyond it with the guard off.
+func TestMemoryGuardReadsSlurmLimit(t *testing.T) {
+	fakeMemRoot(t, map[string]string{"proc/meminfo": bigHost})
+	memEnv = func(k string) string { return map[string]string{"SLURM_MEM_PER_NODE": "2000"}[k] }
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--nodes", "7000"}, "but the Slurm job's memory (SLURM_MEM_PER_NODE) is 2.1 GB"},
+		{[]string{"--nodes", "20000", "--max-memory", "0"}, "more than the Slurm job's memory (SLURM_MEM_PER_NODE) (2.1 GB) could ever give"},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		code, _, stderr := runCLI(append([]string{"run", "--quiet", "--out", out}, tc.args...)...)
+		if code != 2 || !strings.Contains(stderr, tc.want) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("%v: exit %d, stderr %q, want exit 2 and one line with %q", tc.args, code, stderr, tc.want)
+		}
+	}
 }
 
 // 64 GB of memory, 60 GB of it available, no swap.

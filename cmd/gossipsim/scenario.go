@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -58,6 +59,30 @@ func (m *memoryFlag) add(fs *pflag.FlagSet) {
 // point it at fake /proc and /sys/fs/cgroup trees).
 var memRoot = "/"
 
+// memEnv is how the memory guard reads a Slurm job's grant
+// (SLURM_MEM_PER_NODE...); tests replace it.
+var memEnv = os.Getenv
+
+// available is the memory available now: the host's or the cgroup's
+// (memlimit.Available), or a Slurm job's grant when that is less.
+func available() (memlimit.Limit, bool) {
+	avail, ok := memlimit.Available(memRoot)
+	if s, okS := memlimit.Slurm(memEnv); okS && (!ok || s.Bytes < avail.Bytes) {
+		return s, true
+	}
+	return avail, ok
+}
+
+// ceiling is the most memory a run could ever use: memlimit.Ceiling, or a
+// Slurm job's grant when that is less.
+func ceiling() (memlimit.Limit, bool) {
+	c, ok := memlimit.Ceiling(memRoot)
+	if s, okS := memlimit.Slurm(memEnv); okS && (!ok || s.Bytes < c.Bytes) {
+		return s, true
+	}
+	return c, ok
+}
+
 // check refuses a run (or concurrent runs of sc) that cannot fit in memory:
 // its estimate against --max-memory, or else against the memory available
 // (the host's, or the cgroup's when less). With figures, drawing the time
@@ -75,7 +100,7 @@ func (m *memoryFlag) limit() (experiments.MemoryLimit, error) {
 			return limit, badInput("max-memory: %w", err)
 		}
 		limit = experiments.MemoryLimit{Bytes: v, Name: "--max-memory"}
-	} else if avail, ok := memlimit.Available(memRoot); ok {
+	} else if avail, ok := available(); ok {
 		limit = experiments.MemoryLimit{Bytes: avail.Bytes, Name: avail.Source}
 		if avail.Cgroup {
 			limit.Total = avail.Total
@@ -86,9 +111,12 @@ func (m *memoryFlag) limit() (experiments.MemoryLimit, error) {
 
 func (m *memoryFlag) check(sc experiments.Scenario, concurrent int, figures bool) error {
 	if floor := experiments.MemoryFloor(sc); floor > 0 {
-		if c, ok := memlimit.Ceiling(memRoot); ok && floor > c.Bytes {
+		if c, ok := ceiling(); ok && floor > c.Bytes {
 			what := "the memory and swap of this machine"
-			if c.Cgroup {
+			switch {
+			case strings.HasPrefix(c.Source, "the Slurm"):
+				what = c.Source
+			case c.Cgroup:
 				what = c.Source + " with the swap of this machine"
 			}
 			return badInput("memory: %d nodes allocate %s before the first event (the model's views), more than %s (%s) could ever give; use fewer nodes",

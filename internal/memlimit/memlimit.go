@@ -275,3 +275,30 @@ func satMul(a, b int64) int64 {
 	}
 	return a * b
 }
+
+// Slurm reads the memory a Slurm job was granted from its environment
+// (getenv is os.Getenv in production): SLURM_MEM_PER_NODE, or else
+// SLURM_MEM_PER_CPU times SLURM_CPUS_ON_NODE, both in megabytes (MiB) as
+// Slurm sets them for --mem and --mem-per-cpu. Slurm enforces it through a
+// cgroup where the cluster uses task/cgroup, which Cgroup reads; this is the
+// same bound where the job's cgroup is not visible or not confined. Bytes and
+// Total are both the grant (the job's own usage is not known here). False
+// outside a Slurm job, or when the values are missing, not whole numbers or
+// 0 (no limit).
+func Slurm(getenv func(string) string) (Limit, bool) {
+	mb := func(name string) (int64, bool) {
+		v, err := strconv.ParseInt(strings.TrimSpace(getenv(name)), 10, 64)
+		return v, err == nil && v > 0
+	}
+	if v, ok := mb("SLURM_MEM_PER_NODE"); ok {
+		b := satMul(v, 1<<20)
+		return Limit{Bytes: b, Total: b, Source: "the Slurm job's memory (SLURM_MEM_PER_NODE)", Cgroup: true}, true
+	}
+	per, okP := mb("SLURM_MEM_PER_CPU")
+	cpus, okC := mb("SLURM_CPUS_ON_NODE")
+	if okP && okC {
+		b := satMul(satMul(per, cpus), 1<<20)
+		return Limit{Bytes: b, Total: b, Source: "the Slurm job's memory (SLURM_MEM_PER_CPU x SLURM_CPUS_ON_NODE)", Cgroup: true}, true
+	}
+	return Limit{}, false
+}

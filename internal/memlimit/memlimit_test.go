@@ -202,3 +202,25 @@ func TestRealSystem(t *testing.T) {
 		t.Errorf("Available(/) = %+v", lim)
 	}
 }
+
+func TestSlurm(t *testing.T) {
+	const mb = 1 << 20
+	for _, tc := range []struct {
+		env  map[string]string
+		want int64 // 0: no limit
+		src  string
+	}{
+		{map[string]string{}, 0, ""},
+		{map[string]string{"SLURM_MEM_PER_NODE": "2000"}, 2000 * mb, "SLURM_MEM_PER_NODE"},
+		{map[string]string{"SLURM_MEM_PER_NODE": "100", "SLURM_MEM_PER_CPU": "5000", "SLURM_CPUS_ON_NODE": "4"}, 100 * mb, "SLURM_MEM_PER_NODE"},
+		{map[string]string{"SLURM_MEM_PER_CPU": "500", "SLURM_CPUS_ON_NODE": "4"}, 2000 * mb, "SLURM_MEM_PER_CPU x SLURM_CPUS_ON_NODE"},
+		{map[string]string{"SLURM_MEM_PER_CPU": "500"}, 0, ""},
+		{map[string]string{"SLURM_MEM_PER_NODE": "0"}, 0, ""},
+		{map[string]string{"SLURM_MEM_PER_NODE": "2G"}, 0, ""},
+	} {
+		lim, ok := Slurm(func(k string) string { return tc.env[k] })
+		if ok != (tc.want > 0) || lim.Bytes != tc.want || lim.Total != tc.want || (ok && lim.Source != "the Slurm job's memory ("+tc.src+")") {
+			t.Errorf("%v: got %+v, %v; want %d bytes from %s", tc.env, lim, ok, tc.want, tc.src)
+		}
+	}
+}
