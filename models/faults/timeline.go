@@ -417,6 +417,34 @@ func (tl *Timeline) ClockRate(i int, t sim.Time) float64 {
 	return rate
 }
 
+// LocalSpan is the real time node i's clock takes to count d at time t
+// (the run's time): d / ClockRate(i, t), and exactly d on a nil timeline
+// (no schedule). A model whose timers follow skew calls it wherever it sets
+// one.
+func (tl *Timeline) LocalSpan(i int, t, d sim.Time) sim.Time {
+	if tl == nil {
+		return d
+	}
+	return sim.Time(float64(d) / tl.ClockRate(i, t))
+}
+
+// Replay schedules the crashes and restarts (NodeEvents) on eng, at engine
+// time origin + At, as events of kind down or up whose Node is the node and
+// Arg 0: a model that really takes nodes down and back calls it once and
+// handles the two kinds. Nothing on a nil timeline.
+func (tl *Timeline) Replay(eng *sim.Engine, origin sim.Time, down, up uint32) {
+	if tl == nil {
+		return
+	}
+	for _, e := range tl.events {
+		kind := down
+		if e.Up {
+			kind = up
+		}
+		eng.Schedule(origin+e.At, kind, e.Node, 0)
+	}
+}
+
 // String summarises the timeline, for debugging.
 func (tl *Timeline) String() string {
 	return fmt.Sprintf("faults: %d entries, %d node events", len(tl.entries), len(tl.events))

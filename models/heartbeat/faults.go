@@ -16,7 +16,7 @@ func (r *run) localSpan(i int, now, d sim.Time) sim.Time {
 	if tl == nil {
 		return d
 	}
-	return max(1, sim.Time(float64(d)/tl.ClockRate(i, now-r.w)))
+	return max(1, tl.LocalSpan(i, now-r.w, d))
 }
 
 // scheduleFaults replays the schedule's crashes and restarts
@@ -30,13 +30,7 @@ func (r *run) scheduleFaults() {
 	r.epoch = make([]int64, r.n)
 	r.held = make([]bool, r.n)
 	r.pairsAt = r.w
-	for _, e := range tl.NodeEvents() {
-		kind := evScheduledDown
-		if e.Up {
-			kind = evScheduledUp
-		}
-		r.eng.Schedule(r.w+e.At, kind, e.Node, 0)
-	}
+	tl.Replay(r.eng, r.w, evScheduledDown, evScheduledUp)
 }
 
 // scheduledDown crashes member j as crashMembers does: it stops gossiping,

@@ -40,13 +40,7 @@ func (m *Model) scheduleFaults() {
 	if tl == nil {
 		return
 	}
-	for _, e := range tl.NodeEvents() {
-		kind := evScheduledDown
-		if e.Up {
-			kind = evScheduledUp
-		}
-		m.eng.Schedule(e.At, kind, e.Node, 0)
-	}
+	tl.Replay(m.eng, 0, evScheduledDown, evScheduledUp)
 }
 
 // heldDown reports whether the fault schedule holds node x down now: a

@@ -356,11 +356,7 @@ func (m *Model) roundInterval(i int, now sim.Time) sim.Time {
 // timer and the timeout and suspect detectors' timeouts count local time;
 // φ-accrual learns the intervals it sees, skewed or not, and is left as is.
 func (m *Model) localSpan(i int, now, d sim.Time) sim.Time {
-	tl := m.tr.Faults()
-	if tl == nil {
-		return d
-	}
-	return sim.Time(float64(d) / tl.ClockRate(i, now))
+	return m.tr.Faults().LocalSpan(i, now, d)
 }
 
 // pickPeers fills m.targets with k distinct random nodes other than i.

@@ -15,11 +15,7 @@ import (
 // d / rate, with the rate of the fault schedule's skew now (the run's time
 // is engine time); exactly d without a schedule.
 func (r *run) localSpan(i int, d sim.Time) sim.Time {
-	tl := r.tr.Faults()
-	if tl == nil {
-		return d
-	}
-	return sim.Time(float64(d) / tl.ClockRate(i, r.eng.Now()))
+	return r.tr.Faults().LocalSpan(i, r.eng.Now(), d)
 }
 
 // scheduleFaults replays the schedule's crashes and restarts
@@ -31,13 +27,7 @@ func (r *run) scheduleFaults() {
 	}
 	r.epoch = make([]int64, r.n)
 	r.held = make([]bool, r.n)
-	for _, e := range tl.NodeEvents() {
-		kind := evScheduledDown
-		if e.Up {
-			kind = evScheduledUp
-		}
-		r.eng.Schedule(e.At, kind, e.Node, 0)
-	}
+	tl.Replay(r.eng, 0, evScheduledDown, evScheduledUp)
 }
 
 // epochOf is member i's timer generation (0 without a fault schedule).
