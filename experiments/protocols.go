@@ -111,7 +111,7 @@ func setModelParam(m protocol.Model, key, val string) error {
 
 // common is the shared part of a model run's configuration.
 func (s Scenario) common() protocol.Common {
-	return protocol.Common{Fleet: s.Fleet, Duration: s.Duration, SampleInterval: s.SampleInterval, MaxEvents: s.MaxEvents}
+	return protocol.Common{Fleet: s.Fleet, Duration: s.Duration, SampleInterval: s.SampleInterval, MaxEvents: s.MaxEvents, Trace: s.Trace}
 }
 
 // protocolParams renders the model's `--set` parameters for sweep.json,

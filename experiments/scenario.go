@@ -6,6 +6,7 @@ import (
 
 	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/trace"
 
 	"github.com/gossipsim/gossipsim/models/s3gossip"
 	"github.com/gossipsim/gossipsim/sim"
@@ -37,6 +38,10 @@ type Scenario struct {
 	// limit); the summary then says "stopped": "timeout". Such a run is not
 	// reproducible: where it stopped depends on the machine.
 	Timeout time.Duration
+	// Trace, if not nil, receives the run's events (package trace). Like
+	// Timeout it is not part of what the scenario describes: files and
+	// scenario_sha256 leave it out, and it changes no result.
+	Trace *trace.Tracer
 }
 
 // DefaultScenario is the embedded default: the 2008-style event on 1,000

@@ -101,6 +101,7 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		Counters:    &r.cnt,
 		Accept:      r.understood,
 		Path:        cm.Path(),
+		Trace:       cm.Trace,
 	}
 	if cfg.Rounds == Sync {
 		tc.LatencyCap = cfg.Round - 1 // async: no cap

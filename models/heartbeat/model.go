@@ -124,6 +124,7 @@ func newRun(ctx context.Context, cfg Config, cm protocol.Common, seed uint64) (*
 		Counters:    &r.rec,
 		Accept:      func(m *wire.Message) bool { return transport.InFleet(m, n) },
 		Path:        cm.Path(),
+		Trace:       cm.Trace,
 	}, seed)
 	r.out.Entries = make([]wire.Entry, 0, n)
 	r.eng.SetHandler(r.handle)

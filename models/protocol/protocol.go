@@ -20,6 +20,7 @@ import (
 	"github.com/gossipsim/gossipsim/models/network"
 	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/models/topology"
+	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/transport"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
@@ -145,6 +146,10 @@ type Common struct {
 	// Progress, if not nil, is told how far the run has got, in simulated
 	// time (a model may never call it).
 	Progress func(done, total sim.Time)
+	// Trace, if not nil, receives the run's events (package trace). It is
+	// an output, not part of the scenario: a run traced or not gives the
+	// same results.
+	Trace *trace.Tracer
 }
 
 // NewEngine returns an engine with the run's queue and limits. Protocols

@@ -125,6 +125,7 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		LatencyCap:  (cfg.Cycle - 1) / 2, // a contact and its answer fit in a cycle
 		Accept:      r.understood,
 		Path:        cm.Path(),
+		Trace:       cm.Trace,
 	}, seed)
 	for i := range r.sites {
 		r.sites[i].first = -1

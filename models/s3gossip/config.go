@@ -9,6 +9,7 @@ import (
 	"github.com/gossipsim/gossipsim/models/corrupt"
 	"github.com/gossipsim/gossipsim/models/network"
 	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -60,6 +61,9 @@ type Config struct {
 	protocol.Fleet
 	// Params are the model's own parameters.
 	Params
+	// Trace receives the run's events (package trace); nil: no trace. It
+	// observes the run and changes none of its results.
+	Trace *trace.Tracer
 }
 
 // Params are the S3-style model's own parameters, every field with its

@@ -165,6 +165,7 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 		Accept:      func(msg *wire.Message) bool { return transport.InFleet(msg, n) },
 		PackFrom:    packFrom,
 		Path:        cfg.Fleet.Path(),
+		Trace:       cfg.Trace,
 	}, seed)
 	m.eng.SetHandler(m.handle)
 	m.eng.Reserve(4 * n)

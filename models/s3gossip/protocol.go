@@ -58,7 +58,7 @@ func (p *Protocol) Clone() protocol.Model {
 }
 
 func (p *Protocol) config(c protocol.Common) Config {
-	return Config{Fleet: c.Fleet, Params: p.Parameters}
+	return Config{Fleet: c.Fleet, Params: p.Parameters, Trace: c.Trace}
 }
 
 // RecordName is the model column of the records ("s3gossip").

@@ -199,6 +199,7 @@ func newRun(cfg Config, cm protocol.Common, seed uint64) *run {
 		Counters:    &r.rec,
 		Accept:      r.meaningful,
 		Path:        cm.Path(),
+		Trace:       cm.Trace,
 	}, seed)
 	// Suspicion timeout and retransmit limit, memberlist's formulas with the
 	// fleet size for its estimate of the member count.

@@ -12,6 +12,7 @@ import (
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/network"
 	"github.com/gossipsim/gossipsim/models/topology"
+	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -53,6 +54,10 @@ type Config struct {
 	// the zero value is the flat fleet with no faults. See route for what
 	// the transport does with them and which streams it draws from.
 	Path Path
+	// Trace receives the path's events (sends, deliveries, drops,
+	// corruptions, rejections); nil: no trace. It observes and changes
+	// nothing: no draw, no count.
+	Trace *trace.Tracer
 }
 
 // slot is a message in flight. An intact message travels in the slot itself
