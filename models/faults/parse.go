@@ -1,8 +1,6 @@
 package faults
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -445,18 +443,7 @@ func LoadChurn(path string) ([]Entry, error) {
 // ParseChurn is LoadChurn on bytes; file names them in errors.
 func ParseChurn(file string, data []byte) ([]Entry, error) {
 	var out []Entry
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	line := 0
-	for sc.Scan() {
-		line++
-		text := strings.TrimSpace(sc.Text())
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		f := strings.Split(text, ",")
-		for i := range f {
-			f[i] = strings.TrimSpace(f[i])
-		}
+	for line, f := range inputfile.Records(data) {
 		if len(out) == 0 && strings.EqualFold(f[0], "node") {
 			continue
 		}

@@ -1,8 +1,6 @@
 package topology
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -84,15 +82,7 @@ func ParseLayout(spec string) (*Layout, error) {
 func ParseLayoutFile(file string, data []byte) (*Layout, error) {
 	l := &Layout{Spec: "file:" + file, File: file}
 	var nodes []int
-	line := 0
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line++
-		text := strings.TrimSpace(sc.Text())
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		f := splitCSV(text)
+	for line, f := range inputfile.Records(data) {
 		if len(nodes) == 0 && len(l.assign) == 0 && strings.EqualFold(f[0], "node") {
 			continue // the header
 		}
@@ -129,13 +119,4 @@ func ParseLayoutFile(file string, data []byte) (*Layout, error) {
 		}
 	}
 	return l, nil
-}
-
-// splitCSV splits a simple CSV line (no quoting) and trims the fields.
-func splitCSV(s string) []string {
-	f := strings.Split(s, ",")
-	for i := range f {
-		f[i] = strings.TrimSpace(f[i])
-	}
-	return f
 }

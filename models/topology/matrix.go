@@ -1,12 +1,9 @@
 package topology
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/gossipsim/gossipsim/internal/inputfile"
 	"github.com/gossipsim/gossipsim/sim"
@@ -46,17 +43,8 @@ func LoadMatrix(path string) (*Matrix, error) {
 // which give the line and the column.
 func ParseMatrix(file string, data []byte) (*Matrix, error) {
 	m := &Matrix{File: file}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<26)
-	line, header := 0, 0
-	row := 0
-	for sc.Scan() {
-		line++
-		text := strings.TrimSpace(sc.Text())
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		f := splitCSV(text)
+	header, row := 0, 0
+	for line, f := range inputfile.Records(data) {
 		if m.Labels == nil {
 			if len(f) < 2 {
 				return nil, fmt.Errorf("%s:%d: the header needs a corner cell and at least one group label", file, line)
