@@ -124,6 +124,8 @@ func TestScenarioFileErrors(t *testing.T) {
 		{"nodes: [1, 2]\n", `f.yaml:1: nodes: wants a single value, not a list`},
 		{"nodes: 10\nnodes: 20\n", `f.yaml:2: nodes: given twice (first on line 1)`},
 		{"model: gossip\n", `f.yaml:1: model: "gossip" is not one of`},
+		{"detector: swim\n", `f.yaml:1: detector: "swim" is not one of timeout, suspect, phi`}, // the key once
+		{"mode: gossip\n", `f.yaml:1: mode: "gossip" is not one of`},
 		{"set:\n  mode: push\n", `f.yaml:2: set: the s3 model takes its parameters at the top level`},
 		{"model: epidemic\nset:\n  fanout: 0\n", `f.yaml:3: set: fanout`},
 		{"model: epidemic\nset:\n  colour: red\n", `f.yaml:3: set: `},
