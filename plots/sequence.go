@@ -79,6 +79,9 @@ type SequenceOptions struct {
 	// Title says what ran (e.g. "s3-2008: 8 nodes, ..., seed 2"); the
 	// diagram adds the window and the number of messages on a second line.
 	Title string
+	// Note, if not empty, is a last line of the title (e.g. why the window
+	// ends early: SequenceRecorder.Options).
+	Note string
 	// Provenance, if not empty, is stored in a <metadata id="gossipsim">
 	// element (SVGMetadata reads it).
 	Provenance string
@@ -331,6 +334,9 @@ func (d *sequence) layout() {
 		d.titleLines = append(d.titleLines, o.Title)
 	}
 	d.titleLines = append(d.titleLines, d.summaryLine())
+	if o.Note != "" {
+		d.titleLines = append(d.titleLines, o.Note)
+	}
 	d.legendRows = wrapLegend(d.legendItems(), d.width-2*seqMargin)
 	d.top = seqMargin + float64(len(d.titleLines))*(seqTitleFont+6) + 4
 	d.bodyTop = d.top + float64(len(d.legendRows))*seqLegendRow + 8 + seqHeadHeight + 10

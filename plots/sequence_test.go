@@ -518,3 +518,83 @@ func TestSequenceDiagramLook(t *testing.T) {
 		}
 	}
 }
+
+// record passes evs through a Tracer with r's filter, as a run does.
+func record(t *testing.T, r *SequenceRecorder, n int, evs []trace.Event) {
+	t.Helper()
+	tr, err := trace.New(r.Filter(), n, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range evs {
+		if tr.Wants(evs[i].Kind, evs[i].Time) {
+			tr.Record(&evs[i])
+		}
+	}
+}
+
+func TestSequenceRecorderKeepsTheWindow(t *testing.T) {
+	evs := gossipTrace(8, 7)
+	opt := SequenceOptions{Nodes: 8, From: sim.Second, Until: 4 * sim.Second}
+	r := NewSequenceRecorder(opt)
+	record(t, r, 8, evs)
+	if r.Options() != opt {
+		t.Errorf("options %+v, want %+v unchanged", r.Options(), opt)
+	}
+	sends := 0
+	for _, e := range r.Events {
+		if e.Time < opt.From || e.Time >= opt.Until+SequenceGrace {
+			t.Fatalf("event %s at %v kept, outside [%v, %v)", e.Kind, e.Time, opt.From, opt.Until+SequenceGrace)
+		}
+		if e.Kind == trace.Send {
+			sends++
+			if e.Time >= opt.Until {
+				t.Errorf("a send at %v kept, after the window", e.Time)
+			}
+		}
+	}
+	if want := len(sentIn(evs, opt.From, opt.Until)); sends != want {
+		t.Errorf("%d sends kept, want the window's %d", sends, want)
+	}
+	// The diagram drawn from the recorder is the one drawn from every event.
+	got, err := SequenceDiagram(r.Events, r.Options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := SequenceDiagram(evs, opt)
+	if !bytes.Equal(got, want) {
+		t.Error("the diagram of the recorded events differs from the diagram of all events")
+	}
+}
+
+func TestSequenceRecorderCutsALongWindow(t *testing.T) {
+	evs := gossipTrace(32, 30) // about 2,900 copies
+	opt := SequenceOptions{Nodes: 32, Until: 30 * sim.Second}
+	r := NewSequenceRecorder(opt)
+	record(t, r, 32, evs)
+	all := sentIn(evs, 0, opt.Until)
+	if len(all) <= MaxSequenceArrows {
+		t.Fatalf("the trace has %d copies, not more than %d", len(all), MaxSequenceArrows)
+	}
+	var cut sim.Time // the time of the first send left out
+	for _, e := range evs {
+		if e.Kind == trace.Send && e.Msg == all[MaxSequenceArrows] {
+			cut = e.Time
+		}
+	}
+	o := r.Options()
+	if o.Until != cut || !strings.Contains(o.Note, "at most 2000 messages") {
+		t.Errorf("window until %v with note %q, want until %v (the first send left out) and a note", o.Until, o.Note, cut)
+	}
+	data, err := SequenceDiagram(r.Events, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	els := parseSVG(t, data)
+	if got, want := len(byClass(els, "msg")), len(sentIn(evs, 0, cut)); got != want || got > MaxSequenceArrows {
+		t.Errorf("%d arrows, want the %d copies sent before the cut, at most %d", got, want, MaxSequenceArrows)
+	}
+	if !bytes.Contains(data, []byte("window cut at")) {
+		t.Error("the title does not say the window was cut")
+	}
+}
