@@ -420,6 +420,7 @@ func (d *sequence) legendItems() []legendItem {
 		items = append(items, legendItem{k.String(), func(b *svgBuilder, x, y float64) {
 			b.printf(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.5" marker-end="url(#%s)"/>`,
 				f1(x), f1(y), f1(x+22), f1(y), col, id)
+			b.printf(`<circle cx="%s" cy="%s" r="2" fill="%s"/>`, f1(x), f1(y), col)
 		}})
 	}
 	items = append(items,
@@ -688,6 +689,9 @@ func (d *sequence) arrow(b *svgBuilder, c *seqCopy) {
 	default:
 		b.printf(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.3" marker-end="url(#%s)"/>`, f1(x1), f1(y1), f1(x2), f1(y2), col, markerID(c.kind))
 	}
+	// A dot where the copy starts: with arrows along the same line, it
+	// tells where each begins.
+	b.printf(`<circle cx="%s" cy="%s" r="2" fill="%s"/>`, f1(x1), f1(y1), col)
 	if c.rejected || c.accepted {
 		at := c.outcomeAt
 		yo := d.y(at)
