@@ -121,9 +121,9 @@ func (f *sequenceFlags) write(res experiments.Result) (string, error) {
 	}
 	opt := f.rec.Options()
 	s := res.Summary
-	opt.Title = fmt.Sprintf("Message flow: %s, %d nodes, seed %d", s.Model, s.Nodes, s.Seed)
+	opt.Title = fmt.Sprintf("%s: %d nodes, seed %d", s.Model, s.Nodes, s.Seed) // as printText names the run
 	if len(s.Protocol) == 0 {
-		opt.Title = "Message flow: " + experiments.Title(s)
+		opt.Title = experiments.Title(s)
 	}
 	opt.Provenance = experiments.ProvenanceOf(res.Scenario, res.Scenario.Seed).Text()
 	if err := plots.WriteSequence(f.file, f.rec.Events, opt); err != nil {
