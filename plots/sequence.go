@@ -60,8 +60,10 @@ const (
 
 // SequenceGrace is how long after the end of its window a sequence diagram
 // wants events (SequenceOptions.Filter): the deliveries, drops and
-// rejections of the copies sent just before the window's end.
-const SequenceGrace = 2 * sim.Second
+// rejections of the copies sent just before the window's end. A copy waits
+// in a full receive queue for up to 2.6 s at the S3 model's defaults (64
+// messages of 40 ms); 5 s leaves room.
+const SequenceGrace = 5 * sim.Second
 
 // SequenceOptions say what a sequence diagram draws.
 type SequenceOptions struct {
