@@ -81,6 +81,11 @@ type SequenceOptions struct {
 	// Title says what ran (e.g. "s3-2008: 8 nodes, ..., seed 2"); the
 	// diagram adds the window and the number of messages on a second line.
 	Title string
+	// KindNames names the message kinds of a model whose kinds are not
+	// wire's (SWIM's share wire's numbers: 2 is a ping, not a digest), in
+	// the legend, the tooltips and data-kind; nil, or a kind it does not
+	// name: wire.Kind.String. The colours go by number.
+	KindNames map[wire.Kind]string
 	// Note, if not empty, is a last line of the title (e.g. why the window
 	// ends early: SequenceRecorder.Options).
 	Note string
@@ -399,6 +404,14 @@ var (
 	seqDeclareColour = hex(colPurple)
 )
 
+// kindName is the name of message kind k (SequenceOptions.KindNames).
+func (d *sequence) kindName(k wire.Kind) string {
+	if name, ok := d.opt.KindNames[k]; ok {
+		return name
+	}
+	return k.String()
+}
+
 // kindColour is the colour of a message kind's arrows.
 func kindColour(k wire.Kind) string {
 	if c, ok := seqKindColour[k]; ok {
@@ -419,7 +432,7 @@ func (d *sequence) legendItems() []legendItem {
 	for _, k := range d.kinds {
 		col := kindColour(k)
 		id := markerID(k)
-		items = append(items, legendItem{k.String(), func(b *svgBuilder, x, y float64) {
+		items = append(items, legendItem{d.kindName(k), func(b *svgBuilder, x, y float64) {
 			b.printf(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="1.5" marker-end="url(#%s)"/>`,
 				f1(x), f1(y), f1(x+22), f1(y), col, id)
 			b.printf(`<circle cx="%s" cy="%s" r="2" fill="%s"/>`, f1(x), f1(y), col)
@@ -669,7 +682,7 @@ func (d *sequence) arrow(b *svgBuilder, c *seqCopy) {
 	if c.corrupted {
 		corrupted = ` data-corrupted="true"`
 	}
-	b.printf(`<g class="msg" data-msg="%d" data-kind="%s" data-outcome="%s"%s>`, c.msg, esc(c.kind.String()), c.outcome(), corrupted)
+	b.printf(`<g class="msg" data-msg="%d" data-kind="%s" data-outcome="%s"%s>`, c.msg, esc(d.kindName(c.kind)), c.outcome(), corrupted)
 	b.printf(`<title>%s</title>`, esc(d.tooltip(c)))
 	if c.dropped && c.networkDrop() {
 		x2, y2 = (x1+x2)/2, (y1+y2)/2
@@ -716,7 +729,7 @@ func (d *sequence) arrow(b *svgBuilder, c *seqCopy) {
 // tooltip says everything about a copy.
 func (d *sequence) tooltip(c *seqCopy) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s, node %d → node %d: message %d, %d bytes\nsent at %s", c.kind, c.from, c.to, c.msg, c.size, preciseSeconds(c.sent))
+	fmt.Fprintf(&b, "%s, node %d → node %d: message %d, %d bytes\nsent at %s", d.kindName(c.kind), c.from, c.to, c.msg, c.size, preciseSeconds(c.sent))
 	if c.corrupted {
 		if c.corruptEvent {
 			bits := "bits"

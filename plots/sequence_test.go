@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -538,7 +539,7 @@ func TestSequenceRecorderKeepsTheWindow(t *testing.T) {
 	opt := SequenceOptions{Nodes: 8, From: sim.Second, Until: 4 * sim.Second}
 	r := NewSequenceRecorder(opt)
 	record(t, r, 8, evs)
-	if r.Options() != opt {
+	if !reflect.DeepEqual(r.Options(), opt) {
 		t.Errorf("options %+v, want %+v unchanged", r.Options(), opt)
 	}
 	sends := 0
@@ -596,5 +597,37 @@ func TestSequenceRecorderCutsALongWindow(t *testing.T) {
 	}
 	if !bytes.Contains(data, []byte("window cut at")) {
 		t.Error("the title does not say the window was cut")
+	}
+}
+
+func TestSequenceDiagramNamesAModelsKinds(t *testing.T) {
+	names := map[wire.Kind]string{wire.KindDigest: "ping", wire.KindDelta: "ack"}
+	data, err := SequenceDiagram(gossipTrace(4, 2), SequenceOptions{Nodes: 4, Until: 2 * sim.Second, KindNames: names})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	var legend, tips string
+	for _, e := range parseSVG(t, data) {
+		if e.attrs["class"] == "msg" {
+			kinds[e.attrs["data-kind"]]++
+		}
+		if e.name == "text" {
+			legend += e.text + "|"
+		}
+		if e.name == "title" {
+			tips += e.text + "|"
+		}
+	}
+	if kinds["ping"] == 0 || kinds["ack"] == 0 || kinds["digest-reply"] == 0 || kinds["digest"]+kinds["delta"] != 0 {
+		t.Errorf("arrows by kind %v, want ping, digest-reply and ack", kinds)
+	}
+	for _, w := range []string{"|ping|", "|ack|", "|digest-reply|"} {
+		if !strings.Contains(legend, w) {
+			t.Errorf("the legend does not name %s", w)
+		}
+	}
+	if !strings.Contains(tips, "|ping, node") {
+		t.Error("the tooltips do not name the pings")
 	}
 }

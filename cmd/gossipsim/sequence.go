@@ -11,6 +11,7 @@ import (
 	"github.com/gossipsim/gossipsim/experiments"
 	"github.com/gossipsim/gossipsim/models/param"
 	"github.com/gossipsim/gossipsim/models/trace"
+	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/plots"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -81,10 +82,20 @@ func (f *sequenceFlags) options(sc experiments.Scenario) (opt plots.SequenceOpti
 		return opt, false, badInput("sequence-from: %s is not before the end of the run (--duration %s)", f.from, sc.Duration)
 	}
 	opt = plots.SequenceOptions{Nodes: sc.Fleet.Nodes, From: from, Until: min(until, sc.Duration), PixelsPerSecond: f.scale}
+	if m, ok := sc.Model.(messageKindNamer); ok {
+		opt.KindNames = m.MessageKindNames()
+	}
 	if err := opt.Validate(); err != nil {
 		return opt, false, badInput("sequence-scale: %v", err)
 	}
 	return opt, true, nil
+}
+
+// messageKindNamer is a model whose message kinds are its own, not wire's
+// although they share wire's numbers (SWIM's ping is kind 2, wire's
+// digest): it names them for the diagram (plots.SequenceOptions.KindNames).
+type messageKindNamer interface {
+	MessageKindNames() map[wire.Kind]string
 }
 
 // seqTime reads a simulated time of at least 0 for the flag name.

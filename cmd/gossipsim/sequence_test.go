@@ -12,6 +12,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/pflag"
+
+	"github.com/gossipsim/gossipsim/experiments"
+	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/plots"
 )
 
@@ -175,4 +180,25 @@ func readCSV(t *testing.T, path string) [][]string {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// namedKinds is a model that names its message kinds.
+type namedKinds struct{ protocol.Model }
+
+func (namedKinds) MessageKindNames() map[wire.Kind]string {
+	return map[wire.Kind]string{wire.KindDigest: "ping"}
+}
+
+func TestSequenceNamesTheModelsKinds(t *testing.T) {
+	sc := experiments.DefaultScenario()
+	sc.Fleet.Nodes = 8
+	sc.Model = namedKinds{sc.Model}
+	f := sequenceFlags{file: filepath.Join(t.TempDir(), "flow.svg"), from: "0s", fs: pflag.NewFlagSet("run", pflag.ContinueOnError)}
+	opt, ok, err := f.options(sc)
+	if err != nil || !ok {
+		t.Fatalf("options: %v, %v", ok, err)
+	}
+	if opt.KindNames[wire.KindDigest] != "ping" || opt.Until != defaultSequenceWindow {
+		t.Errorf("options %+v, want the model's kind names and the default window", opt)
+	}
 }
