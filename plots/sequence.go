@@ -191,30 +191,24 @@ func (c *seqCopy) networkDrop() bool {
 	return c.reason == "loss" || c.reason == "partition" || c.reason == "sender-down"
 }
 
-// seqMark is a lifeline event.
-type seqMark struct {
-	ev trace.Event
-}
-
 // sequence is a diagram being laid out.
 type sequence struct {
 	opt    SequenceOptions
 	copies []*seqCopy
-	marks  []seqMark
-	end    sim.Time // the bottom of the time axis
+	marks  []trace.Event // the lifeline events drawn
+	end    sim.Time      // the bottom of the time axis
 	counts struct{ dropped, corrupted, rejected, accepted, inFlight int }
 	kinds  []wire.Kind // the message kinds present, in kind order
 
 	// layout, in pixels
-	scale           float64 // pixels per second
-	width, height   float64
-	left, colW      float64
-	top, bodyTop    float64
-	bodyBottom      float64
-	legendRows      [][]legendItem
-	bottomHeads     bool
-	titleLines      []string
-	reasonLabelRoom float64
+	scale         float64 // pixels per second
+	width, height float64
+	left, colW    float64
+	top, bodyTop  float64
+	bodyBottom    float64
+	legendRows    [][]legendItem
+	bottomHeads   bool
+	titleLines    []string
 }
 
 // collectSequence pairs the events of every copy sent in the window.
@@ -262,11 +256,11 @@ func collectSequence(events []trace.Event, opt SequenceOptions) (*sequence, erro
 			}
 		case trace.Update:
 			if inWindow && e.Node >= 0 && e.WasWrong != e.Wrong {
-				d.marks = append(d.marks, seqMark{*e})
+				d.marks = append(d.marks, *e)
 			}
 		case trace.DeclareFailed, trace.Crash, trace.Restart, trace.Reset:
 			if inWindow {
-				d.marks = append(d.marks, seqMark{*e})
+				d.marks = append(d.marks, *e)
 			}
 		}
 	}
@@ -619,8 +613,7 @@ func (d *sequence) lifelines(b *svgBuilder) {
 		y := d.bodyTop
 		down := false
 		first := true
-		for _, m := range d.marks {
-			e := m.ev
+		for _, e := range d.marks {
 			if e.Node != i || (e.Kind != trace.Crash && e.Kind != trace.Restart) {
 				continue
 			}
@@ -769,8 +762,7 @@ func preciseSeconds(t sim.Time) string {
 func (d *sequence) drawMarks(b *svgBuilder) {
 	b.printf(`<g class="marks">` + "\n")
 	right := d.left + d.colW*float64(d.opt.Nodes)
-	for _, m := range d.marks {
-		e := m.ev
+	for _, e := range d.marks {
 		y := d.y(e.Time)
 		var x float64
 		if e.Node >= 0 {
