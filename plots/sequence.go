@@ -326,7 +326,8 @@ func (d *sequence) layout() {
 	if d.scale == 0 {
 		d.scale = max(MinSequenceScale, SequenceArrowSpacing*float64(len(d.copies))/window)
 	}
-	d.scale = min(max(d.scale, MinSequenceHeight/window), MaxSequenceHeight/window)
+	span := (d.end - o.From).Seconds() // the window and the outcomes after it
+	d.scale = min(max(d.scale, MinSequenceHeight/window), MaxSequenceHeight/span)
 	d.colW = min(max((seqMaxWidth-seqAxisWidth-seqLabelMargin-2*seqMargin)/float64(o.Nodes), seqMinColumn), seqMaxColumn)
 	d.left = seqMargin + seqAxisWidth
 	d.width = d.left + d.colW*float64(o.Nodes) + seqLabelMargin + seqMargin

@@ -436,6 +436,15 @@ func TestSequenceDiagramScale(t *testing.T) {
 	if long > MaxSequenceHeight+400 {
 		t.Errorf("an hour at 1000 px/s is %g px tall, want at most %g plus the header", long, MaxSequenceHeight)
 	}
+	// Nor is a short window whose last copy is rejected long after it.
+	late := []trace.Event{
+		{Time: 0, Kind: trace.Send, Node: 0, Peer: 1, Msg: 1, MsgKind: wire.KindDelta, Size: 44, Subject: -1},
+		{Time: sim.Millisecond, Kind: trace.Deliver, Node: 1, Peer: 0, Msg: 1, MsgKind: wire.KindDelta, Size: 44, Subject: -1},
+		{Time: 4 * sim.Second, Kind: trace.Reject, Node: 1, Peer: 0, Msg: 1, MsgKind: wire.KindDelta, Size: 44, Subject: -1, Reason: "checksum"},
+	}
+	if h := height(t, late, SequenceOptions{Nodes: 2, Until: 10 * sim.Millisecond}); h > MaxSequenceHeight+400 {
+		t.Errorf("a 10 ms window with a rejection 4 s later is %g px tall, want at most %g plus the header", h, MaxSequenceHeight)
+	}
 	// A tiny window is not.
 	tiny := height(t, gossipTrace(4, 1), SequenceOptions{Nodes: 4, Until: 50 * sim.Millisecond})
 	if tiny < MinSequenceHeight {
