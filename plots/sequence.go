@@ -307,6 +307,7 @@ const (
 	seqHeadHeight  = 22.0
 	seqLegendRow   = 18.0
 	seqMaxWidth    = 1180.0
+	seqMinWidth    = 640.0
 	seqMinColumn   = 34.0
 	seqMaxColumn   = 130.0
 	seqLabelMargin = 110.0 // room right of the last lifeline for labels
@@ -338,6 +339,13 @@ func (d *sequence) layout() {
 	d.titleLines = append(d.titleLines, d.summaryLine())
 	if o.Note != "" {
 		d.titleLines = append(d.titleLines, o.Note)
+	}
+	for i, line := range d.titleLines { // a small fleet's diagram is as wide as its title
+		size := seqTitleFont
+		if i > 0 {
+			size--
+		}
+		d.width = max(d.width, textWidth(line, size)+2*seqMargin, seqMinWidth)
 	}
 	d.legendRows = wrapLegend(d.legendItems(), d.width-2*seqMargin)
 	d.top = seqMargin + float64(len(d.titleLines))*(seqTitleFont+6) + 4
