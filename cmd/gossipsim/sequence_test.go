@@ -16,8 +16,10 @@ import (
 
 	"github.com/gossipsim/gossipsim/experiments"
 	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/plots"
+	"github.com/gossipsim/gossipsim/sim"
 )
 
 // sequenceHooksMerged says whether the models report their events to the
@@ -200,5 +202,33 @@ func TestSequenceNamesTheModelsKinds(t *testing.T) {
 	}
 	if opt.KindNames[wire.KindDigest] != "ping" || opt.Until != defaultSequenceWindow {
 		t.Errorf("options %+v, want the model's kind names and the default window", opt)
+	}
+}
+
+// TestSequenceTracerNests shows how the diagram's Tracer shares a run with
+// another sink (the --trace file): a *trace.Tracer is a trace.Sink, so an
+// outer Tracer whose filter keeps what both want passes each event to
+// both, and each applies its own filter.
+func TestSequenceTracerNests(t *testing.T) {
+	sc := experiments.DefaultScenario()
+	sc.Fleet.Nodes = 8
+	f := sequenceFlags{file: filepath.Join(t.TempDir(), "flow.svg"), from: "0s", fs: pflag.NewFlagSet("run", pflag.ContinueOnError)}
+	seq, err := f.tracer(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var other trace.Recorder
+	outer, err := trace.New(trace.Filter{}, sc.Fleet.Nodes, seq, &other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []sim.Time{sim.Second, 7 * sim.Second, 20 * sim.Second} {
+		e := trace.Event{Time: at, Kind: trace.Send, Node: 1, Peer: 2, Msg: uint64(at / sim.Second), MsgKind: wire.KindDigest, Subject: -1}
+		if outer.Wants(e.Kind, e.Time) {
+			outer.Record(&e)
+		}
+	}
+	if len(f.rec.Events) != 1 || f.rec.Events[0].Time != sim.Second || len(other.Events) != 3 {
+		t.Errorf("the diagram kept %d events, the other sink %d; want the one in the first 5 s, and all 3", len(f.rec.Events), len(other.Events))
 	}
 }
