@@ -126,6 +126,25 @@
 //		LogX:   true,
 //	})
 //
+// # Sequence diagrams
+//
+// SequenceDiagram draws the message flow of a fleet of at most
+// MaxSequenceNodes (32) nodes over a window of simulated time, from the
+// events of a run's trace (package models/trace): a lifeline per node, time
+// going down, an arrow per message copy from its sender at its send time to
+// its receiver at its delivery time, coloured by message kind, with
+// corrupted, rejected, accepted-corrupted and lost copies marked and a
+// tooltip on every arrow. It writes SVG by hand rather than through gonum,
+// so that each arrow is an element with a <title> and data-* attributes
+// (see sequence.go). A SequenceRecorder is the trace sink that keeps what a
+// diagram needs, at most MaxSequenceArrows copies:
+//
+//	opt := plots.SequenceOptions{Nodes: 8, Until: 5 * sim.Second}
+//	rec := plots.NewSequenceRecorder(opt)
+//	sc.Trace, _ = trace.New(rec.Filter(), 8, rec)
+//	// ... run sc ...
+//	err := plots.WriteSequence("flow.svg", rec.Events, rec.Options())
+//
 // # Guarantees
 //
 // Files are written atomically: each figure is rendered in memory, written

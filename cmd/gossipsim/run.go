@@ -37,6 +37,8 @@ Examples:
   gossipsim run --nodes 10000 --duration 300s --format json
   gossipsim run --topology zones=3,racks-per-zone=10 --faults experiments/scenarios/zones3-faults.yaml
                                                     zones, racks and a fault schedule (gossipsim help faults)
+  gossipsim run --nodes 8 --corrupt-prob 0.01 --sequence flow.svg --sequence-from 10s --sequence-until 15s
+                                                    the message flow of 8 nodes from 10 s to 15 s (at most 32 nodes)
 
 Flags:
 `
@@ -164,6 +166,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	plot.add(fs)
 	var prof profileFlags
 	prof.add(fs)
+	var seq sequenceFlags
+	seq.add(fs)
 	if err := parseFlags(fs, args, runUsage, stdout); err != nil {
 		if err == errHelpShown {
 			printModelParams(stdout, *model, fs.Changed("model"))
@@ -188,6 +192,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if err := sc.Validate(); err != nil {
+		return err
+	}
+	if sc.Trace, err = seq.tracer(sc); err != nil {
 		return err
 	}
 	if err := mem.check(sc, 1, opt.out != ""); err != nil {
@@ -229,6 +236,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if written, err = experiments.WriteRunAs(opt.out, res, figs); err != nil {
 			return err
 		}
+	}
+	if path, err := seq.write(res); err != nil {
+		return err
+	} else if path != "" {
+		written = append(written, path)
 	}
 	if opt.format == "json" {
 		return printJSON(stdout, res)
