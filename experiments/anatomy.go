@@ -57,14 +57,31 @@ func RunStorm(res Result) metrics.Storm {
 // saturated among a figure's markers.
 const FirstSaturationLabel = "first node saturated (by this sample)"
 
-// AnatomyMarkers are the markers of the anatomy figures: the run's
-// (Markers), the end of the sample in which the first node saturated, and
-// the storm's start.
+// AnatomyMarkers are the markers of the anatomy figures, the storm's own
+// first: the trigger, the end of the sample in which the first node
+// saturated and the storm's start; then, for context, the alarm and the
+// reset's decision and restore (mitigations c and a), when the run has
+// them.
 func AnatomyMarkers(s Summary, st metrics.Storm, a *metrics.Anatomy) []plots.Marker {
-	return append(Markers(s), anatomyMarkers(st, a)...)
+	var ms []plots.Marker
+	if s.TriggerTimeSeconds != nil {
+		ms = append(ms, plots.Marker{Time: *s.TriggerTimeSeconds, Label: "trigger (first accepted corruption)"})
+	}
+	ms = append(ms, anatomyMarkers(st, a)...)
+	if s.AlarmTimeSeconds != nil {
+		ms = append(ms, plots.Marker{Time: *s.AlarmTimeSeconds, Label: "alarm"})
+	}
+	if s.ResetStartedSeconds != nil {
+		ms = append(ms, plots.Marker{Time: *s.ResetStartedSeconds, Label: "reset decided"})
+	}
+	if s.ResetRestoredSeconds != nil {
+		ms = append(ms, plots.Marker{Time: *s.ResetRestoredSeconds, Label: "restore done, gossip restarts"})
+	}
+	return ms
 }
 
-// anatomyMarkers are AnatomyMarkers' own: first saturation and storm.
+// anatomyMarkers are the markers of the storm itself: its first
+// saturation and its start.
 func anatomyMarkers(st metrics.Storm, a *metrics.Anatomy) []plots.Marker {
 	var ms []plots.Marker
 	if t, ok := a.FirstSaturationTime(); ok {

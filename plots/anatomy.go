@@ -129,13 +129,29 @@ func checkAnatomy(a *metrics.Anatomy, matrix bool) error {
 	return nil
 }
 
-// anatomyMarkers draws the markers on the panel, each over a white halo
-// so that it shows on dark cells, and lists them in its legend.
-func anatomyMarkers(pn *panel, markers []Marker, sr *series) {
+// anatomyMarkerStyles are the markers' styles in the anatomy figures:
+// markerStyles and two more, so that the six markers a run may have (the
+// trigger, first saturation, storm, alarm, reset and restore) differ.
+var anatomyMarkerStyles = append(slices.Clip(markerStyles),
+	draw.LineStyle{Color: colBlack, Width: vg.Points(markerWidth), Dashes: []vg.Length{vg.Points(1), vg.Points(2)}},
+	draw.LineStyle{Color: colGrey, Width: vg.Points(markerWidth), Dashes: []vg.Length{vg.Points(6), vg.Points(2), vg.Points(1), vg.Points(2), vg.Points(1), vg.Points(2)}},
+)
+
+// anatomyMarkers draws the markers on the panel, over a white halo (so
+// that they show on dark cells) if halo is set, and lists them in its
+// legend.
+func anatomyMarkers(pn *panel, markers []Marker, sr *series, halo bool) {
 	for i, m := range markers {
-		ml := haloMarker{markerLine{x: m.Time, style: markerStyles[i%len(markerStyles)]}}
-		pn.plot.Add(ml)
-		pn.legend.Add(markerName(m, sr), ml)
+		ml := markerLine{x: m.Time, style: anatomyMarkerStyles[i%len(anatomyMarkerStyles)]}
+		var pl interface {
+			plot.Plotter
+			plot.Thumbnailer
+		} = ml
+		if halo {
+			pl = haloMarker{ml}
+		}
+		pn.plot.Add(pl)
+		pn.legend.Add(markerName(m, sr), pl)
 	}
 }
 
@@ -162,7 +178,7 @@ func saturationPanels(a *metrics.Anatomy, markers []Marker) ([]panel, error) {
 		}
 	}
 	sr := &series{xmin: anatomyStart(a), xmax: a.ColumnTimes[len(a.ColumnTimes)-1]}
-	pn := panel{plot: newPanel("nodes, by first saturation (earliest at the bottom)", true), legend: newLegend()}
+	pn := panel{plot: newPanel("nodes, by first saturation", true), legend: newLegend()}
 	p := pn.plot
 	p.X.Min, p.X.Max = sr.xmin, sr.xmax
 	p.X.Tick.Marker = linearTicker(10, false, false)
@@ -182,11 +198,11 @@ func saturationPanels(a *metrics.Anatomy, markers []Marker) ([]panel, error) {
 			}
 			front[r] = plotter.XY{X: (start + a.Times[f]) / 2, Y: float64(r) + 0.5}
 		}
-		if err := addLine(&pn, front, draw.LineStyle{Color: colVermillion, Width: vg.Points(1.2)}, "each node's first saturation (the front)"); err != nil {
+		if err := addLine(&pn, front, draw.LineStyle{Color: colVermillion, Width: vg.Points(1.2)}, "each node's first saturation (the front; earliest at the bottom)"); err != nil {
 			return nil, err
 		}
 	}
-	anatomyMarkers(&pn, markers, sr)
+	anatomyMarkers(&pn, markers, sr, true)
 	switch {
 	case saturated == 0:
 		pn.legend.Add(fmt.Sprintf("no node saturated (utilization ≥ %g%%)", 100*metrics.SaturationThreshold))
@@ -373,7 +389,7 @@ func declarationPanels(a *metrics.Anatomy, markers []Marker) ([]panel, error) {
 	pn := panel{plot: newPanel(label, true), legend: newLegend()}
 	panels := []panel{pn}
 	setX(panels, sr)
-	addMarkers(panels, markers, sr)
+	anatomyMarkers(&panels[0], markers, sr, false)
 	var loExp, hiExp float64
 	if logY {
 		loExp, hiExp = logLimits(peak, minPos)

@@ -36,7 +36,10 @@ var saturatedLevel = uint8(math.Ceil(SaturationThreshold * UtilizationLevels))
 // UtilizationLevel is the level recorded for a utilization u in [0, 1]
 // (see UtilizationLevels).
 func UtilizationLevel(u float64) uint8 {
-	l := uint8(math.Round(min(1, max(0, u)) * UtilizationLevels))
+	if !(u > 0) {
+		return 0 // and NaN
+	}
+	l := uint8(int(min(u, 1)*UtilizationLevels + 0.5))
 	if u >= SaturationThreshold {
 		return max(l, saturatedLevel)
 	}
