@@ -106,7 +106,7 @@ func TestAnatomyCoarsens(t *testing.T) {
 		if got := a.Utilization(0, c); got != 0.4 {
 			t.Errorf("column %d: node 0 %g, want 0.4 (the mean of 0.2 and 0.6)", c, got)
 		}
-		if want := float64(a.Span*(c+1)); a.ColumnTimes[c] != want {
+		if want := float64(a.Span * (c + 1)); a.ColumnTimes[c] != want {
 			t.Errorf("column %d ends at %g, want %g", c, a.ColumnTimes[c], want)
 		}
 		mid := (float64(c*a.Span) + float64(a.Span-1)/2) / float64(samples)
