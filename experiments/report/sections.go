@@ -55,8 +55,8 @@ type anatomySection struct {
 	// directory.
 	Saturation, Declarations string
 	// FirstSaturated and StormStart are when the first server saturated
-	// and when the storm began: simulated seconds and the clock, "61 s
-	// (08:30)"; FirstSaturated is "never" if none did.
+	// and when the storm began: simulated seconds and the clock, "110 s
+	// (08:55 on the clock)"; FirstSaturated is "never" if none did.
 	FirstSaturated, StormStart string
 	// SaturatedAtStorm is how many servers were saturated in the sample
 	// in which the storm began, of Nodes.
@@ -208,7 +208,7 @@ func (w *writer) replayAnatomy(x ReplayResult) *anatomySection {
 	if a == nil || !st.Stormed {
 		return nil
 	}
-	at := func(t float64) string { return fmt.Sprintf("%.0f s (%s)", t, ClockOf(ReplayClock(t))) }
+	at := func(t float64) string { return fmt.Sprintf("%.0f s (%s on the clock)", t, ClockOf(ReplayClock(t))) }
 	dir := filepath.Join(w.dir, "replay", x.Variant.Name)
 	tr, fa := a.Declarations()
 	s := &anatomySection{
