@@ -166,7 +166,7 @@ func writeAnatomy(dir string, res Result, opt plots.Options) ([]string, error) {
 	}
 	paths = append(paths, csvPath)
 	util := filepath.Join(dir, UtilizationFileName)
-	if st.Stormed || a.Nodes*len(a.ColumnTimes) <= UtilizationAlwaysCells {
+	if len(a.ColumnTimes) > 0 && (st.Stormed || a.Nodes*len(a.ColumnTimes) <= UtilizationAlwaysCells) {
 		if err := WriteFileAtomic(util, utilizationCSV(a)); err != nil {
 			return nil, err
 		}
