@@ -55,6 +55,9 @@ func TestRunAnatomyFiles(t *testing.T) {
 			tr, fa, res.Summary.FailureDeclarations, res.Summary.FalseFailures)
 	}
 	for k := range a.Times {
+		if a.Times[k] != res.Samples[k].Time {
+			t.Errorf("row %d: time_s %g, timeseries.csv's %g", k+1, a.Times[k], res.Samples[k].Time)
+		}
 		n := int32(0)
 		for i := range a.Nodes {
 			if a.Utilization(i, k) >= metrics.SaturationThreshold {

@@ -184,7 +184,7 @@ func saturationPanels(a *metrics.Anatomy, markers []Marker) ([]panel, error) {
 	p.X.Tick.Marker = linearTicker(10, false, false)
 	p.Y.Min, p.Y.Max = 0, float64(a.Nodes)
 	p.Y.Tick.Marker = linearTicker(5, false, true)
-	p.Add(&utilizationRaster{a: a, order: order, x0: sr.xmin})
+	p.Add(&utilizationRaster{a: a, order: order})
 	line := draw.LineStyle{Color: colVermillion, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(2)}}
 	if saturated > 0 {
 		// The front: each node's first saturation, at the middle of the
@@ -251,11 +251,10 @@ func (h hLine) Thumbnail(c *draw.Canvas) {
 
 // utilizationRaster draws the utilization matrix as an image with one
 // pixel per device pixel of the data area: nodes in order from the bottom,
-// columns at their times from x0.
+// columns at their times on the x axis.
 type utilizationRaster struct {
 	a     *metrics.Anatomy
 	order []int
-	x0    float64
 }
 
 // rasterDPI is the resolution the raster is built at for vector formats,
