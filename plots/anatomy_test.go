@@ -14,11 +14,11 @@ import (
 )
 
 // syntheticAnatomy is a fleet of n nodes sampled every second for 600 s
-// whose nodes saturate one after another, node i at 100 + 300 i / n
-// seconds (so in the order of their ids), busy at 30% before; false
-// declarations rise with the saturated share, and node 0 is down (true
-// declarations) from 50 s.
-func syntheticAnatomy(n int) *metrics.Anatomy {
+// whose nodes saturate one after another, node i at 100 + spread i / n
+// seconds (so in the order of their ids; those later than 600 s never),
+// busy at 30% before; false declarations rise with the saturated share,
+// and a node is declared down every 10 s from 50 s (true declarations).
+func syntheticAnatomy(n int, spread float64) *metrics.Anatomy {
 	r := metrics.NewAnatomyRecorder(n)
 	var decl, fals int64
 	for k := 1; k <= 600; k++ {
@@ -26,7 +26,7 @@ func syntheticAnatomy(n int) *metrics.Anatomy {
 		sat := 0
 		for i := range n {
 			u := 0.3 + 0.05*math.Sin(float64(i)*0.7+t*0.3)
-			if t >= 100+300*float64(i)/float64(n) {
+			if t >= 100+spread*float64(i)/float64(n) {
 				u, sat = 1, sat+1
 			}
 			r.Node(i, u)
@@ -46,7 +46,7 @@ func syntheticAnatomy(n int) *metrics.Anatomy {
 // pixel rows as the data area has, each the mean of the nodes it covers,
 // nodes in saturation order from the bottom.
 func TestUtilizationRaster(t *testing.T) {
-	a := syntheticAnatomy(10_000)
+	a := syntheticAnatomy(10_000, 300)
 	p := plot.New()
 	p.X.Min, p.X.Max = 0, 600
 	const w, h = 300, 200
@@ -76,7 +76,7 @@ func TestUtilizationRaster(t *testing.T) {
 func TestAnatomyFigures(t *testing.T) {
 	dir := t.TempDir()
 	markers := []Marker{{Time: 90, Label: "trigger"}, {Time: 100, Label: "first node saturated"}, {Time: 200, Label: "storm begins"}}
-	paths, err := WriteAnatomyFiles(dir, syntheticAnatomy(2000), markers, Options{Title: "synthetic"})
+	paths, err := WriteAnatomyFiles(dir, syntheticAnatomy(2000, 300), markers, Options{Title: "synthetic"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestAnatomyPreview(t *testing.T) {
 		t.Skip("set GOSSIPSIM_PLOTS_PREVIEW=dir to write preview PNGs")
 	}
 	markers := []Marker{{Time: 90, Label: "trigger"}, {Time: 100, Label: "first node saturated"}, {Time: 200, Label: "storm begins"}}
-	if _, err := WriteAnatomyFiles(dir, syntheticAnatomy(10_000), markers, Options{Title: "10,000 nodes (synthetic)"}); err != nil {
+	if _, err := WriteAnatomyFiles(dir, syntheticAnatomy(10_000, 600), markers, Options{Title: "10,000 nodes (synthetic; a sixth never saturate)"}); err != nil {
 		t.Fatal(err)
 	}
 }
