@@ -29,7 +29,9 @@
 // Run runs one scenario to its horizon: the same scenario and seed give the
 // same Summary and samples, byte for byte. A cancelled context stops it
 // within milliseconds. WriteRun writes its summary.json, timeseries.csv and
-// figures; RunAll runs many scenarios in parallel. EstimateMemory and
+// figures, and for the S3 model the anatomy of a storm (anatomy.csv,
+// utilization.csv, saturation.png and declarations.png when it stormed;
+// ReadAnatomy reads them back); RunAll runs many scenarios in parallel. EstimateMemory and
 // CheckMemory refuse, before it starts, a run that cannot fit in memory.
 //
 // # Sweeps

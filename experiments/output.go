@@ -202,7 +202,10 @@ func summaryFileJSON(res Result) ([]byte, error) {
 
 // WriteRun writes summary.json, timeseries.csv and the figures of res into
 // dir (which must exist), the figures as PNGs at 150 dpi, and returns the
-// paths written. WriteRunAs chooses the figures' format. Until the last
+// paths written. For a model that records a storm's anatomy (the S3 model)
+// it writes anatomy.csv too, utilization.csv when the run stormed or the
+// matrix is small, and saturation.png and declarations.png when the run
+// stormed (metrics.FindStorm; see writeAnatomy). WriteRunAs chooses the figures' format. Until the last
 // file is written, dir holds an IncompleteFileName marker: a failed
 // WriteRun says so, and calling it again finishes the set. It does not lock
 // dir (see LockRunDir).
@@ -240,10 +243,14 @@ func WriteRunSet(dir string, res Result, fig plots.Options, command string) ([]s
 	if err != nil {
 		return nil, err
 	}
+	anat, err := writeAnatomy(dir, res, opt)
+	if err != nil {
+		return nil, err
+	}
 	if err := EndOutputSet(dir); err != nil {
 		return nil, err
 	}
-	return append(paths, figs...), nil
+	return append(append(paths, figs...), anat...), nil
 }
 
 // plotsForRun redraws a single run's figures from its files, with the
@@ -251,19 +258,25 @@ func WriteRunSet(dir string, res Result, fig plots.Options, command string) ([]s
 func plotsForRun(dir string, samples []metrics.Sample, fig plots.Options) ([]string, error) {
 	opt := plots.Options{Title: "run in " + dir, Format: fig.Format, DPI: fig.DPI}
 	markers := TriggerMarker(samples)
+	var sum *Summary
 	if b, err := os.ReadFile(filepath.Join(dir, "summary.json")); err == nil {
 		var s struct {
 			Summary
 			Provenance *Provenance `json:"provenance"`
 		}
 		if json.Unmarshal(b, &s) == nil {
-			markers, opt.Title = Markers(s.Summary), Title(s.Summary)
+			markers, opt.Title, sum = Markers(s.Summary), Title(s.Summary), &s.Summary
 			if s.Provenance != nil {
 				opt.Provenance = s.Provenance.Text()
 			}
 		}
 	}
-	return plots.WriteFiles(dir, samples, markers, opt)
+	files, err := plots.WriteFiles(dir, samples, markers, opt)
+	if err != nil {
+		return nil, err
+	}
+	anat, err := redrawAnatomy(dir, samples, sum, opt)
+	return append(files, anat...), err
 }
 
 // ReadTimeSeriesCSV reads a timeseries.csv written by timeSeriesCSV:

@@ -240,11 +240,11 @@ func TestWriteRunFailureThenRetry(t *testing.T) {
 	if err != nil {
 		t.Fatalf("retry: %v", err)
 	}
-	want := []string{"gossip_volume.png", "summary.json", "timeseries.csv", "wrong_view.png"}
+	want := []string{AnatomyFileName, "gossip_volume.png", "summary.json", "timeseries.csv", UtilizationFileName, "wrong_view.png"}
 	if got := testfs.Names(t, dir); !slices.Equal(got, want) || Incomplete(dir) {
 		t.Errorf("after the retry the directory holds %v, want %v", got, want)
 	}
-	if len(files) != 4 {
+	if len(files) != len(want) {
 		t.Errorf("retry wrote %v", files)
 	}
 }

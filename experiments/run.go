@@ -52,6 +52,11 @@ type Result struct {
 	Scenario Scenario
 	Summary  Summary
 	Samples  []metrics.Sample
+	// Anatomy is how a storm built up node by node, for a model that
+	// records it (the S3 model; nil otherwise): written as anatomy.csv,
+	// utilization.csv and, when the run stormed, saturation.png and
+	// declarations.png (see WriteRunSet).
+	Anatomy *metrics.Anatomy
 	// Wall is the wall-clock time the run took.
 	Wall time.Duration
 }
@@ -122,6 +127,7 @@ func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 			Protocol:             pr.Fields,
 		},
 		Samples: pr.Samples,
+		Anatomy: pr.Anatomy,
 		Wall:    time.Since(start),
 	}, nil
 }

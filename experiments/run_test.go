@@ -89,13 +89,15 @@ func TestWriteRunFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"summary.json", "timeseries.csv", "gossip_volume.png", "wrong_view.png"} {
+	// The small run storms: its anatomy's files and figures too.
+	names := []string{"summary.json", "timeseries.csv", "gossip_volume.png", "wrong_view.png", "anatomy.csv", "utilization.csv", "saturation.png", "declarations.png"}
+	for _, name := range names {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Errorf("%s not written: %v", name, err)
 		}
 	}
-	if len(paths) != 4 {
-		t.Errorf("WriteRun returned %d paths, want 4", len(paths))
+	if len(paths) != len(names) {
+		t.Errorf("WriteRun returned %d paths, want %d", len(paths), len(names))
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, ".tmp-*"))
 	if len(left) > 0 {

@@ -44,6 +44,12 @@
 // dashed grey lines labelled above the figure, on as many rows as their
 // labels need not to collide.
 //
+// Saturation and Declarations draw the anatomy of a storm
+// (metrics.Anatomy; WriteAnatomyFiles writes both): a heat map of every
+// node's processor utilization over time, the nodes sorted by when they
+// first saturate with the front of first saturations drawn over it, and
+// the failure declarations per second, true and false.
+//
 // # Colours and units
 //
 // Colours are the colour-blind-safe Okabe-Ito palette, and mean the same

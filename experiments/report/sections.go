@@ -42,6 +42,28 @@ type replaySection struct {
 	// variant on the same clock.
 	Timeline, Variants string
 	Rows               [][]string
+	// Anatomy is the 2008 run's storm, node by node; nil if it did not
+	// storm (metrics.FindStorm).
+	Anatomy *anatomySection
+}
+
+// anatomySection is the anatomy of the replay's storm: its figures
+// (written with the run, experiments.WriteRunSet) and the numbers the
+// text gives.
+type anatomySection struct {
+	// Saturation and Declarations are the figures, relative to the report
+	// directory.
+	Saturation, Declarations string
+	// FirstSaturated and StormStart are when the first server saturated
+	// and when the storm began: simulated seconds and the clock, "110 s
+	// (08:55 on the clock)"; FirstSaturated is "never" if none did.
+	FirstSaturated, StormStart string
+	// SaturatedAtStorm is how many servers were saturated in the sample
+	// in which the storm began, of Nodes.
+	SaturatedAtStorm, Nodes string
+	// TrueDeclarations and FalseDeclarations are the run's failure
+	// declarations about servers down and up.
+	TrueDeclarations, FalseDeclarations string
 }
 
 // mitigationsSection is the replicated mitigations experiment.
@@ -141,6 +163,7 @@ func (w *writer) replay(ctx context.Context) (*replaySection, error) {
 	s := &replaySection{Origin: ReplayOrigin, End: ReplayEnd, Nodes: nodes, Scale: ReplayTimeScale, SimSeconds: base.Duration.Seconds(), Timeline: w.rel(one), Variants: w.rel(every),
 		CorruptProb: base.Fleet.Corruption.Probability,
 		Scenario:    strings.TrimRight(string(experiments.PrintScenario(base, nil)), "\n")}
+	s.Anatomy = w.replayAnatomy(res[0])
 	out08, _, rec08 := res[0].Outage()
 	for _, x := range res {
 		sum := x.Result.Summary.Summary
@@ -174,6 +197,34 @@ func (w *writer) replay(ctx context.Context) (*replaySection, error) {
 			percent(sum.PeakWrongViewFraction), peak})
 	}
 	return s, nil
+}
+
+// replayAnatomy is the anatomy of a replay run's storm, nil if it did not
+// storm. Its figures are those experiments.WriteRunSet wrote beside the
+// run's files (replay/NAME).
+func (w *writer) replayAnatomy(x ReplayResult) *anatomySection {
+	a := x.Result.Anatomy
+	st := experiments.RunStorm(x.Result)
+	if a == nil || !st.Stormed {
+		return nil
+	}
+	at := func(t float64) string { return fmt.Sprintf("%.0f s (%s on the clock)", t, ClockOf(ReplayClock(t))) }
+	dir := filepath.Join(w.dir, "replay", x.Variant.Name)
+	tr, fa := a.Declarations()
+	s := &anatomySection{
+		Saturation:        w.rel(filepath.Join(dir, w.opt.Plot.FileName(plots.SaturationStem))),
+		Declarations:      w.rel(filepath.Join(dir, w.opt.Plot.FileName(plots.DeclarationsStem))),
+		FirstSaturated:    "never",
+		StormStart:        at(st.Start),
+		SaturatedAtStorm:  grouped(a.SaturatedAt(st.Start)),
+		Nodes:             grouped(a.Nodes),
+		TrueDeclarations:  grouped(int(tr)),
+		FalseDeclarations: grouped(int(fa)),
+	}
+	if t, ok := a.FirstSaturationTime(); ok {
+		s.FirstSaturated = at(t)
+	}
+	return s
 }
 
 // onClock is a replay run for plots.Timeline: its samples and markers at

@@ -179,6 +179,10 @@ type Result struct {
 	Summary *metrics.Summary
 	// Setup is what a record says about the model's gossip beyond its name.
 	Setup Setup
+	// Anatomy is how a storm built up node by node (per-node utilization,
+	// first saturations, true and false declarations per sample), for a
+	// model that records it (the S3 model); nil otherwise.
+	Anatomy *metrics.Anatomy
 }
 
 // Setup is the gossip a run's record describes in its shared columns

@@ -84,6 +84,7 @@ type Model struct {
 	targets []int32
 
 	sampleInterval sim.Time
+	anat           *metrics.AnatomyRecorder // the storm's anatomy, recorded at each sample (anatomy.go)
 
 	zm *zoneMetrics // the zones of a topology with more than one (faultmetrics.go); nil otherwise
 
@@ -150,6 +151,7 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 		phaseRand:      sim.NewStream(seed, "s3gossip/phase"),
 		crashRand:      sim.NewStream(seed, "s3gossip/crash"),
 		sampleInterval: sampleInterval,
+		anat:           metrics.NewAnatomyRecorder(n),
 	}
 	// The transport's streams are "s3gossip/latency", "s3gossip/loss" and
 	// "s3gossip/corruption", drawn per message in the order loss,

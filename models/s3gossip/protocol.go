@@ -91,6 +91,7 @@ func (p *Protocol) Run(ctx context.Context, c protocol.Common, seed uint64) (pro
 		Samples:  m.Recorder().Samples(),
 		Events:   m.Events(),
 		Summary:  &sum,
+		Anatomy:  m.Anatomy(),
 		Setup: protocol.Setup{
 			Mode: p.Parameters.Mode.String(), Fanout: p.Parameters.Fanout,
 			GossipInterval: p.Parameters.GossipInterval, FailTimeout: p.Parameters.FailTimeout,

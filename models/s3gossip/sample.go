@@ -12,6 +12,7 @@ func (m *Model) sample() {
 	var utilSum float64
 	for i := range m.nodes {
 		util, received := m.proc.Sample(i, now, m.sampleInterval)
+		m.anat.Node(i, util)
 		if m.nodes[i].up {
 			utilSum += util
 		}
@@ -22,5 +23,6 @@ func (m *Model) sample() {
 		load.MeanUtilization = utilSum / float64(m.live)
 	}
 	m.rec.SampleZones(now, load, m.wrongByZone())
+	m.endAnatomySample()
 	m.eng.After(m.sampleInterval, evSample, 0, 0)
 }
