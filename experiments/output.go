@@ -240,6 +240,13 @@ func WriteRunSet(dir string, res Result, fig plots.Options, command string) ([]s
 	if err != nil {
 		return nil, err
 	}
+	if res.Spread != nil {
+		sp, err := writeSpreadFiles(dir, res, opt)
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, sp...)
+	}
 	if err := EndOutputSet(dir); err != nil {
 		return nil, err
 	}

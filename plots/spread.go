@@ -1,0 +1,214 @@
+package plots
+
+import (
+	"cmp"
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Infection is one bad value's holders over time, for InfectionCurves.
+type Infection struct {
+	// Label names the value in the legend.
+	Label string
+	// Reach is how many nodes ever held it; the values of most reach are
+	// drawn in colour.
+	Reach int
+	// Times (simulated seconds) and Shares (0 to 1) are a step function:
+	// from Times[k] on, a share Shares[k] of the live nodes holds it.
+	Times, Shares []float64
+}
+
+// maxLabelledValues is how many values InfectionCurves draws in colour
+// and names; the others are thin grey lines.
+const maxLabelledValues = 8
+
+// InfectionCurves writes to path the infection curves of a run's bad
+// values: the share of live nodes holding each value over time, in
+// percent, one step line per value. The maxLabelledValues (8) values that
+// reached the most nodes are drawn in colour and named in the legend; the
+// others are thin grey lines, counted in one legend entry. Each curve runs
+// to end (simulated seconds, the run's horizon) at its last level. The
+// trigger, if given, is a dashed vertical line.
+func InfectionCurves(path string, values []Infection, end float64, trigger *Marker, opt Options) error {
+	p := newPanel("live nodes holding the value (%)", true)
+	lg := newLegend()
+	order := make([]int, len(values))
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(values[b].Reach, values[a].Reach) })
+	labelled := map[int]int{}
+	for r, k := range order {
+		if r < maxLabelledValues {
+			labelled[k] = r
+		}
+	}
+	grey := draw.LineStyle{Color: color.RGBA{R: 0x99, G: 0x99, B: 0x99, A: 0xFF}, Width: vg.Points(0.6)}
+	xmax := end
+	xmin := math.Inf(1)
+	// Grey first, so that the coloured lines are drawn over them.
+	for pass := range 2 {
+		for k, v := range values {
+			r, named := labelled[k]
+			if (pass == 0) == named || len(v.Times) == 0 {
+				continue
+			}
+			pts := stepPoints(v.Times, v.Shares, end)
+			xmin = math.Min(xmin, v.Times[0])
+			xmax = math.Max(xmax, pts[len(pts)-1].X)
+			if !named {
+				if _, err := drawLine(p, pts, grey); err != nil {
+					return fmt.Errorf("plots: drawing %s: %w", path, err)
+				}
+				continue
+			}
+			sty := seriesStyle(lineColours[r%len(lineColours)])
+			if r > 0 {
+				sty.Dashes = []vg.Length{vg.Points(2 + 2*float64(r)), vg.Points(2)}
+			}
+			if err := addLine(&panel{plot: p, legend: lg}, pts, sty, v.Label); err != nil {
+				return fmt.Errorf("plots: drawing %s: %w", path, err)
+			}
+		}
+	}
+	if n := len(values) - maxLabelledValues; n > 0 {
+		lg.Add(fmt.Sprintf("%d other values", n), plotter.NewFunction(func(float64) float64 { return 0 }))
+		lg.entries[len(lg.entries)-1].thumbs = []plot.Thumbnailer{lineThumb(grey)}
+	}
+	if trigger != nil {
+		ml := markerLine{x: trigger.Time, style: markerStyles[0]}
+		p.Add(ml)
+		lg.Add(fmt.Sprintf("%s at t = %.1f s", trigger.Label, trigger.Time), ml)
+		xmin = math.Min(xmin, trigger.Time)
+	}
+	if math.IsInf(xmin, 1) {
+		xmin = 0
+	}
+	xmin = math.Min(0, xmin)
+	if xmax <= xmin {
+		xmax = xmin + 1
+	}
+	p.X.Min, p.X.Max = xmin, xmax
+	p.X.Tick.Marker = linearTicker(10, false, false)
+	p.Y.Min, p.Y.Max = 0, 105
+	p.Y.Tick.Marker = linearTicker(5, false, false)
+	return renderAndWrite(path, opt.Title, []panel{{plot: p, legend: lg}}, opt)
+}
+
+// stepPoints draws a step function (ys[k] from xs[k] on) as a line in
+// percent, continued to end.
+func stepPoints(xs, ys []float64, end float64) plotter.XYs {
+	pts := make(plotter.XYs, 0, 2*len(xs)+1)
+	for k := range xs {
+		if k > 0 {
+			pts = append(pts, plotter.XY{X: xs[k], Y: 100 * ys[k-1]})
+		}
+		pts = append(pts, plotter.XY{X: xs[k], Y: 100 * ys[k]})
+	}
+	if last := xs[len(xs)-1]; end > last {
+		pts = append(pts, plotter.XY{X: end, Y: 100 * ys[len(ys)-1]})
+	}
+	return pts
+}
+
+// lineThumb is a legend thumbnail of a line style.
+type lineThumb draw.LineStyle
+
+// Thumbnail implements plot.Thumbnailer.
+func (l lineThumb) Thumbnail(c *draw.Canvas) {
+	y := (c.Min.Y + c.Max.Y) / 2
+	c.StrokeLine2(draw.LineStyle(l), c.Min.X, y, c.Max.X, y)
+}
+
+// TreePoint is a holder in a spread tree: when it got the value and its
+// generation (hops from patient zero).
+type TreePoint struct {
+	Time       float64
+	Generation int
+}
+
+// TreeEdge is one node getting the value from another.
+type TreeEdge struct{ From, To TreePoint }
+
+// Tree is a bad value's spread tree, for SpreadTree.
+type Tree struct {
+	// Title says which value it is (drawn as a legend note).
+	Title string
+	// Root is patient zero.
+	Root TreePoint
+	// Edges are the holders after patient zero, each from its source.
+	Edges []TreeEdge
+	// Nodes is the number of holders of known generation (patient zero
+	// included).
+	Nodes int
+}
+
+// SpreadTree writes to path the spread tree of one bad value: x is the
+// simulated time (s), y the generation; each node that got the value from
+// a holder is a segment from its source's point (its time, its
+// generation) to its own, thin and translucent so that a thousand of them
+// read as a shape; patient zero is a large dot.
+func SpreadTree(path string, tr Tree, opt Options) error {
+	p := newPanel("generation (hops from patient zero)", true)
+	lg := newLegend()
+	lg.Add(tr.Title)
+	alpha := uint8(200)
+	if len(tr.Edges) > 100 {
+		alpha = 90
+	}
+	sty := draw.LineStyle{Color: color.RGBA{R: 0x00, G: 0x72 * uint8(alpha) / 255, B: 0xB2 * uint8(alpha) / 255, A: alpha}, Width: vg.Points(0.6)}
+	dot := draw.GlyphStyle{Color: colBlue, Radius: vg.Points(1.3), Shape: draw.CircleGlyph{}}
+	segs := &treeSegments{edges: tr.Edges, line: sty, dot: dot}
+	p.Add(segs)
+	root := draw.GlyphStyle{Color: colVermillion, Radius: vg.Points(5), Shape: draw.CircleGlyph{}}
+	sc, err := plotter.NewScatter(plotter.XYs{{X: tr.Root.Time, Y: 0}})
+	if err != nil {
+		return fmt.Errorf("plots: drawing %s: %w", path, err)
+	}
+	sc.GlyphStyle = root
+	p.Add(sc)
+	lg.Add(fmt.Sprintf("patient zero, t = %.2f s", tr.Root.Time), sc)
+	lg.Add(fmt.Sprintf("a node got it from a holder (%d nodes)", len(tr.Edges)), segs)
+	xmin, xmax, gmax := tr.Root.Time, tr.Root.Time, 0
+	for _, e := range tr.Edges {
+		xmax = math.Max(xmax, e.To.Time)
+		gmax = max(gmax, e.To.Generation)
+	}
+	pad := math.Max((xmax-xmin)*0.03, 0.05)
+	p.X.Min, p.X.Max = xmin-pad, xmax+pad
+	p.X.Tick.Marker = linearTicker(10, false, false)
+	p.Y.Min, p.Y.Max = -0.5, float64(gmax)+0.5
+	p.Y.Tick.Marker = linearTicker(min(gmax+1, 8), false, false)
+	return renderAndWrite(path, opt.Title, []panel{{plot: p, legend: lg}}, opt)
+}
+
+// treeSegments draws a spread tree's edges and their ends.
+type treeSegments struct {
+	edges []TreeEdge
+	line  draw.LineStyle
+	dot   draw.GlyphStyle
+}
+
+// Plot implements plot.Plotter.
+func (t *treeSegments) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	for _, e := range t.edges {
+		c.StrokeLine2(t.line, trX(e.From.Time), trY(float64(e.From.Generation)), trX(e.To.Time), trY(float64(e.To.Generation)))
+	}
+	for _, e := range t.edges {
+		c.DrawGlyph(t.dot, vg.Point{X: trX(e.To.Time), Y: trY(float64(e.To.Generation))})
+	}
+}
+
+// Thumbnail implements plot.Thumbnailer.
+func (t *treeSegments) Thumbnail(c *draw.Canvas) {
+	c.StrokeLine2(t.line, c.Min.X, c.Min.Y, c.Max.X, c.Max.Y)
+	c.DrawGlyph(t.dot, vg.Point{X: c.Max.X, Y: c.Max.Y})
+}
