@@ -163,7 +163,7 @@ func SpreadTree(path string, tr Tree, opt Options) error {
 	if len(tr.Edges) > 100 {
 		alpha = 90
 	}
-	sty := draw.LineStyle{Color: color.RGBA{R: 0x00, G: 0x72 * uint8(alpha) / 255, B: 0xB2 * uint8(alpha) / 255, A: alpha}, Width: vg.Points(0.6)}
+	sty := draw.LineStyle{Color: color.NRGBA{R: 0x00, G: 0x72, B: 0xB2, A: alpha}, Width: vg.Points(0.6)}
 	dot := draw.GlyphStyle{Color: colBlue, Radius: vg.Points(1.3), Shape: draw.CircleGlyph{}}
 	segs := &treeSegments{edges: tr.Edges, line: sty, dot: dot}
 	p.Add(segs)
@@ -209,6 +209,9 @@ func (t *treeSegments) Plot(c draw.Canvas, p *plot.Plot) {
 
 // Thumbnail implements plot.Thumbnailer.
 func (t *treeSegments) Thumbnail(c *draw.Canvas) {
-	c.StrokeLine2(t.line, c.Min.X, c.Min.Y, c.Max.X, c.Max.Y)
-	c.DrawGlyph(t.dot, vg.Point{X: c.Max.X, Y: c.Max.Y})
+	y := (c.Min.Y + c.Max.Y) / 2
+	sty := t.line
+	sty.Color = colBlue
+	c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
+	c.DrawGlyph(t.dot, vg.Point{X: c.Max.X, Y: y})
 }
