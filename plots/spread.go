@@ -64,23 +64,19 @@ func InfectionCurves(path string, values []Infection, end float64, trigger *Mark
 			xmin = math.Min(xmin, v.Times[0])
 			xmax = math.Max(xmax, pts[len(pts)-1].X)
 			if !named {
-				if _, err := drawLine(p, pts, grey); err != nil {
-					return fmt.Errorf("plots: drawing %s: %w", path, err)
-				}
+				p.Add(polyline{pts: pts, style: grey})
 				continue
 			}
 			sty := seriesStyle(lineColours[r%len(lineColours)])
 			if r > 0 {
 				sty.Dashes = []vg.Length{vg.Points(2 + 2*float64(r)), vg.Points(2)}
 			}
-			if err := addLine(&panel{plot: p, legend: lg}, pts, sty, v.Label); err != nil {
-				return fmt.Errorf("plots: drawing %s: %w", path, err)
-			}
+			p.Add(polyline{pts: pts, style: sty})
+			lg.Add(v.Label, lineThumb(sty))
 		}
 	}
 	if n := len(values) - maxLabelledValues; n > 0 {
-		lg.Add(fmt.Sprintf("%d other values", n), plotter.NewFunction(func(float64) float64 { return 0 }))
-		lg.entries[len(lg.entries)-1].thumbs = []plot.Thumbnailer{lineThumb(grey)}
+		lg.Add(fmt.Sprintf("%d other values", n), lineThumb(grey))
 	}
 	if trigger != nil {
 		ml := markerLine{x: trigger.Time, style: markerStyles[0]}
@@ -102,11 +98,23 @@ func InfectionCurves(path string, values []Infection, end float64, trigger *Mark
 	return renderAndWrite(path, opt.Title, []panel{{plot: p, legend: lg}}, opt)
 }
 
+// stepColumns is how many columns of the time axis stepPoints resolves:
+// steps closer than one column apart are drawn as one vertical step, so a
+// curve of thousands of holders is a few hundred points.
+const stepColumns = 2000
+
 // stepPoints draws a step function (ys[k] from xs[k] on) as a line in
-// percent, continued to end.
+// percent, continued to end; the steps within one of stepColumns columns
+// of [xs[0], end] become one vertical run through the last level.
 func stepPoints(xs, ys []float64, end float64) plotter.XYs {
 	pts := make(plotter.XYs, 0, 2*len(xs)+1)
+	col := (math.Max(end, xs[len(xs)-1]) - xs[0]) / stepColumns
 	for k := range xs {
+		if k > 0 && col > 0 && xs[k]-pts[len(pts)-1].X < col && len(pts) >= 2 {
+			// Within a column of the last step: extend it vertically.
+			pts[len(pts)-1].Y = 100 * ys[k]
+			continue
+		}
 		if k > 0 {
 			pts = append(pts, plotter.XY{X: xs[k], Y: 100 * ys[k-1]})
 		}
@@ -116,6 +124,24 @@ func stepPoints(xs, ys []float64, end float64) plotter.XYs {
 		pts = append(pts, plotter.XY{X: end, Y: 100 * ys[len(ys)-1]})
 	}
 	return pts
+}
+
+// polyline is a line through points, drawn without the glyph boxes a
+// plotter.Line computes for every point (which, for curves of thousands
+// of steps, cost hundreds of megabytes while the figure is laid out).
+type polyline struct {
+	pts   plotter.XYs
+	style draw.LineStyle
+}
+
+// Plot implements plot.Plotter.
+func (l polyline) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	pts := make([]vg.Point, len(l.pts))
+	for k, q := range l.pts {
+		pts[k] = vg.Point{X: trX(q.X), Y: trY(q.Y)}
+	}
+	c.StrokeLines(l.style, c.ClipLinesXY(pts)...)
 }
 
 // lineThumb is a legend thumbnail of a line style.

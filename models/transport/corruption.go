@@ -3,6 +3,7 @@ package transport
 import (
 	"hash/crc32"
 	"math/bits"
+	"slices"
 
 	"github.com/gossipsim/gossipsim/models/wire"
 )
@@ -60,8 +61,8 @@ type corruptionLog struct {
 // keepSent keeps the bytes of slot s's message before its bits are flipped.
 func (t *Transport) keepSent(s int32) {
 	c := &t.corr
-	for len(c.sent) <= int(s) {
-		c.sent = append(c.sent, nil)
+	if len(c.sent) <= int(s) {
+		c.sent = slices.Grow(c.sent, len(t.slots)-len(c.sent))[:len(t.slots)]
 	}
 	c.sent[s] = append(c.sent[s][:0], t.bufs[s]...)
 }
