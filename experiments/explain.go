@@ -184,7 +184,7 @@ func pct(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%"
 
 // maxValuesTold is how many bad values Text describes one by one (by
 // reach); the rest are summed up.
-const maxValuesTold = 8
+const maxValuesTold = 5
 
 // Text is the story in a few short paragraphs with numbers.
 func (s *Story) Text() string {

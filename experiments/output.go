@@ -258,19 +258,33 @@ func WriteRunSet(dir string, res Result, fig plots.Options, command string) ([]s
 func plotsForRun(dir string, samples []metrics.Sample, fig plots.Options) ([]string, error) {
 	opt := plots.Options{Title: "run in " + dir, Format: fig.Format, DPI: fig.DPI}
 	markers := TriggerMarker(samples)
+	nodes := 0
 	if b, err := os.ReadFile(filepath.Join(dir, "summary.json")); err == nil {
 		var s struct {
 			Summary
 			Provenance *Provenance `json:"provenance"`
 		}
 		if json.Unmarshal(b, &s) == nil {
-			markers, opt.Title = Markers(s.Summary), Title(s.Summary)
+			markers, opt.Title, nodes = Markers(s.Summary), Title(s.Summary), s.Nodes
 			if s.Provenance != nil {
 				opt.Provenance = s.Provenance.Text()
 			}
 		}
 	}
-	return plots.WriteFiles(dir, samples, markers, opt)
+	figs, err := plots.WriteFiles(dir, samples, markers, opt)
+	if err != nil || nodes <= 0 {
+		return figs, err
+	}
+	if _, err := os.Stat(filepath.Join(dir, SpreadFileName)); err != nil {
+		return figs, nil // a run of a model that does not track bad values
+	}
+	r, err := ReadSpreadFiles(dir)
+	if err != nil || len(r.Values) == 0 {
+		return figs, err
+	}
+	r.Nodes = nodes
+	more, err := SpreadFigures(dir, r, samples, opt)
+	return append(figs, more...), err
 }
 
 // ReadTimeSeriesCSV reads a timeseries.csv written by timeSeriesCSV:

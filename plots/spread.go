@@ -29,40 +29,88 @@ type Infection struct {
 // and names; the others are thin grey lines.
 const maxLabelledValues = 8
 
+// zoomShare is the largest share of the run the values' rises may take
+// for InfectionCurves to add a panel zoomed onto them.
+const zoomShare = 0.3
+
 // InfectionCurves writes to path the infection curves of a run's bad
 // values: the share of live nodes holding each value over time, in
-// percent, one step line per value. The maxLabelledValues (8) values that
-// reached the most nodes are drawn in colour and named in the legend; the
-// others are thin grey lines, counted in one legend entry. Each curve runs
-// to end (simulated seconds, the run's horizon) at its last level. The
-// trigger, if given, is a dashed vertical line.
+// percent, one step line per value, over the whole run (to end, simulated
+// seconds, the run's horizon; a curve stops where its last holder let the
+// value go). The maxLabelledValues (8) values that reached the most nodes
+// are drawn in colour and named in the legend; the others are thin grey
+// lines, counted in one legend entry. The trigger, if given, is a dotted
+// vertical line. When every value rose to its highest share within
+// zoomShare (30%) of the run, a second panel zooms onto the rises (from
+// the trigger to the last value's peak), where they would otherwise be one
+// vertical line.
 func InfectionCurves(path string, values []Infection, end float64, trigger *Marker, opt Options) error {
-	p := newPanel("live nodes holding the value (%)", true)
-	lg := newLegend()
 	order := make([]int, len(values))
 	for k := range order {
 		order[k] = k
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(values[b].Reach, values[a].Reach) })
-	labelled := map[int]int{}
+	rank := map[int]int{}
 	for r, k := range order {
-		if r < maxLabelledValues {
-			labelled[k] = r
-		}
+		rank[k] = r
 	}
+	xmin, xmax := 0.0, end
+	first, peak := math.Inf(1), math.Inf(-1)
+	for _, v := range values {
+		if len(v.Times) == 0 {
+			continue
+		}
+		first = math.Min(first, v.Times[0])
+		xmax = math.Max(xmax, v.Times[len(v.Times)-1])
+		top, at := -1.0, 0.0
+		for k, y := range v.Shares {
+			if y > top {
+				top, at = y, v.Times[k]
+			}
+		}
+		peak = math.Max(peak, at)
+	}
+	if trigger != nil {
+		first = math.Min(first, trigger.Time)
+		xmin = math.Min(xmin, trigger.Time)
+	}
+	if xmax <= xmin {
+		xmax = xmin + 1
+	}
+	whole, lg, err := infectionPanel(values, rank, end, trigger, xmin, xmax)
+	if err != nil {
+		return fmt.Errorf("plots: drawing %s: %w", path, err)
+	}
+	panels := []panel{{plot: whole, legend: lg}}
+	if span := peak - first; span > 0 && span < zoomShare*(xmax-xmin) {
+		pad := span * 0.05
+		zoom, _, err := infectionPanel(values, rank, end, trigger, first-pad, peak+pad)
+		if err != nil {
+			return fmt.Errorf("plots: drawing %s: %w", path, err)
+		}
+		zoomNote := newLegend()
+		zoomNote.Add(fmt.Sprintf("zoomed: %.1f s to %.1f s, where the values spread", first-pad, peak+pad))
+		panels = append(panels, panel{plot: zoom, legend: zoomNote})
+		opt.HeightInches = cmp.Or(opt.HeightInches, DefaultHeightInches+DefaultPanelInches*1.5)
+	}
+	return renderAndWrite(path, opt.Title, panels, opt)
+}
+
+// infectionPanel is one panel of InfectionCurves over [xmin, xmax], with
+// its legend.
+func infectionPanel(values []Infection, rank map[int]int, end float64, trigger *Marker, xmin, xmax float64) (*plot.Plot, *flowLegend, error) {
+	p := newPanel("holders (% of live)", true)
+	lg := newLegend()
 	grey := draw.LineStyle{Color: color.RGBA{R: 0x99, G: 0x99, B: 0x99, A: 0xFF}, Width: vg.Points(0.6)}
-	xmax := end
-	xmin := math.Inf(1)
 	// Grey first, so that the coloured lines are drawn over them.
 	for pass := range 2 {
 		for k, v := range values {
-			r, named := labelled[k]
+			r := rank[k]
+			named := r < maxLabelledValues
 			if (pass == 0) == named || len(v.Times) == 0 {
 				continue
 			}
-			pts := stepPoints(v.Times, v.Shares, end)
-			xmin = math.Min(xmin, v.Times[0])
-			xmax = math.Max(xmax, pts[len(pts)-1].X)
+			pts := stepPoints(v.Times, v.Shares, end, xmax-xmin)
 			if !named {
 				p.Add(polyline{pts: pts, style: grey})
 				continue
@@ -79,23 +127,15 @@ func InfectionCurves(path string, values []Infection, end float64, trigger *Mark
 		lg.Add(fmt.Sprintf("%d other values", n), lineThumb(grey))
 	}
 	if trigger != nil {
-		ml := markerLine{x: trigger.Time, style: markerStyles[0]}
+		ml := markerLine{x: trigger.Time, style: markerStyles[1]} // grey dots: not confused with a value's line
 		p.Add(ml)
 		lg.Add(fmt.Sprintf("%s at t = %.1f s", trigger.Label, trigger.Time), ml)
-		xmin = math.Min(xmin, trigger.Time)
-	}
-	if math.IsInf(xmin, 1) {
-		xmin = 0
-	}
-	xmin = math.Min(0, xmin)
-	if xmax <= xmin {
-		xmax = xmin + 1
 	}
 	p.X.Min, p.X.Max = xmin, xmax
 	p.X.Tick.Marker = linearTicker(10, false, false)
 	p.Y.Min, p.Y.Max = 0, 105
 	p.Y.Tick.Marker = linearTicker(5, false, false)
-	return renderAndWrite(path, opt.Title, []panel{{plot: p, legend: lg}}, opt)
+	return p, lg, nil
 }
 
 // stepColumns is how many columns of the time axis stepPoints resolves:
@@ -104,11 +144,12 @@ func InfectionCurves(path string, values []Infection, end float64, trigger *Mark
 const stepColumns = 2000
 
 // stepPoints draws a step function (ys[k] from xs[k] on) as a line in
-// percent, continued to end; the steps within one of stepColumns columns
-// of [xs[0], end] become one vertical run through the last level.
-func stepPoints(xs, ys []float64, end float64) plotter.XYs {
+// percent, continued to end unless its last level is 0; the steps within
+// one of stepColumns columns of a span of width seconds become one
+// vertical run through the last level.
+func stepPoints(xs, ys []float64, end, width float64) plotter.XYs {
 	pts := make(plotter.XYs, 0, 2*len(xs)+1)
-	col := (math.Max(end, xs[len(xs)-1]) - xs[0]) / stepColumns
+	col := width / stepColumns
 	for k := range xs {
 		if k > 0 && col > 0 && xs[k]-pts[len(pts)-1].X < col && len(pts) >= 2 {
 			// Within a column of the last step: extend it vertically.
@@ -120,7 +161,7 @@ func stepPoints(xs, ys []float64, end float64) plotter.XYs {
 		}
 		pts = append(pts, plotter.XY{X: xs[k], Y: 100 * ys[k]})
 	}
-	if last := xs[len(xs)-1]; end > last {
+	if last := xs[len(xs)-1]; end > last && ys[len(ys)-1] > 0 {
 		pts = append(pts, plotter.XY{X: end, Y: 100 * ys[len(ys)-1]})
 	}
 	return pts

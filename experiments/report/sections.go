@@ -42,6 +42,9 @@ type replaySection struct {
 	// variant on the same clock.
 	Timeline, Variants string
 	Rows               [][]string
+	// Spread is the 2008 run's spread of bad values (spread.go); nil if
+	// no bad value was held.
+	Spread *spreadFigures
 }
 
 // mitigationsSection is the replicated mitigations experiment.
@@ -141,6 +144,7 @@ func (w *writer) replay(ctx context.Context) (*replaySection, error) {
 	s := &replaySection{Origin: ReplayOrigin, End: ReplayEnd, Nodes: nodes, Scale: ReplayTimeScale, SimSeconds: base.Duration.Seconds(), Timeline: w.rel(one), Variants: w.rel(every),
 		CorruptProb: base.Fleet.Corruption.Probability,
 		Scenario:    strings.TrimRight(string(experiments.PrintScenario(base, nil)), "\n")}
+	s.Spread = w.replaySpread(res[0], filepath.Join(w.dir, "replay", res[0].Variant.Name))
 	out08, _, rec08 := res[0].Outage()
 	for _, x := range res {
 		sum := x.Result.Summary.Summary
