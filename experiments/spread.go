@@ -323,26 +323,34 @@ func ReadSpreadFiles(dir string) (*spread.Record, error) {
 	err = readSpreadCSV(spath, SpreadHeader, func(line int, f []string) error {
 		var p rowParser
 		id := p.node(f[0], "value")
-		if p.err == nil && int(id) == len(r.Values) {
-			v := spread.Value{ID: id, Subject: p.node(f[1], "subject"), Corruption: -1, Sender: -1, PatientZero: -1}
-			switch f[2] {
-			case "ahead":
-				v.Kind = spread.KindAhead
-			case "false-failure":
-				v.Kind = spread.KindFalseFailure
-			default:
-				return fmt.Errorf("value_kind %q is not ahead or false-failure", f[2])
-			}
-			v.Generation, v.Heartbeat = uint32(p.uint(f[3], "gen")), uint32(p.uint(f[4], "hb"))
-			v.Status = p.status(f[5])
+		v := spread.Value{ID: id, Subject: p.node(f[1], "subject"), Corruption: -1, Sender: -1, PatientZero: -1}
+		switch f[2] {
+		case "ahead":
+			v.Kind = spread.KindAhead
+		case "false-failure":
+			v.Kind = spread.KindFalseFailure
+		default:
+			p.fail("value_kind", f[2], "ahead or false-failure")
+		}
+		v.Generation, v.Heartbeat = uint32(p.uint(f[3], "gen")), uint32(p.uint(f[4], "hb"))
+		v.Status = p.status(f[5])
+		switch {
+		case p.err != nil:
+			return p.err
+		case int(id) == len(r.Values):
 			for k, c := range r.Corruptions {
 				if slices.Contains(c.Values, id) {
 					v.Corruption, v.MsgKind, v.Time, v.PatientZero, v.Sender = int32(k), c.MsgKind, c.Time, c.Receiver, c.Sender
 				}
 			}
 			r.Values = append(r.Values, v)
-		} else if p.err == nil && (id < 0 || int(id) >= len(r.Values)) {
+		case int(id) > len(r.Values):
 			return fmt.Errorf("value %d: values must be numbered 0, 1, 2, ... in order of first appearance", id)
+		default:
+			w := r.Values[id]
+			if w.Subject != v.Subject || w.Kind != v.Kind || w.Generation != v.Generation || w.Heartbeat != v.Heartbeat || w.Status != v.Status {
+				return fmt.Errorf("value %d: subject, value_kind, gen, hb or status differ from its first row", id)
+			}
 		}
 		h := spread.Holding{Value: id, Node: p.node(f[6], "node"), Generation: p.optNode(f[7], "generation"),
 			Acquired: p.time(f[8], "acquired_s"), From: p.optNode(f[9], "from"), Cleared: -1}
