@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/gossipsim/gossipsim/experiments"
+	"github.com/gossipsim/gossipsim/models/spread"
 )
 
 // spreadFigures is the replay's spread of bad values in the report: the
@@ -42,8 +43,12 @@ func (w *writer) replaySpread(x ReplayResult, runDir string) *spreadFigures {
 	v := c.Value
 	n := r.Nodes
 	t0 := v.Time.Seconds()
-	f.Sentence = fmt.Sprintf("Patient zero was server %d: at %s (t = %.1f s) it accepted a corrupted %s from server %d that gave server %d the version (generation %d, heartbeat %d), one it never issued. That value reached %s of the %s servers",
-		v.PatientZero, ClockOf(ReplayClock(t0)), t0, v.MsgKind, v.Sender, v.Subject, v.Generation, v.Heartbeat, grouped(c.Reach), grouped(n))
+	said := fmt.Sprintf("gave server %d the version (generation %d, heartbeat %d), one it never issued", v.Subject, v.Generation, v.Heartbeat)
+	if v.Kind == spread.KindFalseFailure {
+		said = fmt.Sprintf("said server %d, which was up, had failed (at generation %d, heartbeat %d)", v.Subject, v.Generation, v.Heartbeat)
+	}
+	f.Sentence = fmt.Sprintf("Patient zero was server %d: at %s (t = %.1f s) it accepted a corrupted %s from server %d that %s. That value reached %s of the %s servers",
+		v.PatientZero, ClockOf(ReplayClock(t0)), t0, v.MsgKind, v.Sender, said, grouped(c.Reach), grouped(n))
 	reach := func(share float64) (float64, bool) {
 		need := int(math.Ceil(share * float64(n)))
 		for k, h := range c.Holders {
