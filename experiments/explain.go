@@ -220,8 +220,8 @@ func (s *Story) tellTrigger(p func(string, ...any), trig float64) {
 		return
 	}
 	c := s.Spread.Corruptions[0]
-	p("Trigger: at t = %s node %d (patient zero) accepted a corrupted %s from node %d: %d bit%s flipped, %d entr%s changed.",
-		sec(trig), c.Receiver, c.MsgKind, c.Sender, c.BitsFlipped, plural(c.BitsFlipped, "", "s"), c.EntriesChanged, plural(c.EntriesChanged, "y", "ies"))
+	p("Trigger: at t = %s (trigger_time_s %s) node %d (patient zero) accepted a corrupted %s from node %d: %d bit%s flipped, %d entr%s changed.",
+		sec(trig), strconv.FormatFloat(trig, 'f', -1, 64), c.Receiver, c.MsgKind, c.Sender, c.BitsFlipped, plural(c.BitsFlipped, "", "s"), c.EntriesChanged, plural(c.EntriesChanged, "y", "ies"))
 	if len(c.Values) == 0 {
 		p("The receiver kept no bad value from it (what the flip changed was older than what it held, or not wrong).")
 	}

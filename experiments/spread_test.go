@@ -95,7 +95,7 @@ func TestExplainNamesTheTrigger(t *testing.T) {
 	text := st.Text()
 	trig := *res.Summary.TriggerTimeSeconds
 	c := res.Spread.Corruptions[0]
-	want := "Trigger: at t = " + strconv.FormatFloat(trig, 'f', 3, 64) + " s node " + strconv.Itoa(int(c.Receiver)) + " (patient zero)"
+	want := "Trigger: at t = " + strconv.FormatFloat(trig, 'f', 3, 64) + " s (trigger_time_s " + strconv.FormatFloat(trig, 'f', -1, 64) + ") node " + strconv.Itoa(int(c.Receiver)) + " (patient zero)"
 	if !strings.Contains(text, want) {
 		t.Fatalf("explain says\n%s\nwant a line starting %q", text, want)
 	}
@@ -185,5 +185,30 @@ func TestInfectionCurvesCount(t *testing.T) {
 	}
 	if c.Cleared != nil {
 		t.Fatalf("cleared at %v, still held", *c.Cleared)
+	}
+}
+
+// TestExplainReadsAnatomy: when a run directory has anatomy.csv, explain
+// tells when the first node saturated from its first row with a saturated
+// node; a malformed one is bad input naming it.
+func TestExplainReadsAnatomy(t *testing.T) {
+	_, dir := spreadRun(t, "2e-3")
+	path := filepath.Join(dir, anatomyFileName)
+	head := strings.Join(anatomyHeader, ",") + "\n"
+	if err := os.WriteFile(path, []byte(head+"1,0,0,0,0\n2,3,1,0,0\n3,4,9,2,2\n4,5,9,7,5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Explain(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := st.Text(); !strings.Contains(text, "The first node saturated at t = 3.000 s (anatomy.csv).") {
+		t.Fatalf("explain says\n%s", text)
+	}
+	if err := os.WriteFile(path, []byte(head+"1,0,0,x,0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Explain(dir); err == nil || !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), path+": line 2") {
+		t.Fatalf("error %v, want bad input naming %s line 2", err, path)
 	}
 }

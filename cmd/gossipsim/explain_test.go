@@ -31,7 +31,7 @@ func TestExplainCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("explain: exit %d: %s", code, stderr)
 	}
-	if want := "Trigger: at t = " + strconv.FormatFloat(*s.Trigger, 'f', 3, 64) + " s"; !strings.Contains(stdout, want) {
+	if want := "(trigger_time_s " + strconv.FormatFloat(*s.Trigger, 'f', -1, 64) + ")"; !strings.Contains(stdout, want) {
 		t.Fatalf("explain says\n%s\nwithout %q", stdout, want)
 	}
 	for _, args := range [][]string{{"explain", filepath.Join(dir, "missing")}, {"explain", t.TempDir()}, {"explain"}, {"explain", dir, dir}} {
