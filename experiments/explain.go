@@ -252,6 +252,7 @@ func (s *Story) tellValues(p func(string, ...any)) {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(s.Curves[b].Reach, s.Curves[a].Reach) })
 	n := s.Summary.Nodes
+	successors := s.successors()
 	for r, k := range order {
 		if r == maxValuesTold {
 			rest := order[r:]
@@ -273,12 +274,61 @@ func (s *Story) tellValues(p func(string, ...any)) {
 			line += "; never half the fleet"
 		}
 		if c.Cleared != nil {
-			line += fmt.Sprintf("; cleared everywhere at t = %s", sec(*c.Cleared))
+			if by, ok := successors[v.ID]; ok {
+				line += fmt.Sprintf("; replaced everywhere by value %d, another bad value of the same server, by t = %s", by, sec(*c.Cleared))
+			} else {
+				line += fmt.Sprintf("; cleared everywhere at t = %s", sec(*c.Cleared))
+			}
 		} else {
 			line += fmt.Sprintf("; still held by %d at the end", stillHeld(c))
 		}
 		p("%s.", line)
 	}
+}
+
+// successors maps a value to the value most of its holders let it go for:
+// another value about the same server that the same node acquired at the
+// instant its spell ended (a higher version merged over it), when that is
+// so for at least half of its ended spells.
+func (s *Story) successors() map[int32]int32 {
+	type at struct {
+		node int32
+		t    int64
+	}
+	r := s.Spread
+	acquired := map[at][]int32{}
+	for _, h := range r.Holdings {
+		acquired[at{h.Node, int64(h.Acquired)}] = append(acquired[at{h.Node, int64(h.Acquired)}], h.Value)
+	}
+	votes := make([]map[int32]int, len(r.Values))
+	ended := make([]int, len(r.Values))
+	for _, h := range r.Holdings {
+		if h.Cleared < 0 {
+			continue
+		}
+		ended[h.Value]++
+		for _, w := range acquired[at{h.Node, int64(h.Cleared)}] {
+			if w != h.Value && r.Values[w].Subject == r.Values[h.Value].Subject {
+				if votes[h.Value] == nil {
+					votes[h.Value] = map[int32]int{}
+				}
+				votes[h.Value][w]++
+			}
+		}
+	}
+	out := map[int32]int32{}
+	for v, m := range votes {
+		best, most := int32(-1), 0
+		for w, c := range m {
+			if c > most || c == most && w < best {
+				best, most = w, c
+			}
+		}
+		if best >= 0 && 2*most >= ended[v] {
+			out[int32(v)] = best
+		}
+	}
+	return out
 }
 
 func (s *Story) tellStorm(p func(string, ...any), trig *float64) {
