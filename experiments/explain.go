@@ -66,13 +66,13 @@ func Explain(dir string) (*Story, error) {
 		return nil, err
 	}
 	if !st.IsDir() {
-		return nil, badInputf("%s: not a directory; give a run directory written by gossipsim run", dir)
+		return nil, badInputf("%s: not a directory; give a run's directory", dir)
 	}
 	s := &Story{Dir: dir}
 	sp := filepath.Join(dir, SummaryFileName)
 	b, err := os.ReadFile(sp)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, badInputf("%s: not a run directory (no %s; gossipsim run --out DIR writes one)", dir, SummaryFileName)
+		return nil, badInputf("%s: not a run directory (no %s)", dir, SummaryFileName)
 	} else if err != nil {
 		return nil, err
 	}

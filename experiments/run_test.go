@@ -94,8 +94,9 @@ func TestWriteRunFiles(t *testing.T) {
 			t.Errorf("%s not written: %v", name, err)
 		}
 	}
-	if len(paths) != 4 {
-		t.Errorf("WriteRun returned %d paths, want 4", len(paths))
+	want := 4 + spreadFiles(res)
+	if len(paths) != want {
+		t.Errorf("WriteRun returned %d paths, want %d", len(paths), want)
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, ".tmp-*"))
 	if len(left) > 0 {

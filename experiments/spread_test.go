@@ -212,3 +212,16 @@ func TestExplainReadsAnatomy(t *testing.T) {
 		t.Fatalf("error %v, want bad input naming %s line 2", err, path)
 	}
 }
+
+// spreadFiles is how many files about the spread of bad values WriteRun
+// writes for res: the two CSVs for a model that tracks them, and the two
+// figures when a bad value was held.
+func spreadFiles(res Result) int {
+	switch {
+	case res.Spread == nil:
+		return 0
+	case len(res.Spread.Values) == 0:
+		return 2
+	}
+	return 4
+}
