@@ -37,8 +37,6 @@ status 2).
 Example:
   gossipsim run --out results/demo
   gossipsim explain results/demo
-
-Flags:
 `
 
 // cmdExplain prints the story of a run directory.
@@ -47,9 +45,7 @@ func cmdExplain(args []string, stdout io.Writer) error {
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
-			fmt.Fprint(stdout, explainUsage)
-			fs.SetOutput(stdout)
-			fs.PrintDefaults()
+			fmt.Fprint(stdout, explainUsage) // no flags to list
 			return errHelpShown
 		}
 		return badInput("explain: %v", err)
