@@ -33,7 +33,9 @@ func TestSpreadFigures(t *testing.T) {
 		draw   func(string) error
 		panels int
 	}{
-		{"infection", func(p string) error { return InfectionCurves(p, values, 600, &Marker{Time: 9, Label: "trigger"}, Options{}) }, 0},
+		{"infection", func(p string) error {
+			return InfectionCurves(p, values, 600, &Marker{Time: 9, Label: "trigger"}, Options{})
+		}, 0},
 		{"tree", func(p string) error { return SpreadTree(p, tr, Options{}) }, 1},
 		{"empty tree", func(p string) error { return SpreadTree(p, Tree{Title: "nothing"}, Options{}) }, 1},
 	}
