@@ -10,7 +10,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 
@@ -150,15 +149,6 @@ func writeAnatomy(dir string, res Result, opt plots.Options) ([]string, error) {
 		return nil, nil
 	}
 	st := RunStorm(res)
-	if st.Stormed {
-		// Writing utilization.csv and drawing the two figures allocates
-		// about 28 MB, garbage at once. A single run collects at 5× its
-		// live heap (cmd/gossipsim sets GOGC to 400), so that garbage
-		// would raise the process's peak RSS by as much (the default run:
-		// 129 MB -> 161 MB); collecting first, a few milliseconds, lets
-		// it reuse what the run's other figures left.
-		runtime.GC()
-	}
 	var paths []string
 	csvPath := filepath.Join(dir, AnatomyFileName)
 	if err := WriteFileAtomic(csvPath, anatomyCSV(a)); err != nil {

@@ -116,7 +116,7 @@ func TestQuietRunNoAnatomyFigures(t *testing.T) {
 	for _, p := range paths {
 		names = append(names, filepath.Base(p))
 	}
-	if want := []string{"summary.json", "timeseries.csv", "gossip_volume.png", "wrong_view.png", AnatomyFileName, UtilizationFileName}; !slices.Equal(names, want) {
+	if want := []string{"summary.json", "timeseries.csv", "gossip_volume.png", "wrong_view.png", AnatomyFileName, UtilizationFileName, CorruptionsFileName, SpreadFileName}; !slices.Equal(names, want) {
 		t.Errorf("a quiet run wrote %v, want %v", names, want)
 	}
 }

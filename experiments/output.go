@@ -247,6 +247,13 @@ func WriteRunSet(dir string, res Result, fig plots.Options, command string) ([]s
 	if err != nil {
 		return nil, err
 	}
+	if res.Spread != nil {
+		sp, err := writeSpreadFiles(dir, res, opt)
+		if err != nil {
+			return nil, err
+		}
+		anat = append(anat, sp...)
+	}
 	if err := EndOutputSet(dir); err != nil {
 		return nil, err
 	}
@@ -271,12 +278,28 @@ func plotsForRun(dir string, samples []metrics.Sample, fig plots.Options) ([]str
 			}
 		}
 	}
-	files, err := plots.WriteFiles(dir, samples, markers, opt)
+	figs, err := plots.WriteFiles(dir, samples, markers, opt)
 	if err != nil {
 		return nil, err
 	}
 	anat, err := redrawAnatomy(dir, samples, sum, opt)
-	return append(files, anat...), err
+	if err != nil {
+		return nil, err
+	}
+	figs = append(figs, anat...)
+	if sum == nil || sum.Nodes <= 0 {
+		return figs, nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, SpreadFileName)); err != nil {
+		return figs, nil // a run of a model that does not track bad values
+	}
+	r, err := ReadSpreadFiles(dir)
+	if err != nil || len(r.Values) == 0 {
+		return figs, err
+	}
+	r.Nodes = sum.Nodes
+	more, err := SpreadFigures(dir, r, samples, opt)
+	return append(figs, more...), err
 }
 
 // ReadTimeSeriesCSV reads a timeseries.csv written by timeSeriesCSV:

@@ -241,6 +241,13 @@ func TestWriteRunFailureThenRetry(t *testing.T) {
 		t.Fatalf("retry: %v", err)
 	}
 	want := []string{AnatomyFileName, "gossip_volume.png", "summary.json", "timeseries.csv", UtilizationFileName, "wrong_view.png"}
+	if res.Spread != nil {
+		want = append(want, CorruptionsFileName, SpreadFileName)
+		if len(res.Spread.Values) > 0 {
+			want = append(want, InfectionStem+".png", SpreadTreeStem+".png")
+		}
+		slices.Sort(want)
+	}
 	if got := testfs.Names(t, dir); !slices.Equal(got, want) || Incomplete(dir) {
 		t.Errorf("after the retry the directory holds %v, want %v", got, want)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/mitigation"
 	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/spread"
 	"github.com/gossipsim/gossipsim/sim"
 )
 
@@ -57,6 +58,11 @@ type Result struct {
 	// utilization.csv and, when the run stormed, saturation.png and
 	// declarations.png (see WriteRunSet).
 	Anatomy *metrics.Anatomy
+	// Spread is the run's accepted corrupted messages and the spread of
+	// their bad values, for a model that tracks them (the S3 model; nil
+	// for the others). `gossipsim run` writes it as corruptions.csv and
+	// spread.csv; sweeps do not keep it.
+	Spread *spread.Record
 	// Wall is the wall-clock time the run took.
 	Wall time.Duration
 }
@@ -128,6 +134,7 @@ func Run(ctx context.Context, sc Scenario, progress Progress) (Result, error) {
 		},
 		Samples: pr.Samples,
 		Anatomy: pr.Anatomy,
+		Spread:  pr.Spread,
 		Wall:    time.Since(start),
 	}, nil
 }

@@ -96,8 +96,8 @@ func TestWriteRunFiles(t *testing.T) {
 			t.Errorf("%s not written: %v", name, err)
 		}
 	}
-	if len(paths) != len(names) {
-		t.Errorf("WriteRun returned %d paths, want %d", len(paths), len(names))
+	if want := len(names) + spreadFiles(res); len(paths) != want {
+		t.Errorf("WriteRun returned %d paths, want %d", len(paths), want)
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, ".tmp-*"))
 	if len(left) > 0 {

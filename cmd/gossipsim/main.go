@@ -69,6 +69,7 @@ Usage:
   gossipsim sweep [flags] --out DIR     run a parameter grid or a named experiment, with replicates
   gossipsim experiments                 list the named experiments
   gossipsim plot DIR                    redraw the figures of a run or sweep from its files
+  gossipsim explain DIR                 tell what happened in a run: trigger, bad values, storm, way out
   gossipsim merge DIR... --out DIR      combine the shards of a sweep
   gossipsim validate --out DIR          check the classic protocols against the literature
   gossipsim report --out DIR            run a whole report: the 2008 replay, the mitigations, validation
@@ -228,6 +229,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdExperiments(args[1:], stdout)
 	case "plot":
 		return cmdPlot(args[1:], stdout, stderr)
+	case "explain":
+		return cmdExplain(args[1:], stdout)
 	case "merge":
 		return cmdMerge(args[1:], stdout)
 	case "validate":
@@ -251,6 +254,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				return cmdReport(ctx, []string{"--help"}, stdout, stderr)
 			case "version":
 				return cmdVersion([]string{"--help"}, stdout)
+			case "explain":
+				return cmdExplain([]string{"--help"}, stdout)
 			case "mitigations":
 				fmt.Fprint(stdout, mitigationsHelp())
 				return nil
@@ -263,5 +268,5 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return nil
 	}
 	fmt.Fprint(stderr, topUsage)
-	return badInput("command: %q is not one of run, sweep, experiments, plot, merge, validate, report, version, help", args[0])
+	return badInput("command: %q is not one of run, sweep, experiments, plot, explain, merge, validate, report, version, help", args[0])
 }

@@ -109,9 +109,9 @@ func TestRunFailureThenRetryFinishesTheSet(t *testing.T) {
 	if code, _, stderr := runCLI(args...); code != 0 {
 		t.Fatalf("retry: exit %d, %s", code, stderr)
 	}
-	// The S3 model's anatomy files too; the run does not storm, so no
-	// anatomy figures.
-	want := []string{"anatomy.csv", "gossip_volume.png", "summary.json", "timeseries.csv", "utilization.csv", "wrong_view.png"}
+	// The S3 model's anatomy files and its spread of bad values too; the
+	// run does not storm, so no anatomy figures.
+	want := []string{"anatomy.csv", "corruptions.csv", "gossip_volume.png", "infection.png", "spread.csv", "spread_tree.png", "summary.json", "timeseries.csv", "utilization.csv", "wrong_view.png"}
 	if got := testfs.Names(t, dir); !slices.Equal(got, want) {
 		t.Errorf("after the retry the directory holds %v, want %v", got, want)
 	}
@@ -131,8 +131,9 @@ func TestMaxEventsBeforeFirstSampleWritesEverything(t *testing.T) {
 			}
 			want := []string{"gossip_volume.png", "summary.json", "timeseries.csv", "wrong_view.png"}
 			if model == experiments.S3Model {
-				// The storm's anatomy, its header only (no matrix without samples).
-				want = append([]string{"anatomy.csv"}, want...)
+				// The storm's anatomy, its header only (no matrix without
+				// samples), and the spread of bad values: header-only CSVs.
+				want = []string{"anatomy.csv", "corruptions.csv", "gossip_volume.png", "spread.csv", "summary.json", "timeseries.csv", "wrong_view.png"}
 			}
 			if got := testfs.Names(t, dir); !slices.Equal(got, want) {
 				t.Errorf("directory holds %v, want %v", got, want)

@@ -232,6 +232,13 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return interruptedRun(err, &prof)
 	}
 	var written []string
+	if os.Getenv("GOGC") == "" {
+		// Writing the files (the spread figures above all) makes garbage
+		// of its own while the run's state is garbage already: collecting
+		// at 5× would wait for it, 191 MB peak RSS on the default run
+		// instead of 119 MB.
+		debug.SetGCPercent(100)
+	}
 	if opt.out != "" {
 		if written, err = experiments.WriteRunAs(opt.out, res, figs); err != nil {
 			return err

@@ -45,6 +45,9 @@ type replaySection struct {
 	// Anatomy is the 2008 run's storm, node by node; nil if it did not
 	// storm (metrics.FindStorm).
 	Anatomy *anatomySection
+	// Spread is the 2008 run's spread of bad values (spread.go); nil if
+	// no bad value was held.
+	Spread *spreadFigures
 }
 
 // anatomySection is the anatomy of the replay's storm: its figures
@@ -164,6 +167,7 @@ func (w *writer) replay(ctx context.Context) (*replaySection, error) {
 		CorruptProb: base.Fleet.Corruption.Probability,
 		Scenario:    strings.TrimRight(string(experiments.PrintScenario(base, nil)), "\n")}
 	s.Anatomy = w.replayAnatomy(res[0])
+	s.Spread = w.replaySpread(res[0], filepath.Join(w.dir, "replay", res[0].Variant.Name))
 	out08, _, rec08 := res[0].Outage()
 	for _, x := range res {
 		sum := x.Result.Summary.Summary

@@ -19,6 +19,7 @@ import (
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/network"
 	"github.com/gossipsim/gossipsim/models/param"
+	"github.com/gossipsim/gossipsim/models/spread"
 	"github.com/gossipsim/gossipsim/models/topology"
 	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/transport"
@@ -183,6 +184,11 @@ type Result struct {
 	// first saturations, true and false declarations per sample), for a
 	// model that records it (the S3 model); nil otherwise.
 	Anatomy *metrics.Anatomy
+	// Spread is the run's accepted corrupted messages and the spread of
+	// the bad values they brought, for a model that tracks them (the S3
+	// model); nil for one that does not, or when no corrupted message was
+	// accepted.
+	Spread *spread.Record
 }
 
 // Setup is the gossip a run's record describes in its shared columns

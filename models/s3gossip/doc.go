@@ -65,6 +65,16 @@
 //     phi_convict_threshold, 8). 2 × PhiWindow + 5 bytes a pair beside
 //     the views' 13.
 //
+// # The spread of bad values
+//
+// Every value an accepted corrupted message brings that is bad (a version
+// of a server above its true version, or the failed status of a server
+// that is up) and that its receiver then holds is tracked (spread.go):
+// patient zero, every node that later holds it, from whom, and until when.
+// SpreadRecord returns the record (package spread); tracking changes no
+// state and draws nothing, and costs nothing until the first corrupted
+// message is accepted.
+//
 // # Cost
 //
 // Every digest, reply, delta and full view carries O(N) entries, so a round

@@ -86,6 +86,9 @@ func (m *Model) takeDown(x int) {
 	m.live--
 	m.rec.Crashes++
 	m.rec.SetLive(now, m.live)
+	if m.sp != nil {
+		m.spreadNodeDown(x, now)
+	}
 	if nd.believersFailed > 0 {
 		// Observers already (wrongly, until now) believed it failed: detected at once.
 		m.noteDetection(x, now)
@@ -123,6 +126,9 @@ func (m *Model) recover(x int, epoch int64) {
 		}
 	}
 	m.rec.AddWrong(now, wrong)
+	if m.sp != nil {
+		m.spreadNodeUp(x, now)
+	}
 	m.eng.After(m.phase(), evGossipTimer, int32(x), nd.epoch)
 }
 

@@ -88,6 +88,8 @@ type Model struct {
 
 	zm *zoneMetrics // the zones of a topology with more than one (faultmetrics.go); nil otherwise
 
+	sp *spreadTracker // the spread of bad values (spread.go); nil until a corrupted message is accepted
+
 	hot []int32 // scratch: peers whose failure a node is gossiping this round
 
 	notice      [1]wire.Entry // a failure notice's entry (sendFailureNotices)
@@ -328,6 +330,9 @@ func (m *Model) gossipRound(i int, epoch int64) {
 		return
 	}
 	now := m.eng.Now()
+	if m.sp != nil {
+		m.sp.begin(-1) // spread.go
+	}
 	m.truth[i]++ // the heartbeat, in the low 32 bits
 	m.ver[i*m.n+i] = m.truth[i]
 	m.truthAdvanced(i, now)
@@ -547,6 +552,9 @@ func (m *Model) process(i int, s int64) {
 	now := m.eng.Now()
 	if corrupted {
 		m.rec.MarkTriggered(now) // counted in CorruptionsAccepted by Receive
+		m.noteCorruption(i, msg, now)
+	} else if m.sp != nil {
+		m.sp.begin(int32(msg.Sender)) // spread.go
 	}
 	entries := msg.Entries
 	if cols != nil {

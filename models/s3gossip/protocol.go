@@ -96,6 +96,7 @@ func (p *Protocol) Run(ctx context.Context, c protocol.Common, seed uint64) (pro
 			Mode: p.Parameters.Mode.String(), Fanout: p.Parameters.Fanout,
 			GossipInterval: p.Parameters.GossipInterval, FailTimeout: p.Parameters.FailTimeout,
 		},
+		Spread: m.SpreadRecord(),
 	}, nil
 }
 

@@ -66,6 +66,9 @@ func (m *Model) clearState() {
 		m.clearRow(i, now)
 	}
 	m.rec.AddWrong(now, -m.rec.WrongPairs())
+	if m.sp != nil {
+		m.spreadReset(now)
+	}
 	m.eng.After(m.cfg.Reset.restoreTime(), evResetRestored, 0, 0)
 }
 

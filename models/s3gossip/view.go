@@ -134,6 +134,9 @@ func (m *Model) refreshFlags(i, j int, now sim.Time) {
 			m.rec.AddWrong(now, -1)
 		}
 	}
+	if m.sp != nil {
+		m.recheck(i, j, now) // spread.go
+	}
 }
 
 // truthAdvanced rechecks the observers holding a version of j above j's old

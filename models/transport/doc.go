@@ -31,6 +31,10 @@
 // model's messages. SetTag keeps a receiver's note (its epoch) with a queued
 // message; Corrupted reads the ground truth for measurements; and Inject
 // puts corrupted bytes on the path for fault-injection tests.
+// LastCorruption says what the flips did to the last corrupted message
+// accepted (the entries they changed, the bits flipped, and whether sum8
+// and CRC-32C would have rejected them): the transport keeps the bytes of
+// each message it corrupts as they were sent, and nothing for the others.
 //
 // The random streams are derived from the run's seed and the protocol's
 // name, "<name>/latency", "<name>/loss" and "<name>/corruption", and are

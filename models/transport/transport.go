@@ -173,6 +173,8 @@ type Transport struct {
 	tinyReqs  [2]uint32
 	wide      wire.Message // the last packed message received, unpacked
 	spare     []wire.Entry // a composed packed message's entries, unpacked to be encoded
+
+	corr corruptionLog // the corrupted messages' bytes as sent (corruption.go)
 }
 
 // New returns the transport of a run with the given seed.
@@ -301,6 +303,7 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 				t.spare = msg.Entries
 			}
 			t.bufs[s] = wire.Append(t.bufs[s][:0], msg, t.cfg.Checksum)
+			t.keepSent(s)
 			hit.Apply(t.bufs[s], stream)
 			t.cnt.CorruptionsInjected++
 		case tiny:
@@ -569,6 +572,7 @@ func (t *Transport) ReceiveColumns(slot int64) (msg *wire.Message, cols *Columns
 	}
 	if corrupted {
 		t.cnt.CorruptionsAccepted++
+		t.noteAccepted(s)
 	}
 	return &t.in, nil, true
 }
@@ -625,6 +629,7 @@ func (t *Transport) Inject(dst int32, msg []byte) {
 	}
 	sl.inline = false
 	t.bufs[s] = append(t.bufs[s][:0], msg...)
+	t.forgetSent(s)
 	t.cnt.CorruptionsInjected++
 	t.cfg.Engine.Schedule(t.cfg.Engine.Now(), t.cfg.DeliverKind, dst, int64(s))
 }
