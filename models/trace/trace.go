@@ -115,8 +115,8 @@ type Sink interface {
 type Filter struct {
 	// Kinds keeps only these kinds; empty: every kind.
 	Kinds []Kind
-	// Nodes keeps only events whose Node, Peer or Subject is one of these;
-	// empty: every node.
+	// Nodes keeps only events whose Node, Peer or Subject is one of these,
+	// and the fleet's events (Node -1: a reset phase); empty: every node.
 	Nodes []int32
 	// From and Until keep events at From <= Time < Until; Until 0: no end.
 	From, Until sim.Time
@@ -178,7 +178,7 @@ func (t *Tracer) Record(e *Event) {
 	if t == nil || !t.kinds[e.Kind] || e.Time < t.from || e.Time >= t.until {
 		return
 	}
-	if t.nodes != nil && !t.has(e.Node) && !t.has(e.Peer) && !t.has(e.Subject) {
+	if t.nodes != nil && e.Node >= 0 && !t.has(e.Node) && !t.has(e.Peer) && !t.has(e.Subject) {
 		return
 	}
 	for _, s := range t.sinks {
