@@ -92,3 +92,13 @@ func SyncDir(dir string) error {
 	}
 	return err
 }
+
+// CreateTemp creates the temporary file of path, in path's directory and
+// with mode Perm less the umask, for a writer that streams more than it
+// could hold in memory: it writes the file, syncs and closes it, renames it
+// over path and syncs the directory (SyncDir), as WriteFile does, or
+// removes it on failure. f.Name() is its name.
+func CreateTemp(path string) (f *os.File, err error) {
+	f, _, err = createTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-")
+	return f, err
+}
