@@ -164,6 +164,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	plot.add(fs)
 	var prof profileFlags
 	prof.add(fs)
+	var trc traceFlags
+	trc.add(fs)
 	if err := parseFlags(fs, args, runUsage, stdout); err != nil {
 		if err == errHelpShown {
 			printModelParams(stdout, *model, fs.Changed("model"))
@@ -190,6 +192,10 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := sc.Validate(); err != nil {
 		return err
 	}
+	traceFilter, traceMax, err := trc.filter(sc)
+	if err != nil {
+		return err
+	}
 	if err := mem.check(sc, 1, opt.out != ""); err != nil {
 		return err
 	}
@@ -213,6 +219,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		// Go's default.
 		debug.SetGCPercent(400)
 	}
+	tr, err := trc.open(sc, traceFilter, traceMax)
+	if err != nil {
+		return err
+	}
+	defer tr.abort() // unless committed: a failed or interrupted run writes no trace
+	sc.Trace = tr.tracer
 	stopProfile, err := prof.start()
 	if err != nil {
 		return err
@@ -230,6 +242,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 	}
+	traced, err := tr.commit(stderr)
+	if err != nil {
+		return err
+	}
+	written = append(written, traced...)
 	if opt.format == "json" {
 		return printJSON(stdout, res)
 	}
