@@ -199,6 +199,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := mem.check(sc, 1, opt.out != ""); err != nil {
 		return err
 	}
+	tr, err := trc.open(sc, traceFilter, traceMax)
+	if err != nil {
+		return err
+	}
+	defer tr.abort() // unless committed: a failed or interrupted run writes no trace
+	sc.Trace = tr.tracer
 	if opt.out != "" {
 		// Held until every file is written: no other command writes there meanwhile.
 		release, err := experiments.LockRunDir(opt.out)
@@ -219,12 +225,6 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		// Go's default.
 		debug.SetGCPercent(400)
 	}
-	tr, err := trc.open(sc, traceFilter, traceMax)
-	if err != nil {
-		return err
-	}
-	defer tr.abort() // unless committed: a failed or interrupted run writes no trace
-	sc.Trace = tr.tracer
 	stopProfile, err := prof.start()
 	if err != nil {
 		return err
