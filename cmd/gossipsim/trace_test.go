@@ -3,8 +3,10 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -202,7 +204,14 @@ func TestTraceLeavesOutputsAlone(t *testing.T) {
 			for _, l := range readTrace(t, tr) {
 				kinds[l.Kind]++
 			}
-			for _, k := range []string{"send", "deliver", "process"} {
+			want := []string{"send", "deliver", "process"}
+			switch model {
+			case "s3":
+				want = append(want, "update", "crash", "restart", "declare-failed", "accept-corrupted")
+			case "swim", "heartbeat":
+				want = append(want, "crash", "declare-failed")
+			}
+			for _, k := range want {
 				if kinds[k] == 0 {
 					t.Errorf("the trace has no %s event: %v", k, kinds)
 				}
@@ -309,5 +318,20 @@ func TestTraceBadFlags(t *testing.T) {
 				t.Errorf("bad input left %v in the directory", names)
 			}
 		})
+	}
+}
+
+// TestTraceInterruptedWritesNothing: an interrupted run leaves no trace
+// file, not even its temporary one.
+func TestTraceInterruptedWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := cmdRun(ctx, []string{"--nodes", "40", "--duration", "30s", "--quiet", "--trace", filepath.Join(dir, "t.jsonl")}, new(bytes.Buffer), new(bytes.Buffer))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want the run interrupted", err)
+	}
+	if names, _ := os.ReadDir(dir); len(names) != 0 {
+		t.Errorf("an interrupted run left %v", names)
 	}
 }
