@@ -182,7 +182,7 @@ func TestTraceLeavesOutputsAlone(t *testing.T) {
 			dir := t.TempDir()
 			args := []string{"run", "--model", model, "--nodes", "40", "--duration", "30s", "--quiet"}
 			if model == "s3" {
-				args = append(args, "--corrupt-prob", "2e-3", "--churn", writeChurn(t))
+				args = append(args, "--duration", "90s", "--corrupt-prob", "2e-3", "--churn", writeChurn(t))
 			}
 			run := func(name string, extra ...string) {
 				code, _, stderr := runCLI(append(append(slices.Clone(args), "--out", filepath.Join(dir, name)), extra...)...)
