@@ -28,12 +28,12 @@ type traceFlags struct {
 const defaultTraceMax = "1GB"
 
 func (f *traceFlags) add(fs *pflag.FlagSet) {
-	fs.StringVar(&f.file, "trace", "", "write the run's events to FILE, one JSON object per line (sends, deliveries, drops, corruptions, belief updates, crashes, ...; see the README's Event trace)")
-	fs.StringVar(&f.kinds, "trace-kinds", "", "trace only these event kinds, comma-separated: "+strings.Join(trace.KindNames(), ", ")+" (default all)")
-	fs.StringVar(&f.nodes, "trace-nodes", "", "trace only events at, from, to or about these nodes, comma-separated ids or ranges, e.g. 0,5,10-19 (default all)")
-	fs.StringVar(&f.from, "trace-from", "", "trace only events at or after this simulated time, e.g. 30s (default the start)")
-	fs.StringVar(&f.until, "trace-until", "", "trace only events before this simulated time (default the end)")
-	fs.StringVar(&f.limit, "trace-max", defaultTraceMax, "stop writing events when the trace would pass this size (0 = no cap); its last line then says how many were left out")
+	fs.StringVar(&f.file, "trace", "", "write the run's events to `FILE`, one JSON object per line (sends, deliveries, drops, corruptions, belief updates, crashes, ...; see the README's Event trace)")
+	fs.StringVar(&f.kinds, "trace-kinds", "", "trace only these event `kinds`, comma-separated: "+strings.Join(trace.KindNames(), ", ")+" (default all)")
+	fs.StringVar(&f.nodes, "trace-nodes", "", "trace only events at, from, to or about these `nodes`, comma-separated ids or ranges, e.g. 0,5,10-19 (default all)")
+	fs.StringVar(&f.from, "trace-from", "", "trace only events at or after this simulated `time`, e.g. 30s (default the start)")
+	fs.StringVar(&f.until, "trace-until", "", "trace only events before this simulated `time` (default the end)")
+	fs.StringVar(&f.limit, "trace-max", defaultTraceMax, "stop writing events when the trace would pass this `size` (0 = no cap); its last line then says how many were left out")
 }
 
 // wanted reports whether the run has an output that a Tracer feeds.
