@@ -192,19 +192,13 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := sc.Validate(); err != nil {
 		return err
 	}
-	traceFilter, traceMax, err := trc.filter(sc)
+	traceFilter, traceMax, err := trc.filter(sc, opt.out)
 	if err != nil {
 		return err
 	}
 	if err := mem.check(sc, 1, opt.out != ""); err != nil {
 		return err
 	}
-	tr, err := trc.open(sc, traceFilter, traceMax)
-	if err != nil {
-		return err
-	}
-	defer tr.abort() // unless committed: a failed or interrupted run writes no trace
-	sc.Trace = tr.tracer
 	if opt.out != "" {
 		// Held until every file is written: no other command writes there meanwhile.
 		release, err := experiments.LockRunDir(opt.out)
@@ -213,6 +207,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		defer release()
 	}
+	tr, err := trc.open(sc, traceFilter, traceMax)
+	if err != nil {
+		return err
+	}
+	defer tr.abort() // unless committed: a failed or interrupted run writes no trace
+	sc.Trace = tr.tracer
 	if os.Getenv("GOGC") == "" {
 		// A single run's memory is mostly long-lived, pointer-free state
 		// (views, queue slabs) that it keeps to the end: collections buy

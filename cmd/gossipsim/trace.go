@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -40,9 +41,11 @@ func (f *traceFlags) add(fs *pflag.FlagSet) {
 func (f *traceFlags) wanted() bool { return f.file != "" }
 
 // filter reads the flags into the Tracer's filter and the file's cap for a
-// run of sc. It writes nothing: every error is the user's, one line naming
-// the flag, the value and what is allowed.
-func (f *traceFlags) filter(sc experiments.Scenario) (trace.Filter, int64, error) {
+// run of sc writing its results to out (empty: none), and checks that the
+// trace's directory exists (or is out, which the run creates). It writes
+// nothing: every error is the user's, one line naming the flag, the value
+// and what is allowed.
+func (f *traceFlags) filter(sc experiments.Scenario, out string) (trace.Filter, int64, error) {
 	var flt trace.Filter
 	if !f.wanted() {
 		for _, fl := range []struct{ name, v string }{{"trace-kinds", f.kinds}, {"trace-nodes", f.nodes}, {"trace-from", f.from}, {"trace-until", f.until}} {
@@ -51,6 +54,11 @@ func (f *traceFlags) filter(sc experiments.Scenario) (trace.Filter, int64, error
 			}
 		}
 		return flt, 0, nil
+	}
+	if dir := filepath.Dir(f.file); out == "" || filepath.Clean(out) != dir {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return flt, 0, badInput("trace: %q is not in a directory that exists (%s)", f.file, dir)
+		}
 	}
 	if f.kinds != "" {
 		for _, name := range strings.Split(f.kinds, ",") {

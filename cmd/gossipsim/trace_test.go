@@ -109,7 +109,8 @@ func writeChurn(t *testing.T) string {
 // every sample.
 func TestTraceRebuildsWrongViewSeries(t *testing.T) {
 	dir := t.TempDir()
-	out, tr := filepath.Join(dir, "run"), filepath.Join(dir, "trace.jsonl")
+	out := filepath.Join(dir, "run")
+	tr := filepath.Join(out, "trace.jsonl") // in the run's directory, which the run creates
 	const n = 60
 	code, _, stderr := runCLI("run", "--nodes", strconv.Itoa(n), "--duration", "90s", "--corrupt-prob", "2e-3", "--seed", "3",
 		"--churn", writeChurn(t), "--quiet", "--out", out, "--trace", tr, "--trace-kinds", "update,crash,restart,accept-corrupted")
