@@ -124,6 +124,7 @@ func TestTraceCountsMatch(t *testing.T) {
 			m, rec := tracedRun(t, c, 120*sim.Second, true, trace.Filter{})
 			count := map[string]int64{}
 			sent := map[uint64]trace.Event{}
+			ends := map[uint64]int{} // process, reject, accept-corrupted or drop of each copy
 			for _, e := range rec.Events {
 				key := e.Kind.String()
 				if e.Reason != "" {
@@ -137,6 +138,9 @@ func TestTraceCountsMatch(t *testing.T) {
 					}
 					sent[e.Msg] = e
 				case trace.Deliver, trace.Process, trace.Reject, trace.AcceptCorrupted, trace.Drop, trace.Corrupt:
+					if e.Kind != trace.Deliver && e.Kind != trace.Corrupt {
+						ends[e.Msg]++
+					}
 					s, ok := sent[e.Msg]
 					if !ok {
 						t.Fatalf("%v of message %d, never sent", e.Kind, e.Msg)
@@ -149,6 +153,20 @@ func TestTraceCountsMatch(t *testing.T) {
 						t.Fatalf("%+v does not match its send %+v", e, s)
 					}
 				}
+			}
+			inFlight, _ := m.tr.InFlight()
+			open := 0
+			for no := range sent {
+				switch ends[no] {
+				case 0:
+					open++
+				case 1:
+				default:
+					t.Fatalf("message %d ends %d times", no, ends[no])
+				}
+			}
+			if open != inFlight {
+				t.Errorf("%d messages without an end, %d in flight", open, inFlight)
 			}
 			r := m.rec
 			s := m.Summary()
