@@ -97,7 +97,8 @@ type Event struct {
 	Reason  string    // Drop, Reject, Reset: why or which phase
 	Bits    int32     // Corrupt: bits flipped
 	Subject int32     // Update, DeclareFailed: the peer the belief is about
-	// Update: the entry before and after.
+	// Update: the entry before and after. A version is the generation in
+	// the high 32 bits and the heartbeat in the low (wire.EntryOf).
 	OldVersion, NewVersion uint64
 	OldStatus, NewStatus   wire.Status
 	WasWrong, Wrong        bool
