@@ -60,6 +60,9 @@ func (f *traceFlags) filter(sc experiments.Scenario, out string) (trace.Filter, 
 			return flt, 0, badInput("trace: %q is not in a directory that exists (%s)", f.file, dir)
 		}
 	}
+	if st, err := os.Stat(f.file); err == nil && st.IsDir() {
+		return flt, 0, badInput("trace: %q is a directory, not a file", f.file)
+	}
 	if f.kinds != "" {
 		for _, name := range strings.Split(f.kinds, ",") {
 			k, err := trace.ParseKind(strings.TrimSpace(name))

@@ -291,6 +291,7 @@ func TestTraceBadFlags(t *testing.T) {
 		{"bad max", []string{"--trace-max", "lots"}, []string{"trace-max", "lots", "size"}},
 		{"filter without a trace", []string{"--trace-kinds", "send"}, []string{"trace-kinds", "send", "without --trace"}},
 		{"missing directory", []string{"--trace", "TMP/missing/t.jsonl"}, []string{"trace", "missing/t.jsonl"}},
+		{"a directory", []string{"--trace", "TMP"}, []string{"trace", "is a directory"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
