@@ -15,9 +15,11 @@ import (
 //     setEntry, see processTraced); or its wrongness changed with the entry
 //     as it was (a peer's true version caught up with a version the
 //     observer held ahead of it, truthAdvanced; a peer restarted with a new
-//     generation). Peer is the sender of the message being merged, -1 for
-//     the observer's own detector, a restart or a reset. An observer's entry
-//     for itself (its own heartbeat, every round) is not traced.
+//     generation). Peer is the sender of the message being merged (the
+//     true one, as the path's events name it, whatever a corrupted
+//     message's bytes say), -1 for the observer's own detector, a restart or
+//     a reset. An observer's entry for itself (its own heartbeat, every
+//     round) is not traced.
 //   - declare-failed: an observer's own detector (timeout, suspect or φ)
 //     declared a peer failed; False when the peer was up.
 //   - crash, restart: random and scheduled. At a restart the node's view is
@@ -121,7 +123,7 @@ func (m *Model) processTraced(i int, msg *wire.Message, cols *transport.Columns,
 	if m.phi != nil {
 		m.noteArrivals(i, entries, now) // before the merge raises the versions
 	}
-	m.from = int32(msg.Sender)
+	m.from = m.tr.TraceSender() // the true sender, whatever a corrupted message says
 	for k := range entries {
 		e := &entries[k]
 		m.merge(i, int(e.Node), e.Version(), e.Status, now)

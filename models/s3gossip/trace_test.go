@@ -125,7 +125,24 @@ func TestTraceCountsMatch(t *testing.T) {
 			count := map[string]int64{}
 			sent := map[uint64]trace.Event{}
 			ends := map[uint64]int{} // process, reject, accept-corrupted or drop of each copy
-			for _, e := range rec.Events {
+			var lastRead trace.Event // the last message read
+			for k, e := range rec.Events {
+				switch e.Kind {
+				case trace.Process, trace.AcceptCorrupted:
+					lastRead = e
+				case trace.Update:
+					// An update from a message follows the reading of that
+					// message; one from the node's own detector follows its
+					// declaration.
+					if e.Peer >= 0 && (lastRead.Time != e.Time || lastRead.Node != e.Node || lastRead.Peer != e.Peer) {
+						t.Fatalf("%+v does not follow the reading of a message from %d (last read %+v)", e, e.Peer, lastRead)
+					}
+				case trace.DeclareFailed:
+					next := rec.Events[k+1]
+					if next.Kind != trace.Update || next.Node != e.Node || next.Subject != e.Subject || next.Peer != -1 || next.NewStatus != wire.StatusFailed {
+						t.Fatalf("%+v is not followed by its update: %+v", e, next)
+					}
+				}
 				key := e.Kind.String()
 				if e.Reason != "" {
 					key += "/" + e.Reason

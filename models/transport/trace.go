@@ -118,3 +118,14 @@ func (t *Transport) DiscardStale(slot int64) {
 	}
 	t.discard(int32(slot))
 }
+
+// TraceSender returns the true sender of the message the last Receive or
+// ReceiveColumns returned, whatever a corrupted message's bytes say (-1 for
+// one injected), so that a model's trace names the node a belief came
+// from as the path's events do. It is -1 without a tracer.
+func (t *Transport) TraceSender() int32 {
+	if t.tt == nil {
+		return -1
+	}
+	return t.lastSender
+}

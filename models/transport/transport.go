@@ -175,10 +175,11 @@ type Transport struct {
 	spare     []wire.Entry // a composed packed message's entries, unpacked to be encoded
 
 	// The trace (trace.go); all empty without Config.Trace.
-	tt     *trace.Tracer
-	tslots []traceSlot // per slot: its copy's number and true sender
-	msgSeq uint64      // copies numbered so far
-	ev     trace.Event // the event being recorded
+	tt         *trace.Tracer
+	tslots     []traceSlot // per slot: its copy's number and true sender
+	msgSeq     uint64      // copies numbered so far
+	lastSender int32       // the true sender of the message last received (TraceSender)
+	ev         trace.Event // the event being recorded
 }
 
 // New returns the transport of a run with the given seed.
@@ -559,6 +560,7 @@ func (t *Transport) ReceiveColumns(slot int64) (msg *wire.Message, cols *Columns
 	t.cnt.MessagesProcessed++
 	if t.tt != nil {
 		t.traceDelivered(s)
+		t.lastSender = t.tslots[s].sender
 		if !sl.corrupted {
 			t.traceAt(trace.Process, s, "")
 		}
