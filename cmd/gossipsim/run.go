@@ -166,6 +166,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	plot.add(fs)
 	var prof profileFlags
 	prof.add(fs)
+	var trc traceFlags
+	trc.add(fs)
 	var seq sequenceFlags
 	seq.add(fs)
 	if err := parseFlags(fs, args, runUsage, stdout); err != nil {
@@ -194,8 +196,15 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := sc.Validate(); err != nil {
 		return err
 	}
-	if sc.Trace, err = seq.tracer(sc); err != nil {
+	traceFilter, traceMax, err := trc.filter(sc, opt.out)
+	if err != nil {
 		return err
+	}
+	var taps []tap
+	if sq, err := seq.tap(sc); err != nil {
+		return err
+	} else if sq != nil {
+		taps = append(taps, *sq)
 	}
 	if err := mem.check(sc, 1, opt.out != ""); err != nil {
 		return err
@@ -208,6 +217,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		defer release()
 	}
+	tr, err := trc.open(sc, traceFilter, traceMax, taps...)
+	if err != nil {
+		return err
+	}
+	defer tr.abort() // unless committed: a failed or interrupted run writes no trace
+	sc.Trace = tr.tracer
 	if os.Getenv("GOGC") == "" {
 		// A single run's memory is mostly long-lived, pointer-free state
 		// (views, queue slabs) that it keeps to the end: collections buy
@@ -244,6 +259,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 	}
+	traced, err := tr.commit(stderr)
+	if err != nil {
+		return err
+	}
+	written = append(written, traced...)
 	if path, err := seq.write(res); err != nil {
 		return err
 	} else if path != "" {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/gossipsim/gossipsim/experiments"
 	"github.com/gossipsim/gossipsim/models/param"
-	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/plots"
 	"github.com/gossipsim/gossipsim/sim"
@@ -107,21 +106,16 @@ func seqTime(name, s string) (sim.Time, error) {
 	return d, nil
 }
 
-// tracer checks the flags and returns the Tracer that records the
-// diagram's events (nil without --sequence). Another sink on the same run
-// (the --trace file) combines with it as a Sink of an outer Tracer whose
-// filter keeps both's events: a *trace.Tracer is itself a trace.Sink.
-func (f *sequenceFlags) tracer(sc experiments.Scenario) (*trace.Tracer, error) {
+// tap checks the flags and returns the diagram's recorder with the filter
+// of the events it draws (nil without --sequence); the run's Tracer feeds
+// it beside the --trace file (traceFlags.open).
+func (f *sequenceFlags) tap(sc experiments.Scenario) (*tap, error) {
 	opt, ok, err := f.options(sc)
 	if !ok || err != nil {
 		return nil, err
 	}
 	f.rec = plots.NewSequenceRecorder(opt)
-	t, err := trace.New(f.rec.Filter(), sc.Fleet.Nodes, f.rec)
-	if err != nil {
-		return nil, fmt.Errorf("sequence: %w", err) // the options were checked: a bug
-	}
-	return t, nil
+	return &tap{filter: f.rec.Filter(), sink: f.rec}, nil
 }
 
 // write draws the diagram of the run res into the --sequence file

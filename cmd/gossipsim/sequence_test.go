@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -16,18 +17,9 @@ import (
 
 	"github.com/gossipsim/gossipsim/experiments"
 	"github.com/gossipsim/gossipsim/models/protocol"
-	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/plots"
-	"github.com/gossipsim/gossipsim/sim"
 )
-
-// sequenceHooksMerged says whether the models report their events to the
-// trace (the transport's and the S3 model's hooks). Until they do, a run's
-// diagram has lifelines and no arrows, and TestSequenceRun checks that;
-// once they are merged it fails, asking for this to be set to true, which
-// turns on its check of the arrows against the run's time series.
-const sequenceHooksMerged = false
 
 func TestSequenceRefusesAndWritesNothing(t *testing.T) {
 	blocker := filepath.Join(t.TempDir(), "file")
@@ -147,12 +139,6 @@ func TestSequenceRun(t *testing.T) {
 	}
 
 	arrows := classes["msg"]
-	if !sequenceHooksMerged {
-		if arrows != 0 {
-			t.Fatalf("%d arrows: the trace hooks are merged; set sequenceHooksMerged = true", arrows)
-		}
-		return
-	}
 	// The default window is the first 5 s: one arrow per message the time
 	// series counts in its first five 1-s samples, every one delivered (no
 	// loss; corrupt-prob 1e-5 corrupts none of these few).
@@ -205,30 +191,45 @@ func TestSequenceNamesTheModelsKinds(t *testing.T) {
 	}
 }
 
-// TestSequenceTracerNests shows how the diagram's Tracer shares a run with
-// another sink (the --trace file): a *trace.Tracer is a trace.Sink, so an
-// outer Tracer whose filter keeps what both want passes each event to
-// both, and each applies its own filter.
-func TestSequenceTracerNests(t *testing.T) {
-	sc := experiments.DefaultScenario()
-	sc.Fleet.Nodes = 8
-	f := sequenceFlags{file: filepath.Join(t.TempDir(), "flow.svg"), from: "0s", fs: pflag.NewFlagSet("run", pflag.ContinueOnError)}
-	seq, err := f.tracer(sc)
+// TestSequenceWithTrace runs --sequence and --trace together: each output
+// gets the events its own filter keeps (the run's Tracer keeps their union,
+// trace.Union), so a trace of a few kinds does not fill with the diagram's
+// sends and the diagram still has every arrow of its window.
+func TestSequenceWithTrace(t *testing.T) {
+	dir := t.TempDir()
+	svg, tf := filepath.Join(dir, "flow.svg"), filepath.Join(dir, "trace.jsonl")
+	code, _, stderr := runCLI("run", "--nodes", "8", "--duration", "20s", "--quiet", "--out", filepath.Join(dir, "run"),
+		"--sequence", svg, "--trace", tf, "--trace-kinds", "update", "--trace-from", "10s")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	_, classes, _ := svgOf(t, svg)
+	sent := 0.0
+	for _, row := range readCSV(t, filepath.Join(dir, "run", "timeseries.csv"))[1:6] {
+		v, err := strconv.ParseFloat(row[1], 64) // messages_per_s
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent += v
+	}
+	if float64(classes["msg"]) != sent {
+		t.Errorf("%d arrows beside --trace, want %g", classes["msg"], sent)
+	}
+	b, err := os.ReadFile(tf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var other trace.Recorder
-	outer, err := trace.New(trace.Filter{}, sc.Fleet.Nodes, seq, &other)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, at := range []sim.Time{sim.Second, 7 * sim.Second, 20 * sim.Second} {
-		e := trace.Event{Time: at, Kind: trace.Send, Node: 1, Peer: 2, Msg: uint64(at / sim.Second), MsgKind: wire.KindDigest, Subject: -1}
-		if outer.Wants(e.Kind, e.Time) {
-			outer.Record(&e)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	for _, line := range lines {
+		var ev struct {
+			T    float64 `json:"t"`
+			Kind string  `json:"kind"`
+		}
+		if err := json.Unmarshal([]byte(line), &ev); err != nil || ev.Kind != "update" || ev.T < 10 {
+			t.Fatalf("trace line %q (%v): want only updates from 10 s", line, err)
 		}
 	}
-	if len(f.rec.Events) != 1 || f.rec.Events[0].Time != sim.Second || len(other.Events) != 3 {
-		t.Errorf("the diagram kept %d events, the other sink %d; want the one in the first 5 s, and all 3", len(f.rec.Events), len(other.Events))
+	if len(lines) < 100 {
+		t.Errorf("%d updates in 10 s of 8 nodes; want hundreds", len(lines))
 	}
 }

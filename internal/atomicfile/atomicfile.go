@@ -92,3 +92,14 @@ func SyncDir(dir string) error {
 	}
 	return err
 }
+
+// CreateTemp creates a temporary file for path, in path's directory and
+// with mode Perm less the umask, for a caller that streams more than it
+// could hold in memory (WriteFile takes the whole content): the caller
+// writes it, syncs and closes it, renames it (f.Name()) over path and
+// syncs the directory (SyncDir), as WriteFile does, or removes it on
+// failure.
+func CreateTemp(path string) (f *os.File, err error) {
+	f, _, err = createTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-")
+	return f, err
+}

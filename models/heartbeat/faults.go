@@ -1,6 +1,7 @@
 package heartbeat
 
 import (
+	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/sim"
 )
 
@@ -60,6 +61,9 @@ func (r *run) scheduledUp(j int) {
 	}
 	now := r.eng.Now()
 	r.countPairs(now)
+	if r.cm.Trace != nil {
+		r.traceNode(trace.Restart, j, -1, false)
+	}
 	r.held[j] = false
 	r.up[j] = true
 	r.live++

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/transport"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
@@ -75,6 +76,8 @@ type run struct {
 
 	out     wire.Message
 	targets []int32
+
+	tev trace.Event // the trace event being recorded (trace.go)
 }
 
 // Run simulates one run: every member starts at time 0 knowing every other
@@ -248,6 +251,9 @@ func (r *run) review(i int, now sim.Time) {
 // declared records that observer i has just considered member j failed.
 func (r *run) declared(i, j int, now sim.Time) {
 	r.rec.FailureDeclarations++
+	if r.cm.Trace != nil {
+		r.traceNode(trace.DeclareFailed, i, j, r.up[j])
+	}
 	if r.up[j] {
 		r.rec.FalseFailures++
 		r.wrong++
@@ -397,6 +403,9 @@ func (r *run) takeDown(j, k int) {
 	r.up[j] = false
 	r.live--
 	r.crashIdx[j] = int32(k)
+	if r.cm.Trace != nil {
+		r.traceNode(trace.Crash, j, -1, false)
+	}
 	r.rec.Crashes++
 }
 

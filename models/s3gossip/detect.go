@@ -61,6 +61,9 @@ func (m *Model) detectFailures(i int, now sim.Time) {
 // the version it holds): counted, and a false failure if j is up.
 func (m *Model) declareFailed(i, j int, ver uint64, now sim.Time) {
 	m.rec.FailureDeclarations++
+	if m.trace != nil {
+		m.traceDeclared(i, j, now)
+	}
 	if m.nodes[j].up {
 		m.rec.FalseFailures++
 		m.noteFalseFailure(i, j)

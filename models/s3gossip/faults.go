@@ -1,6 +1,7 @@
 package s3gossip
 
 import (
+	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -76,6 +77,7 @@ func (m *Model) takeDown(x int) {
 		}
 	}
 	m.rec.AddWrong(now, -wrong)
+	m.traceNode(trace.Crash, x, "")
 	nd.up = false
 	nd.epoch++
 	m.proc.Abandon(x, now) // queued work is abandoned, not done
@@ -103,6 +105,7 @@ func (m *Model) recover(x int, epoch int64) {
 		return
 	}
 	now := m.eng.Now()
+	m.traceNode(trace.Restart, x, "")
 	nd.up = true
 	nd.epoch++
 	m.truth[x] = pack(generation(m.truth[x])+1, 0)
@@ -119,8 +122,12 @@ func (m *Model) recover(x int, epoch int64) {
 			continue
 		}
 		v := o*m.n + x
+		was := m.sf[v]
 		m.sf[v] &= statusBits
 		m.refreshFlagsQuiet(o, x)
+		if m.trace != nil {
+			m.traceUpdate(o, x, m.ver[v], was, now) // the wrongness, if it changed
+		}
 		if m.sf[v]&flagWrong != 0 && m.nodes[o].up {
 			wrong++
 		}

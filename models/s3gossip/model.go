@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/gossipsim/gossipsim/models/metrics"
+	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/transport"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
@@ -112,6 +113,11 @@ type Model struct {
 	baselineN      int      // baseline windows measured
 	inAlarm        bool     // the rate is above the alarm level
 	monitorHoldoff sim.Time // no alarm before this time (after a restore)
+
+	// The trace (trace.go): nil without one.
+	trace *trace.Tracer
+	from  int32       // the sender of the message being merged, -1 when none (a traced run's updates)
+	tev   trace.Event // the event being recorded
 }
 
 // packFrom is the transport's packing threshold (0: its default); tests
@@ -154,6 +160,8 @@ func NewWithContext(ctx context.Context, cfg Config, seed uint64, sampleInterval
 		crashRand:      sim.NewStream(seed, "s3gossip/crash"),
 		sampleInterval: sampleInterval,
 		anat:           metrics.NewAnatomyRecorder(n),
+		trace:          cfg.Trace,
+		from:           -1,
 	}
 	// The transport's streams are "s3gossip/latency", "s3gossip/loss" and
 	// "s3gossip/corruption", drawn per message in the order loss,
@@ -532,6 +540,7 @@ func (m *Model) deliver(dst int, s int64) {
 		return
 	}
 	m.tr.SetTag(s, nd.epoch)
+	m.tr.Arrived(s)
 	m.eng.Schedule(doneAt, evProcess, int32(dst), s)
 }
 
@@ -540,7 +549,7 @@ func (m *Model) deliver(dst int, s int64) {
 func (m *Model) process(i int, s int64) {
 	nd := &m.nodes[i]
 	if !nd.up || m.tr.Tag(s) != nd.epoch {
-		m.tr.Discard(s) // the node crashed while the message waited
+		m.tr.DiscardStale(s) // the node crashed (or a reset began) while the message waited
 		return
 	}
 	m.proc.Dequeue(i)
@@ -556,6 +565,16 @@ func (m *Model) process(i int, s int64) {
 	} else if m.sp != nil {
 		m.sp.begin(int32(msg.Sender)) // spread.go
 	}
+	if m.trace != nil {
+		m.processTraced(i, msg, cols, now)
+		return
+	}
+	m.read(i, msg, cols, now)
+}
+
+// read acts on message msg (with its entries in cols when it travelled
+// packed) processed by node i at now.
+func (m *Model) read(i int, msg *wire.Message, cols *transport.Columns, now sim.Time) {
 	entries := msg.Entries
 	if cols != nil {
 		if m.phi == nil {

@@ -1,6 +1,7 @@
 package s3gossip
 
 import (
+	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/wire"
 )
 
@@ -42,6 +43,7 @@ func (m *Model) decideReset() {
 	}
 	now := m.eng.Now()
 	m.paused = true
+	m.traceNode(trace.Reset, -1, "decided")
 	m.rec.SetResetting(now, true)
 	for i := range m.nodes {
 		m.nodes[i].epoch++ // abandons queued messages and pending rounds
@@ -54,6 +56,7 @@ func (m *Model) decideReset() {
 // so no version held before the reset, corrupted or not, survives it.
 func (m *Model) clearState() {
 	now := m.eng.Now()
+	m.traceNode(trace.Reset, -1, "cleared")
 	for i := range m.nodes {
 		nd := &m.nodes[i]
 		m.truth[i] = pack(generation(m.truth[i])+1, 0)
@@ -77,6 +80,7 @@ func (m *Model) clearState() {
 func (m *Model) restore() {
 	now := m.eng.Now()
 	m.paused = false
+	m.traceNode(trace.Reset, -1, "restored")
 	ms := msOf(now)
 	for x, f := range m.sf {
 		if statusOf(f) != wire.StatusFailed {

@@ -1,9 +1,11 @@
 package s3gossip
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/gossipsim/gossipsim/models/spread"
+	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -130,4 +132,60 @@ func TestSpreadNilWithoutCorruption(t *testing.T) {
 	if r := m.SpreadRecord(); len(r.Corruptions)+len(r.Values)+len(r.Holdings) != 0 || r.Nodes != 40 {
 		t.Fatalf("record %+v, want empty for 40 nodes", r)
 	}
+}
+
+// TestSpreadEdgesAreDeliveries: every edge of a spread tree (a holder that
+// got a bad value from another node) is a real delivery: the trace of the
+// same run has the holder reading a message from that node at the moment
+// the spell began, and an update of the holder's entry for the value's
+// subject to the value's version then. Tracing changes no spell.
+func TestSpreadEdgesAreDeliveries(t *testing.T) {
+	c := smallConfig()
+	c.Corruption.Probability = 2e-3
+	const d = 200 * sim.Second
+	plain, _ := tracedRun(t, c, d, false, trace.Filter{})
+	m, rec := tracedRun(t, c, d, true, trace.Filter{Kinds: []trace.Kind{trace.Process, trace.AcceptCorrupted, trace.Update}})
+	r := m.SpreadRecord()
+	if r == nil || len(r.Values) == 0 {
+		t.Fatal("no bad value: the test exercises nothing")
+	}
+	if fmt.Sprintf("%+v", r) != fmt.Sprintf("%+v", plain.SpreadRecord()) {
+		t.Fatal("the traced run's spread record differs from the untraced run's")
+	}
+	type read struct {
+		node, peer int32
+		at         sim.Time
+	}
+	type update struct {
+		node, subject int32
+		at            sim.Time
+		ver           uint64
+	}
+	reads, updates := map[read]bool{}, map[update]bool{}
+	for _, e := range rec.Events {
+		switch e.Kind {
+		case trace.Process, trace.AcceptCorrupted:
+			reads[read{e.Node, e.Peer, e.Time}] = true
+		case trace.Update:
+			updates[update{e.Node, e.Subject, e.Time, e.NewVersion}] = true
+		}
+	}
+	edges := 0
+	for _, h := range r.Holdings {
+		if h.From < 0 {
+			continue // its own detector, not a delivery
+		}
+		v := r.Values[h.Value]
+		if !reads[read{h.Node, h.From, h.Acquired}] {
+			t.Fatalf("holding %+v of value %d: no message from node %d read by node %d at %v in the trace", h, h.Value, h.From, h.Node, h.Acquired)
+		}
+		if v.Kind == spread.KindAhead && !updates[update{h.Node, v.Subject, h.Acquired, pack(v.Generation, v.Heartbeat)}] {
+			t.Fatalf("holding %+v: no update of node %d's entry for %d to the value's version at %v", h, h.Node, v.Subject, h.Acquired)
+		}
+		edges++
+	}
+	if edges < len(r.Values) {
+		t.Fatalf("%d edges for %d values: the test exercises too little", edges, len(r.Values))
+	}
+	t.Logf("%d values, %d edges checked against %d trace events", len(r.Values), edges, len(rec.Events))
 }

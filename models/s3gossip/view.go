@@ -55,6 +55,9 @@ func (m *Model) row(i int) (ver []uint64, since []int32, sf []uint8) {
 // clearRow sets observer i's view to knowing every peer at version 0
 // (alive) since now, and itself at its true version.
 func (m *Model) clearRow(i int, now sim.Time) {
+	if m.trace != nil {
+		m.traceClearRow(i, now)
+	}
 	ver, since, sf := m.row(i)
 	clear(ver)
 	clear(sf)
@@ -75,7 +78,8 @@ func (m *Model) counted(i, j int) bool { return i != j && m.nodes[i].up && m.nod
 // the wrong-view count, failure beliefs, detection and ahead lists consistent.
 func (m *Model) setEntry(i, j int, ver uint64, status wire.Status, now sim.Time) {
 	x := i*m.n + j
-	oldStatus := statusOf(m.sf[x])
+	oldVer, oldSF := m.ver[x], m.sf[x]
+	oldStatus := statusOf(oldSF)
 	oldFailed := oldStatus == wire.StatusFailed
 	newFailed := status == wire.StatusFailed
 	versionUp := ver > m.ver[x]
@@ -107,6 +111,9 @@ func (m *Model) setEntry(i, j int, ver uint64, status wire.Status, now sim.Time)
 	m.ver[x] = ver
 	m.sf[x] = m.sf[x]&flagBits | uint8(status)
 	m.refreshFlags(i, j, now)
+	if m.trace != nil {
+		m.traceUpdate(i, j, oldVer, oldSF, now)
+	}
 }
 
 // refreshFlags recomputes the ahead and wrong flags of observer i's entry
@@ -154,8 +161,12 @@ func (m *Model) truthAdvanced(j int, now sim.Time) {
 		if m.sf[x]&flagAhead == 0 {
 			continue // stale: the observer restarted since
 		}
+		was := m.sf[x]
 		m.sf[x] &^= flagAhead          // re-added by refreshFlags if still ahead
 		m.refreshFlags(int(o), j, now) // compares with the old wrong bit, still set
+		if m.trace != nil {
+			m.traceUpdate(int(o), j, m.ver[x], was, now) // the wrongness, if it changed
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package swim
 import (
 	"math"
 
+	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -52,6 +53,9 @@ func (r *run) restart(j int) {
 	}
 	r.held[j] = false
 	now := r.eng.Now()
+	if r.cm.Trace != nil {
+		r.traceNode(trace.Restart, j, -1, false)
+	}
 	// The pairs it joins: views of it held dead by live members, and its
 	// own views held dead, are wrong again; its views of the crashed count.
 	for i := range r.n {

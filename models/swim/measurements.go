@@ -5,6 +5,7 @@ import (
 
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/sim"
 )
 
@@ -42,6 +43,9 @@ func (r *run) takeDown(js []int32) {
 		r.crashed = append(r.crashed, j32)
 		r.crashTime = append(r.crashTime, now)
 		r.rec.Crashes++
+		if r.cm.Trace != nil {
+			r.traceNode(trace.Crash, j, -1, false)
+		}
 	}
 	r.live -= len(js)
 	for k := range first {

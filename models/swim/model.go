@@ -7,6 +7,7 @@ import (
 
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/protocol"
+	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/transport"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
@@ -150,6 +151,8 @@ type run struct {
 	wrong       int64      // (live, live) pairs held dead
 
 	series metrics.Sampler
+
+	tev trace.Event // the trace event being recorded (trace.go)
 }
 
 // Run simulates one run: every member starts at time 0 alive at incarnation

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -88,6 +89,9 @@ func (r *run) suspicionFired(i int, x int32, gen uint32) {
 	}
 	v := old
 	r.rec.FailureDeclarations++
+	if r.cm.Trace != nil {
+		r.traceNode(trace.DeclareFailed, i, j, r.up(j))
+	}
 	if r.up(j) {
 		r.rec.FalseFailures++
 		if r.declaredInc[j] != uint64(v.inc)+1 {

@@ -15,8 +15,12 @@
 // Tracing is an observer: it draws no random numbers and changes no state a
 // run reads, so a run with a trace writes every other output byte for byte
 // as without. With no Tracer (nil) every hook is one pointer test: a model
-// checks `if t := m.trace; t != nil && t.Wants(kind, node, now)` before it
+// checks `if t := m.trace; t != nil && t.Wants(kind, now)` before it
 // builds an Event, so the hot paths pay nothing measurable.
+//
+// Writer writes the events as JSON lines (its doc lists the keys), with a
+// cap in bytes; File is a Writer to a file that appears, renamed from a
+// temporary name, only when Commit is called after the run.
 //
 // Messages are numbered as they are sent (Event.Msg, from 1), one number
 // per destination, so a send pairs with the delivery, processing or drop of

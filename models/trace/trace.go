@@ -97,7 +97,8 @@ type Event struct {
 	Reason  string    // Drop, Reject, Reset: why or which phase
 	Bits    int32     // Corrupt: bits flipped
 	Subject int32     // Update, DeclareFailed: the peer the belief is about
-	// Update: the entry before and after.
+	// Update: the entry before and after. A version is the generation in
+	// the high 32 bits and the heartbeat in the low (wire.EntryOf).
 	OldVersion, NewVersion uint64
 	OldStatus, NewStatus   wire.Status
 	WasWrong, Wrong        bool
@@ -115,8 +116,8 @@ type Sink interface {
 type Filter struct {
 	// Kinds keeps only these kinds; empty: every kind.
 	Kinds []Kind
-	// Nodes keeps only events whose Node, Peer or Subject is one of these;
-	// empty: every node.
+	// Nodes keeps only events whose Node, Peer or Subject is one of these,
+	// and the fleet's events (Node -1: a reset phase); empty: every node.
 	Nodes []int32
 	// From and Until keep events at From <= Time < Until; Until 0: no end.
 	From, Until sim.Time
@@ -178,7 +179,7 @@ func (t *Tracer) Record(e *Event) {
 	if t == nil || !t.kinds[e.Kind] || e.Time < t.from || e.Time >= t.until {
 		return
 	}
-	if t.nodes != nil && !t.has(e.Node) && !t.has(e.Peer) && !t.has(e.Subject) {
+	if t.nodes != nil && e.Node >= 0 && !t.has(e.Node) && !t.has(e.Peer) && !t.has(e.Subject) {
 		return
 	}
 	for _, s := range t.sinks {
@@ -197,3 +198,42 @@ type Recorder struct {
 
 // Record appends a copy of e.
 func (r *Recorder) Record(e *Event) { r.Events = append(r.Events, *e) }
+
+// Union is the filter that keeps every event one of fs keeps: the kinds of
+// all (every kind if one keeps every kind), their nodes (every node if one
+// keeps every node), from the earliest From to the latest Until (no end if
+// one has none). A run feeding outputs with filters of their own reports to
+// a Tracer with their Union, whose sinks are Tracers with each output's
+// filter: a *Tracer is a Sink too.
+func Union(fs ...Filter) Filter {
+	if len(fs) == 0 {
+		return Filter{}
+	}
+	u := Filter{From: fs[0].From, Until: fs[0].Until}
+	allKinds, allNodes := false, false
+	for _, f := range fs {
+		allKinds = allKinds || len(f.Kinds) == 0
+		allNodes = allNodes || len(f.Nodes) == 0
+		u.From = min(u.From, f.From)
+		if u.Until != 0 && (f.Until == 0 || f.Until > u.Until) {
+			u.Until = f.Until
+		}
+	}
+	for _, f := range fs {
+		if !allKinds {
+			for _, k := range f.Kinds {
+				if !slices.Contains(u.Kinds, k) {
+					u.Kinds = append(u.Kinds, k)
+				}
+			}
+		}
+		if !allNodes {
+			for _, n := range f.Nodes {
+				if !slices.Contains(u.Nodes, n) {
+					u.Nodes = append(u.Nodes, n)
+				}
+			}
+		}
+	}
+	return u
+}

@@ -52,3 +52,36 @@ func TestBadFilter(t *testing.T) {
 		}
 	}
 }
+
+func TestUnionKeepsWhatEitherKeeps(t *testing.T) {
+	a := Filter{Kinds: []Kind{Send}, Nodes: []int32{1}, From: 2 * sim.Second, Until: 3 * sim.Second}
+	b := Filter{Kinds: []Kind{Update, Send}, Nodes: []int32{2}, From: sim.Second, Until: 5 * sim.Second / 2}
+	u := Union(a, b)
+	if len(u.Kinds) != 2 || len(u.Nodes) != 2 || u.From != sim.Second || u.Until != 3*sim.Second {
+		t.Fatalf("Union = %+v", u)
+	}
+	if u := Union(a, Filter{From: 4 * sim.Second}); u.Kinds != nil || u.Nodes != nil || u.From != 2*sim.Second || u.Until != 0 {
+		t.Fatalf("with a filter keeping every kind and node and no end: %+v", u)
+	}
+	// Events pass the outer Tracer and each inner Tracer's own filter.
+	var ra, rb Recorder
+	ta, _ := New(a, 4, &ra)
+	tb, _ := New(b, 4, &rb)
+	outer, err := New(Union(a, b), 4, ta, tb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []Event{
+		{Time: 2 * sim.Second, Kind: Send, Node: 1, Peer: 0, Subject: -1},   // a and b? b wants node 2: a only
+		{Time: 2 * sim.Second, Kind: Update, Node: 2, Peer: -1, Subject: 0}, // b only
+		{Time: 2 * sim.Second, Kind: Send, Node: 2, Peer: 1, Subject: -1},   // both
+		{Time: 5 * sim.Second, Kind: Send, Node: 1, Peer: 2, Subject: -1},   // neither: too late
+	} {
+		if outer.Wants(e.Kind, e.Time) {
+			outer.Record(&e)
+		}
+	}
+	if len(ra.Events) != 2 || len(rb.Events) != 2 {
+		t.Fatalf("a kept %d, b kept %d; want 2 and 2", len(ra.Events), len(rb.Events))
+	}
+}

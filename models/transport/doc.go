@@ -23,9 +23,14 @@
 // outcome (processed, rejected by checksum, undecodable, accepted
 // corrupted) and frees the slot; or Drop, for a message reaching a node
 // that is down; or Discard, for a message a node that is up will not read
-// (its receive queue is full, or it restarted while the message waited).
-// Size gives a message's encoded length, on which a receiver's processing
-// cost may depend.
+// because its receive queue is full, or DiscardStale, because it restarted
+// while the message waited. Size gives a message's encoded length, on which
+// a receiver's processing cost may depend.
+//
+// Config.Trace, when set, receives the path's events (trace.go): each copy
+// of a message numbered as it is sent, its send, its drop and why, its
+// corruption, its delivery (Arrived, for a model that queues messages) and
+// how it was read. The hooks draw and count nothing.
 //
 // The corruption episode (corrupt.Config.From and Until) applies to every
 // model's messages. SetTag keeps a receiver's note (its epoch) with a queued

@@ -8,6 +8,7 @@ import (
 	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/network"
 	"github.com/gossipsim/gossipsim/models/topology"
+	"github.com/gossipsim/gossipsim/models/trace"
 	"github.com/gossipsim/gossipsim/models/wire"
 	"github.com/gossipsim/gossipsim/sim"
 )
@@ -24,6 +25,13 @@ type pathHarness struct {
 }
 
 func newPathHarness(t *testing.T, n int, nw network.Config, layout, schedule string, seed uint64) *pathHarness {
+	t.Helper()
+	return newTracedPathHarness(t, n, nw, layout, schedule, seed, nil)
+}
+
+// newTracedPathHarness is newPathHarness with the transport's events going
+// to tracer.
+func newTracedPathHarness(t *testing.T, n int, nw network.Config, layout, schedule string, seed uint64, tracer *trace.Tracer) *pathHarness {
 	t.Helper()
 	p := Path{Nodes: n}
 	if layout != "" {
@@ -42,7 +50,7 @@ func newPathHarness(t *testing.T, n int, nw network.Config, layout, schedule str
 	}
 	h := &pathHarness{eng: sim.NewEngine(), delivered: map[[2]int]int{}, arrivals: map[[2]int]sim.Time{}, corrupted: map[[2]int]int{}}
 	h.tr = New(Config{Name: "test", Engine: h.eng, DeliverKind: evDeliver, Network: nw,
-		Corruption: corrupt.DefaultConfig(), Checksum: wire.ChecksumNone, Counters: &h.cnt, Path: p}, seed)
+		Corruption: corrupt.DefaultConfig(), Checksum: wire.ChecksumNone, Counters: &h.cnt, Path: p, Trace: tracer}, seed)
 	h.eng.SetHandler(func(ev sim.Event) {
 		switch ev.Kind {
 		case evDeliver:

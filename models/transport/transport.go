@@ -175,6 +175,12 @@ type Transport struct {
 	spare     []wire.Entry // a composed packed message's entries, unpacked to be encoded
 
 	corr corruptionLog // the corrupted messages' bytes as sent (corruption.go)
+	// The trace (trace.go); all empty without Config.Trace.
+	tt         *trace.Tracer
+	tslots     []traceSlot // per slot: its copy's number and true sender
+	msgSeq     uint64      // copies numbered so far
+	lastSender int32       // the true sender of the message last received (TraceSender)
+	ev         trace.Event // the event being recorded
 }
 
 // New returns the transport of a run with the given seed.
@@ -192,6 +198,7 @@ func New(cfg Config, seed uint64) *Transport {
 		composed:      -1,
 		packFrom:      cmp.Or(cfg.PackFrom, packFrom),
 		route:         newRoute(cfg, seed),
+		tt:            cfg.Trace,
 	}
 }
 
@@ -244,6 +251,9 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 	if rt != nil {
 		rt.advance(t.cfg.Engine.Now())
 		if rt.senderDown(int(msg.Sender)) {
+			if t.tt != nil {
+				t.traceSenderDown(dsts, msg)
+			}
 			return // a message composed for it is reused by the next Compose
 		}
 	}
@@ -266,6 +276,10 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 	for _, dst := range dsts {
 		t.cnt.MessagesSent++
 		t.cnt.BytesSent += int64(size)
+		var no uint64 // the copy's number in the trace
+		if t.tt != nil {
+			no = t.numberSend(dst, msg, size)
+		}
 		lat, loss := &t.cfg.Network.Latency, t.cfg.Network.Loss
 		var pairLat network.Latency
 		if rt != nil {
@@ -273,12 +287,18 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 			pairLat, loss, blocked = rt.link(int(msg.Sender), int(dst), &t.cfg.Network)
 			if blocked {
 				t.cnt.MessagesPartitioned++
+				if t.tt != nil {
+					t.emit(trace.Drop, dst, int32(msg.Sender), no, msg.Kind, uint32(size), reasonPartition, 0)
+				}
 				continue
 			}
 			lat = &pairLat
 		}
 		if loss > 0 && t.loss.Float64() < loss {
 			t.cnt.MessagesLost++
+			if t.tt != nil {
+				t.emit(trace.Drop, dst, int32(msg.Sender), no, msg.Kind, uint32(size), reasonLoss, 0)
+			}
 			continue
 		}
 		var hit corrupt.Hit
@@ -296,6 +316,9 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 		sl := &t.slots[s]
 		sl.size, sl.snap, sl.corrupted, sl.busy, sl.inline, sl.kind, sl.tag = uint32(size), -1, corrupted, true, false, msg.Kind, 0
 		sl.dst = dst
+		if t.tt != nil {
+			t.noteSlot(s, no, int32(msg.Sender))
+		}
 		switch {
 		case corrupted:
 			if cols != nil && len(msg.Entries) != cols.Len() {
@@ -304,8 +327,11 @@ func (t *Transport) SendAll(dsts []int32, msg *wire.Message) {
 			}
 			t.bufs[s] = wire.Append(t.bufs[s][:0], msg, t.cfg.Checksum)
 			t.keepSent(s)
-			hit.Apply(t.bufs[s], stream)
+			bits := hit.Apply(t.bufs[s], stream)
 			t.cnt.CorruptionsInjected++
+			if t.tt != nil {
+				t.emit(trace.Corrupt, int32(msg.Sender), dst, no, msg.Kind, uint32(size), "", bits)
+			}
 		case tiny:
 			sl.inline = true
 			tm := &sl.tiny
@@ -534,6 +560,13 @@ func (t *Transport) ReceiveColumns(slot int64) (msg *wire.Message, cols *Columns
 		t.held = -1
 	}
 	t.cnt.MessagesProcessed++
+	if t.tt != nil {
+		t.traceDelivered(s)
+		t.lastSender = t.tslots[s].sender
+		if !sl.corrupted {
+			t.traceAt(trace.Process, s, "")
+		}
+	}
 	if sl.snap >= 0 {
 		t.held, sl.snap = sl.snap, -1 // the slot's reference passes to the receiver
 		t.release(s)
@@ -555,7 +588,6 @@ func (t *Transport) ReceiveColumns(slot int64) (msg *wire.Message, cols *Columns
 		err = errNotAccepted
 	}
 	corrupted, kind := sl.corrupted, sl.kind
-	t.release(s)
 	if err != nil {
 		switch {
 		case !corrupted:
@@ -565,15 +597,26 @@ func (t *Transport) ReceiveColumns(slot int64) (msg *wire.Message, cols *Columns
 			if int(kind) < len(t.cnt.RejectedByKind) {
 				t.cnt.RejectedByKind[kind]++
 			}
+			if t.tt != nil {
+				t.traceAt(trace.Reject, s, reasonChecksum)
+			}
 		default:
 			t.cnt.CorruptionsUndecodable++
+			if t.tt != nil {
+				t.traceAt(trace.Reject, s, reasonDecode)
+			}
 		}
+		t.release(s)
 		return nil, nil, false
 	}
 	if corrupted {
 		t.cnt.CorruptionsAccepted++
 		t.noteAccepted(s)
+		if t.tt != nil {
+			t.traceAt(trace.AcceptCorrupted, s, "")
+		}
 	}
+	t.release(s)
 	return &t.in, nil, true
 }
 
@@ -582,6 +625,9 @@ func (t *Transport) ReceiveColumns(slot int64) (msg *wire.Message, cols *Columns
 // was corrupted, and frees the slot.
 func (t *Transport) Drop(slot int64) {
 	s := int32(slot)
+	if t.tt != nil {
+		t.traceAt(trace.Drop, s, reasonNodeDown)
+	}
 	t.cnt.MessagesToDownNodes++
 	if t.slots[s].corrupted {
 		t.cnt.CorruptionsLost++
@@ -590,11 +636,19 @@ func (t *Transport) Drop(slot int64) {
 }
 
 // Discard frees the message in slot unread when it was delivered to a node
-// that is up but will not read it (its receive queue is full, or it
-// restarted while the message waited): it counts CorruptionsLost when the
-// message was corrupted. The receiver counts why (QueueDrops, ...).
+// that is up but will not read it because its receive queue is full (for a
+// message that waited in the queue through a restart, see DiscardStale): it
+// counts CorruptionsLost when the message was corrupted. The receiver counts
+// why (QueueDrops, ...).
 func (t *Transport) Discard(slot int64) {
-	s := int32(slot)
+	if t.tt != nil {
+		t.traceAt(trace.Drop, int32(slot), reasonQueueFull)
+	}
+	t.discard(int32(slot))
+}
+
+// discard is Discard without the trace.
+func (t *Transport) discard(s int32) {
 	if t.slots[s].corrupted {
 		t.cnt.CorruptionsLost++
 	}
@@ -631,6 +685,10 @@ func (t *Transport) Inject(dst int32, msg []byte) {
 	t.bufs[s] = append(t.bufs[s][:0], msg...)
 	t.forgetSent(s)
 	t.cnt.CorruptionsInjected++
+	if t.tt != nil {
+		t.msgSeq++
+		t.noteSlot(s, t.msgSeq, -1)
+	}
 	t.cfg.Engine.Schedule(t.cfg.Engine.Now(), t.cfg.DeliverKind, dst, int64(s))
 }
 
