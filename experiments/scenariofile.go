@@ -63,8 +63,9 @@ type SweepSpec struct {
 
 // fileError is an error located in a scenario file.
 func fileError(file string, n *yaml.Node, key string, format string, args ...any) error {
-	err := fmt.Errorf(format, args...)                          // keeps a %w operand's kind (errors.Is)
-	if key != "" && !strings.HasPrefix(err.Error(), key+": ") { // a parameter's error names its key already
+	err := fmt.Errorf(format, args...) // keeps a %w operand's kind (errors.Is)
+	// A parameter's error names its key already.
+	if key != "" && !strings.HasPrefix(err.Error(), key+": ") {
 		err = fmt.Errorf("%s: %w", key, err)
 	}
 	return badInputf("%s:%d: %w", file, n.Line, err)
