@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -45,5 +46,43 @@ func TestExplainCommand(t *testing.T) {
 	}
 	if code, stdout, _ := runCLI("help"); code != 0 || !strings.Contains(stdout, "gossipsim explain DIR") {
 		t.Errorf("help does not list explain:\n%s", stdout)
+	}
+}
+
+// TestRunTellsTheStory: run's text summary names the bad values spread.csv
+// holds, the reach of the first, and whether and when the gossip stormed,
+// as explain does from the files.
+func TestRunTellsTheStory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	code, stdout, stderr := runCLI("run", "--quiet", "--nodes", "200", "--duration", "120s", "--corrupt-prob", "1e-3", "--out", dir)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	rows := readCSV(t, filepath.Join(dir, "spread.csv"))[1:]
+	values, reach0 := map[string]bool{}, map[string]bool{}
+	for _, row := range rows {
+		values[row[0]] = true
+		if row[0] == "0" {
+			reach0[row[6]] = true // node
+		}
+	}
+	if len(values) == 0 {
+		t.Fatal("no bad value: the test exercises nothing")
+	}
+	want := fmt.Sprintf("  bad values        %d (", len(values))
+	if !strings.Contains(stdout, want) || !strings.Contains(stdout, fmt.Sprintf("reached %d nodes\n", len(reach0))) {
+		t.Errorf("summary lacks %q and the first value's reach %d:\n%s", want, len(reach0), stdout)
+	}
+	code, story, stderr := runCLI("explain", dir)
+	if code != exitOK {
+		t.Fatalf("explain: exit %d: %s", code, stderr)
+	}
+	_, after, ok := strings.Cut(story, "The storm began at t = ")
+	if !ok {
+		t.Fatalf("this run storms, but explain says:\n%s", story)
+	}
+	start, _, _ := strings.Cut(after, ".")
+	if !strings.Contains(stdout, "  storm             from "+start+" s (gossip at 10×") {
+		t.Errorf("summary does not say the storm began at %s s:\n%s", start, stdout)
 	}
 }

@@ -16,7 +16,9 @@ import (
 
 	"github.com/gossipsim/gossipsim/experiments"
 	"github.com/gossipsim/gossipsim/internal/bytesize"
+	"github.com/gossipsim/gossipsim/models/metrics"
 	"github.com/gossipsim/gossipsim/models/param"
+	"github.com/gossipsim/gossipsim/models/spread"
 	"github.com/gossipsim/gossipsim/sim"
 )
 
@@ -361,8 +363,43 @@ func printText(w io.Writer, res experiments.Result, written []string) {
 		fmt.Fprintf(w, "  crashes           %d, %d detected (mean first detection %s)\n", s.Crashes, s.CrashesDetected, optSeconds(s.DetectionTimeMeanSeconds))
 	}
 	fmt.Fprintf(w, "  load              mean utilization %.1f%%, peak node %.1f%%\n", 100*s.MeanUtilization, 100*s.PeakUtilization)
+	printStory(w, res)
 	if len(written) > 0 {
 		fmt.Fprintf(w, "wrote %s\n", strings.Join(written, ", "))
+	}
+}
+
+// printStory adds what the S3 model tells of how the run got there: the
+// bad values the accepted corrupted messages brought and how far the
+// first spread, and when the gossip became a storm (metrics.FindStorm)
+// after the first node saturated. `gossipsim explain DIR` tells more.
+func printStory(w io.Writer, res experiments.Result) {
+	if r := res.Spread; r != nil && len(r.Values) > 0 {
+		ahead := 0
+		for _, v := range r.Values {
+			if v.Kind == spread.KindAhead {
+				ahead++
+			}
+		}
+		first := experiments.InfectionCurves(r, res.Samples)[0]
+		falses := "false failures"
+		if len(r.Values)-ahead == 1 {
+			falses = "false failure"
+		}
+		fmt.Fprintf(w, "  bad values        %d (%d ahead, %d %s); the first, about server %d, reached %d nodes\n",
+			len(r.Values), ahead, len(r.Values)-ahead, falses, first.Value.Subject, first.Reach)
+	}
+	if res.Anatomy == nil {
+		return
+	}
+	saturated := "no node saturated"
+	if t, ok := res.Anatomy.FirstSaturationTime(); ok {
+		saturated = fmt.Sprintf("first node saturated at %g s", t)
+	}
+	if st := experiments.RunStorm(res); st.Stormed {
+		fmt.Fprintf(w, "  storm             from %g s (gossip at %d× the quiet %.0f messages/s); %s\n", st.Start, metrics.StormFactor, st.QuietRate, saturated)
+	} else {
+		fmt.Fprintf(w, "  storm             none (gossip never reached %d× the quiet %.0f messages/s); %s\n", metrics.StormFactor, st.QuietRate, saturated)
 	}
 }
 
