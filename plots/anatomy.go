@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"image"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 
 	"gonum.org/v1/plot"
@@ -65,30 +63,10 @@ func Declarations(path string, a *metrics.Anatomy, markers []Marker, opt Options
 // format, and returns their paths in that order. Both are drawn before
 // either is written.
 func WriteAnatomyFiles(dir string, a *metrics.Anatomy, markers []Marker, opt Options) ([]string, error) {
-	paths := []string{filepath.Join(dir, opt.FileName(SaturationStem)), filepath.Join(dir, opt.FileName(DeclarationsStem))}
-	sat, err := saturationPanels(a, markers)
-	if err != nil {
-		return nil, fmt.Errorf("plots: drawing %s: %w", paths[0], err)
-	}
-	decl, err := declarationPanels(a, markers)
-	if err != nil {
-		return nil, fmt.Errorf("plots: drawing %s: %w", paths[1], err)
-	}
-	var data [2][]byte
-	for i, panels := range [][]panel{sat, decl} {
-		if data[i], err = render(opt.Title, panels, opt); err != nil {
-			return nil, fmt.Errorf("plots: drawing %s: %w", paths[i], err)
-		}
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("plots: writing %s: %w", dir, err)
-	}
-	for i, p := range paths {
-		if err := writeAtomic(p, data[i]); err != nil {
-			return nil, fmt.Errorf("plots: writing %s: %w", p, err)
-		}
-	}
-	return paths, nil
+	return writeFigures(dir, opt, []figure{
+		{SaturationStem, func() ([]panel, error) { return saturationPanels(a, markers) }},
+		{DeclarationsStem, func() ([]panel, error) { return declarationPanels(a, markers) }},
+	})
 }
 
 // anatomyStart is where the anatomy's time axis starts: the start of the

@@ -122,18 +122,33 @@ func WrongView(path string, samples []metrics.Sample, markers []Marker, opt Opti
 // returns their paths in that order. Both figures are drawn before either
 // is written; if writing the second fails, the first stays written.
 func WriteFiles(dir string, samples []metrics.Sample, markers []Marker, opt Options) ([]string, error) {
-	paths := []string{filepath.Join(dir, opt.FileName(GossipVolumeStem)), filepath.Join(dir, opt.FileName(WrongViewStem))}
-	gv, err := gossipVolumePanels(samples, markers)
-	if err != nil {
-		return nil, fmt.Errorf("plots: drawing %s: %w", paths[0], err)
-	}
-	wv, err := wrongViewPanels(samples, markers)
-	if err != nil {
-		return nil, fmt.Errorf("plots: drawing %s: %w", paths[1], err)
-	}
-	var data [2][]byte
-	for i, panels := range [][]panel{gv, wv} {
-		if data[i], err = render(opt.Title, panels, opt); err != nil {
+	return writeFigures(dir, opt, []figure{
+		{GossipVolumeStem, func() ([]panel, error) { return gossipVolumePanels(samples, markers) }},
+		{WrongViewStem, func() ([]panel, error) { return wrongViewPanels(samples, markers) }},
+	})
+}
+
+// figure is one figure of a set written together: its file's stem and
+// how to draw its panels.
+type figure struct {
+	stem string
+	draw func() ([]panel, error)
+}
+
+// writeFigures draws figs, titled and formatted by opt, and writes them
+// into dir (created if needed) as their stems with the extension of opt's
+// format, returning their paths in order. Every figure is drawn before any
+// is written; if writing one fails, those before it stay written.
+func writeFigures(dir string, opt Options, figs []figure) ([]string, error) {
+	paths := make([]string, len(figs))
+	data := make([][]byte, len(figs))
+	for i, f := range figs {
+		paths[i] = filepath.Join(dir, opt.FileName(f.stem))
+		panels, err := f.draw()
+		if err == nil {
+			data[i], err = render(opt.Title, panels, opt)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("plots: drawing %s: %w", paths[i], err)
 		}
 	}
