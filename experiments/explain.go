@@ -17,15 +17,6 @@ import (
 	"github.com/gossipsim/gossipsim/models/spread"
 )
 
-// The storm anatomy's per-sample file, when a run wrote one: its header,
-// one row per sample. Explain reads when the first node saturated from it
-// (the first row with saturated_nodes > 0) and does without it otherwise.
-const (
-	anatomyFileName = "anatomy.csv"
-)
-
-var anatomyHeader = []string{"time_s", "declarations_true", "declarations_false", "saturated_nodes", "first_saturations"}
-
 // Story is what `gossipsim explain` tells about a run directory, read
 // from its files: summary.json, timeseries.csv, corruptions.csv,
 // spread.csv and, if present, anatomy.csv. Text renders it.
@@ -111,26 +102,15 @@ func Explain(dir string) (*Story, error) {
 			break
 		}
 	}
-	ap := filepath.Join(dir, anatomyFileName)
-	if _, err := os.Stat(ap); err == nil {
+	// The storm's anatomy, when the run wrote it: when the first node
+	// saturated (Explain does without it otherwise).
+	if a, err := readAnatomyCSV(filepath.Join(dir, AnatomyFileName)); err == nil {
 		s.HasAnatomy = true
-		err := readSpreadCSV(ap, anatomyHeader, func(_ int, f []string) error {
-			if s.FirstSaturation != nil {
-				return nil
-			}
-			t, err1 := strconv.ParseFloat(f[0], 64)
-			n, err2 := strconv.ParseFloat(f[3], 64)
-			if err1 != nil || err2 != nil {
-				return fmt.Errorf("time_s %q or saturated_nodes %q is not a number", f[0], f[3])
-			}
-			if n > 0 {
-				s.FirstSaturation = &t
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
+		if t, ok := a.FirstSaturationTime(); ok {
+			s.FirstSaturation = &t
 		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
 	}
 	if err := s.check(); err != nil {
 		return nil, err
@@ -335,11 +315,11 @@ func (s *Story) tellStorm(p func(string, ...any), trig *float64) {
 	p("")
 	switch {
 	case s.HasAnatomy && s.FirstSaturation != nil:
-		p("The first node saturated at t = %s (%s).", sec(*s.FirstSaturation), anatomyFileName)
+		p("The first node saturated at t = %s (%s).", sec(*s.FirstSaturation), AnatomyFileName)
 	case s.HasAnatomy:
-		p("No node saturated (%s).", anatomyFileName)
+		p("No node saturated (%s).", AnatomyFileName)
 	case s.FirstFullNode != nil:
-		p("The busiest node first ran at 100%% utilization in the sample ending t = %s (%s; no %s to say more).", sec(*s.FirstFullNode), RunTimeSeriesFileName, anatomyFileName)
+		p("The busiest node first ran at 100%% utilization in the sample ending t = %s (%s; no %s to say more).", sec(*s.FirstFullNode), RunTimeSeriesFileName, AnatomyFileName)
 	default:
 		p("No node ran at 100%% utilization in any sample.")
 	}

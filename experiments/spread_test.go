@@ -193,8 +193,8 @@ func TestInfectionCurvesCount(t *testing.T) {
 // node; a malformed one is bad input naming it.
 func TestExplainReadsAnatomy(t *testing.T) {
 	_, dir := spreadRun(t, "2e-3")
-	path := filepath.Join(dir, anatomyFileName)
-	head := strings.Join(anatomyHeader, ",") + "\n"
+	path := filepath.Join(dir, AnatomyFileName)
+	head := strings.Join(AnatomyHeader, ",") + "\n"
 	if err := os.WriteFile(path, []byte(head+"1,0,0,0,0\n2,3,1,0,0\n3,4,9,2,2\n4,5,9,7,5\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
