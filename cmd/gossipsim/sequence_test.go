@@ -142,17 +142,25 @@ func TestSequenceRun(t *testing.T) {
 	// The default window is the first 5 s: one arrow per message the time
 	// series counts in its first five 1-s samples, every one delivered (no
 	// loss; corrupt-prob 1e-5 corrupts none of these few).
+	sent := sentInFirstSeconds(t, filepath.Join(dir, "with"), 5)
+	if arrows == 0 || float64(arrows) != sent || classes["outcome:delivered"] != arrows {
+		t.Errorf("%d arrows (%d delivered), want one per message sent in the first 5 s: %g", arrows, classes["outcome:delivered"], sent)
+	}
+}
+
+// sentInFirstSeconds is the messages a run (its directory) sent in its
+// first k 1-s samples, from timeseries.csv.
+func sentInFirstSeconds(t *testing.T, dir string, k int) float64 {
+	t.Helper()
 	sent := 0.0
-	for _, row := range readCSV(t, filepath.Join(dir, "with", "timeseries.csv"))[1:6] {
+	for _, row := range readCSV(t, filepath.Join(dir, "timeseries.csv"))[1 : k+1] {
 		v, err := strconv.ParseFloat(row[1], 64) // messages_per_s
 		if err != nil {
 			t.Fatal(err)
 		}
 		sent += v
 	}
-	if arrows == 0 || float64(arrows) != sent || classes["outcome:delivered"] != arrows {
-		t.Errorf("%d arrows (%d delivered), want one per message sent in the first 5 s: %g", arrows, classes["outcome:delivered"], sent)
-	}
+	return sent
 }
 
 // readCSV reads a CSV file.
@@ -204,14 +212,7 @@ func TestSequenceWithTrace(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	_, classes, _ := svgOf(t, svg)
-	sent := 0.0
-	for _, row := range readCSV(t, filepath.Join(dir, "run", "timeseries.csv"))[1:6] {
-		v, err := strconv.ParseFloat(row[1], 64) // messages_per_s
-		if err != nil {
-			t.Fatal(err)
-		}
-		sent += v
-	}
+	sent := sentInFirstSeconds(t, filepath.Join(dir, "run"), 5)
 	if float64(classes["msg"]) != sent {
 		t.Errorf("%d arrows beside --trace, want %g", classes["msg"], sent)
 	}
