@@ -55,7 +55,11 @@ var tickDashes = [][]vg.Length{
 // panels sharing the time axis (from the earliest run's start to the latest
 // run's end):
 //
-//   - top: gossip volume, the fleet's messages sent per second. When the
+//   - top: gossip volume, the fleet's messages sent per second; when a
+//     run has more than compareRatePoints samples, every run's line is the
+//     mean rate over bins of the same number of samples (a storm's gossip
+//     comes in bursts that would otherwise fill a band), as the legend
+//     says. When the
 //     positive values of all runs together span more than a factor of 20
 //     the axis is logarithmic (and so labelled), as in GossipVolume; values
 //     below its lower limit, zeros included, are drawn on the bottom edge,
@@ -85,7 +89,7 @@ var tickDashes = [][]vg.Length{
 // say it too. The file is replaced atomically; on error
 // no file is left behind.
 func CompareRuns(path string, runs []Run, opt Options) error {
-	panels, _, err := comparePanels(runs, compareLayout{logRatio: 20})
+	panels, _, err := comparePanels(runs, compareLayout{logRatio: 20, ratePoints: compareRatePoints})
 	if err != nil {
 		return fmt.Errorf("plots: drawing %s: %w", path, err)
 	}
@@ -108,6 +112,43 @@ type compareRun struct {
 	sr    *series
 	// resets are the shaded time spans, in ascending order.
 	resets [][2]float64
+	// rates are the samples the gossip line draws: sr.s, or their means
+	// over bins of samples (compareLayout.ratePoints).
+	rates []metrics.Sample
+}
+
+// compareRatePoints is about how many points CompareRuns draws per gossip
+// line at most. A storm's gossip comes in bursts a second or two apart
+// (saturated nodes catch up at once), so per-second rates jump between a
+// few and a million messages and a run's line fills a band; the mean rate
+// over bins of a few samples shows its level.
+const compareRatePoints = 120
+
+// binRates returns s (sorted by time) with the message rate averaged over
+// bins of k samples (the last bin may be shorter), each at its bin's end,
+// weighted by the samples' intervals (the first taken as long as the
+// second; from start, the series' own start); k <= 1 returns s.
+func binRates(s []metrics.Sample, k int, start float64) []metrics.Sample {
+	if k <= 1 {
+		return s
+	}
+	out := make([]metrics.Sample, 0, (len(s)+k-1)/k)
+	prev := start
+	for lo := 0; lo < len(s); lo += k {
+		hi := min(lo+k, len(s))
+		var msgs float64
+		t0 := prev
+		for _, x := range s[lo:hi] {
+			msgs += x.MessagesPerSecond * (x.Time - prev)
+			prev = x.Time
+		}
+		b := s[hi-1]
+		if dt := b.Time - t0; dt > 0 {
+			b.MessagesPerSecond = msgs / dt
+		}
+		out = append(out, b)
+	}
+	return out
 }
 
 // runName is the legend text of run i.
@@ -127,6 +168,10 @@ type compareLayout struct {
 	wrongFirst bool
 	// under are drawn on both panels under everything but the grid.
 	under []plot.Plotter
+	// ratePoints, if positive, is about how many points a gossip line
+	// draws at most: a run with more samples draws the mean rate over
+	// bins of samples (binRates), and the legend says so.
+	ratePoints int
 }
 
 // comparePanels builds the two panels of CompareRuns (or of Timeline, as
@@ -145,6 +190,7 @@ func comparePanels(runs []Run, layout compareLayout) ([]panel, *series, error) {
 	}
 	cols := runColours(labels)
 	xr := &series{xmin: math.Inf(1), xmax: math.Inf(-1)}
+	bin := 1 // samples a gossip line's point averages, the same for every run
 	for i, r := range runs {
 		if len(r.Samples) == 0 {
 			// A run stopped before its first sample: listed, not drawn.
@@ -155,8 +201,16 @@ func comparePanels(runs []Run, layout compareLayout) ([]panel, *series, error) {
 		if err != nil {
 			return nil, nil, fmt.Errorf("run %d (%q): %w", i+1, r.Label, err)
 		}
-		crs[i] = compareRun{label: labels[i], col: cols[i], sr: sr, resets: resetSpans(sr)}
+		crs[i] = compareRun{label: labels[i], col: cols[i], sr: sr, resets: resetSpans(sr), rates: sr.s}
+		if layout.ratePoints > 0 {
+			bin = max(bin, (len(sr.s)+layout.ratePoints-1)/layout.ratePoints)
+		}
 		xr.xmin, xr.xmax = math.Min(xr.xmin, sr.xmin), math.Max(xr.xmax, sr.xmax)
+	}
+	for i := range crs {
+		if len(crs[i].sr.s) > 0 {
+			crs[i].rates = binRates(crs[i].sr.s, bin, crs[i].sr.xmin)
+		}
 	}
 	noneDrawn := xr.xmin > xr.xmax
 	if noneDrawn {
@@ -168,12 +222,14 @@ func comparePanels(runs []Run, layout compareLayout) ([]panel, *series, error) {
 
 	peak, minPos, minMsgs, peakWrong, minWrong := 0.0, math.Inf(1), 0.0, 0.0, 0.0
 	for _, cr := range crs {
-		for _, x := range cr.sr.s {
+		for _, x := range cr.rates {
 			v := msgs(x)
 			peak, minMsgs = math.Max(peak, v), math.Min(minMsgs, v)
 			if v > 0 {
 				minPos = math.Min(minPos, v)
 			}
+		}
+		for _, x := range cr.sr.s {
 			peakWrong, minWrong = math.Max(peakWrong, wrong(x)), math.Min(minWrong, wrong(x))
 		}
 	}
@@ -230,7 +286,7 @@ func comparePanels(runs []Run, layout compareLayout) ([]panel, *series, error) {
 		p.Y.Min, p.Y.Max = loExp, hiExp
 		p.Y.Tick.Marker = logTicker(false)
 		for _, cr := range crs {
-			for _, x := range cr.sr.s {
+			for _, x := range cr.rates {
 				belowFloor = belowFloor || msgs(x) < floor
 			}
 		}
@@ -255,7 +311,7 @@ func comparePanels(runs []Run, layout compareLayout) ([]panel, *series, error) {
 			thumbs = append(thumbs, bandThumb(cr.col))
 		}
 		var lines [2]plotter.XYs
-		lines[mi], lines[wi] = cr.sr.xys(get), cr.sr.xys(wrong)
+		lines[mi], lines[wi] = (&series{s: cr.rates}).xys(get), cr.sr.xys(wrong)
 		for k, pts := range lines {
 			th, err := drawLine(panels[k].plot, pts, seriesStyle(cr.col))
 			if err != nil {
@@ -296,6 +352,16 @@ func comparePanels(runs []Run, layout compareLayout) ([]panel, *series, error) {
 		panels[mi].legend.Add("at bottom edge: ≤ "+formatLogTick(floor)+" messages/s", thumb(func(c *draw.Canvas) {
 			c.StrokeLine2(seriesStyle(colGrey), c.Min.X, c.Min.Y, c.Max.X, c.Min.Y)
 		}))
+	}
+	if bin > 1 {
+		span := ""
+		for _, cr := range crs {
+			if len(cr.rates) > 1 {
+				span = " (" + formatValue(cr.rates[1].Time-cr.rates[0].Time) + " s)"
+				break
+			}
+		}
+		panels[mi].legend.Add(fmt.Sprintf("gossip: each point the mean rate over %d samples%s", bin, span))
 	}
 	if anyReset {
 		panels[1].legend.Add("shaded: reset in progress", bandThumb(colGrey))

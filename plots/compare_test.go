@@ -252,3 +252,35 @@ func TestCompareRunsWithoutSamples(t *testing.T) {
 		})
 	}
 }
+
+// TestBinRatesAverages: a storm's per-second bursts (1 and 999,999
+// messages/s in turn) binned by 4 samples read as their mean, each point at
+// its bin's end, weighted by the samples' intervals; the last bin is
+// shorter; the other fields are the bin's last sample's.
+func TestBinRatesAverages(t *testing.T) {
+	var s []metrics.Sample
+	for i := 1; i <= 10; i++ {
+		rate := 1.0
+		if i%2 == 0 {
+			rate = 999_999
+		}
+		s = append(s, metrics.Sample{Time: float64(i), MessagesPerSecond: rate, WrongViewFraction: float64(i) / 10})
+	}
+	b := binRates(s, 4, 0)
+	if len(b) != 3 || b[0].Time != 4 || b[1].Time != 8 || b[2].Time != 10 {
+		t.Fatalf("bins at %v, want 4, 8 and 10 s", b)
+	}
+	for k, x := range b {
+		if x.MessagesPerSecond != 500_000 || x.WrongViewFraction != x.Time/10 {
+			t.Errorf("bin %d: %+v, want a mean of 500,000 messages/s and the last sample's wrong views", k, x)
+		}
+	}
+	// Unequal intervals weigh by length: 1 s at 10/s, then 3 s at 2/s.
+	u := binRates([]metrics.Sample{{Time: 1, MessagesPerSecond: 10}, {Time: 4, MessagesPerSecond: 2}}, 2, 0)
+	if len(u) != 1 || u[0].MessagesPerSecond != 4 {
+		t.Fatalf("weighted bin %+v, want 4 messages/s", u)
+	}
+	if got := binRates(s, 1, 0); len(got) != len(s) {
+		t.Fatal("k = 1 binned")
+	}
+}
