@@ -85,7 +85,7 @@ func drawSweep(dir string, sw Sweep, t PointTable, out plots.Options) ([]string,
 				continue
 			}
 			path := filepath.Join(dir, out.FileName(fig.Metric))
-			opt := lineOptions(sw, x, plots.SweepOptions{Title: sweepTitle(sw, t, fig, -1), YLabel: fig.Label, Options: sweepPlotOptions(sw, out)})
+			opt := lineOptions(sw, x, plots.SweepOptions{Title: sweepTitle(sw, t, fig, -1), YLabel: fig.Label, NonNegative: true, Options: sweepPlotOptions(sw, out)})
 			if err := plots.MetricVsParam(path, censoredSeries(sw, t, x, fig.scale()), opt); err != nil {
 				return files, fmt.Errorf("figure %s: %w", filepath.Base(path), err)
 			}
@@ -108,7 +108,9 @@ func drawSweep(dir string, sw Sweep, t PointTable, out plots.Options) ([]string,
 			kind = "line"
 		}
 		path := filepath.Join(dir, out.FileName(fig.Metric))
-		opt := plots.SweepOptions{Title: sweepTitle(sw, t, fig, m), YLabel: fig.Label, LogY: fig.LogY, Options: sweepPlotOptions(sw, out)}
+		// Every summary column is a time, a count, a rate or a fraction: none
+		// is below 0, so an interval reaching below 0 is drawn cut at 0.
+		opt := plots.SweepOptions{Title: sweepTitle(sw, t, fig, m), YLabel: fig.Label, LogY: fig.LogY, NonNegative: true, Options: sweepPlotOptions(sw, out)}
 		var err error
 		switch kind {
 		case "heatmap":

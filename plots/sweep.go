@@ -41,12 +41,26 @@ type SweepOptions struct {
 	// XLabel and YLabel are the axis labels, with units, e.g.
 	// "corruption probability per message" and "recovery time (s)".
 	XLabel, YLabel string
+	// NonNegative says the metric cannot be below 0 (a time, a count, a
+	// fraction): a confidence interval reaching below 0, as a t interval
+	// from a few replicates of a value near 0 does, is drawn cut at 0 and
+	// the legend says so. The interval's values are not changed.
+	NonNegative bool
 	// LogX and LogY ask for log10 axes. Values <= 0 cannot be drawn on a
 	// log axis: they are left out and counted in the legend. Axes with
 	// categories (both HeatMap axes, the Box x axis) ignore them.
 	LogX, LogY bool
 	// Options gives the figure size and resolution.
 	Options
+}
+
+// cutNote is what the legend adds to the confidence interval's key when
+// an interval was drawn cut at 0.
+func cutNote(cut bool) string {
+	if cut {
+		return " (cut at 0)"
+	}
+	return ""
 }
 
 // bandThreshold is the number of points above which a series' confidence
@@ -193,6 +207,7 @@ func metricPanel(series []Series, opt SweepOptions) (panel, error) {
 		lines              []sweepLine
 		skippedX, skippedY int
 		anyPartial, anyTop bool
+		cutAtZero          bool // an interval drawn cut at 0 (NonNegative)
 		anyBars, anyBand   bool
 		barLines           int
 	)
@@ -214,7 +229,11 @@ func metricPanel(series []Series, opt SweepOptions) (panel, error) {
 				skippedY++
 			}
 			if s.Lo != nil && s.Hi != nil {
-				pt.lo = axisValue(math.Min(s.Lo[j], s.Hi[j]), opt.LogY, math.Inf(-1))
+				lo := math.Min(s.Lo[j], s.Hi[j])
+				if opt.NonNegative && !opt.LogY && lo < 0 {
+					lo, cutAtZero = 0, true
+				}
+				pt.lo = axisValue(lo, opt.LogY, math.Inf(-1))
 				pt.hi = axisValue(math.Max(s.Lo[j], s.Hi[j]), opt.LogY, math.NaN())
 			}
 			if s.Censored != nil {
@@ -275,7 +294,7 @@ func metricPanel(series []Series, opt SweepOptions) (panel, error) {
 	}
 	grey := colGrey
 	if anyBars {
-		pn.legend.Add("bars: 95% CI", thumb(func(c *draw.Canvas) {
+		pn.legend.Add("bars: 95% CI"+cutNote(cutAtZero), thumb(func(c *draw.Canvas) {
 			mid := c.Center()
 			h := (c.Max.Y - c.Min.Y) * 0.45
 			drawErrorBar(c, grey, mid.X, mid.Y-h, mid.Y+h)
@@ -283,7 +302,7 @@ func metricPanel(series []Series, opt SweepOptions) (panel, error) {
 		}))
 	}
 	if anyBand {
-		pn.legend.Add("band: 95% CI", thumb(func(c *draw.Canvas) {
+		pn.legend.Add("band: 95% CI"+cutNote(cutAtZero), thumb(func(c *draw.Canvas) {
 			h := (c.Max.Y - c.Min.Y) * 0.4
 			mid := c.Center()
 			r := vg.Rectangle{Min: vg.Point{X: c.Min.X, Y: mid.Y - h}, Max: vg.Point{X: c.Max.X, Y: mid.Y + h}}

@@ -507,3 +507,23 @@ func TestSweepPreview(t *testing.T) {
 	}
 	t.Log(dir)
 }
+
+// TestNonNegativeCutsIntervalsAtZero: a t interval from few replicates of
+// a value near 0 reaches below 0; a NonNegative metric's figure draws it
+// cut at 0 (the axis does not go below 0) and says so in the legend.
+func TestNonNegativeCutsIntervalsAtZero(t *testing.T) {
+	s := []Series{{Label: "a", X: []float64{1, 2, 3}, Mean: []float64{0.5, 2, 4}, Lo: []float64{-1.5, 1, 3}, Hi: []float64{2.5, 3, 5}}}
+	for _, nonNeg := range []bool{false, true} {
+		pn, err := metricPanel(s, SweepOptions{NonNegative: nonNeg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		below := pn.plot.Y.Min < 0
+		if below == nonNeg {
+			t.Errorf("NonNegative %v: y axis from %g", nonNeg, pn.plot.Y.Min)
+		}
+		if got := strings.Contains(legendText(pn.legend), "95% CI (cut at 0)"); got != nonNeg {
+			t.Errorf("NonNegative %v: legend says cut at 0: %v", nonNeg, got)
+		}
+	}
+}
