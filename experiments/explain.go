@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/gossipsim/gossipsim/models/metrics"
+	"github.com/gossipsim/gossipsim/models/s3gossip"
 	"github.com/gossipsim/gossipsim/models/spread"
 )
 
@@ -72,6 +73,12 @@ func Explain(dir string) (*Story, error) {
 	}
 	if s.Summary.Nodes <= 0 {
 		return nil, badInputf("%s: nodes is %d; not a run summary", sp, s.Summary.Nodes)
+	}
+	if s.Summary.Model != s3gossip.RecordName {
+		// The story is the S3 model's: the corrupted messages, the bad
+		// values they spread and the failure-gossip storm. The classic
+		// protocols record none of these.
+		return nil, badInputf("%s: a run of model %s; explain tells the story of runs of the S3 model (model %s in summary.json), which record the corrupted messages and the spread of bad values", dir, s.Summary.Model, s3gossip.RecordName)
 	}
 	if s.Samples, err = ReadTimeSeriesCSV(filepath.Join(dir, RunTimeSeriesFileName)); err != nil {
 		if errors.Is(err, fs.ErrNotExist) {

@@ -150,7 +150,21 @@ func TestExplainBadInput(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A run of a classic protocol: explain tells the S3 model's story only.
+	epidemic := filepath.Join(t.TempDir(), "epidemic")
+	sc := DefaultScenario()
+	if err := sc.SetModel("epidemic"); err != nil {
+		t.Fatal(err)
+	}
+	sc.Fleet.Nodes, sc.Duration = 50, 20*sim.Second
+	if err := PrepareOutDir(epidemic); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := WriteRun(epidemic, mustRun(t, sc)); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct{ name, dir, want string }{
+		{"another model", epidemic, "a run of model epidemic; explain tells the story of runs of the S3 model"},
 		{"missing", filepath.Join(dir, "nope"), "no such directory"},
 		{"not a run", t.TempDir(), "not a run directory"},
 		{"malformed", broken, filepath.Join(broken, SpreadFileName) + ": line "},

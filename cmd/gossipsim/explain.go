@@ -30,9 +30,10 @@ the files 'gossipsim run --out DIR' wrote (nothing is rerun):
                   or sum8 checksum would have rejected the triggering message,
                   else what the numbers point to
 
-A run with no accepted corruption says so. A directory that does not exist,
-is not a run's, or holds a malformed file is an error naming the file (exit
-status 2).
+It tells runs of the S3 model (the default; the classic protocols record no
+corruptions or bad values). A run with no accepted corruption says so. A
+directory that does not exist, is not a run's, is a classic protocol's or
+holds a malformed file is an error naming the file (exit status 2).
 
 Example:
   gossipsim run --out results/demo
