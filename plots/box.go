@@ -151,7 +151,7 @@ func boxPanel(groups []Group, opt SweepOptions) (panel, error) {
 		}
 	}
 
-	pn := newSweepPanel(opt)
+	pn := newSweepPanel(opt, false, opt.LogY)
 	p := pn.plot
 	p.X.Min, p.X.Max = -0.5, float64(len(groups))-0.5
 	setValueAxis(&p.Y, lo, hi, opt.LogY, anyCensored)

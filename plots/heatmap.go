@@ -120,7 +120,7 @@ func heatPanel(xs, ys []float64, z [][]float64, opt SweepOptions, zLabel string)
 		sc.log = true
 	}
 
-	pn := newSweepPanel(opt)
+	pn := newSweepPanel(opt, false, false)
 	p := pn.plot
 	p.X.Min, p.X.Max = -0.5, float64(len(xs))-0.5
 	p.Y.Min, p.Y.Max = -0.5, float64(len(ys))-0.5

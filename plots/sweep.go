@@ -279,7 +279,7 @@ func metricPanel(series []Series, opt SweepOptions) (panel, error) {
 		}
 	}
 
-	pn := newSweepPanel(opt)
+	pn := newSweepPanel(opt, opt.LogX, opt.LogY)
 	p := pn.plot
 	setSweepX(p, lines, opt.LogX)
 	setSweepY(p, lines, opt.LogY, anyTop)

@@ -527,3 +527,28 @@ func TestNonNegativeCutsIntervalsAtZero(t *testing.T) {
 		}
 	}
 }
+
+func TestLogScaleLabels(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		log  bool
+		want string
+	}{
+		{"recovery time (s)", true, "recovery time (s, log scale)"},
+		{"corruption probability per message", true, "corruption probability per message (log scale)"},
+		{"recovery time (s)", false, "recovery time (s)"},
+		{"", true, ""},
+	} {
+		if got := logScaleLabel(c.in, c.log); got != c.want {
+			t.Errorf("logScaleLabel(%q, %v) = %q, want %q", c.in, c.log, got, c.want)
+		}
+	}
+	// A box plot's log y axis says so; its categories ignore LogX.
+	pn, err := boxPanel([]Group{{Label: "a", Values: []float64{1, 10, 100}}}, SweepOptions{YLabel: "peak (messages/s)", XLabel: "mitigation", LogY: true, LogX: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pn.plot.Y.Label.Text != "peak (messages/s, log scale)" || pn.plot.X.Label.Text != "mitigation" {
+		t.Errorf("labels %q, %q", pn.plot.Y.Label.Text, pn.plot.X.Label.Text)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -38,11 +39,25 @@ func (opt SweepOptions) title() string {
 }
 
 // newSweepPanel returns a panel styled like the time-series panels, with
-// the axis labels of opt.
-func newSweepPanel(opt SweepOptions) panel {
-	p := newPanel(opt.YLabel, true)
-	p.X.Label.Text = opt.XLabel
+// the axis labels of opt, each saying "log scale" when its axis is
+// logarithmic (logX, logY: what the figure does with opt's LogX and LogY).
+func newSweepPanel(opt SweepOptions, logX, logY bool) panel {
+	p := newPanel(logScaleLabel(opt.YLabel, logY), true)
+	p.X.Label.Text = logScaleLabel(opt.XLabel, logX)
 	return panel{plot: p, legend: newLegend()}
+}
+
+// logScaleLabel is an axis label that says its axis is logarithmic, when
+// it is: "recovery time (s)" becomes "recovery time (s, log scale)", a
+// label without a unit gets " (log scale)".
+func logScaleLabel(label string, log bool) string {
+	switch {
+	case !log || label == "":
+		return label
+	case strings.HasSuffix(label, ")"):
+		return strings.TrimSuffix(label, ")") + ", log scale)"
+	}
+	return label + " (log scale)"
 }
 
 // markShape is the shape of a data point marker; successive series get
