@@ -36,10 +36,10 @@ type sequenceFlags struct {
 // add binds the flags to fs.
 func (f *sequenceFlags) add(fs *pflag.FlagSet) {
 	f.fs = fs
-	fs.StringVar(&f.file, "sequence", "", fmt.Sprintf("draw the message flow of a fleet of at most %d nodes into this SVG file: a lifeline per node, an arrow per message (corrupted, rejected and lost ones marked)", plots.MaxSequenceNodes))
-	fs.StringVar(&f.from, "sequence-from", "0s", "start of the --sequence window, simulated time")
-	fs.StringVar(&f.until, "sequence-until", "", "end of the --sequence window, simulated time (default: 5s after --sequence-from)")
-	fs.Float64Var(&f.scale, "sequence-scale", plots.DefaultSequenceScale, fmt.Sprintf("pixels per simulated second in the --sequence diagram; 0 chooses from the number of messages (the diagram is kept between %.0f and %.0f pixels tall)", plots.MinSequenceHeight, plots.MaxSequenceHeight))
+	fs.StringVar(&f.file, "sequence", "", fmt.Sprintf("draw the message flow of a fleet of at most %d nodes into `FILE.svg`: a lifeline per node, an arrow per message (corrupted, rejected and lost ones marked)", plots.MaxSequenceNodes))
+	fs.StringVar(&f.from, "sequence-from", "0s", "start of the --sequence window, simulated `time`")
+	fs.StringVar(&f.until, "sequence-until", "", "end of the --sequence window, simulated `time` (default: 5s after --sequence-from)")
+	fs.Float64Var(&f.scale, "sequence-scale", plots.DefaultSequenceScale, fmt.Sprintf("`pixels` per simulated second in the --sequence diagram; 0 chooses from the number of messages (the diagram is kept between %.0f and %.0f pixels tall)", plots.MinSequenceHeight, plots.MaxSequenceHeight))
 }
 
 // options checks the flags against the scenario and returns the diagram's
