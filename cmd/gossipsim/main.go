@@ -79,6 +79,7 @@ Usage:
 
 Start here:
   gossipsim run --out results/demo
+  gossipsim explain results/demo
   gossipsim run --checksum crc32c --out results/crc32c
 
 Run 'gossipsim help run' for every flag with its unit and default.
