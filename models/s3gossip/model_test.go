@@ -270,6 +270,46 @@ func TestValidateNamesField(t *testing.T) {
 	}
 }
 
+// entryCases are runs that exercise every way an entry changes: merges of
+// every message kind (packed or not), corruption accepted and rejected,
+// random crashes and restarts, each detector, mitigation (b) and a reset.
+// The packed path and the traced path are each checked against them.
+var entryCases = []struct {
+	name string
+	edit func(*Config)
+}{
+	{"digest, corruption", func(c *Config) { c.Corruption.Probability = 5e-3 }},
+	{"digest, crc32c", func(c *Config) { c.Corruption.Probability = 5e-3; c.Checksum = wire.ChecksumCRC32C }},
+	{"digest, crashes", func(c *Config) { c.CrashRate = 120; c.DownTime = 10 * sim.Second }},
+	{"full, crashes, corruption", func(c *Config) {
+		c.Mode = ModeFull
+		c.CrashRate = 60
+		c.DownTime = 10 * sim.Second
+		c.Corruption.Probability = 5e-3
+	}},
+	{"phi, crashes, corruption", func(c *Config) {
+		c.Detector = DetectorPhi
+		c.CrashRate = 120
+		c.DownTime = 10 * sim.Second
+		c.Corruption.Probability = 5e-3
+	}},
+	{"suspect, full", func(c *Config) { c.Detector = DetectorSuspect; c.Mode = ModeFull; c.CrashRate = 120 }},
+	{"omit failed", func(c *Config) {
+		c.CrashRate = 120
+		c.DownTime = 30 * sim.Second
+		c.OmitFailedAfter = 5 * sim.Second
+	}},
+	{"reset, corruption, crashes", func(c *Config) {
+		c.Corruption.Probability = 5e-3
+		c.CrashRate = 60
+		c.DownTime = 10 * sim.Second
+		c.Reset.Procedure = ResetFast
+		c.Reset.At = 60500 * sim.Millisecond
+		c.Reset.Stop = 5 * sim.Second
+		c.Reset.FastRestore = 5 * sim.Second
+	}},
+}
+
 // TestPackedPathSameResults checks that the packed path (views written
 // column by column, digests compared and replies and deltas merged from
 // columns), which only fleets of thousands of nodes take by default, gives
@@ -279,34 +319,8 @@ func TestValidateNamesField(t *testing.T) {
 // corruption caught and missed, full views, and mitigation (b) leaving
 // entries out.
 func TestPackedPathSameResults(t *testing.T) {
-	tests := []struct {
-		name string
-		edit func(*Config)
-	}{
-		{"digest, corruption", func(c *Config) { c.Corruption.Probability = 5e-3 }},
-		{"digest, crc32c", func(c *Config) { c.Corruption.Probability = 5e-3; c.Checksum = wire.ChecksumCRC32C }},
-		{"digest, crashes", func(c *Config) { c.CrashRate = 120; c.DownTime = 10 * sim.Second }},
-		{"full, crashes, corruption", func(c *Config) {
-			c.Mode = ModeFull
-			c.CrashRate = 60
-			c.DownTime = 10 * sim.Second
-			c.Corruption.Probability = 5e-3
-		}},
-		{"phi, crashes, corruption", func(c *Config) {
-			c.Detector = DetectorPhi
-			c.CrashRate = 120
-			c.DownTime = 10 * sim.Second
-			c.Corruption.Probability = 5e-3
-		}},
-		{"suspect, full", func(c *Config) { c.Detector = DetectorSuspect; c.Mode = ModeFull; c.CrashRate = 120 }},
-		{"omit failed", func(c *Config) {
-			c.CrashRate = 120
-			c.DownTime = 30 * sim.Second
-			c.OmitFailedAfter = 5 * sim.Second
-		}},
-	}
 	defer func(p int) { packFrom = p }(packFrom)
-	for _, tc := range tests {
+	for _, tc := range entryCases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := smallConfig()
 			tc.edit(&c)

@@ -11,44 +11,6 @@ import (
 	"github.com/gossipsim/gossipsim/sim"
 )
 
-// traceCases are runs that exercise every way an entry changes: merges of
-// every message kind (packed or not), corruption accepted and rejected,
-// random crashes and restarts, each detector, mitigation (b) and a reset.
-var traceCases = []struct {
-	name string
-	edit func(*Config)
-}{
-	{"digest, corruption", func(c *Config) { c.Corruption.Probability = 5e-3 }},
-	{"digest, crc32c", func(c *Config) { c.Corruption.Probability = 5e-3; c.Checksum = wire.ChecksumCRC32C }},
-	{"full, crashes, corruption", func(c *Config) {
-		c.Mode = ModeFull
-		c.CrashRate = 60
-		c.DownTime = 10 * sim.Second
-		c.Corruption.Probability = 5e-3
-	}},
-	{"phi, crashes, corruption", func(c *Config) {
-		c.Detector = DetectorPhi
-		c.CrashRate = 120
-		c.DownTime = 10 * sim.Second
-		c.Corruption.Probability = 5e-3
-	}},
-	{"suspect, full", func(c *Config) { c.Detector = DetectorSuspect; c.Mode = ModeFull; c.CrashRate = 120 }},
-	{"omit failed", func(c *Config) {
-		c.CrashRate = 120
-		c.DownTime = 30 * sim.Second
-		c.OmitFailedAfter = 5 * sim.Second
-	}},
-	{"reset, corruption, crashes", func(c *Config) {
-		c.Corruption.Probability = 5e-3
-		c.CrashRate = 60
-		c.DownTime = 10 * sim.Second
-		c.Reset.Procedure = ResetFast
-		c.Reset.At = 60500 * sim.Millisecond
-		c.Reset.Stop = 5 * sim.Second
-		c.Reset.FastRestore = 5 * sim.Second
-	}},
-}
-
 // runState is everything a run leaves that a trace could change: the time
 // series, the summary and every observer's view, flags included.
 func runState(m *Model) string {
@@ -88,7 +50,7 @@ func tracedRun(t *testing.T, c Config, d sim.Time, traced bool, f trace.Filter) 
 // event kind and with a filter leaving updates out.
 func TestTraceSameResults(t *testing.T) {
 	defer func(p int) { packFrom = p }(packFrom)
-	for _, tc := range traceCases {
+	for _, tc := range entryCases {
 		for _, pf := range []int{0, 8} {
 			t.Run(fmt.Sprintf("%s/packFrom=%d", tc.name, pf), func(t *testing.T) {
 				packFrom = pf
@@ -116,7 +78,7 @@ func TestTraceSameResults(t *testing.T) {
 // (sends, losses, corruptions and their outcomes, drops, declarations,
 // crashes and restarts), and every copy's events follow its send.
 func TestTraceCountsMatch(t *testing.T) {
-	for _, tc := range traceCases {
+	for _, tc := range entryCases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := smallConfig()
 			tc.edit(&c)
@@ -278,7 +240,7 @@ func (w *wrongRebuild) fraction() (float64, int) {
 // exactly as the run's time series has it.
 func TestTraceRebuildsWrongViews(t *testing.T) {
 	defer func(p int) { packFrom = p }(packFrom)
-	for _, tc := range traceCases {
+	for _, tc := range entryCases {
 		for _, pf := range []int{0, 8} {
 			t.Run(fmt.Sprintf("%s/packFrom=%d", tc.name, pf), func(t *testing.T) {
 				packFrom = pf
