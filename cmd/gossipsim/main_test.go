@@ -18,6 +18,23 @@ func runCLI(args ...string) (code int, stdout, stderr string) {
 // fast are flags that make a run take a fraction of a second.
 var fast = []string{"--nodes", "50", "--duration", "60s", "--corrupt-prob", "1e-3", "--quiet"}
 
+// checkBadInput asserts how the CLI refuses bad input: exit status 2 and
+// a one-line error on stderr mentioning each of want.
+func checkBadInput(t *testing.T, code int, stderr string, want []string) {
+	t.Helper()
+	if code != exitBadInput {
+		t.Fatalf("exit status %d, want %d (stderr %q)", code, exitBadInput, stderr)
+	}
+	if n := strings.Count(strings.TrimSpace(stderr), "\n"); n != 0 {
+		t.Errorf("error is %d lines, want one: %q", n+1, stderr)
+	}
+	for _, w := range want {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("error %q does not mention %q", stderr, w)
+		}
+	}
+}
+
 func TestBadInputExitsTwoAndWritesNothing(t *testing.T) {
 	blocker := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(blocker, []byte("x"), 0o644); err != nil {
@@ -59,17 +76,7 @@ func TestBadInputExitsTwoAndWritesNothing(t *testing.T) {
 				args = append(args, "--out", out)
 			}
 			code, _, stderr := runCLI(args...)
-			if code != 2 {
-				t.Fatalf("exit status %d, want 2 (stderr %q)", code, stderr)
-			}
-			if lines := strings.Count(strings.TrimSpace(stderr), "\n"); lines != 0 {
-				t.Errorf("error is %d lines, want one: %q", lines+1, stderr)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("error %q does not mention %q", stderr, w)
-				}
-			}
+			checkBadInput(t, code, stderr, tc.want)
 			if _, err := os.Stat(out); !os.IsNotExist(err) {
 				t.Errorf("--out directory was created for bad input")
 			}

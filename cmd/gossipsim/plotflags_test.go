@@ -36,17 +36,7 @@ func TestPlotFlagsBadInput(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, _, stderr := runCLI(c.args...)
-			if code != 2 {
-				t.Fatalf("exit %d, want 2 (stderr %q)", code, stderr)
-			}
-			if n := strings.Count(strings.TrimSpace(stderr), "\n"); n != 0 {
-				t.Errorf("error is %d lines, want one: %q", n+1, stderr)
-			}
-			for _, w := range c.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("error %q does not mention %q", stderr, w)
-				}
-			}
+			checkBadInput(t, code, stderr, c.want)
 			if _, err := os.Stat(out); !os.IsNotExist(err) {
 				t.Errorf("--out was created for bad input")
 			}

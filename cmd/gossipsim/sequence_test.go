@@ -49,17 +49,7 @@ func TestSequenceRefusesAndWritesNothing(t *testing.T) {
 			out := filepath.Join(dir, "out")
 			args := []string{"run", "--nodes", "8", "--duration", "20s", "--quiet", "--out", out, "--sequence", svg}
 			code, stdout, stderr := runCLI(append(args, tc.args...)...)
-			if code != exitBadInput {
-				t.Fatalf("exit %d, want %d; stderr %q", code, exitBadInput, stderr)
-			}
-			if strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
-				t.Errorf("error of more than one line: %q", stderr)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("error %q does not say %q", stderr, w)
-				}
-			}
+			checkBadInput(t, code, stderr, tc.want)
 			if stdout != "" {
 				t.Errorf("stdout %q, want nothing", stdout)
 			}

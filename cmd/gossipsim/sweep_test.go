@@ -45,17 +45,7 @@ func TestSweepBadInput(t *testing.T) {
 				args = append(append([]string{}, tc.args...), tinySweep...)
 			}
 			code, _, stderr := runCLI(args...)
-			if code != 2 {
-				t.Fatalf("exit %d, want 2 (stderr %q)", code, stderr)
-			}
-			if strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
-				t.Errorf("error is not one line: %q", stderr)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("error %q does not mention %q", stderr, w)
-				}
-			}
+			checkBadInput(t, code, stderr, tc.want)
 			if _, err := os.Stat(filepath.Join(root, "x")); !os.IsNotExist(err) {
 				t.Errorf("bad input created the output directory")
 			}

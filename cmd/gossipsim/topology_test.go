@@ -44,17 +44,7 @@ func TestBadTopologyAndFaultsExitTwo(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
 			args := append(append([]string{"run"}, fast...), tc.args...)
 			code, _, stderr := runCLI(append(args, "--out", out)...)
-			if code != 2 {
-				t.Fatalf("exit status %d, want 2 (stderr %q)", code, stderr)
-			}
-			if strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
-				t.Errorf("error is more than one line: %q", stderr)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("error %q does not mention %q", stderr, w)
-				}
-			}
+			checkBadInput(t, code, stderr, tc.want)
 			if _, err := os.Stat(out); !os.IsNotExist(err) {
 				t.Error("--out directory was created for bad input")
 			}

@@ -305,17 +305,7 @@ func TestTraceBadFlags(t *testing.T) {
 				args = append(args, strings.ReplaceAll(a, "TMP", dir))
 			}
 			code, _, stderr := runCLI(args...)
-			if code != 2 {
-				t.Fatalf("exit status %d, want 2 (stderr %q)", code, stderr)
-			}
-			if strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
-				t.Errorf("error is not one line: %q", stderr)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("error %q does not mention %q", stderr, w)
-				}
-			}
+			checkBadInput(t, code, stderr, tc.want)
 			if names, _ := os.ReadDir(dir); len(names) != 0 {
 				t.Errorf("bad input left %v in the directory", names)
 			}
